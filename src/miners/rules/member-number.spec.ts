@@ -1,0 +1,132 @@
+import {
+  formatMemberNumber,
+  isValidMemberNumber,
+  luhnMod36CheckCharacter,
+  parseMemberNumber,
+} from './member-number.js';
+import { domainErrorOf } from './thrown.fixture.js';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+describe('member number format', () => {
+  it.each([
+    ['KOL', 2026, 42, 'KOL-2026-00042-W'],
+    ['KOL', 2026, 1, 'KOL-2026-00001-2'],
+    ['ABC', 1999, 12_345, 'ABC-1999-12345-2'],
+    ['XYZ', 2030, 99_999, 'XYZ-2030-99999-X'],
+  ])('formats %s, %i, member %i as %s', (prefix, year, sequence, expected) => {
+    expect(formatMemberNumber(prefix, year, sequence)).toBe(expected);
+  });
+
+  it('computes the check character with Luhn mod 36', () => {
+    expect(luhnMod36CheckCharacter('KOL202600042')).toBe('W');
+    expect(luhnMod36CheckCharacter('0')).toBe('0');
+    // '1' doubled is 2, so the check must bring the sum to 36: 36 - 2 = 34 = 'Y'.
+    expect(luhnMod36CheckCharacter('1')).toBe('Y');
+    // 'Z' (35) doubled is 70 = 1×36 + 34, digit sum 35, so the check is 1.
+    expect(luhnMod36CheckCharacter('Z')).toBe('1');
+  });
+
+  it('upper-cases a lower-case prefix', () => {
+    expect(formatMemberNumber('kol', 2026, 42)).toBe('KOL-2026-00042-W');
+  });
+
+  it.each(['KO', 'KOLW', 'K0L', 'KÉL', '', 'K L'])('refuses prefix %j', (prefix) => {
+    expect(domainErrorOf(() => formatMemberNumber(prefix, 2026, 1)).code).toBe('MEMBER_PREFIX_INVALID');
+  });
+
+  it.each([999, 10_000, 2026.5])('refuses year %p', (year) => {
+    expect(domainErrorOf(() => formatMemberNumber('KOL', year, 1)).code).toBe('MEMBER_YEAR_INVALID');
+  });
+
+  it.each([0, -1, 100_000, 1.5])('refuses sequence %p', (sequence) => {
+    const error = domainErrorOf(() => formatMemberNumber('KOL', 2026, sequence));
+    expect(error.code).toBe('MEMBER_SEQUENCE_OUT_OF_RANGE');
+    expect(error.params).toEqual({ sequence, max: 99_999 });
+  });
+});
+
+describe('member number parsing', () => {
+  it('round-trips every formatted number', () => {
+    for (const [prefix, year, sequence] of [
+      ['KOL', 2026, 42],
+      ['ABC', 1000, 1],
+      ['ZZZ', 9999, 99_999],
+      ['MAN', 2024, 7_070],
+    ] as const) {
+      const formatted = formatMemberNumber(prefix, year, sequence);
+      expect(parseMemberNumber(formatted)).toEqual({
+        prefix,
+        year,
+        sequence,
+        checkCharacter: formatted.slice(-1),
+        formatted,
+      });
+    }
+  });
+
+  it.each(['kol-2026-00042-w', 'kol202600042w', 'KOL-202600042-W', ' KOL 2026 00042 W '])(
+    'forgives lower case, spaces and missing dashes in %j',
+    (typed) => {
+      expect(parseMemberNumber(typed).formatted).toBe('KOL-2026-00042-W');
+    },
+  );
+
+  it.each(['', 'KOL-2026-00042', 'KOL-2026-0042-W', 'KOL-2026-000042-W', 'KO-2026-00042-W', 'KOLA-2026-00042-W', 'K-OL-2026-00042-W', 'KOL--2026-00042-W', 'KOL-2026-00042-WW', 'KOL_2026_00042_W', 'KOL-0999-00042-W', 'KOL-2026-00000-W'])(
+    'refuses malformed %j',
+    (typed) => {
+      const error = domainErrorOf(() => parseMemberNumber(typed));
+      expect(error.code).toBe('MEMBER_NUMBER_MALFORMED');
+      expect(isValidMemberNumber(typed)).toBe(false);
+    },
+  );
+
+  it('reports a wrong check character as a failed check', () => {
+    const error = domainErrorOf(() => parseMemberNumber('KOL-2026-00042-X'));
+    expect(error.code).toBe('MEMBER_NUMBER_CHECK_FAILED');
+    expect(error.params).toEqual({ value: 'KOL-2026-00042-X' });
+  });
+
+  it('accepts the valid number', () => {
+    expect(isValidMemberNumber('KOL-2026-00042-W')).toBe(true);
+  });
+});
+
+describe('typo detection', () => {
+  const samples = [
+    formatMemberNumber('KOL', 2026, 42),
+    formatMemberNumber('ABC', 1999, 12_345),
+    formatMemberNumber('XYZ', 2030, 99_999),
+    formatMemberNumber('MAN', 2024, 7_070),
+    formatMemberNumber('OIO', 2010, 10_101),
+  ];
+
+  /** A space typed for a dash is the same separator, forgiven on purpose (tested above). */
+  const sameSeparator = (original: string, replacement: string): boolean => original === '-' && replacement === ' ';
+
+  it.each(samples)('detects every single-character substitution in %s, dashes and spaces included', (sample) => {
+    const replacements = [...`${ALPHABET}- `];
+    let tried = 0;
+    for (let index = 0; index < sample.length; index += 1) {
+      for (const replacement of replacements) {
+        if (replacement === sample[index] || sameSeparator(sample[index], replacement)) continue;
+        const typed = `${sample.slice(0, index)}${replacement}${sample.slice(index + 1)}`;
+        expect([typed, isValidMemberNumber(typed)]).toEqual([typed, false]);
+        tried += 1;
+      }
+    }
+    const dashes = 3;
+    expect(tried).toBe(sample.length * (replacements.length - 1) - dashes);
+  });
+
+  it.each(samples)('detects every single-character substitution in %s typed without dashes', (sample) => {
+    const compact = sample.replaceAll('-', '');
+    for (let index = 0; index < compact.length; index += 1) {
+      for (const replacement of ALPHABET) {
+        if (replacement === compact[index]) continue;
+        const typed = `${compact.slice(0, index)}${replacement}${compact.slice(index + 1)}`;
+        expect([typed, isValidMemberNumber(typed)]).toEqual([typed, false]);
+      }
+    }
+  });
+});
