@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'web/', '**/*.cjs', 'jest.config.js', 'eslint.config.js'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'web/', '**/*.cjs', '**/*.mjs', 'jest.config.js', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

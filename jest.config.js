@@ -1,11 +1,15 @@
 /** Three tiers: unit specs beside the code, integration and end-to-end tests in test/. */
 const tsJest = [
   'ts-jest',
-  { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json', diagnostics: false },
+  { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false },
 ];
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // jest cannot require() an ES module on Node 20 (Node itself can); @fastify/static does.
+    '^content-disposition$': 'content-disposition-cjs',
+  },
   transform: { '^.+\\.ts$': tsJest },
   testEnvironment: 'node',
 };
@@ -18,8 +22,8 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
       setupFiles: ['reflect-metadata'],
       testTimeout: 60000,
     },

@@ -1,0 +1,7 @@
+import { Foundation1763900000000 } from './1763900000000-foundation.js';
+
+/**
+ * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
+ * and the tests load exactly the same set. Append new ones; never edit a landed one.
+ */
+export const migrations = [Foundation1763900000000];

@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { DatabaseModule } from './database/database.module.js';
+import type { DatabaseTarget } from './database/database-target.js';
+import { HealthModule } from './health/health.module.js';
+import { Catalogue } from './common/i18n/catalogue.js';
+import { assignRequestId } from './common/request-id.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, target: DatabaseTarget): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (request: IncomingMessage) => assignRequestId(request),
+            customProps: (request: IncomingMessage) => ({ requestId: assignRequestId(request) }),
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+          },
+        }),
+        DatabaseModule.forRoot(target, config),
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Catalogue, useFactory: () => Catalogue.load() },
+      ],
+      exports: [APP_CONFIG, Catalogue],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+import type { DatabaseTarget } from './database/database-target.js';
+import { Catalogue } from './common/i18n/catalogue.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { strictValidationPipe } from './common/validation.js';
+import { serveOpenApi } from './common/openapi.js';
+import { assignRequestId } from './common/request-id.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP application on a prepared (migrated) database; used by main and tests. */
+export async function createApp(config: AppConfig, target: DatabaseTarget): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    genReqId: (raw: IncomingMessage) => assignRequestId(raw),
+  });
+  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
+  app.useGlobalFilters(new ProblemFilter(app.get(Catalogue)));
+  app.useGlobalPipes(strictValidationPipe());
+  serveOpenApi(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config/config.js';
+import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
+import { migrateAndPrepare, revertLastMigration } from './database/migrate.js';
+import { backupDatabase, restoreDatabase } from './database/backup.js';
+
+/** Admin commands that need no HTTP: `npm run cli -- <command> [options]`. */
+type Command = (target: DatabaseTarget, args: string[]) => Promise<void>;
+
+const say = (message: string): void => void process.stdout.write(`${message}\n`);
+
+const commands: Record<string, { help: string; run: Command }> = {
+  migrate: {
+    help: 'apply pending migrations',
+    run: async (target) => {
+      const { applied } = await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
+      say(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply: the schema is up to date.');
+    },
+  },
+  'migrate:revert': {
+    help: 'revert the last applied migration',
+    run: async (target) => {
+      const reverted = await revertLastMigration(target.ownerUrl);
+      say(reverted ? `Reverted: ${reverted}` : 'No migration to revert.');
+    },
+  },
+  backup: {
+    help: 'backup --out FILE: write every row to one self-contained file',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+      if (!values.out) throw new UsageError('backup needs --out FILE');
+      const { tables, rows } = await backupDatabase(target.ownerUrl, values.out);
+      say(`Backup written to ${values.out}: ${rows} rows from ${tables} tables.`);
+    },
+  },
+  restore: {
+    help: 'restore --in FILE [--replace]: load a backup into this database',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { in: { type: 'string' }, replace: { type: 'boolean' } } });
+      if (!values.in) throw new UsageError('restore needs --in FILE');
+      await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
+      const { tables, rows } = await restoreDatabase(target.ownerUrl, values.in, { replace: values.replace });
+      say(`Restored ${rows} rows into ${tables} tables from ${values.in}.`);
+    },
+  },
+};
+
+export class UsageError extends Error {}
+
+export function registerCommand(name: string, help: string, run: Command): void {
+  commands[name] = { help, run };
+}
+
+function usage(): string {
+  return ['Usage: npm run cli -- <command> [options]', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(18)} ${c.help}`)].join('\n');
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${usage()}\n`);
+    return name ? 2 : 0;
+  }
+  const config = loadConfig();
+  const target = await resolveDatabaseTarget(config, () => undefined);
+  try {
+    await command.run(target, args);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    await target.embedded?.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

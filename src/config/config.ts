@@ -1,0 +1,101 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every setting the server reads from its environment, validated once at boot so that a
+ * wrong value stops the start with a message naming the variable instead of failing later.
+ */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString()
+  HOST = '0.0.0.0';
+
+  /** Owner connection (migrations, admin commands). Absent: the embedded engine is used. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Login role the API uses for requests: it neither owns the tables nor bypasses RLS. */
+  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a plain lowercase role name' })
+  DATABASE_APP_USER = 'ushirika_app';
+
+  @IsOptional() @IsString()
+  DATABASE_APP_PASSWORD?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Folder of the embedded database, generated secrets and stored files. */
+  @IsOptional() @IsString()
+  DATA_DIR = './data';
+
+  /** 0 picks a free port; never 5432, where a system PostgreSQL may already listen. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  EMBEDDED_DB_PORT = 0;
+
+  /** Signs access tokens and QR card tokens. Generated into DATA_DIR when absent. */
+  @IsOptional() @IsString() @MinLength(32)
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(3600)
+  REFRESH_TOKEN_TTL_SECONDS = 30 * 86400;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** How long SIGTERM waits for in-flight requests before closing anyway. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  SHUTDOWN_GRACE_MS = 8000;
+}
+
+export type AppConfig = Readonly<EnvironmentVariables>;
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads the known variables only; empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const raw: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_PASSWORD', 'JWT_SECRET']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(EnvironmentVariables, raw);
+  const problems = validateSync(config, { whitelist: true }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map(
+      (message) => `${error.property}=${JSON.stringify(raw[error.property])}: ${message}`,
+    ),
+  );
+  if (config.NODE_ENV === 'production' && config.DATABASE_URL && !config.JWT_SECRET) {
+    problems.push('JWT_SECRET: required in production with an external database (all instances must share it)');
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return Object.freeze(config);
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Secrets a single-machine install generates once and keeps beside its data, so that a
+ * restart keeps its database passwords and its signed tokens valid. A deployment with
+ * several instances sets them through the environment instead.
+ */
+export interface LocalSecrets {
+  readonly postgresPassword: string;
+  readonly appPassword: string;
+  readonly jwtSecret: string;
+}
+
+export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const secret = (): string => randomBytes(32).toString('base64url');
+  const secrets: LocalSecrets = { postgresPassword: secret(), appPassword: secret(), jwtSecret: secret() };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secrets;
+}

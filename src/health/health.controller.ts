@@ -1,0 +1,33 @@
+import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/public.decorator.js';
+import { pendingMigrations } from '../database/migrate.js';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness: the process answers.' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied.' })
+  async ready(): Promise<{ status: 'ready'; database: 'ok'; pendingMigrations: 0 }> {
+    let pending: string[];
+    try {
+      pending = await pendingMigrations(this.dataSource);
+    } catch {
+      throw new ServiceUnavailableException();
+    }
+    if (pending.length > 0) throw new ServiceUnavailableException();
+    return { status: 'ready', database: 'ok', pendingMigrations: 0 };
+  }
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { ConfigurationError, loadConfig } from './config/config.js';
+import { resolveDatabaseTarget } from './database/database-target.js';
+import { migrateAndPrepare } from './database/migrate.js';
+
+const bootLog = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const config = loadConfig();
+  const target = await resolveDatabaseTarget(config, (message) => bootLog.debug({ embeddedPostgres: message.trim() }));
+  const { applied } = await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
+  if (applied.length > 0) bootLog.info({ applied }, 'migrations applied');
+  const app = await createApp(config, target);
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    bootLog.info({ signal }, 'shutting down: no new requests, finishing those in flight');
+    const deadline = setTimeout(() => {
+      bootLog.error('shutdown grace period over; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 1500);
+    deadline.unref();
+    try {
+      await app.close();
+      await target.embedded?.stop();
+      process.exit(0);
+    } catch (error) {
+      bootLog.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const url = await app.getUrl();
+  bootLog.info(
+    {
+      url,
+      docs: `${url}/docs`,
+      database: target.embedded ? `embedded PostgreSQL (${config.DATA_DIR})` : 'DATABASE_URL',
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    `Ushirika is ready on ${url} (API docs: ${url}/docs)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) bootLog.fatal(error.message);
+  else bootLog.fatal({ err: error }, 'start-up failed');
+  process.exit(1);
+});
