@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigurationError, loadConfig } from './config/config.js';
-import { resolveDatabaseTarget } from './database/database-target.js';
+import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateAndPrepare } from './database/migrate.js';
 
 const bootLog = pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -10,10 +11,8 @@ const bootLog = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfig();
-  const target = await resolveDatabaseTarget(config, (message) => bootLog.debug({ embeddedPostgres: message.trim() }));
-  const { applied } = await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
-  if (applied.length > 0) bootLog.info({ applied }, 'migrations applied');
-  const app = await createApp(config, target);
+  // Handlers first: a signal during start-up must still stop an embedded engine already started.
+  const started: { target?: DatabaseTarget; app?: NestFastifyApplication } = {};
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
@@ -25,8 +24,8 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_GRACE_MS + 1500);
     deadline.unref();
     try {
-      await app.close();
-      await target.embedded?.stop();
+      await started.app?.close();
+      await started.target?.embedded?.stop();
       process.exit(0);
     } catch (error) {
       bootLog.error({ err: error }, 'shutdown failed');
@@ -34,6 +33,13 @@ async function main(): Promise<void> {
     }
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
+  const target = await resolveDatabaseTarget(config, (message) => bootLog.debug({ embeddedPostgres: message.trim() }));
+  started.target = target;
+  const { applied } = await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
+  if (applied.length > 0) bootLog.info({ applied }, 'migrations applied');
+  const app = await createApp(config, target);
+  started.app = app;
+  if (closing) return;
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = await app.getUrl();
   bootLog.info(

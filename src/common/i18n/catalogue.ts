@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type Locale } from './locale.js';
 
 type Messages = ReadonlyMap<string, string>;
@@ -7,7 +8,7 @@ type Messages = ReadonlyMap<string, string>;
 /** templates/ sits at the project root: found upwards from src/ (tests) or dist/src (build). */
 export function templatesDir(): string {
   if (process.env.USHIRIKA_TEMPLATES_DIR) return resolve(process.env.USHIRIKA_TEMPLATES_DIR);
-  for (let folder = import.meta.dirname; ; folder = dirname(folder)) {
+  for (let folder = dirname(fileURLToPath(import.meta.url)); ; folder = dirname(folder)) {
     if (existsSync(join(folder, 'templates', 'i18n'))) return join(folder, 'templates');
     if (dirname(folder) === folder) return resolve('templates');
   }
