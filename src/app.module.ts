@@ -5,6 +5,11 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/database-target.js';
 import { HealthModule } from './health/health.module.js';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { CooperativesModule } from './cooperatives/cooperatives.module.js';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { Catalogue } from './common/i18n/catalogue.js';
 import { assignRequestId } from './common/request-id.js';
 
@@ -25,10 +30,14 @@ export class AppModule {
         }),
         DatabaseModule.forRoot(target, config),
         HealthModule,
+        AuthModule,
+        AuditModule,
+        CooperativesModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Catalogue, useFactory: () => Catalogue.load() },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [APP_CONFIG, Catalogue],
     };

@@ -4,6 +4,8 @@ import { loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
 import { migrateAndPrepare, revertLastMigration } from './database/migrate.js';
 import { backupDatabase, restoreDatabase } from './database/backup.js';
+import { createOperator, DEMO_PASSWORD, seedDemo } from './admin/bootstrap.js';
+import { readSecret } from './admin/read-secret.js';
 
 /** Admin commands that need no HTTP: `npm run cli -- <command> [options]`. */
 type Command = (target: DatabaseTarget, args: string[]) => Promise<void>;
@@ -42,6 +44,26 @@ const commands: Record<string, { help: string; run: Command }> = {
       await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
       const { tables, rows } = await restoreDatabase(target.ownerUrl, values.in, { replace: values.replace });
       say(`Restored ${rows} rows into ${tables} tables from ${values.in}.`);
+    },
+  },
+  'operator:create': {
+    help: 'operator:create --login LOGIN [--name NAME]: password from stdin or USHIRIKA_OPERATOR_PASSWORD',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { login: { type: 'string' }, name: { type: 'string' } } });
+      if (!values.login) throw new UsageError('operator:create needs --login');
+      const password = process.env.USHIRIKA_OPERATOR_PASSWORD ?? (await readSecret('Password: '));
+      await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
+      const { id, created } = await createOperator(target.ownerUrl, values.login, password, values.name ?? 'Operator');
+      say(created ? `Operator ${values.login} created (${id}).` : `${values.login} already existed: it is now an operator (${id}).`);
+    },
+  },
+  'seed:demo': {
+    help: 'create a demo cooperative with one user per role',
+    run: async (target) => {
+      await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
+      const users = await seedDemo(target.ownerUrl);
+      say('Demo cooperative ready. Log in with any of these (password: ' + DEMO_PASSWORD + '):');
+      for (const { login, role } of users) say(`  ${role.padEnd(11)} ${login}`);
     },
   },
 };

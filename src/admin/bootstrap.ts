@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { normaliseLogin } from '../auth/login.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import type { CooperativeRole } from '../auth/roles.js';
+
+/** Work as the schema owner in one transaction, acting as the platform operator for RLS. */
+async function asOperator<T>(ownerUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-admin' });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT set_config('app.operator', 'on', true)`);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+async function upsertUser(client: pg.Client, rawLogin: string, password: string, name: string, isOperator = false): Promise<{ id: string; created: boolean }> {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  const { login, kind } = normaliseLogin(rawLogin);
+  const existing = await client.query<{ id: string }>('SELECT id FROM users WHERE login = $1', [login]);
+  if (existing.rows[0]) {
+    if (isOperator) await client.query('UPDATE users SET is_operator = true, updated_at = now() WHERE id = $1', [existing.rows[0].id]);
+    return { id: existing.rows[0].id, created: false };
+  }
+  const id = randomUUID();
+  await client.query(
+    'INSERT INTO users (id, login, login_kind, password_hash, name, is_operator) VALUES ($1, $2, $3, $4, $5, $6)',
+    [id, login, kind, await hashPassword(password), name, isOperator],
+  );
+  await client.query(
+    `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, after) VALUES (NULL, NULL, 'create', 'user', $1, $2)`,
+    [id, JSON.stringify({ login, name, operator: isOperator, via: 'cli' })],
+  );
+  return { id, created: true };
+}
+
+export async function createOperator(ownerUrl: string, login: string, password: string, name: string): Promise<{ id: string; created: boolean }> {
+  return asOperator(ownerUrl, (client) => upsertUser(client, login, password, name, true));
+}
+
+export const DEMO_PASSWORD = 'ushirika-demo-2026';
+export const DEMO_COOPERATIVE_ID = '0b5e3a6e-5c1f-4f7e-9a59-2f0d6c1de001';
+const DEMO_USERS: { login: string; name: string; role: CooperativeRole | 'supervisor' | 'operator' }[] = [
+  { login: 'admin@demo.ushirika.org', name: 'Aline Mbuyi (admin)', role: 'admin' },
+  { login: 'officer@demo.ushirika.org', name: 'Patrick Kasongo (officer)', role: 'officer' },
+  { login: 'treasurer@demo.ushirika.org', name: 'Esther Ilunga (treasurer)', role: 'treasurer' },
+  { login: 'auditor@demo.ushirika.org', name: 'Jean Mutombo (auditor)', role: 'auditor' },
+  { login: 'supervisor@demo.ushirika.org', name: 'Agent SAEMAPE Lualaba (supervisor)', role: 'supervisor' },
+  { login: 'operator@demo.ushirika.org', name: 'Ushirika operator', role: 'operator' },
+];
+
+/** A demo cooperative in Lualaba with one user per role; running it again changes nothing. */
+export async function seedDemo(ownerUrl: string): Promise<{ login: string; role: string }[]> {
+  return asOperator(ownerUrl, async (client) => {
+    await client.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [DEMO_COOPERATIVE_ID]);
+    await client.query(
+      `INSERT INTO cooperatives (id, name, legal_form, registration_number, approval_number, country, province, territory, minerals, default_currency, timezone, language)
+       VALUES ($1, 'Coopérative Minière Tujenge (démo)', 'COOP_CA', 'CD/KZI/RCCM/26-B-0001', 'AGR-2026-014', 'CD', 'Lualaba', 'Mutshatsha',
+               ARRAY['HETEROGENITE', 'COPPER_ORE'], 'USD', 'Africa/Lubumbashi', 'fr')
+       ON CONFLICT (id) DO NOTHING`,
+      [DEMO_COOPERATIVE_ID],
+    );
+    for (const user of DEMO_USERS) {
+      const { id } = await upsertUser(client, user.login, DEMO_PASSWORD, user.name, user.role === 'operator');
+      if (user.role === 'supervisor') {
+        await client.query(`INSERT INTO supervisor_jurisdictions (user_id, country, province) VALUES ($1, 'CD', 'Lualaba') ON CONFLICT DO NOTHING`, [id]);
+      } else if (user.role !== 'operator') {
+        await client.query('INSERT INTO user_roles (cooperative_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [DEMO_COOPERATIVE_ID, id, user.role]);
+      }
+    }
+    return DEMO_USERS.map(({ login, role }) => ({ login, role }));
+  });
+}

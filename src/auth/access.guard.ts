@@ -1,0 +1,49 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { isUUID } from 'class-validator';
+import { DomainError } from '../common/domain-error.js';
+import { requestIdOf } from '../common/request-id.js';
+import { IS_PUBLIC } from './public.decorator.js';
+import { ROLES } from './roles.decorator.js';
+import type { Role } from './roles.js';
+import { AUTH_CONTEXT } from './auth-context.js';
+import { AccessService } from './access.service.js';
+
+const JwtGuard = AuthGuard('jwt');
+
+/**
+ * The one global guard: a route is public only when marked so; otherwise the bearer token
+ * is checked (passport-jwt), then the caller's roles in the route's cooperative.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly jwt = new JwtGuard();
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: AccessService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (!allowed || allowed.length === 0) throw new DomainError('FORBIDDEN', {}, 'forbidden');
+    try {
+      await this.jwt.canActivate(context);
+    } catch {
+      throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { userId: string } }>();
+    const params = request.params as Record<string, string | undefined>;
+    const cooperativeId = params.cooperativeId ?? null;
+    if (cooperativeId !== null && !isUUID(cooperativeId)) throw new DomainError('NOT_FOUND', {}, 'not_found');
+    const userId = request.user?.userId;
+    if (!userId) throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
+    const auth = await this.access.resolve(userId, requestIdOf(request), cooperativeId, allowed, request.method);
+    (request as unknown as Record<string, unknown>)[AUTH_CONTEXT] = auth;
+    return true;
+  }
+}

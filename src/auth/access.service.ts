@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db.service.js';
+import { DomainError } from '../common/domain-error.js';
+import type { TenantScope } from '../database/tenant-scope.js';
+import { READ_ONLY_ROLES, type Role } from './roles.js';
+import type { AuthContext } from './auth-context.js';
+
+interface Caller {
+  readonly isOperator: boolean;
+  readonly disabled: boolean;
+  readonly hasJurisdiction: boolean;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Decides what the caller may do on one route. A cooperative the caller has no part in is
+ * answered 404, exactly like one that does not exist, so ids reveal nothing.
+ */
+@Injectable()
+export class AccessService {
+  constructor(private readonly db: Db) {}
+
+  async resolve(userId: string, requestId: string, cooperativeId: string | null, allowed: readonly Role[], method: string): Promise<AuthContext> {
+    const own: TenantScope = { cooperativeIds: [], userId, readOnly: true };
+    const { caller, roles } = await this.db.inScope(own, async (tx) => {
+      const [user] = await tx.query<{ is_operator: boolean; disabled: boolean; has_jurisdiction: boolean }[]>(
+        `SELECT u.is_operator, u.disabled_at IS NOT NULL AS disabled,
+                EXISTS (SELECT 1 FROM supervisor_jurisdictions j WHERE j.user_id = u.id) AS has_jurisdiction
+           FROM users u WHERE u.id = $1`,
+        [userId],
+      );
+      if (!user) return { caller: undefined, roles: [] as Role[] };
+      const caller: Caller = { isOperator: user.is_operator, disabled: user.disabled, hasJurisdiction: user.has_jurisdiction };
+      if (!cooperativeId) return { caller, roles: [] as Role[] };
+      const held = await tx.query<{ role: Role }[]>(
+        'SELECT role FROM user_roles WHERE user_id = $1 AND cooperative_id = $2',
+        [userId, cooperativeId],
+      );
+      const roles: Role[] = held.map((row) => row.role);
+      if (caller.hasJurisdiction) {
+        // The cooperatives policy lets a supervisor see exactly those of their provinces.
+        const supervised = await tx.query<unknown[]>('SELECT 1 FROM cooperatives WHERE id = $1', [cooperativeId]);
+        if (supervised.length > 0) roles.push('supervisor');
+      }
+      return { caller, roles };
+    });
+    if (!caller || caller.disabled) throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
+    const held: Role[] = ['authenticated', ...roles];
+    if (caller.isOperator) held.push('operator');
+    if (!cooperativeId && caller.hasJurisdiction) held.push('supervisor');
+
+    if (cooperativeId) {
+      const inCooperative = roles.length > 0 || (caller.isOperator && allowed.includes('operator') && (await this.cooperativeExists(cooperativeId)));
+      if (!inCooperative) throw new DomainError('NOT_FOUND', {}, 'not_found');
+    }
+    const granted = allowed.filter((role) => held.includes(role));
+    if (granted.length === 0) throw new DomainError('FORBIDDEN', {}, 'forbidden');
+    const readOnly = granted.every((role) => READ_ONLY_ROLES.has(role));
+    if (readOnly && WRITE_METHODS.has(method)) throw new DomainError('FORBIDDEN', {}, 'forbidden');
+    return {
+      userId,
+      requestId,
+      cooperativeId,
+      roles: held,
+      scope: {
+        cooperativeIds: cooperativeId ? [cooperativeId] : [],
+        userId,
+        readOnly,
+        operator: caller.isOperator && granted.includes('operator'),
+      },
+    };
+  }
+
+  private async cooperativeExists(cooperativeId: string): Promise<boolean> {
+    return this.db.inScope({ cooperativeIds: [], userId: null, readOnly: true, operator: true }, async (tx) => {
+      const rows = await tx.query<unknown[]>('SELECT 1 FROM cooperatives WHERE id = $1', [cooperativeId]);
+      return rows.length > 0;
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AccessGuard } from './access.guard.js';
+import { AccessService } from './access.service.js';
+import { AUTH_SECRETS, authSecrets, type AuthSecrets } from './auth-secrets.js';
+import { AuthController } from './auth.controller.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { LocalStrategy } from './local.strategy.js';
+import { LoginService } from './login.service.js';
+import { MeService } from './me.service.js';
+import { TokensService } from './tokens.service.js';
+
+@Global()
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AUTH_SECRETS],
+      extraProviders: [{ provide: AUTH_SECRETS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => authSecrets(config) }],
+      useFactory: (secrets: AuthSecrets) => ({ secret: secrets.jwtSecret }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    { provide: AUTH_SECRETS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => authSecrets(config) },
+    AccessService,
+    LoginService,
+    TokensService,
+    MeService,
+    JwtStrategy,
+    LocalStrategy,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AUTH_SECRETS, TokensService],
+})
+export class AuthModule {}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { User } from '../users/user.entity.js';
+import { CooperativeUsersController, SupervisorsController } from '../users/users.controller.js';
+import { UsersService } from '../users/users.service.js';
+import { RefreshToken } from '../auth/refresh-token.entity.js';
+import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
+import { Cooperative } from './cooperative.entity.js';
+import { CooperativesController } from './cooperatives.controller.js';
+import { CooperativesService } from './cooperatives.service.js';
+import { SupervisorJurisdiction } from './supervisor-jurisdiction.entity.js';
+import { UserRole } from './user-role.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Cooperative, UserRole, SupervisorJurisdiction, User, RefreshToken, IdempotencyRecord])],
+  controllers: [CooperativesController, CooperativeUsersController, SupervisorsController],
+  providers: [CooperativesService, UsersService],
+  exports: [CooperativesService, UsersService],
+})
+export class CooperativesModule {}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { AuthContext } from '../auth/auth-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { Db } from '../database/db.service.js';
+import { Cooperative } from './cooperative.entity.js';
+import type { CreateCooperativeDto, UpdateCooperativeDto } from './dto/cooperative.dto.js';
+
+function view(cooperative: Cooperative): Record<string, unknown> {
+  return { ...cooperative };
+}
+
+@Injectable()
+export class CooperativesService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(auth: AuthContext, dto: CreateCooperativeDto): Promise<Cooperative> {
+    const id = dto.id ?? randomUUID();
+    return this.db.inScope({ ...auth.scope, cooperativeIds: [id] }, async (tx) => {
+      const clash = await tx.query<{ id: string }[]>('SELECT id FROM cooperatives WHERE id = $1 OR (country = $2 AND registration_number = $3)', [
+        id,
+        dto.country.toUpperCase(),
+        dto.registrationNumber,
+      ]);
+      if (clash.length > 0) throw new DomainError('COOPERATIVE_EXISTS', { id: clash[0].id }, 'conflict');
+      await tx.insert(Cooperative, {
+        id,
+        name: dto.name,
+        legalForm: dto.legalForm,
+        registrationNumber: dto.registrationNumber,
+        approvalNumber: dto.approvalNumber ?? null,
+        country: dto.country.toUpperCase(),
+        province: dto.province,
+        territory: dto.territory ?? null,
+        minerals: dto.minerals,
+        defaultCurrency: dto.defaultCurrency,
+        timezone: dto.timezone,
+        language: dto.language,
+      });
+      const created = await tx.findOneByOrFail(Cooperative, { id });
+      await this.audit.record(tx, auth, { cooperativeId: id, action: 'create', entity: 'cooperative', entityId: id, after: view(created) });
+      return created;
+    });
+  }
+
+  /** Those the caller may see: row-level security alone decides. */
+  async listVisible(auth: AuthContext): Promise<Cooperative[]> {
+    return this.db.inScope({ ...auth.scope, readOnly: true }, async (tx) => {
+      const memberOf = await tx.query<{ cooperative_id: string }[]>('SELECT DISTINCT cooperative_id FROM user_roles WHERE user_id = $1', [auth.userId]);
+      await tx.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [memberOf.map((row) => row.cooperative_id).join(',')]);
+      return tx.find(Cooperative, { order: { name: 'ASC', id: 'ASC' } });
+    });
+  }
+
+  async get(auth: AuthContext, cooperativeId: string): Promise<Cooperative> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      const found = await tx.findOneBy(Cooperative, { id: cooperativeId });
+      if (!found) throw new DomainError('NOT_FOUND', {}, 'not_found');
+      return found;
+    });
+  }
+
+  async update(auth: AuthContext, cooperativeId: string, dto: UpdateCooperativeDto): Promise<Cooperative> {
+    if (dto.id !== undefined && dto.id !== cooperativeId) throw new DomainError('ID_IMMUTABLE', {}, 'bad_request');
+    return this.db.inScope(auth.scope, async (tx) => {
+      const before = await tx.findOne(Cooperative, { where: { id: cooperativeId }, lock: { mode: 'pessimistic_write' } });
+      if (!before) throw new DomainError('NOT_FOUND', {}, 'not_found');
+      const { id: _ignored, ...changes } = dto;
+      if (changes.country) changes.country = changes.country.toUpperCase();
+      await tx.update(Cooperative, { id: cooperativeId }, { ...changes, updatedAt: new Date() });
+      const after = await tx.findOneByOrFail(Cooperative, { id: cooperativeId });
+      const { updatedAt: _b, ...was } = before;
+      const { updatedAt: _a, ...now } = after;
+      await this.audit.record(tx, auth, { action: 'update', entity: 'cooperative', entityId: cooperativeId, before: view(was as Cooperative), after: view(now as Cooperative) });
+      return after;
+    });
+  }
+}
