@@ -103,7 +103,6 @@ export class BackupMismatchError extends Error {}
  * database that already holds rows unless `replace` is set, which empties it first.
  */
 export async function restoreDatabase(ownerUrl: string, file: string, options: { replace?: boolean } = {}): Promise<{ tables: number; rows: number }> {
-  const input = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-restore' });
   await client.connect();
   let total = 0;
@@ -125,6 +124,9 @@ export async function restoreDatabase(ownerUrl: string, file: string, options: {
       total += batch.length;
       batch = [];
     };
+    // Opened only now: readline starts reading at once, and lines emitted before the loop
+    // attaches would be lost.
+    const input = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
     for await (const text of input) {
       if (text.trim() === '') continue;
       const line = JSON.parse(text) as Line;
@@ -173,7 +175,12 @@ async function checkHeader(client: pg.Client, line: Line, replace: boolean): Pro
   }
   if (nonEmpty.length > 0) {
     if (!replace) throw new BackupMismatchError(`The database already holds data (${nonEmpty.join(', ')}); pass --replace to overwrite it`);
-    await client.query(`TRUNCATE ${tables.map((t) => pg.escapeIdentifier(t)).join(', ')} CASCADE`);
+    // Replacing is the one deliberate exception to the append-only triggers, inside this
+    // all-or-nothing transaction.
+    const list = tables.map((t) => pg.escapeIdentifier(t));
+    for (const table of list) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+    await client.query(`TRUNCATE ${list.join(', ')} CASCADE`);
+    for (const table of list) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
   }
   return line;
 }
