@@ -12,6 +12,8 @@ export interface AuditEvent {
   readonly after?: Readonly<Record<string, unknown>> | null;
   /** Defaults to the request's cooperative. */
   readonly cooperativeId?: string | null;
+  /** An anonymous report: the record keeps no actor nor request id (which request logs would tie to the reporter). */
+  readonly anonymous?: boolean;
 }
 
 export interface AuditQuery {
@@ -35,13 +37,13 @@ export class AuditService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         event.cooperativeId === undefined ? auth.cooperativeId : event.cooperativeId,
-        auth.userId,
+        event.anonymous === true ? null : auth.userId,
         event.action,
         event.entity,
         event.entityId,
         before === null ? null : JSON.stringify(before),
         after === null ? null : JSON.stringify(after),
-        auth.requestId,
+        event.anonymous === true ? null : auth.requestId,
       ],
     );
   }
