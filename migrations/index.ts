@@ -1,8 +1,10 @@
 import { Foundation1763900000000 } from './1763900000000-foundation.js';
 import { IdentityTenancyAudit1763900100000 } from './1763900100000-identity-tenancy-audit.js';
+import { MinerRegistry1763900300000 } from './1763900300000-miner-registry.js';
+import { RiskFlags1763900200000 } from './1763900200000-risk-flags.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
  * and the tests load exactly the same set. Append new ones; never edit a landed one.
  */
-export const migrations = [Foundation1763900000000, IdentityTenancyAudit1763900100000];
+export const migrations = [Foundation1763900000000, IdentityTenancyAudit1763900100000, RiskFlags1763900200000, MinerRegistry1763900300000];

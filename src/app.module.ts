@@ -9,9 +9,11 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CooperativesModule } from './cooperatives/cooperatives.module.js';
+import { RiskModule } from './risk/risk.module.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { Catalogue } from './common/i18n/catalogue.js';
 import { assignRequestId } from './common/request-id.js';
+import { MinersModule } from './miners/miners.module.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +35,8 @@ export class AppModule {
         AuthModule,
         AuditModule,
         CooperativesModule,
+        MinersModule,
+        RiskModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,0 +1,112 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ANY_MEMBER_ROLE } from '../auth/roles.js';
+import { Catalogue } from '../common/i18n/catalogue.js';
+import { negotiateLocale } from '../common/i18n/locale.js';
+import { CardPdfQueryDto, ListMinersDto, MinerFiltersDto } from './dto/list-miners.dto.js';
+import { GetMinerQueryDto } from './dto/get-miner.dto.js';
+import { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';
+import { RegisterMinerDto, UpdateMinerDto } from './dto/register-miner.dto.js';
+import { renderMemberCard } from './member-card.pdf.js';
+import { type MinerDetail, type MinerPage, MinersService } from './miners.service.js';
+
+/** Who may see a miner's photo and print the card: not treasurers, who only keep the books. */
+const PHOTO_READERS = ['admin', 'officer', 'auditor', 'supervisor'] as const;
+
+const CSV_COLUMNS = [
+  'memberNumber', 'lastName', 'middleName', 'firstName', 'sex', 'dateOfBirth', 'birthYear', 'birthDateEstimated', 'ageBand',
+  'status', 'membershipDate', 'homeSiteId', 'phone', 'cardNumber', 'cardIssuedOn', 'cardExpiresOn', 'cardStatus',
+] as const;
+
+@ApiTags('miners')
+@ApiBearerAuth()
+@Controller('cooperatives/:cooperativeId/miners')
+export class MinersController {
+  constructor(
+    private readonly miners: MinersService,
+    private readonly catalogue: Catalogue,
+  ) {}
+
+  @Post()
+  @Roles('admin', 'officer')
+  register(@Auth() auth: TenantAuthContext, @Body() dto: RegisterMinerDto): Promise<MinerDetail> {
+    return this.miners.register(auth, dto);
+  }
+
+  @Get()
+  @Roles(...ANY_MEMBER_ROLE)
+  list(@Auth() auth: TenantAuthContext, @Query() query: ListMinersDto): Promise<MinerPage> {
+    return this.miners.list(auth, query);
+  }
+
+  @Get('export.csv')
+  @Roles(...PHOTO_READERS)
+  async exportCsv(@Auth() auth: TenantAuthContext, @Query() filters: MinerFiltersDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const rows = await this.miners.exportRows(auth, filters);
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="miners.csv"');
+    return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { boolean: (value) => (value ? 'true' : 'false') } });
+  }
+
+  @Get(':minerId')
+  @Roles(...ANY_MEMBER_ROLE)
+  get(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Query() query: GetMinerQueryDto): Promise<MinerDetail> {
+    return this.miners.get(auth, minerId, query.on);
+  }
+
+  @Patch(':minerId')
+  @Roles('admin', 'officer')
+  update(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Body() dto: UpdateMinerDto): Promise<MinerDetail> {
+    return this.miners.update(auth, minerId, dto);
+  }
+
+  @Post(':minerId/status')
+  @HttpCode(200)
+  @Roles('admin', 'officer')
+  changeStatus(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Body() dto: ChangeMinerStatusDto): Promise<MinerDetail> {
+    return this.miners.changeStatus(auth, minerId, dto);
+  }
+
+  @Post(':minerId/cards')
+  @Roles('admin', 'officer')
+  renewCard(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Body() dto: RenewCardDto): Promise<MinerDetail> {
+    return this.miners.renewCard(auth, minerId, dto);
+  }
+
+  /** Raw JPEG or PNG body; the parsers for those types are registered by MinersModule. */
+  @Put(':minerId/photo')
+  @HttpCode(204)
+  @Roles('admin', 'officer')
+  async uploadPhoto(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.miners.uploadPhoto(auth, minerId, request.headers['content-type'], request.body);
+  }
+
+  @Get(':minerId/photo')
+  @Roles(...PHOTO_READERS)
+  async photo(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const photo = await this.miners.photo(auth, minerId);
+    void reply.header('content-type', photo.contentType).header('cache-control', 'private, no-store');
+    return photo.content;
+  }
+
+  @Get(':minerId/card.pdf')
+  @Roles(...PHOTO_READERS)
+  async cardPdf(
+    @Auth() auth: TenantAuthContext,
+    @Param('minerId', ParseUUIDPipe) minerId: string,
+    @Query() query: CardPdfQueryDto,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const print = await this.miners.cardPrint(auth, minerId);
+    const pdf = await renderMemberCard(print, this.catalogue, query.lang ?? negotiateLocale(acceptLanguage));
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename="card-${print.miner.memberNumber}.pdf"`)
+      .header('cache-control', 'private, no-store');
+    return pdf;
+  }
+}

@@ -1,0 +1,34 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { FastifyInstance } from 'fastify';
+import { MemberNumberSequence } from './member-number-sequence.entity.js';
+import { MinerCardRecord } from './miner-card.entity.js';
+import { MinerPhoto } from './miner-photo.entity.js';
+import { MinerRegistrationAttempt } from './miner-registration-attempt.entity.js';
+import { MinerStatusChange } from './miner-status-change.entity.js';
+import { Miner } from './miner.entity.js';
+import { MinersController } from './miners.controller.js';
+import { MinersRepository } from './miners.repository.js';
+import { MAX_PHOTO_BYTES, MinersService } from './miners.service.js';
+
+const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png'];
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Miner, MinerCardRecord, MinerStatusChange, MinerPhoto, MinerRegistrationAttempt, MemberNumberSequence])],
+  controllers: [MinersController],
+  providers: [MinersService, MinersRepository],
+  exports: [MinersService],
+})
+export class MinersModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** Photos arrive as raw image bodies; Fastify only parses JSON and text by itself. */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    if (PHOTO_CONTENT_TYPES.some((type) => fastify.hasContentTypeParser(type))) return;
+    fastify.addContentTypeParser(PHOTO_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_request, body, done) => {
+      done(null, body);
+    });
+  }
+}

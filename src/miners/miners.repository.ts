@@ -1,0 +1,348 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import type { CardStatusFilter, MinerFiltersDto } from './dto/list-miners.dto.js';
+import type { IdDocumentType, Sex } from './miner.entity.js';
+import type { AgeBand } from './rules/age.js';
+import type { MinerCard } from './rules/card-status.js';
+import type { MembershipStatus } from './rules/lifecycle.js';
+import { nameTokens } from './rules/names.js';
+
+/** A miners row as the queries below return it: dates as 'YYYY-MM-DD' text. */
+export interface MinerRow {
+  id: string;
+  cooperative_id: string;
+  member_number: string;
+  first_name: string;
+  middle_name: string | null;
+  last_name: string;
+  sex: Sex;
+  date_of_birth: string | null;
+  birth_year: number | null;
+  birth_date_estimated: boolean;
+  place_of_birth: string | null;
+  nationality: string;
+  id_document_type: IdDocumentType;
+  id_document_number: string;
+  phone: string | null;
+  address: string | null;
+  home_site_id: string | null;
+  membership_date: string;
+  next_of_kin_name: string | null;
+  next_of_kin_phone: string | null;
+  status: MembershipStatus;
+  registered_on: string;
+  has_photo: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface CardRow extends MinerCard {
+  id: string;
+  minerId: string;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+export interface StatusChangeRow {
+  id: string;
+  fromStatus: MembershipStatus | null;
+  toStatus: MembershipStatus;
+  reason: string;
+  effectiveOn: string;
+  decidedBy: string;
+  decidedByName: string | null;
+  decidedAt: Date;
+}
+
+export interface NewMinerRow {
+  id: string;
+  cooperativeId: string;
+  memberNumber: string;
+  firstName: string;
+  middleName: string | null;
+  lastName: string;
+  sex: Sex;
+  dateOfBirth: string | null;
+  birthYear: number | null;
+  birthDateEstimated: boolean;
+  placeOfBirth: string | null;
+  nationality: string;
+  idDocumentType: IdDocumentType;
+  idDocumentNumber: string;
+  phone: string | null;
+  address: string | null;
+  homeSiteId: string | null;
+  membershipDate: string;
+  nextOfKinName: string | null;
+  nextOfKinPhone: string | null;
+  status: MembershipStatus;
+  searchText: string;
+  duplicateKey: string;
+  createdBy: string;
+}
+
+export type MinerIdentityRow = Omit<NewMinerRow, 'id' | 'cooperativeId' | 'memberNumber' | 'membershipDate' | 'status' | 'createdBy'>;
+
+export interface PageKey {
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly id: string;
+}
+
+const MINER_COLUMNS = `
+  m.id, m.cooperative_id, m.member_number, m.first_name, m.middle_name, m.last_name, m.sex,
+  m.date_of_birth::text AS date_of_birth, m.birth_year, m.birth_date_estimated, m.place_of_birth,
+  m.nationality, m.id_document_type, m.id_document_number, m.phone, m.address, m.home_site_id,
+  m.membership_date::text AS membership_date, m.next_of_kin_name, m.next_of_kin_phone, m.status,
+  (m.created_at AT TIME ZONE c.timezone)::date::text AS registered_on,
+  EXISTS (SELECT 1 FROM miner_photos p WHERE p.cooperative_id = m.cooperative_id AND p.miner_id = m.id) AS has_photo,
+  m.created_at, m.updated_at`;
+
+/** The card that speaks for the miner on a date, as cardApplyingOn (rules/card-status.ts) picks it. */
+const APPLYING_CARD = `
+  LEFT JOIN LATERAL (
+    SELECT k.issued_on, k.expires_on FROM miner_cards k
+     WHERE k.cooperative_id = m.cooperative_id AND k.miner_id = m.id
+     ORDER BY CASE WHEN k.issued_on <= $2::date AND k.expires_on >= $2::date THEN 0 WHEN k.issued_on <= $2::date THEN 1 ELSE 2 END,
+              CASE WHEN k.issued_on <= $2::date THEN k.issued_on END DESC NULLS LAST,
+              k.issued_on, k.expires_on DESC, k.recorded_at DESC
+     LIMIT 1) card ON true`;
+
+const cardStatusSql = (expiringWithinDays: string): string => `
+  CASE WHEN card.issued_on IS NULL THEN 'none'
+       WHEN card.issued_on > $2::date THEN 'not_yet_valid'
+       WHEN card.expires_on < $2::date THEN 'expired'
+       WHEN card.expires_on - $2::date <= ${expiringWithinDays}::int THEN 'expiring'
+       ELSE 'valid' END`;
+
+const AGE_SQL = `extract(year FROM age($2::date, COALESCE(m.date_of_birth, make_date(m.birth_year, 12, 31))))::int`;
+
+const AGE_BAND_RANGES: Readonly<Record<AgeBand, readonly [number, number]>> = {
+  '<18': [-1000, 17],
+  '18-24': [18, 24],
+  '25-34': [25, 34],
+  '35-44': [35, 44],
+  '45-54': [45, 54],
+  '55+': [55, 100_000],
+};
+
+/** Every SQL query of the registry, each named for what it returns. */
+@Injectable()
+export class MinersRepository {
+  async cooperative(tx: EntityManager, cooperativeId: string): Promise<{ name: string; timezone: string }> {
+    const [row] = await tx.query<{ name: string; timezone: string }[]>('SELECT name, timezone FROM cooperatives WHERE id = $1', [cooperativeId]);
+    if (!row) throw new DomainError('NOT_FOUND', {}, 'not_found');
+    return row;
+  }
+
+  async findMiner(tx: EntityManager, cooperativeId: string, minerId: string, lock = false): Promise<MinerRow | null> {
+    const [row] = await tx.query<MinerRow[]>(
+      `SELECT ${MINER_COLUMNS} FROM miners m JOIN cooperatives c ON c.id = m.cooperative_id
+        WHERE m.cooperative_id = $1 AND m.id = $2 ${lock ? 'FOR UPDATE OF m' : ''}`,
+      [cooperativeId, minerId],
+    );
+    return row ?? null;
+  }
+
+  async minerExists(tx: EntityManager, cooperativeId: string, minerId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>('SELECT 1 FROM miners WHERE cooperative_id = $1 AND id = $2', [cooperativeId, minerId]);
+    return rows.length > 0;
+  }
+
+  async memberNumberWithIdDocument(tx: EntityManager, cooperativeId: string, idDocumentNumber: string, exceptMinerId: string | null): Promise<string | null> {
+    const [row] = await tx.query<{ member_number: string }[]>(
+      `SELECT member_number FROM miners WHERE cooperative_id = $1 AND id_document_number = $2 AND ($3::uuid IS NULL OR id <> $3::uuid)`,
+      [cooperativeId, idDocumentNumber, exceptMinerId],
+    );
+    return row?.member_number ?? null;
+  }
+
+  async memberNumbersWithDuplicateKey(tx: EntityManager, cooperativeId: string, duplicateKey: string): Promise<string[]> {
+    const rows = await tx.query<{ member_number: string }[]>(
+      'SELECT member_number FROM miners WHERE cooperative_id = $1 AND duplicate_key = $2 ORDER BY member_number',
+      [cooperativeId, duplicateKey],
+    );
+    return rows.map((row) => row.member_number);
+  }
+
+  async memberNumberWithCard(tx: EntityManager, cooperativeId: string, cardNumber: string): Promise<string | null> {
+    const [row] = await tx.query<{ member_number: string }[]>(
+      `SELECT m.member_number FROM miner_cards k JOIN miners m ON m.cooperative_id = k.cooperative_id AND m.id = k.miner_id
+        WHERE k.cooperative_id = $1 AND k.card_number = $2`,
+      [cooperativeId, cardNumber],
+    );
+    return row?.member_number ?? null;
+  }
+
+  /** The next member-number sequence, holding the cooperative's counter row until commit. */
+  async nextMemberSequence(tx: EntityManager, cooperativeId: string): Promise<number> {
+    await tx.query('INSERT INTO member_number_sequences (cooperative_id) VALUES ($1) ON CONFLICT (cooperative_id) DO NOTHING', [cooperativeId]);
+    const [row] = await tx.query<{ last_value: number }[]>(
+      'SELECT last_value FROM member_number_sequences WHERE cooperative_id = $1 FOR UPDATE',
+      [cooperativeId],
+    );
+    const next = (row?.last_value ?? 0) + 1;
+    await tx.query('UPDATE member_number_sequences SET last_value = $2 WHERE cooperative_id = $1', [cooperativeId, next]);
+    return next;
+  }
+
+  async insertMiner(tx: EntityManager, miner: NewMinerRow): Promise<void> {
+    await tx.query(
+      `INSERT INTO miners (cooperative_id, id, member_number, first_name, middle_name, last_name, sex, date_of_birth, birth_year,
+                           birth_date_estimated, place_of_birth, nationality, id_document_type, id_document_number, phone, address,
+                           home_site_id, membership_date, next_of_kin_name, next_of_kin_phone, status, search_text, duplicate_key, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+      [
+        miner.cooperativeId, miner.id, miner.memberNumber, miner.firstName, miner.middleName, miner.lastName, miner.sex,
+        miner.dateOfBirth, miner.birthYear, miner.birthDateEstimated, miner.placeOfBirth, miner.nationality, miner.idDocumentType,
+        miner.idDocumentNumber, miner.phone, miner.address, miner.homeSiteId, miner.membershipDate, miner.nextOfKinName,
+        miner.nextOfKinPhone, miner.status, miner.searchText, miner.duplicateKey, miner.createdBy,
+      ],
+    );
+  }
+
+  async updateIdentity(tx: EntityManager, cooperativeId: string, minerId: string, identity: MinerIdentityRow): Promise<void> {
+    await tx.query(
+      `UPDATE miners SET first_name = $3, middle_name = $4, last_name = $5, sex = $6, date_of_birth = $7, birth_year = $8,
+              birth_date_estimated = $9, place_of_birth = $10, nationality = $11, id_document_type = $12, id_document_number = $13,
+              phone = $14, address = $15, home_site_id = $16, next_of_kin_name = $17, next_of_kin_phone = $18,
+              search_text = $19, duplicate_key = $20, updated_at = now()
+        WHERE cooperative_id = $1 AND id = $2`,
+      [
+        cooperativeId, minerId, identity.firstName, identity.middleName, identity.lastName, identity.sex, identity.dateOfBirth,
+        identity.birthYear, identity.birthDateEstimated, identity.placeOfBirth, identity.nationality, identity.idDocumentType,
+        identity.idDocumentNumber, identity.phone, identity.address, identity.homeSiteId, identity.nextOfKinName,
+        identity.nextOfKinPhone, identity.searchText, identity.duplicateKey,
+      ],
+    );
+  }
+
+  async updateStatus(tx: EntityManager, cooperativeId: string, minerId: string, status: MembershipStatus): Promise<void> {
+    await tx.query('UPDATE miners SET status = $3, updated_at = now() WHERE cooperative_id = $1 AND id = $2', [cooperativeId, minerId, status]);
+  }
+
+  async updateSearchText(tx: EntityManager, cooperativeId: string, minerId: string, searchText: string): Promise<void> {
+    await tx.query('UPDATE miners SET search_text = $3, updated_at = now() WHERE cooperative_id = $1 AND id = $2', [cooperativeId, minerId, searchText]);
+  }
+
+  async insertStatusChange(
+    tx: EntityManager,
+    cooperativeId: string,
+    change: { minerId: string; from: MembershipStatus | null; to: MembershipStatus; reason: string; effectiveOn: string; decidedBy: string },
+  ): Promise<string> {
+    const [row] = await tx.query<{ id: string }[]>(
+      `INSERT INTO miner_status_changes (cooperative_id, miner_id, from_status, to_status, reason, effective_on, decided_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [cooperativeId, change.minerId, change.from, change.to, change.reason, change.effectiveOn, change.decidedBy],
+    );
+    return row.id;
+  }
+
+  async statusHistory(tx: EntityManager, cooperativeId: string, minerId: string): Promise<StatusChangeRow[]> {
+    return tx.query<StatusChangeRow[]>(
+      `SELECT s.id, s.from_status AS "fromStatus", s.to_status AS "toStatus", s.reason, s.effective_on::text AS "effectiveOn",
+              s.decided_by AS "decidedBy", u.name AS "decidedByName", s.decided_at AS "decidedAt"
+         FROM miner_status_changes s LEFT JOIN users u ON u.id = s.decided_by
+        WHERE s.cooperative_id = $1 AND s.miner_id = $2
+        ORDER BY s.decided_at, s.id`,
+      [cooperativeId, minerId],
+    );
+  }
+
+  async insertCard(tx: EntityManager, cooperativeId: string, minerId: string, card: MinerCard, recordedBy: string): Promise<string> {
+    const [row] = await tx.query<{ id: string }[]>(
+      `INSERT INTO miner_cards (cooperative_id, miner_id, card_number, issued_on, expires_on, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [cooperativeId, minerId, card.cardNumber, card.issuedOn, card.expiresOn, recordedBy],
+    );
+    return row.id;
+  }
+
+  /** Cards of the given miners in the order they were recorded (the rules break ties by it). */
+  async cards(tx: EntityManager, cooperativeId: string, minerIds: readonly string[]): Promise<CardRow[]> {
+    if (minerIds.length === 0) return [];
+    return tx.query<CardRow[]>(
+      `SELECT id, miner_id AS "minerId", card_number AS "cardNumber", issued_on::text AS "issuedOn", expires_on::text AS "expiresOn",
+              recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+         FROM miner_cards WHERE cooperative_id = $1 AND miner_id = ANY ($2::uuid[])
+        ORDER BY recorded_at, id`,
+      [cooperativeId, minerIds],
+    );
+  }
+
+  async upsertPhoto(tx: EntityManager, cooperativeId: string, minerId: string, contentType: string, content: Buffer, uploadedBy: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO miner_photos (cooperative_id, miner_id, content_type, content, uploaded_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (cooperative_id, miner_id)
+       DO UPDATE SET content_type = EXCLUDED.content_type, content = EXCLUDED.content, uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now()`,
+      [cooperativeId, minerId, contentType, content, uploadedBy],
+    );
+  }
+
+  async photo(tx: EntityManager, cooperativeId: string, minerId: string): Promise<{ contentType: string; content: Buffer } | null> {
+    const [row] = await tx.query<{ content_type: string; content: Buffer }[]>(
+      'SELECT content_type, content FROM miner_photos WHERE cooperative_id = $1 AND miner_id = $2',
+      [cooperativeId, minerId],
+    );
+    return row ? { contentType: row.content_type, content: row.content } : null;
+  }
+
+  async insertRegistrationAttempt(
+    tx: EntityManager,
+    cooperativeId: string,
+    attempt: {
+      firstName: string; middleName: string | null; lastName: string; sex: string; dateOfBirth: string | null; birthYear: number | null;
+      birthDateEstimated: boolean; ageYears: number; homeSiteId: string | null; attemptedBy: string;
+    },
+  ): Promise<{ id: string; attemptedAt: Date }> {
+    const [row] = await tx.query<{ id: string; attempted_at: Date }[]>(
+      `INSERT INTO miner_registration_attempts (cooperative_id, outcome, first_name, middle_name, last_name, sex, date_of_birth, birth_year,
+                                                birth_date_estimated, age_years, home_site_id, attempted_by)
+       VALUES ($1, 'refused_minor', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, attempted_at`,
+      [
+        cooperativeId, attempt.firstName, attempt.middleName, attempt.lastName, attempt.sex, attempt.dateOfBirth, attempt.birthYear,
+        attempt.birthDateEstimated, attempt.ageYears, attempt.homeSiteId, attempt.attemptedBy,
+      ],
+    );
+    return { id: row.id, attemptedAt: row.attempted_at };
+  }
+
+  /**
+   * Miners matching the filters on `date`, ordered by last name, first name, id, after the
+   * page key when given; `limit` null returns every match (export).
+   */
+  async search(
+    tx: EntityManager,
+    cooperativeId: string,
+    filters: MinerFiltersDto,
+    date: string,
+    expiringWithinDays: number,
+    after: PageKey | null,
+    limit: number | null,
+  ): Promise<MinerRow[]> {
+    const params: unknown[] = [cooperativeId, date];
+    const where = ['m.cooperative_id = $1'];
+    const bind = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filters.status) where.push(`m.status = ${bind(filters.status)}`);
+    if (filters.homeSiteId) where.push(`m.home_site_id = ${bind(filters.homeSiteId)}`);
+    if (filters.sex) where.push(`m.sex = ${bind(filters.sex)}`);
+    if (filters.cardStatus) where.push(`(${cardStatusSql(bind(expiringWithinDays))}) = ${bind(filters.cardStatus satisfies CardStatusFilter)}`);
+    if (filters.ageBand) {
+      const [from, to] = AGE_BAND_RANGES[filters.ageBand];
+      where.push(`${AGE_SQL} BETWEEN ${bind(from)} AND ${bind(to)}`);
+    }
+    for (const word of nameTokens(filters.q ?? '')) where.push(`(' ' || m.search_text) LIKE ${bind(`% ${word}%`)}`);
+    if (after) where.push(`(m.last_name, m.first_name, m.id) > (${bind(after.lastName)}, ${bind(after.firstName)}, ${bind(after.id)}::uuid)`);
+    const limitSql = limit === null ? '' : `LIMIT ${bind(limit)}`;
+    return tx.query<MinerRow[]>(
+      `SELECT ${MINER_COLUMNS} FROM miners m JOIN cooperatives c ON c.id = m.cooperative_id ${APPLYING_CARD}
+        WHERE ${where.join(' AND ')}
+        ORDER BY m.last_name, m.first_name, m.id ${limitSql}`,
+      params,
+    );
+  }
+}

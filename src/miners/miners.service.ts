@@ -1,0 +1,514 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { TenantAuthContext } from '../auth/auth-context.js';
+import { AUTH_SECRETS, type AuthSecrets } from '../auth/auth-secrets.js';
+import { DomainError } from '../common/domain-error.js';
+import { Db } from '../database/db.service.js';
+import type { TenantScope } from '../database/tenant-scope.js';
+import { RiskFlagsService } from '../risk/risk-flags.service.js';
+import { minorRegistrationAttempt } from '../risk/rules/auto-rules.js';
+import { deriveCardKey, signCardToken } from './card-token.js';
+import type { ListMinersDto, MinerFiltersDto } from './dto/list-miners.dto.js';
+import type { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';
+import type { RegisterMinerDto, UpdateMinerDto } from './dto/register-miner.dto.js';
+import { type CardRow, type MinerIdentityRow, type MinerRow, MinersRepository, type PageKey, type StatusChangeRow } from './miners.repository.js';
+import { ADULT_AGE, ageBandOn, ageOn, type AgeBand, type Birth } from './rules/age.js';
+import { assertIsoDate } from './rules/calendar.js';
+import { assertCardDates, type CardStatus, cardStatusOn, DEFAULT_EXPIRING_WITHIN_DAYS, defaultCardExpiry, type MinerCard } from './rules/card-status.js';
+import { assertTransition, type MembershipStatus } from './rules/lifecycle.js';
+import { formatMemberNumber } from './rules/member-number.js';
+import { likelyDuplicateKey, normaliseName } from './rules/names.js';
+import { memberPrefix, normaliseIdDocumentNumber, todayIn } from './registry-keys.js';
+
+export interface MinerSummary {
+  id: string;
+  memberNumber: string;
+  firstName: string;
+  middleName: string | null;
+  lastName: string;
+  sex: 'F' | 'M';
+  dateOfBirth: string | null;
+  birthYear: number | null;
+  birthDateEstimated: boolean;
+  ageBand: AgeBand | null;
+  status: MembershipStatus;
+  homeSiteId: string | null;
+  membershipDate: string;
+  phone: string | null;
+  hasPhoto: boolean;
+  cardNumber: string | null;
+  cardIssuedOn: string | null;
+  cardExpiresOn: string | null;
+  cardStatus: CardStatus;
+}
+
+export interface MinerDetail extends MinerSummary {
+  placeOfBirth: string | null;
+  nationality: string;
+  idDocumentType: string;
+  idDocumentNumber: string;
+  address: string | null;
+  nextOfKinName: string | null;
+  nextOfKinPhone: string | null;
+  cardStatusOn: string;
+  cardDaysUntilExpiry: number | null;
+  cards: { id: string; cardNumber: string; cardIssuedOn: string; cardExpiresOn: string; recordedBy: string; recordedAt: Date }[];
+  statusHistory: StatusChangeRow[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MinerPage {
+  items: MinerSummary[];
+  nextCursor: string | null;
+}
+
+export interface CardPrint {
+  miner: MinerDetail;
+  cooperativeName: string;
+  photo: { contentType: string; content: Buffer } | null;
+  token: string;
+  printedOn: string;
+}
+
+const DEFAULT_PAGE_SIZE = 50;
+const REQUIRED_IDENTITY_FIELDS = ['firstName', 'lastName', 'sex', 'idDocumentType', 'idDocumentNumber', 'nationality'] as const;
+
+function birthOf(input: { dateOfBirth?: string | null; birthYear?: number | null; birthDateEstimated?: boolean | null }): Birth {
+  if (input.birthDateEstimated === true) {
+    if (input.birthYear === undefined || input.birthYear === null || input.dateOfBirth) throw new DomainError('BIRTH_INVALID', {});
+    return { estimated: true, year: input.birthYear };
+  }
+  if (!input.dateOfBirth || (input.birthYear !== undefined && input.birthYear !== null)) throw new DomainError('BIRTH_INVALID', {});
+  return { estimated: false, date: assertIsoDate(input.dateOfBirth) };
+}
+
+function birthColumns(birth: Birth): { dateOfBirth: string | null; birthYear: number | null; birthDateEstimated: boolean } {
+  return birth.estimated
+    ? { dateOfBirth: null, birthYear: birth.year, birthDateEstimated: true }
+    : { dateOfBirth: birth.date, birthYear: null, birthDateEstimated: false };
+}
+
+function birthOfRow(row: MinerRow): Birth {
+  return row.birth_date_estimated && row.birth_year !== null ? { estimated: true, year: row.birth_year } : { estimated: false, date: row.date_of_birth ?? '' };
+}
+
+function searchTextOf(parts: ReadonlyArray<string | null>): string {
+  return normaliseName(parts.filter((part): part is string => part !== null).join(' '));
+}
+
+function cardDates(cardNumber: string, issuedOn: string, expiresOn: string | undefined): MinerCard {
+  assertIsoDate(issuedOn);
+  return assertCardDates({ cardNumber: cardNumber.trim(), issuedOn, expiresOn: expiresOn === undefined ? defaultCardExpiry(issuedOn) : assertIsoDate(expiresOn) });
+}
+
+function encodeCursor(key: PageKey): string {
+  return Buffer.from(JSON.stringify([key.lastName, key.firstName, key.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): PageKey {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === 'string')) {
+      const [lastName, firstName, id] = parsed;
+      if (/^[0-9a-f-]{36}$/i.test(id)) return { lastName, firstName, id };
+    }
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new DomainError('CURSOR_INVALID', {}, 'bad_request');
+}
+
+const PHOTO_SIGNATURES: ReadonlyArray<{ contentType: 'image/jpeg' | 'image/png'; magic: Buffer }> = [
+  { contentType: 'image/jpeg', magic: Buffer.from([0xff, 0xd8, 0xff]) },
+  { contentType: 'image/png', magic: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
+];
+export const MAX_PHOTO_BYTES = 1024 * 1024;
+
+@Injectable()
+export class MinersService {
+  private readonly cardKey: Buffer;
+
+  constructor(
+    private readonly db: Db,
+    private readonly repository: MinersRepository,
+    private readonly audit: AuditService,
+    private readonly risk: RiskFlagsService,
+    @Inject(AUTH_SECRETS) secrets: AuthSecrets,
+  ) {
+    this.cardKey = deriveCardKey(secrets.jwtSecret);
+  }
+
+  async register(auth: TenantAuthContext, dto: RegisterMinerDto): Promise<MinerDetail> {
+    const birth = birthOf(dto);
+    const cooperative = await this.db.inScope(auth.scope, (tx) => this.repository.cooperative(tx, auth.cooperativeId));
+    const today = todayIn(cooperative.timezone);
+    const age = ageOn(birth, today);
+    if (age.years < ADULT_AGE) await this.refuseMinor(auth, dto, birth, age.years);
+
+    const minerId = await this.db.inScope(auth.scope, async (tx) => {
+      const id = dto.id ?? randomUUID();
+      if (await this.repository.minerExists(tx, auth.cooperativeId, id)) throw new DomainError('MINER_ID_TAKEN', { id }, 'conflict');
+      const idDocumentNumber = normaliseIdDocumentNumber(dto.idDocumentNumber);
+      await this.assertIdDocumentFree(tx, auth.cooperativeId, idDocumentNumber, null);
+      const duplicateKey = likelyDuplicateKey(dto.firstName, dto.middleName, dto.lastName, birth);
+      if (dto.confirmNotDuplicate !== true) {
+        const candidates = await this.repository.memberNumbersWithDuplicateKey(tx, auth.cooperativeId, duplicateKey);
+        if (candidates.length > 0) throw new DomainError('LIKELY_DUPLICATE', { memberNumbers: candidates }, 'conflict');
+      }
+      const card = this.cardOfRegistration(dto);
+      if (card) await this.assertCardNumberFree(tx, auth.cooperativeId, card.cardNumber);
+      const membershipDate = dto.membershipDate === undefined ? today : assertIsoDate(dto.membershipDate);
+      const sequence = await this.repository.nextMemberSequence(tx, auth.cooperativeId);
+      const memberNumber = formatMemberNumber(memberPrefix(cooperative.name), Number(membershipDate.slice(0, 4)), sequence);
+      const status: MembershipStatus = dto.status ?? 'applicant';
+      const row = {
+        id,
+        cooperativeId: auth.cooperativeId,
+        memberNumber,
+        firstName: dto.firstName.trim(),
+        middleName: dto.middleName?.trim() ?? null,
+        lastName: dto.lastName.trim(),
+        sex: dto.sex,
+        ...birthColumns(birth),
+        placeOfBirth: dto.placeOfBirth ?? null,
+        nationality: (dto.nationality ?? 'CD').toUpperCase(),
+        idDocumentType: dto.idDocumentType,
+        idDocumentNumber,
+        phone: dto.phone ?? null,
+        address: dto.address ?? null,
+        homeSiteId: dto.homeSiteId ?? null,
+        membershipDate,
+        nextOfKinName: dto.nextOfKinName ?? null,
+        nextOfKinPhone: dto.nextOfKinPhone ?? null,
+        status,
+        searchText: searchTextOf([dto.firstName, dto.middleName ?? null, dto.lastName, memberNumber, idDocumentNumber, card?.cardNumber ?? null]),
+        duplicateKey,
+        createdBy: auth.userId,
+      };
+      await this.repository.insertMiner(tx, row);
+      await this.repository.insertStatusChange(tx, auth.cooperativeId, { minerId: id, from: null, to: status, reason: 'registration', effectiveOn: membershipDate, decidedBy: auth.userId });
+      if (card) await this.repository.insertCard(tx, auth.cooperativeId, id, card, auth.userId);
+      const { searchText: _searchText, duplicateKey: _duplicateKey, ...audited } = row;
+      await this.audit.record(tx, auth, { action: 'miner.registered', entity: 'miner', entityId: id, after: { ...audited, card } });
+      return id;
+    });
+    return this.db.inScope(auth.scope, (tx) => this.detail(tx, auth.cooperativeId, minerId, today));
+  }
+
+  /**
+   * The refusal is kept even though the request fails: the attempt row and the child-labour
+   * flag commit in their own transaction before the error is thrown.
+   */
+  private async refuseMinor(auth: TenantAuthContext, dto: RegisterMinerDto, birth: Birth, ageYears: number): Promise<never> {
+    const flagId = await this.db.inScope(auth.scope, async (tx) => {
+      const attempt = await this.repository.insertRegistrationAttempt(tx, auth.cooperativeId, {
+        firstName: dto.firstName,
+        middleName: dto.middleName ?? null,
+        lastName: dto.lastName,
+        sex: dto.sex,
+        ...birthColumns(birth),
+        ageYears,
+        homeSiteId: dto.homeSiteId ?? null,
+        attemptedBy: auth.userId,
+      });
+      const proposed = minorRegistrationAttempt({ id: attempt.id, siteId: dto.homeSiteId ?? null, attemptedAt: attempt.attemptedAt, ageYears });
+      const flag = proposed ? await this.risk.raiseAutomatic(tx, auth, proposed) : null;
+      await this.audit.record(tx, auth, {
+        action: 'miner.registration_refused',
+        entity: 'miner_registration_attempt',
+        entityId: attempt.id,
+        after: { reason: 'MINER_UNDER_18', ageYears, riskFlagId: flag?.id ?? null },
+      });
+      return flag?.id ?? null;
+    });
+    throw new DomainError('MINER_UNDER_18', { ageYears, minimumAge: ADULT_AGE, riskFlagId: flagId });
+  }
+
+  private cardOfRegistration(dto: RegisterMinerDto): MinerCard | null {
+    if (dto.cardNumber === undefined) {
+      if (dto.cardIssuedOn !== undefined || dto.cardExpiresOn !== undefined) throw new DomainError('CARD_NUMBER_REQUIRED', {});
+      return null;
+    }
+    if (dto.cardIssuedOn === undefined) throw new DomainError('CARD_ISSUE_DATE_REQUIRED', { cardNumber: dto.cardNumber });
+    return cardDates(dto.cardNumber, dto.cardIssuedOn, dto.cardExpiresOn);
+  }
+
+  private async assertIdDocumentFree(tx: EntityManager, cooperativeId: string, idDocumentNumber: string, exceptMinerId: string | null): Promise<void> {
+    const holder = await this.repository.memberNumberWithIdDocument(tx, cooperativeId, idDocumentNumber, exceptMinerId);
+    if (holder !== null) throw new DomainError('ID_DOCUMENT_ALREADY_REGISTERED', { memberNumber: holder }, 'conflict');
+  }
+
+  private async assertCardNumberFree(tx: EntityManager, cooperativeId: string, cardNumber: string): Promise<void> {
+    const holder = await this.repository.memberNumberWithCard(tx, cooperativeId, cardNumber);
+    if (holder !== null) throw new DomainError('CARD_NUMBER_TAKEN', { cardNumber, memberNumber: holder }, 'conflict');
+  }
+
+  private async requireMiner(tx: EntityManager, cooperativeId: string, minerId: string, lock = false): Promise<MinerRow> {
+    const row = await this.repository.findMiner(tx, cooperativeId, minerId, lock);
+    if (!row) throw new DomainError('MINER_NOT_FOUND', { minerId }, 'not_found');
+    return row;
+  }
+
+  /**
+   * The full record holds the ID document number, personal data whose every read is kept in
+   * the audit trail. Auditors and supervisors only read, so their transaction is read-only;
+   * this one writes the audit row and nothing else.
+   */
+  private personalDataScope(auth: TenantAuthContext): TenantScope {
+    return { ...auth.scope, readOnly: false };
+  }
+
+  async get(auth: TenantAuthContext, minerId: string, on: string | undefined): Promise<MinerDetail> {
+    return this.db.inScope(this.personalDataScope(auth), async (tx) => {
+      const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
+      const detail = await this.detail(tx, auth.cooperativeId, minerId, on === undefined ? todayIn(cooperative.timezone) : assertIsoDate(on));
+      await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['idDocumentNumber'] } });
+      return detail;
+    });
+  }
+
+  private async detail(tx: EntityManager, cooperativeId: string, minerId: string, date: string): Promise<MinerDetail> {
+    const row = await this.requireMiner(tx, cooperativeId, minerId);
+    const cards = await this.repository.cards(tx, cooperativeId, [minerId]);
+    const history = await this.repository.statusHistory(tx, cooperativeId, minerId);
+    const standing = cardStatusOn(cards, date);
+    return {
+      ...this.summary(row, cards, date),
+      placeOfBirth: row.place_of_birth,
+      nationality: row.nationality,
+      idDocumentType: row.id_document_type,
+      idDocumentNumber: row.id_document_number,
+      address: row.address,
+      nextOfKinName: row.next_of_kin_name,
+      nextOfKinPhone: row.next_of_kin_phone,
+      cardStatusOn: date,
+      cardDaysUntilExpiry: standing.daysUntilExpiry,
+      cards: cards.map((card) => ({
+        id: card.id,
+        cardNumber: card.cardNumber,
+        cardIssuedOn: card.issuedOn,
+        cardExpiresOn: card.expiresOn,
+        recordedBy: card.recordedBy,
+        recordedAt: card.recordedAt,
+      })),
+      statusHistory: history,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  private summary(row: MinerRow, cards: readonly CardRow[], date: string): MinerSummary {
+    const standing = cardStatusOn(cards, date);
+    let ageBand: AgeBand | null = null;
+    try {
+      ageBand = ageBandOn(birthOfRow(row), date);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+    return {
+      id: row.id,
+      memberNumber: row.member_number,
+      firstName: row.first_name,
+      middleName: row.middle_name,
+      lastName: row.last_name,
+      sex: row.sex,
+      dateOfBirth: row.date_of_birth,
+      birthYear: row.birth_year,
+      birthDateEstimated: row.birth_date_estimated,
+      ageBand,
+      status: row.status,
+      homeSiteId: row.home_site_id,
+      membershipDate: row.membership_date,
+      phone: row.phone,
+      hasPhoto: row.has_photo,
+      cardNumber: standing.card?.cardNumber ?? null,
+      cardIssuedOn: standing.card?.issuedOn ?? null,
+      cardExpiresOn: standing.card?.expiresOn ?? null,
+      cardStatus: standing.status,
+    };
+  }
+
+  async list(auth: TenantAuthContext, query: ListMinersDto): Promise<MinerPage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    return this.db.inScope(auth.scope, async (tx) => {
+      const today = todayIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
+      const rows = await this.repository.search(tx, auth.cooperativeId, query, today, DEFAULT_EXPIRING_WITHIN_DAYS, after, limit + 1);
+      const page = rows.slice(0, limit);
+      const items = await this.summaries(tx, auth.cooperativeId, page, today);
+      const last = page.at(-1);
+      const nextCursor = rows.length > limit && last ? encodeCursor({ lastName: last.last_name, firstName: last.first_name, id: last.id }) : null;
+      return { items, nextCursor };
+    });
+  }
+
+  async exportRows(auth: TenantAuthContext, filters: MinerFiltersDto): Promise<MinerSummary[]> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      const today = todayIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
+      const rows = await this.repository.search(tx, auth.cooperativeId, filters, today, DEFAULT_EXPIRING_WITHIN_DAYS, null, null);
+      return this.summaries(tx, auth.cooperativeId, rows, today);
+    });
+  }
+
+  private async summaries(tx: EntityManager, cooperativeId: string, rows: readonly MinerRow[], date: string): Promise<MinerSummary[]> {
+    const cards = await this.repository.cards(tx, cooperativeId, rows.map((row) => row.id));
+    return rows.map((row) => this.summary(row, cards.filter((card) => card.minerId === row.id), date));
+  }
+
+  async update(auth: TenantAuthContext, minerId: string, dto: UpdateMinerDto): Promise<MinerDetail> {
+    for (const field of REQUIRED_IDENTITY_FIELDS) {
+      if (Object.hasOwn(dto, field) && dto[field] === null) throw new DomainError('FIELD_REQUIRED', { field });
+    }
+    return this.db.inScope(auth.scope, async (tx) => {
+      const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
+      const row = await this.requireMiner(tx, auth.cooperativeId, minerId, true);
+      const touchesBirth = dto.dateOfBirth !== undefined || dto.birthYear !== undefined || dto.birthDateEstimated !== undefined;
+      const birth = touchesBirth ? birthOf(dto) : birthOfRow(row);
+      if (touchesBirth && ageOn(birth, row.registered_on).years < ADULT_AGE) {
+        throw new DomainError('MINER_UNDER_18', { ageYears: ageOn(birth, row.registered_on).years, minimumAge: ADULT_AGE, riskFlagId: null });
+      }
+      const before = this.identityOf(row);
+      const pick = <K extends keyof UpdateMinerDto>(key: K, current: string | null): string | null => {
+        const value = dto[key];
+        return value === undefined ? current : (value as string | null);
+      };
+      const idDocumentNumber = dto.idDocumentNumber ? normaliseIdDocumentNumber(dto.idDocumentNumber) : row.id_document_number;
+      if (idDocumentNumber !== row.id_document_number) await this.assertIdDocumentFree(tx, auth.cooperativeId, idDocumentNumber, minerId);
+      const firstName = pick('firstName', row.first_name) ?? row.first_name;
+      const middleName = pick('middleName', row.middle_name);
+      const lastName = pick('lastName', row.last_name) ?? row.last_name;
+      const cards = await this.repository.cards(tx, auth.cooperativeId, [minerId]);
+      const identity: MinerIdentityRow = {
+        firstName,
+        middleName,
+        lastName,
+        sex: dto.sex ?? row.sex,
+        ...birthColumns(birth),
+        placeOfBirth: pick('placeOfBirth', row.place_of_birth),
+        nationality: (dto.nationality ?? row.nationality).toUpperCase(),
+        idDocumentType: dto.idDocumentType ?? row.id_document_type,
+        idDocumentNumber,
+        phone: pick('phone', row.phone),
+        address: pick('address', row.address),
+        homeSiteId: pick('homeSiteId', row.home_site_id),
+        nextOfKinName: pick('nextOfKinName', row.next_of_kin_name),
+        nextOfKinPhone: pick('nextOfKinPhone', row.next_of_kin_phone),
+        searchText: searchTextOf([firstName, middleName, lastName, row.member_number, idDocumentNumber, ...cards.map((card) => card.cardNumber)]),
+        duplicateKey: likelyDuplicateKey(firstName, middleName, lastName, birth),
+      };
+      await this.repository.updateIdentity(tx, auth.cooperativeId, minerId, identity);
+      const { searchText: _searchText, duplicateKey: _duplicateKey, ...after } = identity;
+      await this.audit.record(tx, auth, { action: 'miner.updated', entity: 'miner', entityId: minerId, before, after });
+      return this.detail(tx, auth.cooperativeId, minerId, todayIn(cooperative.timezone));
+    });
+  }
+
+  private identityOf(row: MinerRow): Record<string, unknown> {
+    return {
+      firstName: row.first_name,
+      middleName: row.middle_name,
+      lastName: row.last_name,
+      sex: row.sex,
+      dateOfBirth: row.date_of_birth,
+      birthYear: row.birth_year,
+      birthDateEstimated: row.birth_date_estimated,
+      placeOfBirth: row.place_of_birth,
+      nationality: row.nationality,
+      idDocumentType: row.id_document_type,
+      idDocumentNumber: row.id_document_number,
+      phone: row.phone,
+      address: row.address,
+      homeSiteId: row.home_site_id,
+      nextOfKinName: row.next_of_kin_name,
+      nextOfKinPhone: row.next_of_kin_phone,
+    };
+  }
+
+  async changeStatus(auth: TenantAuthContext, minerId: string, dto: ChangeMinerStatusDto): Promise<MinerDetail> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      const today = todayIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
+      const row = await this.requireMiner(tx, auth.cooperativeId, minerId, true);
+      assertTransition(row.status, dto.to, dto.reason);
+      const effectiveOn = dto.effectiveOn === undefined ? today : assertIsoDate(dto.effectiveOn);
+      const changeId = await this.repository.insertStatusChange(tx, auth.cooperativeId, {
+        minerId,
+        from: row.status,
+        to: dto.to,
+        reason: dto.reason.trim(),
+        effectiveOn,
+        decidedBy: auth.userId,
+      });
+      await this.repository.updateStatus(tx, auth.cooperativeId, minerId, dto.to);
+      await this.audit.record(tx, auth, {
+        action: 'miner.status_changed',
+        entity: 'miner',
+        entityId: minerId,
+        before: { status: row.status },
+        after: { status: dto.to, reason: dto.reason.trim(), effectiveOn, statusChangeId: changeId },
+      });
+      return this.detail(tx, auth.cooperativeId, minerId, today);
+    });
+  }
+
+  async renewCard(auth: TenantAuthContext, minerId: string, dto: RenewCardDto): Promise<MinerDetail> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      const today = todayIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
+      const row = await this.requireMiner(tx, auth.cooperativeId, minerId, true);
+      if (row.status === 'exited') throw new DomainError('MINER_EXITED', { memberNumber: row.member_number }, 'conflict');
+      const card = cardDates(dto.cardNumber, dto.cardIssuedOn, dto.cardExpiresOn);
+      await this.assertCardNumberFree(tx, auth.cooperativeId, card.cardNumber);
+      const previous = await this.repository.cards(tx, auth.cooperativeId, [minerId]);
+      const cardId = await this.repository.insertCard(tx, auth.cooperativeId, minerId, card, auth.userId);
+      await this.repository.updateSearchText(
+        tx,
+        auth.cooperativeId,
+        minerId,
+        searchTextOf([row.first_name, row.middle_name, row.last_name, row.member_number, row.id_document_number, ...previous.map((c) => c.cardNumber), card.cardNumber]),
+      );
+      const before = cardStatusOn(previous, today).card;
+      await this.audit.record(tx, auth, { action: 'miner.card_recorded', entity: 'miner', entityId: minerId, before: { card: before }, after: { card, cardId } });
+      return this.detail(tx, auth.cooperativeId, minerId, today);
+    });
+  }
+
+  async uploadPhoto(auth: TenantAuthContext, minerId: string, contentType: string | undefined, body: unknown): Promise<void> {
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError('PHOTO_REQUIRED', {}, 'bad_request');
+    if (body.length > MAX_PHOTO_BYTES) throw new DomainError('PHOTO_TOO_LARGE', { maxBytes: MAX_PHOTO_BYTES });
+    const declared = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    const signature = PHOTO_SIGNATURES.find((candidate) => candidate.contentType === declared);
+    if (!signature || !body.subarray(0, signature.magic.length).equals(signature.magic)) {
+      throw new DomainError('PHOTO_FORMAT_INVALID', { contentType: declared });
+    }
+    await this.db.inScope(auth.scope, async (tx) => {
+      await this.requireMiner(tx, auth.cooperativeId, minerId, true);
+      await this.repository.upsertPhoto(tx, auth.cooperativeId, minerId, signature.contentType, body, auth.userId);
+      await this.audit.record(tx, auth, { action: 'miner.photo_uploaded', entity: 'miner', entityId: minerId, after: { contentType: signature.contentType, bytes: body.length } });
+    });
+  }
+
+  async photo(auth: TenantAuthContext, minerId: string): Promise<{ contentType: string; content: Buffer }> {
+    return this.db.inScope(this.personalDataScope(auth), async (tx) => {
+      await this.requireMiner(tx, auth.cooperativeId, minerId);
+      const photo = await this.repository.photo(tx, auth.cooperativeId, minerId);
+      if (!photo) throw new DomainError('PHOTO_NOT_FOUND', { minerId }, 'not_found');
+      await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['photo'] } });
+      return photo;
+    });
+  }
+
+  /** What the member card shows; printing it reads the photo, so the read is audited. */
+  async cardPrint(auth: TenantAuthContext, minerId: string): Promise<CardPrint> {
+    return this.db.inScope(this.personalDataScope(auth), async (tx) => {
+      const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
+      const today = todayIn(cooperative.timezone);
+      const miner = await this.detail(tx, auth.cooperativeId, minerId, today);
+      const photo = miner.hasPhoto ? await this.repository.photo(tx, auth.cooperativeId, minerId) : null;
+      await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['card.pdf'] } });
+      const token = signCardToken({ cooperativeId: auth.cooperativeId, minerId, memberNumber: miner.memberNumber, issued: today }, this.cardKey);
+      return { miner, cooperativeName: cooperative.name, photo, token, printedOn: today };
+    });
+  }
+}
