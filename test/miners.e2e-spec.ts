@@ -421,6 +421,20 @@ describe('miner registry', () => {
       expect(reads[0].after).toEqual({ fields: ['idDocumentNumber'] });
     });
 
+    it('exports everything held about one person to an admin only, and audits the export', async () => {
+      const miner = (await register(minerBody()).expect(201)).body as MinerBody;
+      await t.http().patch(`${base}/${miner.id}`).set(bearer(inA.officer)).send({ phone: '+243990001122' }).expect(200);
+      const exported = await t.http().get(`${base}/${miner.id}/personal-data`).set(bearer(inA.admin)).expect(200);
+      expect(exported.body.person).toMatchObject({ id: miner.id, idDocumentNumber: miner.idDocumentNumber, phone: '+243990001122' });
+      expect(exported.body.cooperative).toEqual({ id: coopA, name: 'Tujenge' });
+      expect(exported.body.auditTrail.map((entry: { action: string }) => entry.action)).toEqual(expect.arrayContaining(['miner.registered', 'miner.updated']));
+      expect(await audits('export_personal_data', miner.id)).toEqual([expect.objectContaining({ actor_user_id: inA.admin.userId })]);
+      for (const session of [inA.officer, inA.auditor, lualabaSupervisor]) {
+        await t.http().get(`${base}/${miner.id}/personal-data`).set(bearer(session)).expect(403);
+      }
+      await t.http().get(`/api/v1/cooperatives/${coopB}/miners/${miner.id}/personal-data`).set(bearer(adminB)).expect(404);
+    });
+
     it('stores a photo, serves it to permitted roles and records every read', async () => {
       const miner = (await register(minerBody()).expect(201)).body as MinerBody;
       const png = await QRCode.toBuffer('photo', { type: 'png' });

@@ -12,7 +12,7 @@ import { GetMinerQueryDto } from './dto/get-miner.dto.js';
 import { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';
 import { RegisterMinerDto, UpdateMinerDto } from './dto/register-miner.dto.js';
 import { renderMemberCard } from './member-card.pdf.js';
-import { type MinerDetail, type MinerPage, MinersService } from './miners.service.js';
+import { type MinerDetail, type MinerPage, MinersService, type PersonalDataExport } from './miners.service.js';
 
 /** Who may see a miner's photo and print the card: not treasurers, who only keep the books. */
 const PHOTO_READERS = ['admin', 'officer', 'auditor', 'supervisor'] as const;
@@ -55,6 +55,12 @@ export class MinersController {
   @Roles(...ANY_MEMBER_ROLE)
   get(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Query() query: GetMinerQueryDto): Promise<MinerDetail> {
     return this.miners.get(auth, minerId, query.on);
+  }
+
+  @Get(':minerId/personal-data')
+  @Roles('admin')
+  personalData(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string): Promise<PersonalDataExport> {
+    return this.miners.personalData(auth, minerId);
   }
 
   @Patch(':minerId')

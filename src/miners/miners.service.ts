@@ -44,6 +44,14 @@ export interface MinerSummary {
   cardStatus: CardStatus;
 }
 
+export interface PersonalDataExport {
+  readonly exportedAt: string;
+  readonly cooperative: { readonly id: string; readonly name: string };
+  readonly person: MinerDetail;
+  readonly photo: { readonly contentType: string; readonly bytes: number } | null;
+  readonly auditTrail: readonly { id: string; action: string; actorUserId: string | null; at: Date; before: unknown; after: unknown }[];
+}
+
 export interface MinerDetail extends MinerSummary {
   placeOfBirth: string | null;
   nationality: string;
@@ -496,6 +504,28 @@ export class MinersService {
       if (!photo) throw new DomainError('PHOTO_NOT_FOUND', { minerId }, 'not_found');
       await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['photo'] } });
       return photo;
+    });
+  }
+
+  /**
+   * Everything held about one person, for an admin answering that person's request: the
+   * record, cards, status history, photo metadata, registration attempts under the same
+   * identity document, and the audit trail about them. The export itself is audited.
+   */
+  async personalData(auth: TenantAuthContext, minerId: string): Promise<PersonalDataExport> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
+      const record = await this.detail(tx, auth.cooperativeId, minerId, todayIn(cooperative.timezone));
+      const photo = await this.repository.photo(tx, auth.cooperativeId, minerId);
+      const trail = await this.audit.list(tx, auth.cooperativeId, { entity: 'miner', entityId: minerId, limit: 10_000 });
+      await this.audit.record(tx, auth, { action: 'export_personal_data', entity: 'miner', entityId: minerId, after: { format: 'json' } });
+      return {
+        exportedAt: new Date().toISOString(),
+        cooperative: { id: auth.cooperativeId, name: cooperative.name },
+        person: record,
+        photo: photo ? { contentType: photo.contentType, bytes: photo.content.length } : null,
+        auditTrail: trail.map(({ id, action, actorUserId, at, before, after }) => ({ id, action, actorUserId, at, before, after })),
+      };
     });
   }
 
