@@ -6,6 +6,7 @@ import { migrateAndPrepare, revertLastMigration } from './database/migrate.js';
 import { backupDatabase, restoreDatabase } from './database/backup.js';
 import { createOperator, DEMO_PASSWORD, seedDemo } from './admin/bootstrap.js';
 import { readSecret } from './admin/read-secret.js';
+import { verifyLedgerFromCli } from './purchases/ledger-verify.command.js';
 
 /** Admin commands that need no HTTP: `npm run cli -- <command> [options]`. */
 type Command = (target: DatabaseTarget, args: string[]) => Promise<void>;
@@ -55,6 +56,16 @@ const commands: Record<string, { help: string; run: Command }> = {
       await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
       const { id, created } = await createOperator(target.ownerUrl, values.login, password, values.name ?? 'Operator');
       say(created ? `Operator ${values.login} created (${id}).` : `${values.login} already existed: it is now an operator (${id}).`);
+    },
+  },
+  'ledger:verify': {
+    help: 'ledger:verify --cooperative ID: recompute the purchase ledger hash chain',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { cooperative: { type: 'string' } } });
+      if (!values.cooperative) throw new UsageError('ledger:verify needs --cooperative ID');
+      const result = await verifyLedgerFromCli(target.ownerUrl, values.cooperative);
+      if (!result.ok) throw new Error(`Ledger broken at sequence ${result.firstBadSequence}: ${result.problem} (${result.count} entries intact before it).`);
+      say(`Ledger OK: ${result.count} entries, head hash ${result.headHash}.`);
     },
   },
   'seed:demo': {

@@ -1,0 +1,282 @@
+import { Injectable } from '@nestjs/common';
+import type { ClientBase } from 'pg';
+import QueryStream from 'pg-query-stream';
+import type { EntityManager } from 'typeorm';
+import type { DatedFeeRule } from './rules/fee-rules.js';
+import type { LedgerEntry, LedgerEntryKind, PaymentMethod } from './rules/canonical.js';
+import type { SealedEntry } from './rules/hash-chain.js';
+import { GENESIS_PREVIOUS_HASH } from './rules/hash-chain.js';
+import type { PriceBasis } from './rules/amount.js';
+import type { MassUnit } from './rules/units.js';
+
+/** A ledger row as selected by LEDGER_COLUMNS: bigint columns come back as text. */
+export interface LedgerRow {
+  cooperative_id: string;
+  id: string;
+  sequence: number;
+  kind: LedgerEntryKind;
+  reverses_id: string | null;
+  lot_number: string | null;
+  tag_id: string | null;
+  seller_id: string | null;
+  site_id: string | null;
+  mineral: string | null;
+  gross_mg: string | null;
+  net_mg: string | null;
+  grade_bp: number | null;
+  moisture_bp: number | null;
+  unit_price_minor: string | null;
+  price_unit: MassUnit | null;
+  price_basis: PriceBasis | null;
+  currency: string | null;
+  exchange_rate: string | null;
+  exchange_rate_base: string | null;
+  reporting_currency: string | null;
+  amount_minor: string | null;
+  amount_reporting_minor: string | null;
+  fees: { fundCode: string; amountMinor: number }[];
+  net_paid_minor: string | null;
+  payment_method: PaymentMethod | null;
+  payment_reference: string | null;
+  captured_at: Date | null;
+  recorded_at: Date;
+  officer_id: string;
+  reason: string | null;
+  previous_hash: string;
+  hash: string;
+}
+
+const LEDGER_COLUMNS = `cooperative_id, id, sequence, kind, reverses_id, lot_number, tag_id, seller_id, site_id, mineral,
+  gross_mg, net_mg, grade_bp, moisture_bp, unit_price_minor, price_unit, price_basis, currency, exchange_rate,
+  exchange_rate_base, reporting_currency, amount_minor, amount_reporting_minor, fees, net_paid_minor, payment_method,
+  payment_reference, captured_at, recorded_at, officer_id, reason, previous_hash, hash`;
+
+function integerOrNull(value: string | number | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+/** The stored row as the chain sees it: exactly what was hashed when it was appended. */
+export function storedEntryOf(row: LedgerRow): SealedEntry {
+  return {
+    cooperativeId: row.cooperative_id,
+    sequence: row.sequence,
+    kind: row.kind,
+    id: row.id,
+    reversesId: row.reverses_id,
+    lotNumber: row.lot_number,
+    tagId: row.tag_id,
+    sellerId: row.seller_id,
+    siteId: row.site_id,
+    mineral: row.mineral,
+    grossMg: integerOrNull(row.gross_mg),
+    netMg: integerOrNull(row.net_mg),
+    gradeBp: row.grade_bp,
+    moistureBp: row.moisture_bp,
+    unitPriceMinor: integerOrNull(row.unit_price_minor),
+    priceUnit: row.price_unit,
+    priceBasis: row.price_basis,
+    currency: row.currency,
+    exchangeRate: row.exchange_rate,
+    exchangeRateBase: row.exchange_rate_base,
+    reportingCurrency: row.reporting_currency,
+    amountMinor: integerOrNull(row.amount_minor),
+    amountReportingMinor: integerOrNull(row.amount_reporting_minor),
+    fees: row.fees,
+    netPaidMinor: integerOrNull(row.net_paid_minor),
+    paymentMethod: row.payment_method,
+    paymentReference: row.payment_reference,
+    capturedAt: row.captured_at,
+    recordedAt: row.recorded_at,
+    officerId: row.officer_id,
+    reason: row.reason,
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * A cooperative's ledger in sequence order, read through a server-side cursor so that a
+ * ledger of any length is verified in constant memory. The caller owns the client and its
+ * transaction (tenant settings included).
+ */
+export async function* streamLedger(client: ClientBase, cooperativeId: string): AsyncGenerator<SealedEntry> {
+  const stream = client.query(
+    new QueryStream(`SELECT ${LEDGER_COLUMNS} FROM purchase_ledger WHERE cooperative_id = $1 ORDER BY sequence`, [cooperativeId], {
+      batchSize: 500,
+    }),
+  );
+  for await (const row of stream as AsyncIterable<LedgerRow>) yield storedEntryOf(row);
+}
+
+export interface SellerRow {
+  id: string;
+  member_number: string;
+  first_name: string;
+  last_name: string;
+  status_on: string | null;
+}
+
+export interface CooperativeRow {
+  name: string;
+  default_currency: string;
+  timezone: string;
+}
+
+export interface FeeRuleRow {
+  id: string;
+  rule_code: string;
+  fund_code: string;
+  kind: 'percent' | 'per_kg' | 'fixed';
+  rate_bp: number | null;
+  amount_minor: string | null;
+  currency: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  created_by: string;
+  created_at: Date;
+}
+
+export function datedFeeRuleOf(row: FeeRuleRow): DatedFeeRule {
+  const base = { ruleCode: row.rule_code, validFrom: row.valid_from, validTo: row.valid_to };
+  switch (row.kind) {
+    case 'percent':
+      return { ...base, rule: { kind: 'percent', fundCode: row.fund_code, rateBp: row.rate_bp ?? 0 } };
+    case 'per_kg':
+      return { ...base, rule: { kind: 'per_kg', fundCode: row.fund_code, minorPerKg: Number(row.amount_minor), currency: row.currency ?? '' } };
+    case 'fixed':
+      return { ...base, rule: { kind: 'fixed', fundCode: row.fund_code, amountMinor: Number(row.amount_minor), currency: row.currency ?? '' } };
+  }
+}
+
+@Injectable()
+export class PurchasesRepository {
+  async cooperative(tx: EntityManager, cooperativeId: string): Promise<CooperativeRow> {
+    const [row] = await tx.query<CooperativeRow[]>(
+      `SELECT name, default_currency::text AS default_currency, timezone FROM cooperatives WHERE id = $1`,
+      [cooperativeId],
+    );
+    return row;
+  }
+
+  /** The seller with the membership status in force on the date (latest change effective by then). */
+  async sellerOn(tx: EntityManager, cooperativeId: string, minerId: string, day: string): Promise<SellerRow | null> {
+    const [row] = await tx.query<SellerRow[]>(
+      `SELECT m.id, m.member_number, m.first_name, m.last_name,
+              (SELECT s.to_status FROM miner_status_changes s
+                WHERE s.cooperative_id = m.cooperative_id AND s.miner_id = m.id AND s.effective_on <= $3::date
+                ORDER BY s.effective_on DESC, s.decided_at DESC LIMIT 1) AS status_on
+         FROM miners m WHERE m.cooperative_id = $1 AND m.id = $2`,
+      [cooperativeId, minerId, day],
+    );
+    return row ?? null;
+  }
+
+  async cardsOf(tx: EntityManager, cooperativeId: string, minerId: string): Promise<{ cardNumber: string; issuedOn: string; expiresOn: string }[]> {
+    return tx.query(
+      `SELECT card_number AS "cardNumber", issued_on::text AS "issuedOn", expires_on::text AS "expiresOn"
+         FROM miner_cards WHERE cooperative_id = $1 AND miner_id = $2 ORDER BY recorded_at`,
+      [cooperativeId, minerId],
+    );
+  }
+
+  async feeRules(tx: EntityManager, cooperativeId: string): Promise<FeeRuleRow[]> {
+    return tx.query<FeeRuleRow[]>(
+      `SELECT id, rule_code, fund_code, kind, rate_bp, amount_minor::text AS amount_minor, currency::text AS currency,
+              valid_from::text AS valid_from, valid_to::text AS valid_to, created_by, created_at
+         FROM fee_rules WHERE cooperative_id = $1 ORDER BY valid_from, rule_code, created_at`,
+      [cooperativeId],
+    );
+  }
+
+  /** Fee schedule edits of one cooperative take turns, so that overlap checks see each other. */
+  async lockFeeSchedule(tx: EntityManager, cooperativeId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fee_rules:' || $1::text))`, [cooperativeId]);
+  }
+
+  async insertFeeRule(tx: EntityManager, cooperativeId: string, createdBy: string, dated: DatedFeeRule): Promise<string> {
+    const { rule } = dated;
+    const [row] = await tx.query<{ id: string }[]>(
+      `INSERT INTO fee_rules (cooperative_id, rule_code, fund_code, kind, rate_bp, amount_minor, currency, valid_from, valid_to, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [
+        cooperativeId,
+        dated.ruleCode,
+        rule.fundCode,
+        rule.kind,
+        rule.kind === 'percent' ? rule.rateBp : null,
+        rule.kind === 'per_kg' ? rule.minorPerKg : rule.kind === 'fixed' ? rule.amountMinor : null,
+        rule.kind === 'percent' ? null : rule.currency,
+        dated.validFrom,
+        dated.validTo,
+        createdBy,
+      ],
+    );
+    return row.id;
+  }
+
+  /**
+   * Locks the cooperative's ledger head, creating it at genesis on first use: appends in one
+   * cooperative queue here, other cooperatives' heads are other rows and never wait.
+   */
+  async lockHead(tx: EntityManager, cooperativeId: string): Promise<{ lastSequence: number; lastHash: string }> {
+    await tx.query(
+      `INSERT INTO ledger_heads (cooperative_id, last_sequence, last_hash) VALUES ($1, 0, $2) ON CONFLICT (cooperative_id) DO NOTHING`,
+      [cooperativeId, GENESIS_PREVIOUS_HASH],
+    );
+    const [head] = await tx.query<{ last_sequence: number; last_hash: string }[]>(
+      `SELECT last_sequence, last_hash FROM ledger_heads WHERE cooperative_id = $1 FOR UPDATE`,
+      [cooperativeId],
+    );
+    return { lastSequence: head.last_sequence, lastHash: head.last_hash };
+  }
+
+  async advanceHead(tx: EntityManager, cooperativeId: string, sequence: number, hash: string): Promise<void> {
+    await tx.query(`UPDATE ledger_heads SET last_sequence = $2, last_hash = $3 WHERE cooperative_id = $1`, [cooperativeId, sequence, hash]);
+  }
+
+  async head(tx: EntityManager, cooperativeId: string): Promise<{ lastSequence: number; lastHash: string } | null> {
+    const [head] = await tx.query<{ last_sequence: number; last_hash: string }[]>(
+      `SELECT last_sequence, last_hash FROM ledger_heads WHERE cooperative_id = $1`,
+      [cooperativeId],
+    );
+    return head ? { lastSequence: head.last_sequence, lastHash: head.last_hash } : null;
+  }
+
+  async insertEntry(tx: EntityManager, entry: SealedEntry<LedgerEntry>): Promise<void> {
+    await tx.query(
+      `INSERT INTO purchase_ledger (${LEDGER_COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+               $24::jsonb, $25, $26, $27, $28, $29, $30, $31, $32, $33)`,
+      [
+        entry.cooperativeId, entry.id, entry.sequence, entry.kind, entry.reversesId, entry.lotNumber, entry.tagId,
+        entry.sellerId, entry.siteId, entry.mineral, entry.grossMg, entry.netMg, entry.gradeBp, entry.moistureBp,
+        entry.unitPriceMinor, entry.priceUnit, entry.priceBasis, entry.currency, entry.exchangeRate, entry.exchangeRateBase,
+        entry.reportingCurrency, entry.amountMinor, entry.amountReportingMinor, JSON.stringify(entry.fees), entry.netPaidMinor,
+        entry.paymentMethod, entry.paymentReference, entry.capturedAt, entry.recordedAt, entry.officerId, entry.reason,
+        entry.previousHash, entry.hash,
+      ],
+    );
+  }
+
+  async findEntry(tx: EntityManager, cooperativeId: string, id: string): Promise<LedgerRow | null> {
+    const [row] = await tx.query<LedgerRow[]>(`SELECT ${LEDGER_COLUMNS} FROM purchase_ledger WHERE cooperative_id = $1 AND id = $2`, [cooperativeId, id]);
+    return row ?? null;
+  }
+
+  async reversalOf(tx: EntityManager, cooperativeId: string, id: string): Promise<string | null> {
+    const [row] = await tx.query<{ id: string }[]>(`SELECT id FROM purchase_ledger WHERE cooperative_id = $1 AND reverses_id = $2`, [cooperativeId, id]);
+    return row?.id ?? null;
+  }
+
+  async tagTaken(tx: EntityManager, cooperativeId: string, tagId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(`SELECT 1 FROM purchase_ledger WHERE cooperative_id = $1 AND tag_id = $2 AND kind = 'purchase'`, [cooperativeId, tagId]);
+    return rows.length > 0;
+  }
+
+  async page(tx: EntityManager, cooperativeId: string, afterSequence: number, limit: number): Promise<LedgerRow[]> {
+    return tx.query<LedgerRow[]>(
+      `SELECT ${LEDGER_COLUMNS} FROM purchase_ledger WHERE cooperative_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+      [cooperativeId, afterSequence, limit],
+    );
+  }
+}
