@@ -1,0 +1,71 @@
+import type { IsoDate } from './rules/calendar-days.js';
+import type { LoanRepayment } from './rules/loan-balance.js';
+import type { LoanTerms, } from './rules/loan-terms.js';
+
+/** The fields of a movement that the balances are derived from. */
+export interface LedgerMovement {
+  readonly id: string;
+  readonly kind: string;
+  readonly fund: 'loan_fund' | 'social_fund';
+  readonly memberId: string | null;
+  readonly loanId: string | null;
+  readonly amountMinor: number;
+  readonly shares: number;
+  readonly occurredOn: IsoDate;
+  readonly reversesMovementId: string | null;
+}
+
+export interface LedgerLoan {
+  readonly id: string;
+  readonly memberId: string;
+  readonly terms: LoanTerms;
+}
+
+export interface CycleLedger {
+  readonly loanFundMinor: number;
+  readonly socialFundMinor: number;
+  /** Shares bought per member, reversed purchases left out. */
+  readonly sharesByMember: ReadonlyMap<string, number>;
+  /** Loans whose disbursement stands (not reversed), in the order given. */
+  readonly loans: readonly LedgerLoan[];
+  /** Repayments standing per loan, in recording order. */
+  readonly repaymentsByLoan: ReadonlyMap<string, readonly LoanRepayment[]>;
+  /** Ids of movements already reversed. */
+  readonly reversed: ReadonlySet<string>;
+}
+
+/**
+ * Folds the append-only movements of a cycle into its balances. Cash is the plain sum of
+ * every row, reversals included (a reversal carries the negated amount); shares, loans and
+ * repayments count only the rows that stand, so a correction re-derives everything after it.
+ */
+export function foldLedger(movements: readonly LedgerMovement[], loans: readonly LedgerLoan[]): CycleLedger {
+  const reversed = new Set(movements.flatMap((m) => (m.reversesMovementId === null ? [] : [m.reversesMovementId])));
+  const standing = movements.filter((m) => m.kind !== 'reversal' && !reversed.has(m.id));
+  let loanFundMinor = 0;
+  let socialFundMinor = 0;
+  for (const m of movements) {
+    if (m.fund === 'loan_fund') loanFundMinor += m.amountMinor;
+    else socialFundMinor += m.amountMinor;
+  }
+  const sharesByMember = new Map<string, number>();
+  const repaymentsByLoan = new Map<string, LoanRepayment[]>();
+  const disbursed = new Set<string>();
+  for (const m of standing) {
+    if (m.kind === 'share_purchase' && m.memberId !== null) sharesByMember.set(m.memberId, (sharesByMember.get(m.memberId) ?? 0) + m.shares);
+    if (m.kind === 'loan_disbursement' && m.loanId !== null) disbursed.add(m.loanId);
+    if (m.kind === 'loan_repayment' && m.loanId !== null) {
+      const list = repaymentsByLoan.get(m.loanId) ?? [];
+      list.push({ paidOn: m.occurredOn, amountMinor: m.amountMinor });
+      repaymentsByLoan.set(m.loanId, list);
+    }
+  }
+  return {
+    loanFundMinor,
+    socialFundMinor,
+    sharesByMember,
+    loans: loans.filter((loan) => disbursed.has(loan.id)),
+    repaymentsByLoan,
+    reversed,
+  };
+}
