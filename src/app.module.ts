@@ -14,6 +14,10 @@ import { IdempotencyInterceptor } from './common/idempotency/idempotency.interce
 import { Catalogue } from './common/i18n/catalogue.js';
 import { assignRequestId } from './common/request-id.js';
 import { MinersModule } from './miners/miners.module.js';
+import { SitesModule } from './sites/sites.module.js';
+import { PurchasesModule } from './purchases/purchases.module.js';
+import { SavingsModule } from './savings/savings.module.js';
+import { GovernanceModule } from './governance/governance.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +40,10 @@ export class AppModule {
         AuditModule,
         CooperativesModule,
         MinersModule,
+        SitesModule,
+        PurchasesModule,
+        SavingsModule,
+        GovernanceModule,
         RiskModule,
       ],
       providers: [

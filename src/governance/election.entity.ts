@@ -1,0 +1,65 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('elections')
+export class Election {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'assembly_id' }) assemblyId: string;
+  @Column('text') title: string;
+  @Column('text') status: 'open' | 'certified';
+  @Column('jsonb', { nullable: true }) results: unknown;
+  @Column('uuid', { name: 'certified_by', nullable: true }) certifiedBy: string | null;
+  @Column('timestamptz', { name: 'certified_at', nullable: true }) certifiedAt: Date | null;
+  @Column('uuid', { name: 'created_by' }) createdBy: string;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+}
+
+@Entity('election_positions')
+export class ElectionPosition {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'election_id' }) electionId: string;
+  @Column('integer') position: number;
+  @Column('text') title: string;
+  @Column('integer') seats: number;
+  @Column('integer', { name: 'term_months' }) termMonths: number;
+}
+
+@Entity('election_candidacies')
+export class ElectionCandidacy {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'election_id' }) electionId: string;
+  @Column('uuid', { name: 'position_id' }) positionId: string;
+  @Column('uuid', { name: 'member_id' }) memberId: string;
+  @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}
+
+/** A secret ballot: choices only, never the voter nor the time it was cast. */
+@Entity('election_ballots')
+export class ElectionBallot {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'election_id' }) electionId: string;
+  @Column('jsonb') choices: unknown;
+}
+
+/** Who voted, one row per member and election, with nothing pointing at a ballot. */
+@Entity('election_voters')
+export class ElectionVoter {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid', { name: 'election_id' }) electionId: string;
+  @PrimaryColumn('uuid', { name: 'member_id' }) memberId: string;
+}
+
+@Entity('mandates')
+export class Mandate {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'election_id' }) electionId: string;
+  @Column('uuid', { name: 'position_id' }) positionId: string;
+  @Column('uuid', { name: 'member_id' }) memberId: string;
+  @Column('date', { name: 'starts_on' }) startsOn: string;
+  @Column('date', { name: 'ends_on' }) endsOn: string;
+}

@@ -1,0 +1,267 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AssemblyKind, DecisionKind, GovernanceBylaws, IsoDate, LegalForm, MemberStatus, QuorumResult } from './rules/index.js';
+
+export interface CooperativeRow {
+  name: string;
+  legal_form: LegalForm;
+  registration_number: string;
+  province: string;
+  timezone: string;
+}
+
+export interface AssemblyRow {
+  id: string;
+  kind: AssemblyKind;
+  held_on: string;
+  place: string;
+  call_number: 1 | 2;
+  first_call_assembly_id: string | null;
+  notice_on: string;
+  notice_rule: string;
+  status: 'convened' | 'open';
+  quorum: QuorumResult | null;
+  quorum_reached: boolean | null;
+  opened_at: Date | null;
+  created_at: Date;
+}
+
+export interface AgendaItemRow {
+  id: string;
+  position: number;
+  title: string;
+  decision_kind: DecisionKind;
+}
+
+export interface AttendanceRow {
+  member_id: string;
+  mode: 'present' | 'represented';
+  proxy_holder_id: string | null;
+}
+
+export interface ResolutionRow {
+  id: string;
+  assembly_id: string;
+  agenda_item_id: string;
+  decision_kind: DecisionKind;
+  votes_for: number;
+  votes_against: number;
+  votes_abstain: number;
+  adopted: boolean;
+  rule: string;
+  recorded_at: Date;
+}
+
+export interface BylawVersionRow {
+  id: string;
+  version: number;
+  body: string;
+  settings: GovernanceBylaws;
+  resolution_id: string | null;
+  adopted_on: string;
+  declared_on: string | null;
+  recorded_at: Date;
+}
+
+export interface ElectionRow {
+  id: string;
+  assembly_id: string;
+  title: string;
+  status: 'open' | 'certified';
+  results: unknown;
+  certified_at: Date | null;
+}
+
+export interface PositionRow {
+  id: string;
+  position: number;
+  title: string;
+  seats: number;
+  term_months: number;
+}
+
+export interface CandidacyRow {
+  id: string;
+  position_id: string;
+  member_id: string;
+  membership_date: string;
+  date_of_birth: string | null;
+}
+
+export interface MemberRow {
+  id: string;
+  member_number: string;
+  first_name: string;
+  last_name: string;
+  membership_date: string;
+  /** Null when no status decision was effective yet on that date. */
+  status_on: MemberStatus | null;
+}
+
+export interface MandateRow {
+  id: string;
+  position_id: string;
+  member_id: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+/**
+ * Status of each member on a date: the latest status decision effective on or before it
+ * (later decision wins on the same day), and only for members who had joined by then.
+ */
+const MEMBER_STATUS_ON = `
+  SELECT m.id, m.member_number, m.first_name, m.last_name, to_char(m.membership_date, 'YYYY-MM-DD') AS membership_date,
+         (SELECT s.to_status FROM miner_status_changes s
+           WHERE s.cooperative_id = m.cooperative_id AND s.miner_id = m.id AND s.effective_on <= $2::date
+           ORDER BY s.effective_on DESC, s.decided_at DESC LIMIT 1) AS status_on
+    FROM miners m
+   WHERE m.cooperative_id = $1 AND m.membership_date <= $2::date`;
+
+const ASSEMBLY_SELECT = `
+  SELECT id, kind, to_char(held_on, 'YYYY-MM-DD') AS held_on, place, call_number, first_call_assembly_id,
+         to_char(notice_on, 'YYYY-MM-DD') AS notice_on, notice_rule, status, quorum, quorum_reached, opened_at, created_at
+    FROM assemblies`;
+
+const BYLAW_SELECT = `
+  SELECT id, version, body, settings, resolution_id, to_char(adopted_on, 'YYYY-MM-DD') AS adopted_on,
+         to_char(declared_on, 'YYYY-MM-DD') AS declared_on, recorded_at
+    FROM bylaw_versions`;
+
+@Injectable()
+export class GovernanceRepository {
+  async cooperative(tx: EntityManager, cooperativeId: string): Promise<CooperativeRow | undefined> {
+    const [row] = await tx.query<CooperativeRow[]>(
+      'SELECT name, legal_form, registration_number, province, timezone FROM cooperatives WHERE id = $1',
+      [cooperativeId],
+    );
+    return row;
+  }
+
+  async activeMemberIdsOn(tx: EntityManager, cooperativeId: string, on: IsoDate): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(`SELECT id FROM (${MEMBER_STATUS_ON}) x WHERE status_on = 'active' ORDER BY id`, [cooperativeId, on]);
+    return rows.map((r) => r.id);
+  }
+
+  async membersOn(tx: EntityManager, cooperativeId: string, on: IsoDate, ids: readonly string[]): Promise<MemberRow[]> {
+    return tx.query<MemberRow[]>(`SELECT * FROM (${MEMBER_STATUS_ON}) x WHERE id = ANY ($3::uuid[])`, [cooperativeId, on, ids]);
+  }
+
+  async currentBylaws(tx: EntityManager, cooperativeId: string): Promise<BylawVersionRow | undefined> {
+    const [row] = await tx.query<BylawVersionRow[]>(
+      `${BYLAW_SELECT} WHERE cooperative_id = $1 ORDER BY version DESC LIMIT 1`,
+      [cooperativeId],
+    );
+    return row;
+  }
+
+  async bylawVersions(tx: EntityManager, cooperativeId: string): Promise<BylawVersionRow[]> {
+    return tx.query<BylawVersionRow[]>(`${BYLAW_SELECT} WHERE cooperative_id = $1 ORDER BY version`, [cooperativeId]);
+  }
+
+  async bylawVersion(tx: EntityManager, cooperativeId: string, id: string): Promise<BylawVersionRow | undefined> {
+    const [row] = await tx.query<BylawVersionRow[]>(`${BYLAW_SELECT} WHERE cooperative_id = $1 AND id = $2`, [cooperativeId, id]);
+    return row;
+  }
+
+  async assembly(tx: EntityManager, cooperativeId: string, id: string, forUpdate = false): Promise<AssemblyRow | undefined> {
+    const [row] = await tx.query<AssemblyRow[]>(
+      `${ASSEMBLY_SELECT} WHERE cooperative_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [cooperativeId, id],
+    );
+    return row;
+  }
+
+  async assemblies(tx: EntityManager, cooperativeId: string): Promise<AssemblyRow[]> {
+    return tx.query<AssemblyRow[]>(`${ASSEMBLY_SELECT} WHERE cooperative_id = $1 ORDER BY held_on DESC, created_at DESC`, [cooperativeId]);
+  }
+
+  async agenda(tx: EntityManager, cooperativeId: string, assemblyId: string): Promise<AgendaItemRow[]> {
+    return tx.query<AgendaItemRow[]>(
+      'SELECT id, position, title, decision_kind FROM assembly_agenda_items WHERE cooperative_id = $1 AND assembly_id = $2 ORDER BY position',
+      [cooperativeId, assemblyId],
+    );
+  }
+
+  async attendance(tx: EntityManager, cooperativeId: string, assemblyId: string): Promise<AttendanceRow[]> {
+    return tx.query<AttendanceRow[]>(
+      'SELECT member_id, mode, proxy_holder_id FROM assembly_attendance WHERE cooperative_id = $1 AND assembly_id = $2 ORDER BY member_id',
+      [cooperativeId, assemblyId],
+    );
+  }
+
+  async resolutions(tx: EntityManager, cooperativeId: string, assemblyId: string): Promise<ResolutionRow[]> {
+    return tx.query<ResolutionRow[]>(
+      `SELECT r.id, r.assembly_id, r.agenda_item_id, r.decision_kind, r.votes_for, r.votes_against, r.votes_abstain, r.adopted, r.rule, r.recorded_at
+         FROM assembly_resolutions r JOIN assembly_agenda_items a ON a.cooperative_id = r.cooperative_id AND a.id = r.agenda_item_id
+        WHERE r.cooperative_id = $1 AND r.assembly_id = $2 ORDER BY a.position`,
+      [cooperativeId, assemblyId],
+    );
+  }
+
+  async resolution(tx: EntityManager, cooperativeId: string, id: string): Promise<ResolutionRow | undefined> {
+    const [row] = await tx.query<ResolutionRow[]>(
+      `SELECT id, assembly_id, agenda_item_id, decision_kind, votes_for, votes_against, votes_abstain, adopted, rule, recorded_at
+         FROM assembly_resolutions WHERE cooperative_id = $1 AND id = $2`,
+      [cooperativeId, id],
+    );
+    return row;
+  }
+
+  async election(tx: EntityManager, cooperativeId: string, id: string, forUpdate = false): Promise<ElectionRow | undefined> {
+    const [row] = await tx.query<ElectionRow[]>(
+      `SELECT id, assembly_id, title, status, results, certified_at FROM elections WHERE cooperative_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [cooperativeId, id],
+    );
+    return row;
+  }
+
+  async electionsOf(tx: EntityManager, cooperativeId: string, assemblyId: string): Promise<ElectionRow[]> {
+    return tx.query<ElectionRow[]>(
+      'SELECT id, assembly_id, title, status, results, certified_at FROM elections WHERE cooperative_id = $1 AND assembly_id = $2 ORDER BY created_at, id',
+      [cooperativeId, assemblyId],
+    );
+  }
+
+  async positions(tx: EntityManager, cooperativeId: string, electionId: string): Promise<PositionRow[]> {
+    return tx.query<PositionRow[]>(
+      'SELECT id, position, title, seats, term_months FROM election_positions WHERE cooperative_id = $1 AND election_id = $2 ORDER BY position',
+      [cooperativeId, electionId],
+    );
+  }
+
+  async candidacies(tx: EntityManager, cooperativeId: string, electionId: string): Promise<CandidacyRow[]> {
+    return tx.query<CandidacyRow[]>(
+      `SELECT c.id, c.position_id, c.member_id, to_char(m.membership_date, 'YYYY-MM-DD') AS membership_date,
+              to_char(m.date_of_birth, 'YYYY-MM-DD') AS date_of_birth
+         FROM election_candidacies c JOIN miners m ON m.cooperative_id = c.cooperative_id AND m.id = c.member_id
+        WHERE c.cooperative_id = $1 AND c.election_id = $2 ORDER BY c.recorded_at, c.id`,
+      [cooperativeId, electionId],
+    );
+  }
+
+  /** Ordered by their random id, so the order says nothing about when each was cast. */
+  async ballots(tx: EntityManager, cooperativeId: string, electionId: string): Promise<{ choices: Record<string, string[]> }[]> {
+    return tx.query<{ choices: Record<string, string[]> }[]>(
+      'SELECT choices FROM election_ballots WHERE cooperative_id = $1 AND election_id = $2 ORDER BY id',
+      [cooperativeId, electionId],
+    );
+  }
+
+  async voterCount(tx: EntityManager, cooperativeId: string, electionId: string): Promise<number> {
+    const [row] = await tx.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM election_voters WHERE cooperative_id = $1 AND election_id = $2',
+      [cooperativeId, electionId],
+    );
+    return row?.count ?? 0;
+  }
+
+  async mandates(tx: EntityManager, cooperativeId: string, electionId: string): Promise<MandateRow[]> {
+    return tx.query<MandateRow[]>(
+      `SELECT id, position_id, member_id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
+         FROM mandates WHERE cooperative_id = $1 AND election_id = $2 ORDER BY position_id, member_id`,
+      [cooperativeId, electionId],
+    );
+  }
+}
+
