@@ -1,5 +1,5 @@
 import { ADULT_AGE, AGE_BANDS, ageBand, ageBandOn, ageOn, assumedBirthDate, type Birth, isAdultOn } from './age.js';
-import { domainErrorOf } from './thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 
 const born = (date: string): Birth => ({ estimated: false, date });
 const bornAbout = (year: number): Birth => ({ estimated: true, year });

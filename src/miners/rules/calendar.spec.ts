@@ -10,7 +10,7 @@ import {
   lastDayOfValidity,
   parseIsoDate,
 } from './calendar.js';
-import { domainErrorOf } from './thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 
 describe('calendar dates', () => {
   it.each([

@@ -7,7 +7,7 @@ import {
   defaultCardExpiry,
   type MinerCard,
 } from './card-status.js';
-import { domainErrorOf } from './thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 
 const card = (cardNumber: string, issuedOn: string, expiresOn: string): MinerCard => ({ cardNumber, issuedOn, expiresOn });
 

@@ -5,7 +5,7 @@ import {
   type TrainingAttendance,
   trainingExpiry,
 } from './certifications.js';
-import { domainErrorOf } from './thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 
 const attended = (topic: string, date: string, validityMonths: number | null): TrainingAttendance => ({
   topic,

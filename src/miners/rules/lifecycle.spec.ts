@@ -5,7 +5,7 @@ import {
   MEMBERSHIP_STATUSES,
   type MembershipStatus,
 } from './lifecycle.js';
-import { domainErrorOf } from './thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 
 const ALLOWED = new Set([
   'applicant>active',

@@ -4,7 +4,7 @@ import {
   luhnMod36CheckCharacter,
   parseMemberNumber,
 } from './member-number.js';
-import { domainErrorOf } from './thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

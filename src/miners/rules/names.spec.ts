@@ -1,5 +1,5 @@
 import { likelyDuplicateKey, nameKey, nameMatchesQuery, nameTokens, normaliseName } from './names.js';
-import { domainErrorOf } from './thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 
 describe('name normalisation', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import {
   assertCaseTransition,
   CASE_OUTCOMES,
@@ -16,16 +16,6 @@ import {
   PLAN_ITEM_KINDS,
   redactCaseForRole,
 } from './child-labour-case.js';
-
-function thrownBy(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 const ALLOWED: Readonly<Record<string, CaseTransitionKind>> = {
   'identified>referred': 'forward',
@@ -73,7 +63,7 @@ describe('child-labour case transitions', () => {
   it.each(EVERY_PAIR.filter(([, , kind]) => kind === null))(
     'refuses %s → %s whatever is given, naming both states',
     (from, to) => {
-      const error = thrownBy(() => assertCaseTransition(from, to, { outcome: 'lost_contact', reason: 'because' }));
+      const error = domainErrorOf(() => assertCaseTransition(from, to, { outcome: 'lost_contact', reason: 'because' }));
       expect(error.code).toBe('CASE_TRANSITION_INVALID');
       expect(error.params).toEqual({ from, to });
       expect(error.kind).toBe('conflict');
@@ -87,7 +77,7 @@ describe('child-labour case transitions', () => {
   });
 
   it.each(['', '   ', null, undefined])('refuses to revise the plan after follow-up with reason %j', (reason) => {
-    const error = thrownBy(() => assertCaseTransition('follow_up', 'plan_in_progress', { reason }));
+    const error = domainErrorOf(() => assertCaseTransition('follow_up', 'plan_in_progress', { reason }));
     expect(error.code).toBe('REASON_REQUIRED');
     expect(error.params).toEqual({ from: 'follow_up', to: 'plan_in_progress' });
   });
@@ -95,7 +85,7 @@ describe('child-labour case transitions', () => {
   it.each(EVERY_PAIR.filter(([, , kind]) => kind === 'forward' || kind === 'plan_revision'))(
     'refuses an outcome on %s → %s, which closes nothing',
     (from, to, kind) => {
-      const error = thrownBy(() =>
+      const error = domainErrorOf(() =>
         assertCaseTransition(from, to, { ...sufficientInput(kind ?? 'forward'), outcome: 'returned_to_school' }),
       );
       expect(error.code).toBe('CASE_OUTCOME_UNEXPECTED');
@@ -105,14 +95,14 @@ describe('child-labour case transitions', () => {
 
   it.each(CASE_STATES.filter((state) => state !== 'closed'))('refuses to close from %s without an outcome', (from) => {
     for (const input of [undefined, {}, { outcome: null }, { reason: 'done' }]) {
-      const error = thrownBy(() => assertCaseTransition(from, 'closed', input));
+      const error = domainErrorOf(() => assertCaseTransition(from, 'closed', input));
       expect(error.code).toBe('CASE_OUTCOME_REQUIRED');
       expect(error.params).toEqual({ from, to: 'closed' });
     }
   });
 
   it('refuses an outcome that is not in the list', () => {
-    const error = thrownBy(() => assertCaseTransition('follow_up', 'closed', { outcome: 'graduated' }));
+    const error = domainErrorOf(() => assertCaseTransition('follow_up', 'closed', { outcome: 'graduated' }));
     expect(error.code).toBe('CASE_OUTCOME_INVALID');
     expect(error.params).toEqual({ outcome: 'graduated' });
   });
@@ -122,12 +112,12 @@ describe('child-labour case transitions', () => {
   });
 
   it('closes with outcome other only with a reason', () => {
-    expect(thrownBy(() => assertCaseTransition('follow_up', 'closed', { outcome: 'other' })).params).toEqual({
+    expect(domainErrorOf(() => assertCaseTransition('follow_up', 'closed', { outcome: 'other' })).params).toEqual({
       from: 'follow_up',
       to: 'closed',
       outcome: 'other',
     });
-    expect(thrownBy(() => assertCaseTransition('follow_up', 'closed', { outcome: 'other', reason: ' ' })).code).toBe(
+    expect(domainErrorOf(() => assertCaseTransition('follow_up', 'closed', { outcome: 'other', reason: ' ' })).code).toBe(
       'REASON_REQUIRED',
     );
     expect(assertCaseTransition('follow_up', 'closed', { outcome: 'other', reason: 'apprenticed to a tailor' })).toBe(
@@ -143,7 +133,7 @@ describe('child-labour case transitions', () => {
     it.each(CASE_OUTCOMES.filter((outcome) => !EARLY_CLOSURE_OUTCOMES.includes(outcome)))(
       'is refused with %s, which follow-up must have seen',
       (outcome) => {
-        const error = thrownBy(() => assertCaseTransition(from, 'closed', { outcome, reason: 'said so' }));
+        const error = domainErrorOf(() => assertCaseTransition(from, 'closed', { outcome, reason: 'said so' }));
         expect(error.code).toBe('CASE_OUTCOME_NOT_ALLOWED');
         expect(error.params).toEqual({ from, outcome, allowed: ['moved_away', 'lost_contact'] });
       },

@@ -1,25 +1,20 @@
+import { FIRST_YEAR_READ_BY_DATE_UTC, type IsoDate, toEpochDay } from '../../common/calendar-date.js';
 import { DomainError } from '../../common/domain-error.js';
 
 /** A calendar date 'YYYY-MM-DD', with no time zone: the day as the site lives it. */
-export type IsoDate = string;
+export { type IsoDate } from '../../common/calendar-date.js';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 const MS_PER_MINUTE = 60_000;
 /** UTC-12:00 to UTC+14:00, the range of offsets in use. */
 const MAX_OFFSET_MINUTES = 14 * 60;
 
-/** Milliseconds since the epoch of midnight UTC starting that date; refuses 2024-02-30. */
+/**
+ * Milliseconds since the epoch of midnight UTC starting that date; refuses 2024-02-30 with
+ * DATE_INVALID (the risk rules' code), and, as it always has, any year before 100.
+ */
 export function utcMidnightOf(date: IsoDate): number {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new DomainError('DATE_INVALID', { value: date });
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const epochMs = Date.UTC(year, month - 1, day);
-  const roundTrip = new Date(epochMs);
-  if (roundTrip.getUTCFullYear() !== year || roundTrip.getUTCMonth() !== month - 1 || roundTrip.getUTCDate() !== day) {
-    throw new DomainError('DATE_INVALID', { value: date });
-  }
-  return epochMs;
+  return toEpochDay(date, 'DATE_INVALID', FIRST_YEAR_READ_BY_DATE_UTC) * MS_PER_DAY;
 }
 
 export function assertUtcOffsetMinutes(utcOffsetMinutes: number): number {

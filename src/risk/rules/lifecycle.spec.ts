@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import {
   ACTIVE_FLAG_STATES,
   assertFlagTransition,
@@ -9,16 +9,6 @@ import {
   isActiveFlagState,
   isFlagState,
 } from './lifecycle.js';
-
-function thrownBy(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 const ALLOWED: Readonly<Record<string, FlagTransitionKind>> = {
   'open>acknowledged': 'forward',
@@ -56,7 +46,7 @@ describe('flag lifecycle', () => {
   it.each(EVERY_PAIR.filter(([, , kind]) => kind === null))(
     'refuses %s → %s even with a reason, naming both states',
     (from, to) => {
-      const error = thrownBy(() => assertFlagTransition(from, to, { reason: 'because' }));
+      const error = domainErrorOf(() => assertFlagTransition(from, to, { reason: 'because' }));
       expect(error.code).toBe('FLAG_TRANSITION_INVALID');
       expect(error.params).toEqual({ from, to });
       expect(error.kind).toBe('conflict');
@@ -84,15 +74,15 @@ describe('flag lifecycle', () => {
       ['an empty reason', { reason: '' }],
       ['a blank reason', { reason: ' \t\n ' }],
     ])('refuses %s with REASON_REQUIRED', (_label, input) => {
-      const error = thrownBy(() => assertFlagTransition(from, to, input));
+      const error = domainErrorOf(() => assertFlagTransition(from, to, input));
       expect(error.code).toBe('REASON_REQUIRED');
       expect(error.params).toEqual({ from, to });
     });
   });
 
   it('reports an impossible move before a missing reason', () => {
-    expect(thrownBy(() => assertFlagTransition('closed', 'open')).code).toBe('FLAG_TRANSITION_INVALID');
-    expect(thrownBy(() => assertFlagTransition('in_remediation', 'dismissed')).code).toBe('FLAG_TRANSITION_INVALID');
+    expect(domainErrorOf(() => assertFlagTransition('closed', 'open')).code).toBe('FLAG_TRANSITION_INVALID');
+    expect(domainErrorOf(() => assertFlagTransition('in_remediation', 'dismissed')).code).toBe('FLAG_TRANSITION_INVALID');
   });
 
   it('keeps closed final and reopens a dismissed flag only to open', () => {

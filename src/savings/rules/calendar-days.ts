@@ -1,19 +1,18 @@
-import { DomainError } from '../../common/domain-error.js';
+import { FIRST_YEAR_READ_BY_DATE_UTC, type IsoDate, isoDateOfEpochDay, toEpochDay } from '../../common/calendar-date.js';
 
-/** A calendar date, 'YYYY-MM-DD', with no time zone: meetings happen on days, not instants. */
-export type IsoDate = string;
+/**
+ * A calendar date, 'YYYY-MM-DD', with no time zone: meetings happen on days, not instants.
+ * The arithmetic is shared (common/calendar-date); savings answers a date that is not one
+ * with its own code, DATE_INVALID.
+ */
+export { type IsoDate } from '../../common/calendar-date.js';
 
-const MS_PER_DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01; refuses '2025-02-30' rather than letting Date roll it into March. */
+/**
+ * Days since 1970-01-01; refuses '2025-02-30' rather than letting Date roll it into March,
+ * and, as it always has, any year before 100.
+ */
 export function dayNumber(date: IsoDate): number {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new DomainError('DATE_INVALID', { value: date });
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const epochMs = Date.UTC(year, month - 1, day);
-  if (formatDayNumber(epochMs / MS_PER_DAY) !== date) throw new DomainError('DATE_INVALID', { value: date });
-  return epochMs / MS_PER_DAY;
+  return toEpochDay(date, 'DATE_INVALID', FIRST_YEAR_READ_BY_DATE_UTC);
 }
 
 export function requireIsoDate(date: IsoDate): IsoDate {
@@ -25,10 +24,7 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return dayNumber(to) - dayNumber(from);
 }
 
+/** Unlike the miners' and governance's addDays, does not refuse a fractional count (it never has). */
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return formatDayNumber(dayNumber(date) + days);
-}
-
-function formatDayNumber(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return isoDateOfEpochDay(dayNumber(date) + days);
 }
