@@ -11,8 +11,9 @@ import { type PersonInvolved, RiskFlag, RiskFlagTransition } from './risk-flag.e
 import type { ProposedFlag } from './rules/auto-rules.js';
 import { defaultSeverity } from './rules/categories.js';
 import { utcMidnightOf } from './rules/dates.js';
+import { criticalAckHoursOf } from './risk-settings.service.js';
 import { ACTIVE_FLAG_STATES, assertFlagTransition, isActiveFlagState } from './rules/lifecycle.js';
-import { correctiveActionOverdue, DEFAULT_CRITICAL_ACKNOWLEDGEMENT_HOURS, flagOverdue, type OverdueSettings, type OverdueStatus } from './rules/overdue.js';
+import { correctiveActionOverdue, flagOverdue, type OverdueSettings, type OverdueStatus } from './rules/overdue.js';
 
 export interface RaisedFlag {
   readonly id: string;
@@ -296,11 +297,14 @@ export class RiskFlagsService {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Critical flags: acknowledged within the default delay; corrective actions fall due at the cooperative's local midnight. */
+  /**
+   * Critical flags: acknowledged within the cooperative's delay (risk_settings, else the default);
+   * corrective actions fall due at the cooperative's local midnight.
+   */
   private async settings(tx: EntityManager, cooperativeId: string, now: Date): Promise<OverdueSettings> {
     const rows = await tx.query<{ timezone: string }[]>('SELECT timezone FROM cooperatives WHERE id = $1', [cooperativeId]);
     const timezone = rows[0]?.timezone ?? 'UTC';
-    return { criticalAcknowledgementHours: DEFAULT_CRITICAL_ACKNOWLEDGEMENT_HOURS, utcOffsetMinutes: utcOffsetMinutesOf(timezone, now) };
+    return { criticalAcknowledgementHours: await criticalAckHoursOf(tx, cooperativeId), utcOffsetMinutes: utcOffsetMinutesOf(timezone, now) };
   }
 
   /** Today's date at the cooperative. */

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ANY_MEMBER_ROLE } from '../auth/roles.js';
+import { UpdateRiskSettingsDto } from './dto/risk-settings.dto.js';
+import { evidenceContentType } from './evidence-file.js';
+import { type EvidenceMetadata, RiskEvidenceService } from './risk-evidence.service.js';
+import { RiskSettingsService, type RiskSettingsView } from './risk-settings.service.js';
+
+@ApiTags('risk')
+@ApiBearerAuth()
+@Controller('cooperatives/:cooperativeId/risk-flags/:flagId/evidence')
+export class RiskEvidenceController {
+  constructor(private readonly evidence: RiskEvidenceService) {}
+
+  /**
+   * Raw JPEG, PNG or PDF body (at most 2 MiB, else 413); the parsers and the route's body
+   * limit are set up by RiskModule. Any other Content-Type is 415.
+   */
+  @Post()
+  @Roles('admin', 'officer')
+  upload(
+    @Auth() auth: TenantAuthContext,
+    @Param('flagId', ParseUUIDPipe) flagId: string,
+    @Headers('x-file-name') fileName: string | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<EvidenceMetadata> {
+    const contentType = evidenceContentType(request.headers['content-type']);
+    if (!contentType) throw new UnsupportedMediaTypeException('Evidence must be image/jpeg, image/png or application/pdf');
+    return this.evidence.upload(auth, flagId, contentType, request.body, fileName);
+  }
+
+  @Get()
+  @Roles(...ANY_MEMBER_ROLE)
+  list(@Auth() auth: TenantAuthContext, @Param('flagId', ParseUUIDPipe) flagId: string): Promise<EvidenceMetadata[]> {
+    return this.evidence.list(auth, flagId);
+  }
+
+  /** The file itself; a child-labour flag's evidence only for admins and officers. */
+  @Get(':evidenceId')
+  @Roles(...ANY_MEMBER_ROLE)
+  async download(
+    @Auth() auth: TenantAuthContext,
+    @Param('flagId', ParseUUIDPipe) flagId: string,
+    @Param('evidenceId', ParseUUIDPipe) evidenceId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const file = await this.evidence.download(auth, flagId, evidenceId);
+    void reply
+      .header('content-type', file.contentType)
+      .header('content-disposition', file.originalName ? `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}` : 'attachment')
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store');
+    return file.content;
+  }
+}
+
+@ApiTags('risk')
+@ApiBearerAuth()
+@Controller('cooperatives/:cooperativeId/risk-settings')
+export class RiskSettingsController {
+  constructor(private readonly settings: RiskSettingsService) {}
+
+  @Get()
+  @Roles(...ANY_MEMBER_ROLE)
+  get(@Auth() auth: TenantAuthContext): Promise<RiskSettingsView> {
+    return this.settings.get(auth);
+  }
+
+  @Put()
+  @Roles('admin')
+  update(@Auth() auth: TenantAuthContext, @Body() dto: UpdateRiskSettingsDto): Promise<RiskSettingsView> {
+    return this.settings.update(auth, dto);
+  }
+}
