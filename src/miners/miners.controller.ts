@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -61,6 +61,13 @@ export class MinersController {
   @Roles('admin')
   personalData(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string): Promise<PersonalDataExport> {
     return this.miners.personalData(auth, minerId);
+  }
+
+  @Delete(':minerId')
+  @HttpCode(204)
+  @Roles('admin')
+  async erase(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string): Promise<void> {
+    await this.miners.erase(auth, minerId);
   }
 
   @Patch(':minerId')

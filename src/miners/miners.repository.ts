@@ -128,6 +128,17 @@ const AGE_BAND_RANGES: Readonly<Record<AgeBand, readonly [number, number]>> = {
 };
 
 /** Every SQL query of the registry, each named for what it returns. */
+/** The database's refusals of an erasure, as the domain errors the service already throws. */
+function erasureRefusal(error: unknown, minerId: string): unknown {
+  const cause = (error as { driverError?: { code?: string; detail?: string } }).driverError ?? (error as { code?: string; detail?: string });
+  if (cause.code === 'UE409') return new DomainError('MINER_WAS_A_MEMBER', { minerId }, 'conflict');
+  if (cause.code === 'UE410') return new DomainError('MINER_HAS_RECORDS', { kinds: cause.detail ?? '' }, 'conflict');
+  // A table added later that points at miners without being listed in miner_record_kinds().
+  if (cause.code === '23503') return new DomainError('MINER_HAS_RECORDS', { kinds: 'other' }, 'conflict');
+  if (cause.code === 'P0002') return new DomainError('MINER_NOT_FOUND', { minerId }, 'not_found');
+  return error;
+}
+
 @Injectable()
 export class MinersRepository {
   async cooperative(tx: EntityManager, cooperativeId: string): Promise<{ name: string; timezone: string }> {
@@ -248,6 +259,24 @@ export class MinersRepository {
         ORDER BY s.decided_at, s.id`,
       [cooperativeId, minerId],
     );
+  }
+
+  /** Kinds of records (purchases, gate events, ...) that still point at the miner. */
+  async recordKindsReferencing(tx: EntityManager, cooperativeId: string, minerId: string): Promise<string[]> {
+    const [row] = await tx.query<{ kinds: string[] }[]>(`SELECT miner_record_kinds($1, $2) AS kinds`, [cooperativeId, minerId]);
+    return row.kinds;
+  }
+
+  /**
+   * Deletes the person's rows and redacts the audit trail about them, through the one
+   * database function allowed past the append-only triggers; it re-checks the rules itself.
+   */
+  async eraseNeverMember(tx: EntityManager, cooperativeId: string, minerId: string): Promise<void> {
+    try {
+      await tx.query(`SELECT erase_never_member($1, $2)`, [cooperativeId, minerId]);
+    } catch (error) {
+      throw erasureRefusal(error, minerId);
+    }
   }
 
   async insertCard(tx: EntityManager, cooperativeId: string, minerId: string, card: MinerCard, recordedBy: string): Promise<string> {

@@ -17,6 +17,7 @@ import { type CardRow, type MinerIdentityRow, type MinerRow, MinersRepository, t
 import { ADULT_AGE, ageBandOn, ageOn, type AgeBand, type Birth } from './rules/age.js';
 import { assertIsoDate } from './rules/calendar.js';
 import { assertCardDates, type CardStatus, cardStatusOn, DEFAULT_EXPIRING_WITHIN_DAYS, defaultCardExpiry, type MinerCard } from './rules/card-status.js';
+import { wasEverMember } from './rules/erasure.js';
 import { assertTransition, type MembershipStatus } from './rules/lifecycle.js';
 import { formatMemberNumber } from './rules/member-number.js';
 import { likelyDuplicateKey, normaliseName } from './rules/names.js';
@@ -526,6 +527,25 @@ export class MinersService {
         photo: photo ? { contentType: photo.contentType, bytes: photo.content.length } : null,
         auditTrail: trail.map(({ id, action, actorUserId, at, before, after }) => ({ id, action, actorUserId, at, before, after })),
       };
+    });
+  }
+
+  /**
+   * Erases a person who never became a member, at their request: the record, photo, cards
+   * and status history go, and the audit trail about them keeps only that they were erased.
+   * Anyone a purchase, gate event, savings group, assembly or risk flag still points at is
+   * kept. The rules are checked here for clear errors and again by the database function.
+   */
+  async erase(auth: TenantAuthContext, minerId: string): Promise<void> {
+    await this.db.inScope(auth.scope, async (tx) => {
+      const row = await this.requireMiner(tx, auth.cooperativeId, minerId, true);
+      if (wasEverMember(row.status, await this.repository.statusHistory(tx, auth.cooperativeId, minerId))) {
+        throw new DomainError('MINER_WAS_A_MEMBER', { minerId }, 'conflict');
+      }
+      const kinds = await this.repository.recordKindsReferencing(tx, auth.cooperativeId, minerId);
+      if (kinds.length > 0) throw new DomainError('MINER_HAS_RECORDS', { kinds: kinds.join(',') }, 'conflict');
+      await this.repository.eraseNeverMember(tx, auth.cooperativeId, minerId);
+      await this.audit.record(tx, auth, { action: 'erase_personal_data', entity: 'miner', entityId: minerId, after: { erased: true } });
     });
   }
 
