@@ -2,13 +2,16 @@ import { Foundation1763900000000 } from './1763900000000-foundation.js';
 import { Governance1763900700000 } from './1763900700000-governance.js';
 import { IdentityTenancyAudit1763900100000 } from './1763900100000-identity-tenancy-audit.js';
 import { MinerRegistry1763900300000 } from './1763900300000-miner-registry.js';
+import { PersonalDataErasure1763901000000 } from './1763901000000-personal-data-erasure.js';
 import { PurchaseLedger1763900500000 } from './1763900500000-purchase-ledger.js';
 import { RiskFlags1763900200000 } from './1763900200000-risk-flags.js';
 import { SavingsGroups1763900600000 } from './1763900600000-savings-groups.js';
 import { SitesGate1763900400000 } from './1763900400000-sites-gate.js';
+import { Reports1763900800000 } from './1763900800000-reports.js';
+import { RiskEvidence1763900900000 } from './1763900900000-risk-evidence.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
  * and the tests load exactly the same set. Append new ones; never edit a landed one.
  */
-export const migrations = [Foundation1763900000000, IdentityTenancyAudit1763900100000, RiskFlags1763900200000, MinerRegistry1763900300000, SitesGate1763900400000, PurchaseLedger1763900500000, SavingsGroups1763900600000, Governance1763900700000];
+export const migrations = [Foundation1763900000000, IdentityTenancyAudit1763900100000, RiskFlags1763900200000, MinerRegistry1763900300000, SitesGate1763900400000, PurchaseLedger1763900500000, SavingsGroups1763900600000, Governance1763900700000, Reports1763900800000, RiskEvidence1763900900000, PersonalDataErasure1763901000000];

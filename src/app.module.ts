@@ -18,6 +18,7 @@ import { SitesModule } from './sites/sites.module.js';
 import { PurchasesModule } from './purchases/purchases.module.js';
 import { SavingsModule } from './savings/savings.module.js';
 import { GovernanceModule } from './governance/governance.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         SavingsModule,
         GovernanceModule,
         RiskModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,0 +1,77 @@
+/**
+ * The regulator's report, as stored (JSON) and hashed. Amounts are integer minor units per
+ * ISO 4217 currency, masses integer milligrams. Every table row carries a `key` so that two
+ * versions can be compared row by row (see rules/diff.ts). Child-labour figures are counts
+ * only: no child is ever named. Schema also described in templates/reports/regulator-report.json.
+ */
+export interface RegulatorReport {
+  readonly schema: 'regulator-report/1';
+  readonly cooperative: {
+    readonly id: string;
+    readonly name: string;
+    readonly legalForm: string;
+    readonly registrationNumber: string;
+    readonly approvalNumber: string | null;
+    readonly country: string;
+    readonly province: string;
+    readonly territory: string | null;
+    readonly timezone: string;
+  };
+  readonly period: { readonly key: string; readonly from: string; readonly to: string };
+  readonly generatedAt: string;
+  readonly purchases: {
+    readonly rows: readonly PurchaseRow[];
+    readonly totals: readonly { readonly key: string; readonly currency: string; readonly count: number; readonly netMassMg: number; readonly valueMinor: number }[];
+    readonly reversals: number;
+  };
+  readonly members: {
+    readonly total: number;
+    readonly bySex: Readonly<Record<'F' | 'M', number>>;
+    readonly byAgeBand: Readonly<Record<string, number>>;
+    readonly newInPeriod: number;
+    readonly exitedInPeriod: number;
+    readonly cards: Readonly<Record<'valid' | 'expiring' | 'expired' | 'none', number>>;
+  };
+  readonly access: {
+    readonly entries: number;
+    readonly denials: number;
+    readonly denialsByReason: Readonly<Record<string, number>>;
+    readonly minorsTurnedAway: number;
+  };
+  readonly risks: {
+    readonly flags: readonly { readonly key: string; readonly category: string; readonly severity: string; readonly opened: number; readonly closed: number; readonly overdue: number }[];
+    readonly childLabourCases: { readonly openedInPeriod: number; readonly byStatus: Readonly<Record<string, number>> };
+  };
+  readonly governance: {
+    readonly assemblies: readonly { readonly key: string; readonly kind: string; readonly heldOn: string; readonly quorumReached: boolean | null }[];
+    readonly elections: { readonly held: number; readonly certified: number };
+    readonly bylawVersionsAdopted: number;
+    readonly lateDeclarations: number;
+  };
+  readonly savings: {
+    readonly groups: number;
+    readonly members: number;
+    readonly byCurrency: readonly { readonly key: string; readonly currency: string; readonly sharesValueMinor: number; readonly loansDisbursedPrincipalMinor: number; readonly loanRepaymentsMinor: number; readonly loanFundMinor: number; readonly socialFundMinor: number }[];
+  };
+  readonly ledger: { readonly headHash: string | null; readonly lastSequence: number; readonly verified: boolean; readonly problem: string | null };
+  readonly sales: NotAvailable;
+  readonly stock: NotAvailable;
+  readonly fees: NotAvailable;
+}
+
+export interface PurchaseRow {
+  readonly key: string;
+  readonly siteId: string | null;
+  readonly siteName: string | null;
+  readonly mineral: string;
+  readonly currency: string;
+  readonly count: number;
+  readonly netMassMg: number;
+  readonly valueMinor: number;
+}
+
+/** Sections whose module is not built yet: present, empty, and marked so. */
+export interface NotAvailable {
+  readonly notAvailable: true;
+  readonly rows: readonly never[];
+}

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { FlagSeverity } from '../risk/rules/categories.js';
+import type { FlagState } from '../risk/rules/lifecycle.js';
+import type { ReportPeriod } from './rules/period.js';
+
+export interface CooperativeRow {
+  id: string; name: string; legal_form: string; registration_number: string; approval_number: string | null;
+  country: string; province: string; territory: string | null; timezone: string;
+}
+export interface PurchaseAggregateRow { site_id: string | null; site_name: string | null; mineral: string; currency: string; count: string; net_mg: string; value_minor: string; reversals: string }
+export interface MinerRow { id: string; sex: 'F' | 'M'; date_of_birth: string | null; birth_year: number | null; birth_date_estimated: boolean }
+export interface StatusChangeRow { miner_id: string; to_status: string; effective_on: string }
+export interface CardRow { miner_id: string; card_number: string; issued_on: string; expires_on: string }
+export interface FlagRow { id: string; category: string; severity: FlagSeverity; state: FlagState; raised_at: Date; opened: boolean; closed: boolean }
+export interface ActionRow { flag_id: string; status: 'open' | 'done' | 'cancelled'; due_on: string }
+export interface SavingsRow { currency: string; shares_value: string; disbursed: string; repaid: string; loan_fund: string; social_fund: string }
+export interface ReportRow {
+  id: string; period_key: string; period_from: string; period_to: string; version: number; content_hash: string;
+  ledger_ok: boolean | null; generated_at: Date; generated_by: string; changes: unknown; content?: unknown;
+}
+
+/** Local date of a timestamp in the cooperative's time zone, as SQL. */
+const localDate = (column: string): string => `(${column} AT TIME ZONE c.timezone)::date`;
+
+/** The aggregate queries behind the regulator's report; each one reads one module's tables. */
+@Injectable()
+export class ReportsRepository {
+  async cooperative(tx: EntityManager, cooperativeId: string): Promise<CooperativeRow | null> {
+    const rows = await tx.query<CooperativeRow[]>(
+      `SELECT id, name, legal_form, registration_number, approval_number, country, province, territory, timezone FROM cooperatives WHERE id = $1`,
+      [cooperativeId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Purchases captured in the period and reversals recorded in it, netted per site, mineral and currency. */
+  async purchases(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<PurchaseAggregateRow[]> {
+    return tx.query<PurchaseAggregateRow[]>(
+      `SELECT p.site_id, s.name AS site_name, p.mineral, p.currency,
+              SUM(CASE p.kind WHEN 'reversal' THEN -1 ELSE 1 END)::text AS count,
+              SUM(CASE p.kind WHEN 'reversal' THEN -p.net_mg ELSE p.net_mg END)::text AS net_mg,
+              SUM(p.amount_minor)::text AS value_minor,
+              SUM(CASE p.kind WHEN 'reversal' THEN 1 ELSE 0 END)::text AS reversals
+         FROM purchase_ledger p
+         JOIN cooperatives c ON c.id = p.cooperative_id
+         LEFT JOIN sites s ON s.cooperative_id = p.cooperative_id AND s.id = p.site_id
+        WHERE p.cooperative_id = $1
+          AND ${localDate("CASE p.kind WHEN 'reversal' THEN p.recorded_at ELSE coalesce(p.captured_at, p.recorded_at) END")} BETWEEN $2 AND $3
+        GROUP BY p.site_id, s.name, p.mineral, p.currency
+        ORDER BY s.name NULLS LAST, p.site_id, p.mineral, p.currency`,
+      [cooperativeId, period.from, period.to],
+    );
+  }
+
+  async miners(tx: EntityManager, cooperativeId: string): Promise<MinerRow[]> {
+    return tx.query<MinerRow[]>('SELECT id, sex, date_of_birth::text, birth_year, birth_date_estimated FROM miners WHERE cooperative_id = $1', [cooperativeId]);
+  }
+
+  async statusChanges(tx: EntityManager, cooperativeId: string, to: string): Promise<StatusChangeRow[]> {
+    return tx.query<StatusChangeRow[]>(
+      `SELECT miner_id, to_status, effective_on::text FROM miner_status_changes
+        WHERE cooperative_id = $1 AND effective_on <= $2 ORDER BY miner_id, effective_on, decided_at, id`,
+      [cooperativeId, to],
+    );
+  }
+
+  async cards(tx: EntityManager, cooperativeId: string): Promise<CardRow[]> {
+    return tx.query<CardRow[]>('SELECT miner_id, card_number, issued_on::text, expires_on::text FROM miner_cards WHERE cooperative_id = $1 ORDER BY recorded_at, id', [cooperativeId]);
+  }
+
+  async gate(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<{ entries: string; denials: string; minors: string }> {
+    const [row] = await tx.query<{ entries: string; denials: string; minors: string }[]>(
+      `SELECT count(*) FILTER (WHERE g.allowed AND g.direction = 'in')::text AS entries,
+              count(*) FILTER (WHERE NOT g.allowed)::text AS denials,
+              count(*) FILTER (WHERE NOT g.allowed AND (g.reasons @> '[{"code":"UNDER_18"}]' OR (g.unknown_person->>'apparentMinor')::boolean))::text AS minors
+         FROM gate_events g JOIN cooperatives c ON c.id = g.cooperative_id
+        WHERE g.cooperative_id = $1 AND ${localDate('g.captured_at')} BETWEEN $2 AND $3`,
+      [cooperativeId, period.from, period.to],
+    );
+    return row;
+  }
+
+  async denialsByReason(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<{ code: string; count: string }[]> {
+    return tx.query<{ code: string; count: string }[]>(
+      `SELECT r->>'code' AS code, count(*)::text AS count
+         FROM gate_events g JOIN cooperatives c ON c.id = g.cooperative_id, jsonb_array_elements(g.reasons) r
+        WHERE g.cooperative_id = $1 AND NOT g.allowed AND ${localDate('g.captured_at')} BETWEEN $2 AND $3
+        GROUP BY 1 ORDER BY 1`,
+      [cooperativeId, period.from, period.to],
+    );
+  }
+
+  /** Flags raised in the period, closed in it, or still being worked on. */
+  async flags(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<FlagRow[]> {
+    return tx.query<FlagRow[]>(
+      `SELECT f.id, f.category, f.severity, f.state, f.raised_at,
+              ${localDate('f.raised_at')} BETWEEN $2 AND $3 AS opened,
+              (f.state IN ('resolved', 'closed', 'dismissed') AND ${localDate('f.state_changed_at')} BETWEEN $2 AND $3) AS closed
+         FROM risk_flags f JOIN cooperatives c ON c.id = f.cooperative_id
+        WHERE f.cooperative_id = $1 AND ${localDate('f.raised_at')} <= $3`,
+      [cooperativeId, period.from, period.to],
+    );
+  }
+
+  async correctiveActions(tx: EntityManager, cooperativeId: string): Promise<ActionRow[]> {
+    return tx.query<ActionRow[]>('SELECT flag_id, status, due_on::text FROM corrective_actions WHERE cooperative_id = $1', [cooperativeId]);
+  }
+
+  async childLabourCases(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<{ state: string; total: string; opened: string }[]> {
+    return tx.query<{ state: string; total: string; opened: string }[]>(
+      `SELECT state, count(*)::text AS total, count(*) FILTER (WHERE identified_on >= $2)::text AS opened
+         FROM child_labour_cases WHERE cooperative_id = $1 AND identified_on <= $3 GROUP BY state ORDER BY state`,
+      [cooperativeId, period.from, period.to],
+    );
+  }
+
+  async assemblies(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<{ id: string; kind: string; held_on: string; quorum_reached: boolean | null }[]> {
+    return tx.query(
+      `SELECT id, kind, held_on::text, quorum_reached FROM assemblies
+        WHERE cooperative_id = $1 AND held_on BETWEEN $2 AND $3 AND status = 'open' ORDER BY held_on, id`,
+      [cooperativeId, period.from, period.to],
+    );
+  }
+
+  async elections(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<{ held: string; certified: string }> {
+    const [row] = await tx.query<{ held: string; certified: string }[]>(
+      `SELECT count(*)::text AS held, count(*) FILTER (WHERE e.status = 'certified')::text AS certified
+         FROM elections e JOIN assemblies a ON a.cooperative_id = e.cooperative_id AND a.id = e.assembly_id
+        WHERE e.cooperative_id = $1 AND a.held_on BETWEEN $2 AND $3`,
+      [cooperativeId, period.from, period.to],
+    );
+    return row;
+  }
+
+  async bylawVersions(tx: EntityManager, cooperativeId: string, to: string): Promise<{ adopted_on: string; declared_on: string | null }[]> {
+    return tx.query(
+      `SELECT adopted_on::text, CASE WHEN declared_on <= $2 THEN declared_on::text END AS declared_on
+         FROM bylaw_versions WHERE cooperative_id = $1 AND adopted_on <= $2`,
+      [cooperativeId, to],
+    );
+  }
+
+  async savingsCounts(tx: EntityManager, cooperativeId: string, to: string): Promise<{ groups: string; members: string }> {
+    const [row] = await tx.query<{ groups: string; members: string }[]>(
+      `SELECT (SELECT count(*) FROM savings_groups WHERE cooperative_id = $1 AND (created_at AT TIME ZONE c.timezone)::date <= $2)::text AS groups,
+              (SELECT count(*) FROM savings_group_members WHERE cooperative_id = $1 AND joined_on <= $2)::text AS members
+         FROM cooperatives c WHERE c.id = $1`,
+      [cooperativeId, to],
+    );
+    return row ?? { groups: '0', members: '0' };
+  }
+
+  /**
+   * Balances at the end of the period of the cycles running then, per currency. Cash is
+   * the plain sum of movements (reversals carry negated amounts); shares and loans count
+   * only rows that stand (not reversed).
+   */
+  async savingsBalances(tx: EntityManager, cooperativeId: string, to: string): Promise<SavingsRow[]> {
+    return tx.query<SavingsRow[]>(
+      `SELECT cy.rules->>'currency' AS currency,
+              coalesce(SUM(m.amount_minor) FILTER (WHERE m.kind = 'share_purchase' AND r.id IS NULL), 0)::text AS shares_value,
+              coalesce(SUM(abs(m.amount_minor)) FILTER (WHERE m.kind = 'loan_disbursement' AND r.id IS NULL), 0)::text AS disbursed,
+              coalesce(SUM(abs(m.amount_minor)) FILTER (WHERE m.kind = 'loan_repayment' AND r.id IS NULL), 0)::text AS repaid,
+              coalesce(SUM(m.amount_minor) FILTER (WHERE m.fund = 'loan_fund'), 0)::text AS loan_fund,
+              coalesce(SUM(m.amount_minor) FILTER (WHERE m.fund = 'social_fund'), 0)::text AS social_fund
+         FROM savings_cycles cy
+         JOIN savings_movements m ON m.cooperative_id = cy.cooperative_id AND m.cycle_id = cy.id AND m.occurred_on <= $2
+         LEFT JOIN savings_movements r ON r.cooperative_id = m.cooperative_id AND r.reverses_movement_id = m.id AND r.occurred_on <= $2
+        WHERE cy.cooperative_id = $1 AND cy.starts_on <= $2 AND (cy.closed_on IS NULL OR cy.closed_on >= $2)
+        GROUP BY 1 ORDER BY 1`,
+      [cooperativeId, to],
+    );
+  }
+
+  async ledgerHead(tx: EntityManager, cooperativeId: string): Promise<{ last_sequence: number; last_hash: string } | null> {
+    const rows = await tx.query<{ last_sequence: number; last_hash: string }[]>('SELECT last_sequence, last_hash FROM ledger_heads WHERE cooperative_id = $1', [cooperativeId]);
+    return rows[0] ?? null;
+  }
+
+  async latestVersion(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<{ version: number; content: unknown } | null> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:${cooperativeId}:${period.from}:${period.to}`]);
+    const rows = await tx.query<{ version: number; content: unknown }[]>(
+      `SELECT version, content FROM reports WHERE cooperative_id = $1 AND kind = 'regulator' AND period_from = $2 AND period_to = $3
+        ORDER BY version DESC LIMIT 1`,
+      [cooperativeId, period.from, period.to],
+    );
+    return rows[0] ?? null;
+  }
+
+  async list(tx: EntityManager, cooperativeId: string): Promise<ReportRow[]> {
+    return tx.query<ReportRow[]>(
+      `SELECT id, period_key, period_from::text, period_to::text, version, content_hash, ledger_ok, generated_at, generated_by, changes
+         FROM reports WHERE cooperative_id = $1 ORDER BY generated_at DESC, id`,
+      [cooperativeId],
+    );
+  }
+
+  async get(tx: EntityManager, cooperativeId: string, id: string): Promise<ReportRow | null> {
+    const rows = await tx.query<ReportRow[]>(
+      `SELECT id, period_key, period_from::text, period_to::text, version, content_hash, ledger_ok, generated_at, generated_by, changes, content
+         FROM reports WHERE cooperative_id = $1 AND id = $2`,
+      [cooperativeId, id],
+    );
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,25 @@
+import { resolvePeriod } from './period.js';
+
+describe('resolvePeriod', () => {
+  it('turns a month, a quarter and a year into inclusive dates', () => {
+    expect(resolvePeriod({ period: '2024-02' })).toEqual({ key: '2024-02', from: '2024-02-01', to: '2024-02-29' });
+    expect(resolvePeriod({ period: '2026-12' })).toEqual({ key: '2026-12', from: '2026-12-01', to: '2026-12-31' });
+    expect(resolvePeriod({ period: '2026-Q4' })).toEqual({ key: '2026-Q4', from: '2026-10-01', to: '2026-12-31' });
+    expect(resolvePeriod({ period: '2026' })).toEqual({ key: '2026', from: '2026-01-01', to: '2026-12-31' });
+  });
+
+  it('accepts explicit dates, inclusive', () => {
+    expect(resolvePeriod({ periodFrom: '2026-03-05', periodTo: '2026-03-05' })).toEqual({ key: '2026-03-05..2026-03-05', from: '2026-03-05', to: '2026-03-05' });
+  });
+
+  it('refuses malformed, reversed, too long or ambiguous periods', () => {
+    expect(() => resolvePeriod({ period: '2026-13' })).toThrow('REPORT_PERIOD_INVALID');
+    expect(() => resolvePeriod({ period: '2026-Q5' })).toThrow('REPORT_PERIOD_INVALID');
+    expect(() => resolvePeriod({})).toThrow('REPORT_PERIOD_REQUIRED');
+    expect(() => resolvePeriod({ period: '2026', periodFrom: '2026-01-01', periodTo: '2026-01-02' })).toThrow('REPORT_PERIOD_REQUIRED');
+    expect(() => resolvePeriod({ periodFrom: '2026-01-01' })).toThrow('REPORT_PERIOD_REQUIRED');
+    expect(() => resolvePeriod({ periodFrom: '2026-02-01', periodTo: '2026-01-31' })).toThrow('REPORT_PERIOD_REVERSED');
+    expect(() => resolvePeriod({ periodFrom: '2025-01-01', periodTo: '2026-01-02' })).toThrow('REPORT_PERIOD_TOO_LONG');
+    expect(() => resolvePeriod({ periodFrom: '2026-02-30', periodTo: '2026-03-01' })).toThrow('INVALID_DATE');
+  });
+});
