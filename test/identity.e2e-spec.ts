@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, cooperativeBody, createCooperative, login, member, operatorSession, PASSWORD, supervisor, type Session } from './support/identity-fixture.js';
+import { bearer, cooperativeBody, createCooperative, login, member, PASSWORD, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { concretePath, listRoutes } from './support/routes.js';
 import { Db } from '../src/database/db.service.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
@@ -11,19 +11,14 @@ describe('identity, tenancy and audit', () => {
   let coopA: string;
   let coopB: string;
   let coopC: string;
-  const inA = {} as Record<CooperativeRole, Session>;
+  let inA: Record<CooperativeRole, Session>;
   let adminB: Session;
   let lualabaSupervisor: Session;
 
   beforeAll(async () => {
     t = await startTestApp();
-    operator = await operatorSession(t);
-    coopA = await createCooperative(t, operator, 'Tujenge');
-    coopB = await createCooperative(t, operator, 'Umoja');
+    ({ operator, coopA, coopB, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
     coopC = await createCooperative(t, operator, 'Haut-Katanga Coop', 'Haut-Katanga');
-    for (const role of ['admin', 'officer', 'treasurer', 'auditor'] as const) inA[role] = await member(t, operator, coopA, role, 'a');
-    adminB = await member(t, operator, coopB, 'admin', 'b');
-    lualabaSupervisor = await supervisor(t, operator, 'Lualaba', 'lualaba');
   });
   afterAll(async () => {
     await t.close();

@@ -2,7 +2,7 @@ import pg from 'pg';
 import QRCode from 'qrcode';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
+import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { todayIn } from '../src/miners/registry-keys.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
@@ -36,7 +36,7 @@ describe('erasure of a person who never became a member', () => {
   let t: TestApp;
   let coopA: string;
   let coopB: string;
-  const inA = {} as Record<CooperativeRole, Session>;
+  let inA: Record<CooperativeRole, Session>;
   let adminB: Session;
   let lualabaSupervisor: Session;
   let base: string;
@@ -62,12 +62,7 @@ describe('erasure of a person who never became a member', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const operator = await operatorSession(t);
-    coopA = await createCooperative(t, operator, 'Tujenge');
-    coopB = await createCooperative(t, operator, 'Umoja');
-    for (const role of ['admin', 'officer', 'treasurer', 'auditor'] as const) inA[role] = await member(t, operator, coopA, role, 'a');
-    adminB = await member(t, operator, coopB, 'admin', 'b');
-    lualabaSupervisor = await supervisor(t, operator, 'Lualaba', 'lualaba');
+    ({ coopA, coopB, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
     base = `/api/v1/cooperatives/${coopA}/miners`;
     today = todayIn(TIMEZONE);
   });

@@ -4,7 +4,7 @@ import { PDFParse } from 'pdf-parse';
 import QRCode from 'qrcode';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
+import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
 import { deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/card-token.js';
 import { todayIn } from '../src/miners/registry-keys.js';
@@ -117,10 +117,9 @@ function decodePng(png: Buffer): { rgba: Uint8ClampedArray; width: number; heigh
 
 describe('miner registry', () => {
   let t: TestApp;
-  let operator: Session;
   let coopA: string;
   let coopB: string;
-  const inA = {} as Record<CooperativeRole, Session>;
+  let inA: Record<CooperativeRole, Session>;
   let adminB: Session;
   let lualabaSupervisor: Session;
   let today: string;
@@ -136,12 +135,7 @@ describe('miner registry', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    operator = await operatorSession(t);
-    coopA = await createCooperative(t, operator, 'Tujenge');
-    coopB = await createCooperative(t, operator, 'Umoja');
-    for (const role of ['admin', 'officer', 'treasurer', 'auditor'] as const) inA[role] = await member(t, operator, coopA, role, 'a');
-    adminB = await member(t, operator, coopB, 'admin', 'b');
-    lualabaSupervisor = await supervisor(t, operator, 'Lualaba', 'lualaba');
+    ({ coopA, coopB, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
     today = todayIn(TIMEZONE);
     base = `/api/v1/cooperatives/${coopA}/miners`;
   });

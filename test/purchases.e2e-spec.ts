@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
+import { bearer, createCooperative, member, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
 import { todayIn } from '../src/miners/registry-keys.js';
 import { addDays } from '../src/miners/rules/calendar.js';
@@ -27,9 +27,8 @@ describe('purchase ledger', () => {
   let t: TestApp;
   let operator: Session;
   let coopA: string;
-  let coopB: string;
   let coopC: string;
-  const inA = {} as Record<CooperativeRole, Session>;
+  let inA: Record<CooperativeRole, Session>;
   let adminB: Session;
   let officerC: Session;
   let lualabaSupervisor: Session;
@@ -80,14 +79,9 @@ describe('purchase ledger', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    operator = await operatorSession(t);
-    coopA = await createCooperative(t, operator, 'Tujenge');
-    coopB = await createCooperative(t, operator, 'Umoja');
+    ({ operator, coopA, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
     coopC = await createCooperative(t, operator, 'Amani');
-    for (const role of ['admin', 'officer', 'treasurer', 'auditor'] as const) inA[role] = await member(t, operator, coopA, role, 'a');
-    adminB = await member(t, operator, coopB, 'admin', 'b');
     officerC = await member(t, operator, coopC, 'officer', 'c');
-    lualabaSupervisor = await supervisor(t, operator, 'Lualaba', 'lualaba');
     today = todayIn(TIMEZONE);
     activeSeller = await registerMiner(coopA, inA.officer, { issuedOn: addDays(today, -30) });
   });

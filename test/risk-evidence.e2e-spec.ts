@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
+import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF evidence photo'), Buffer.from([0xff, 0xd9])]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -26,15 +26,7 @@ describe('risk flag evidence and risk settings', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const operator = await operatorSession(t);
-    coopA = await createCooperative(t, operator, 'Tujenge');
-    const coopB = await createCooperative(t, operator, 'Umoja');
-    admin = await member(t, operator, coopA, 'admin', 'a');
-    officer = await member(t, operator, coopA, 'officer', 'a');
-    treasurer = await member(t, operator, coopA, 'treasurer', 'a');
-    auditor = await member(t, operator, coopA, 'auditor', 'a');
-    adminB = await member(t, operator, coopB, 'admin', 'b');
-    lualabaSupervisor = await supervisor(t, operator, 'Lualaba', 'lualaba');
+    ({ coopA, inA: { admin, officer, treasurer, auditor }, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
     base = `/api/v1/cooperatives/${coopA}`;
     flagId = await fileFlag({ category: 'environmental_damage', description: 'Rejet de boue dans la rivière' });
     childFlagId = await fileFlag({ category: 'worst_forms_child_labour', description: 'Un enfant au lavage' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, createCooperative, member, operatorSession, type Session } from './support/identity-fixture.js';
+import { bearer, member, twoCooperatives, type Session } from './support/identity-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 interface Movement {
@@ -40,7 +40,7 @@ const RULES = {
 describe('savings groups', () => {
   let t: TestApp;
   let coopA: string;
-  const inA = {} as Record<CooperativeRole, Session>;
+  let inA: Record<CooperativeRole, Session>;
   let treasurer2: Session;
   let adminB: Session;
   let base: string;
@@ -76,12 +76,9 @@ describe('savings groups', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const operator = await operatorSession(t);
-    coopA = await createCooperative(t, operator, 'Tujenge');
-    const coopB = await createCooperative(t, operator, 'Umoja');
-    for (const role of ['admin', 'officer', 'treasurer', 'auditor'] as const) inA[role] = await member(t, operator, coopA, role, 'a');
+    let operator: Session;
+    ({ operator, coopA, inA, adminB } = await twoCooperatives(t));
     treasurer2 = await member(t, operator, coopA, 'treasurer', 'a2');
-    adminB = await member(t, operator, coopB, 'admin', 'b');
     base = `/api/v1/cooperatives/${coopA}/savings-groups`;
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
+import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
 import { deriveCardKey, signCardToken } from '../src/miners/card-token.js';
 import { todayIn } from '../src/miners/registry-keys.js';
@@ -62,10 +62,9 @@ const codes = (body: GateBody): string[] => body.reasons.map((reason) => reason.
 
 describe('sites and gate', () => {
   let t: TestApp;
-  let operator: Session;
   let coopA: string;
   let coopB: string;
-  const inA = {} as Record<CooperativeRole, Session>;
+  let inA: Record<CooperativeRole, Session>;
   let adminB: Session;
   let lualaba: Session;
   let today: string;
@@ -103,12 +102,7 @@ describe('sites and gate', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    operator = await operatorSession(t);
-    coopA = await createCooperative(t, operator, 'Tujenge');
-    coopB = await createCooperative(t, operator, 'Umoja');
-    for (const role of ['admin', 'officer', 'treasurer', 'auditor'] as const) inA[role] = await member(t, operator, coopA, role, 'a');
-    adminB = await member(t, operator, coopB, 'admin', 'b');
-    lualaba = await supervisor(t, operator, 'Lualaba', 'lualaba');
+    ({ coopA, coopB, inA, adminB, lualabaSupervisor: lualaba } = await twoCooperatives(t, { supervisor: true }));
     today = todayIn(TIMEZONE);
     sites = `/api/v1/cooperatives/${coopA}/sites`;
     siteId = await createSite({ name: 'Kasulo', code: 'kas-1', minerals: ['HETEROGENITE'], concessionRef: 'PE 1234', closingTime: '23:59' });

@@ -66,3 +66,29 @@ export async function supervisor(t: TestApp, operator: Session, province: string
     .expect(201);
   return login(t, loginName);
 }
+
+export interface TwoCooperatives {
+  readonly operator: Session;
+  /** 'Tujenge', Lualaba: one logged-in member per role, tag 'a'. */
+  readonly coopA: string;
+  /** 'Umoja', Lualaba: an admin, tag 'b'. */
+  readonly coopB: string;
+  readonly inA: Record<CooperativeRole, Session>;
+  readonly adminB: Session;
+  /** A supervisor of Lualaba (tag 'lualaba'), when asked for. */
+  readonly lualabaSupervisor?: Session;
+}
+
+/** The operator, two cooperatives of Lualaba, every role in the first, an admin in the second and, if asked, a Lualaba supervisor. */
+export async function twoCooperatives(t: TestApp, options: { supervisor: true }): Promise<TwoCooperatives & { readonly lualabaSupervisor: Session }>;
+export async function twoCooperatives(t: TestApp, options?: { supervisor?: boolean }): Promise<TwoCooperatives>;
+export async function twoCooperatives(t: TestApp, options: { supervisor?: boolean } = {}): Promise<TwoCooperatives> {
+  const operator = await operatorSession(t);
+  const coopA = await createCooperative(t, operator, 'Tujenge');
+  const coopB = await createCooperative(t, operator, 'Umoja');
+  const inA = {} as Record<CooperativeRole, Session>;
+  for (const role of ['admin', 'officer', 'treasurer', 'auditor'] as const) inA[role] = await member(t, operator, coopA, role, 'a');
+  const adminB = await member(t, operator, coopB, 'admin', 'b');
+  const lualabaSupervisor = options.supervisor ? await supervisor(t, operator, 'Lualaba', 'lualaba') : undefined;
+  return { operator, coopA, coopB, inA, adminB, lualabaSupervisor };
+}
