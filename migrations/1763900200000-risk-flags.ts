@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
 /**
  * Risk flags (raised by hand or by the automatic rules of src/risk/rules/auto-rules.ts),
@@ -164,13 +165,7 @@ export class RiskFlags1763900200000 implements MigrationInterface {
           FOR EACH ROW EXECUTE FUNCTION forbid_update_delete()`);
     }
 
-    for (const table of TENANT_TABLES) {
-      await db.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-      await db.query(`
-        CREATE POLICY ${table}_tenant ON ${table}
-          USING (cooperative_id = ANY (app_cooperative_ids()))
-          WITH CHECK (cooperative_id = ANY (app_cooperative_ids()))`);
-    }
+    await enableTenantRowSecurity(db, TENANT_TABLES);
 
     await db.query(`GRANT SELECT, INSERT, UPDATE ON risk_flags TO ushirika_api`);
     await db.query(`GRANT SELECT, INSERT ON risk_flag_transitions TO ushirika_api`);

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
 /**
  * The miner registry: members with their SAEMAPE identification, the history of their
@@ -126,13 +127,7 @@ export class MinerRegistry1763900300000 implements MigrationInterface {
           FOR EACH ROW EXECUTE FUNCTION forbid_update_delete()`);
     }
 
-    for (const table of ['member_number_sequences', 'miners', 'miner_cards', 'miner_status_changes', 'miner_photos', 'miner_registration_attempts']) {
-      await db.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-      await db.query(`
-        CREATE POLICY ${table}_tenant ON ${table}
-          USING (cooperative_id = ANY (app_cooperative_ids()))
-          WITH CHECK (cooperative_id = ANY (app_cooperative_ids()))`);
-    }
+    await enableTenantRowSecurity(db, ['member_number_sequences', 'miners', 'miner_cards', 'miner_status_changes', 'miner_photos', 'miner_registration_attempts']);
 
     await db.query(`GRANT SELECT, INSERT, UPDATE ON member_number_sequences TO ushirika_api`);
     await db.query(`GRANT SELECT, INSERT, UPDATE ON miners TO ushirika_api`);

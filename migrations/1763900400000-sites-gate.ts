@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
 /**
  * Sites, their zones and the gate: every scan at a site entrance, allowed or denied, is a
@@ -88,13 +89,7 @@ export class SitesGate1763900400000 implements MigrationInterface {
       CREATE TRIGGER gate_events_append_only BEFORE UPDATE OR DELETE ON gate_events
         FOR EACH ROW EXECUTE FUNCTION forbid_update_delete()`);
 
-    for (const table of ['sites', 'site_zones', 'gate_events']) {
-      await db.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-      await db.query(`
-        CREATE POLICY ${table}_tenant ON ${table}
-          USING (cooperative_id = ANY (app_cooperative_ids()))
-          WITH CHECK (cooperative_id = ANY (app_cooperative_ids()))`);
-    }
+    await enableTenantRowSecurity(db, ['sites', 'site_zones', 'gate_events']);
 
     await db.query(`GRANT SELECT, INSERT, UPDATE ON sites TO ushirika_api`);
     await db.query(`GRANT SELECT, INSERT, UPDATE ON site_zones TO ushirika_api`);

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
 /**
  * The mineral purchase ledger: an append-only, per-cooperative hash chain of purchases and
@@ -91,13 +92,7 @@ export class PurchaseLedger1763900500000 implements MigrationInterface {
           FOR EACH ROW EXECUTE FUNCTION forbid_update_delete()`);
     }
 
-    for (const table of ['fee_rules', 'ledger_heads', 'purchase_ledger']) {
-      await db.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-      await db.query(`
-        CREATE POLICY ${table}_tenant ON ${table}
-          USING (cooperative_id = ANY (app_cooperative_ids()))
-          WITH CHECK (cooperative_id = ANY (app_cooperative_ids()))`);
-    }
+    await enableTenantRowSecurity(db, ['fee_rules', 'ledger_heads', 'purchase_ledger']);
 
     await db.query(`GRANT SELECT, INSERT ON fee_rules TO ushirika_api`);
     await db.query(`GRANT SELECT, INSERT ON purchase_ledger TO ushirika_api`);

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
 /**
  * Savings groups (AVEC / VSLA): groups and their members, the treasurers allowed to record
@@ -214,13 +215,7 @@ export class SavingsGroups1763900600000 implements MigrationInterface {
           FOR EACH ROW EXECUTE FUNCTION forbid_update_delete()`);
     }
 
-    for (const table of TABLES) {
-      await db.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-      await db.query(`
-        CREATE POLICY ${table}_tenant ON ${table}
-          USING (cooperative_id = ANY (app_cooperative_ids()))
-          WITH CHECK (cooperative_id = ANY (app_cooperative_ids()))`);
-    }
+    await enableTenantRowSecurity(db, TABLES);
 
     await db.query(`GRANT SELECT, INSERT ON savings_groups, savings_group_members TO ushirika_api`);
     await db.query(`GRANT SELECT, INSERT, DELETE ON savings_group_treasurers TO ushirika_api`);

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
 /**
  * Governance: bylaw versions, general assemblies with their agenda, attendance and
@@ -211,13 +212,7 @@ export class Governance1763900700000 implements MigrationInterface {
           FOR EACH ROW EXECUTE FUNCTION forbid_update_delete()`);
     }
 
-    for (const table of TABLES) {
-      await db.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-      await db.query(`
-        CREATE POLICY ${table}_tenant ON ${table}
-          USING (cooperative_id = ANY (app_cooperative_ids()))
-          WITH CHECK (cooperative_id = ANY (app_cooperative_ids()))`);
-    }
+    await enableTenantRowSecurity(db, TABLES);
 
     await db.query(`GRANT SELECT, INSERT, UPDATE ON assemblies, elections TO ushirika_api`);
     await db.query(`GRANT SELECT, INSERT ON assembly_agenda_items, election_positions, election_candidacies TO ushirika_api`);

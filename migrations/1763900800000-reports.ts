@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
 /**
  * Regulator reports: each generation is kept for good (append-only) with its JSON content,
@@ -32,11 +33,7 @@ export class Reports1763900800000 implements MigrationInterface {
     await db.query(`
       CREATE TRIGGER reports_append_only BEFORE UPDATE OR DELETE ON reports
         FOR EACH ROW EXECUTE FUNCTION forbid_update_delete()`);
-    await db.query(`ALTER TABLE reports ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-    await db.query(`
-      CREATE POLICY reports_tenant ON reports
-        USING (cooperative_id = ANY (app_cooperative_ids()))
-        WITH CHECK (cooperative_id = ANY (app_cooperative_ids()))`);
+    await enableTenantRowSecurity(db, ['reports']);
     await db.query(`GRANT SELECT, INSERT ON reports TO ushirika_api`);
   }
 

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
 /**
  * Evidence attached to risk flags (photos and documents, size-limited by the API) and the
@@ -41,13 +42,7 @@ export class RiskEvidence1763900900000 implements MigrationInterface {
         PRIMARY KEY (cooperative_id)
       )`);
 
-    for (const table of ['risk_flag_evidence', 'risk_settings']) {
-      await db.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-      await db.query(`
-        CREATE POLICY ${table}_tenant ON ${table}
-          USING (cooperative_id = ANY (app_cooperative_ids()))
-          WITH CHECK (cooperative_id = ANY (app_cooperative_ids()))`);
-    }
+    await enableTenantRowSecurity(db, ['risk_flag_evidence', 'risk_settings']);
 
     await db.query(`GRANT SELECT, INSERT ON risk_flag_evidence TO ushirika_api`);
     await db.query(`GRANT SELECT, INSERT, UPDATE ON risk_settings TO ushirika_api`);
