@@ -1,9 +1,9 @@
 import pg from 'pg';
+import { localDateIn } from '../src/common/time-zone.js';
 import QRCode from 'qrcode';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
-import { todayIn } from '../src/miners/registry-keys.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
@@ -64,7 +64,7 @@ describe('erasure of a person who never became a member', () => {
     t = await startTestApp();
     ({ coopA, coopB, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
     base = `/api/v1/cooperatives/${coopA}/miners`;
-    today = todayIn(TIMEZONE);
+    today = localDateIn(TIMEZONE);
   });
   afterAll(async () => {
     await t.close();

@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import { localDateIn } from '../src/common/time-zone.js';
 import jsQRModule from 'jsqr';
 import { PDFParse } from 'pdf-parse';
 import QRCode from 'qrcode';
@@ -7,7 +8,6 @@ import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
 import { deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/card-token.js';
-import { todayIn } from '../src/miners/registry-keys.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { isValidMemberNumber } from '../src/miners/rules/member-number.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
@@ -136,7 +136,7 @@ describe('miner registry', () => {
   beforeAll(async () => {
     t = await startTestApp();
     ({ coopA, coopB, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
-    today = todayIn(TIMEZONE);
+    today = localDateIn(TIMEZONE);
     base = `/api/v1/cooperatives/${coopA}/miners`;
   });
   afterAll(async () => {

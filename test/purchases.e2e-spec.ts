@@ -1,8 +1,8 @@
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { localDateIn } from '../src/common/time-zone.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
-import { todayIn } from '../src/miners/registry-keys.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { verifyLedgerFromCli } from '../src/purchases/ledger-verify.command.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
@@ -82,7 +82,7 @@ describe('purchase ledger', () => {
     ({ operator, coopA, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
     coopC = await createCooperative(t, operator, 'Amani');
     officerC = await member(t, operator, coopC, 'officer', 'c');
-    today = todayIn(TIMEZONE);
+    today = localDateIn(TIMEZONE);
     activeSeller = await registerMiner(coopA, inA.officer, { issuedOn: addDays(today, -30) });
   });
   afterAll(async () => {

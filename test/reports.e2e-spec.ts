@@ -1,8 +1,8 @@
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { localDateIn } from '../src/common/time-zone.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
-import { todayIn } from '../src/miners/registry-keys.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { RegulatorReport } from '../src/reports/report-content.js';
 
@@ -75,7 +75,7 @@ describe('regulator reports and supervision', () => {
     treasurer = await member(t, operator, coopA, 'treasurer', 'a');
     adminC = await member(t, operator, coopC, 'admin', 'c');
     lualaba = await supervisor(t, operator, 'Lualaba', 'lualaba');
-    today = todayIn(TIMEZONE);
+    today = localDateIn(TIMEZONE);
     month = today.slice(0, 7);
 
     siteId = ((await t.http().post(url(coopA, 'sites')).set(bearer(admin))

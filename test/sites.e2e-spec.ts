@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { localDateIn } from '../src/common/time-zone.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
 import { deriveCardKey, signCardToken } from '../src/miners/card-token.js';
-import { todayIn } from '../src/miners/registry-keys.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { formatMemberNumber } from '../src/miners/rules/member-number.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
@@ -103,7 +103,7 @@ describe('sites and gate', () => {
   beforeAll(async () => {
     t = await startTestApp();
     ({ coopA, coopB, inA, adminB, lualabaSupervisor: lualaba } = await twoCooperatives(t, { supervisor: true }));
-    today = todayIn(TIMEZONE);
+    today = localDateIn(TIMEZONE);
     sites = `/api/v1/cooperatives/${coopA}/sites`;
     siteId = await createSite({ name: 'Kasulo', code: 'kas-1', minerals: ['HETEROGENITE'], concessionRef: 'PE 1234', closingTime: '23:59' });
     pitId = await createZone(siteId, { name: 'Puits 3', hazardous: true, ppeRequired: ['helmet', 'boots'], capacity: 40 });

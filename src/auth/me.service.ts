@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../database/db.service.js';
+import { Db, scopeToCooperatives } from '../database/db.service.js';
 import type { CooperativeRole } from './roles.js';
 
 export interface Me {
@@ -26,7 +26,7 @@ export class MeService {
         [userId],
       );
       const ids = [...new Set(roles.map((row) => row.cooperative_id))];
-      await tx.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [ids.join(',')]);
+      await scopeToCooperatives(tx, ids);
       const names = await tx.query<{ id: string; name: string }[]>(
         `SELECT id, name FROM cooperatives WHERE id = ANY($1::uuid[])`,
         [ids],

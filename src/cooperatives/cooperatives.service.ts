@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db, scopeToCooperatives } from '../database/db.service.js';
 import { Cooperative } from './cooperative.entity.js';
 import type { CreateCooperativeDto, UpdateCooperativeDto } from './dto/cooperative.dto.js';
 
@@ -51,7 +51,7 @@ export class CooperativesService {
   async listVisible(auth: AuthContext): Promise<Cooperative[]> {
     return this.db.inScope({ ...auth.scope, readOnly: true }, async (tx) => {
       const memberOf = await tx.query<{ cooperative_id: string }[]>('SELECT DISTINCT cooperative_id FROM user_roles WHERE user_id = $1', [auth.userId]);
-      await tx.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [memberOf.map((row) => row.cooperative_id).join(',')]);
+      await scopeToCooperatives(tx, memberOf.map((row) => row.cooperative_id));
       return tx.find(Cooperative, { order: { name: 'ASC', id: 'ASC' } });
     });
   }

@@ -4,6 +4,15 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { TenantScope } from './tenant-scope.js';
 
 /**
+ * Narrows (or widens) the cooperatives row-level security lets through for the rest of the
+ * transaction: for callers whose reach is only known after a first query (their own roles,
+ * a supervisor's provinces).
+ */
+export async function scopeToCooperatives(tx: EntityManager, cooperativeIds: readonly string[]): Promise<void> {
+  await tx.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [cooperativeIds.join(',')]);
+}
+
+/**
  * Every request's data work runs in one transaction that first tells PostgreSQL whose data
  * it may touch, so that row-level security holds even if a query forgets its tenant filter.
  */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { localDateIn } from '../common/time-zone.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
-import { todayIn } from '../miners/registry-keys.js';
 import type {
   CandidacyDto,
   CastBallotDto,
@@ -582,7 +582,7 @@ export class GovernanceService {
 
   async listBylaws(auth: TenantAuthContext): Promise<BylawVersionView[]> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const today = todayIn((await this.cooperativeOf(tx, auth)).timezone);
+      const today = localDateIn((await this.cooperativeOf(tx, auth)).timezone);
       return (await this.repository.bylawVersions(tx, auth.cooperativeId)).map((row) => this.bylawView(row, today));
     });
   }
@@ -623,7 +623,7 @@ export class GovernanceService {
       if (inserted.length === 0) throw new DomainError('BYLAW_VERSION_CONFLICT', { id, resolutionId: dto.resolutionId ?? null }, 'conflict');
       const row = await this.repository.bylawVersion(tx, auth.cooperativeId, id);
       if (!row) throw notFound('BYLAW_VERSION_NOT_FOUND');
-      const view = this.bylawView(row, todayIn(cooperative.timezone));
+      const view = this.bylawView(row, localDateIn(cooperative.timezone));
       await this.audit.record(tx, auth, { action: 'bylaws.adopted', entity: 'bylaw_version', entityId: id, after: { version, settings, resolutionId: row.resolution_id, adoptedOn } });
       return view;
     });
@@ -644,7 +644,7 @@ export class GovernanceService {
       const row = await this.repository.bylawVersion(tx, auth.cooperativeId, versionId);
       if (!row) throw notFound('BYLAW_VERSION_NOT_FOUND');
       if (row.declared_on !== null) throw new DomainError('BYLAWS_ALREADY_DECLARED', { declaredOn: row.declared_on }, 'conflict');
-      const today = todayIn(cooperative.timezone);
+      const today = localDateIn(cooperative.timezone);
       const declaration = bylawDeclarationStatus({ adoptedOn: row.adopted_on, declaredOn: assertIsoDate(dto.declaredOn), today });
       await tx.query('UPDATE bylaw_versions SET declared_on = $3 WHERE cooperative_id = $1 AND id = $2', [auth.cooperativeId, versionId, dto.declaredOn]);
       await this.audit.record(tx, auth, { action: 'bylaws.declared', entity: 'bylaw_version', entityId: versionId, before: { declaredOn: null }, after: { declaredOn: dto.declaredOn, declaration } });

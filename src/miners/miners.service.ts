@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { localDateIn } from '../common/time-zone.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -21,7 +22,7 @@ import { wasEverMember } from './rules/erasure.js';
 import { assertTransition, type MembershipStatus } from './rules/lifecycle.js';
 import { formatMemberNumber } from './rules/member-number.js';
 import { likelyDuplicateKey, normaliseName } from './rules/names.js';
-import { memberPrefix, normaliseIdDocumentNumber, todayIn } from './registry-keys.js';
+import { memberPrefix, normaliseIdDocumentNumber } from './registry-keys.js';
 
 export interface MinerSummary {
   id: string;
@@ -153,7 +154,7 @@ export class MinersService {
   async register(auth: TenantAuthContext, dto: RegisterMinerDto): Promise<MinerDetail> {
     const birth = birthOf(dto);
     const cooperative = await this.db.inScope(auth.scope, (tx) => this.repository.cooperative(tx, auth.cooperativeId));
-    const today = todayIn(cooperative.timezone);
+    const today = localDateIn(cooperative.timezone);
     const age = ageOn(birth, today);
     if (age.years < ADULT_AGE) await this.refuseMinor(auth, dto, birth, age.years);
 
@@ -273,7 +274,7 @@ export class MinersService {
   async get(auth: TenantAuthContext, minerId: string, on: string | undefined): Promise<MinerDetail> {
     return this.db.inScope(this.personalDataScope(auth), async (tx) => {
       const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
-      const detail = await this.detail(tx, auth.cooperativeId, minerId, on === undefined ? todayIn(cooperative.timezone) : assertIsoDate(on));
+      const detail = await this.detail(tx, auth.cooperativeId, minerId, on === undefined ? localDateIn(cooperative.timezone) : assertIsoDate(on));
       await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['idDocumentNumber'] } });
       return detail;
     });
@@ -344,7 +345,7 @@ export class MinersService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
     return this.db.inScope(auth.scope, async (tx) => {
-      const today = todayIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
+      const today = localDateIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
       const rows = await this.repository.search(tx, auth.cooperativeId, query, today, DEFAULT_EXPIRING_WITHIN_DAYS, after, limit + 1);
       const page = rows.slice(0, limit);
       const items = await this.summaries(tx, auth.cooperativeId, page, today);
@@ -356,7 +357,7 @@ export class MinersService {
 
   async exportRows(auth: TenantAuthContext, filters: MinerFiltersDto): Promise<MinerSummary[]> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const today = todayIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
+      const today = localDateIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
       const rows = await this.repository.search(tx, auth.cooperativeId, filters, today, DEFAULT_EXPIRING_WITHIN_DAYS, null, null);
       return this.summaries(tx, auth.cooperativeId, rows, today);
     });
@@ -411,7 +412,7 @@ export class MinersService {
       await this.repository.updateIdentity(tx, auth.cooperativeId, minerId, identity);
       const { searchText: _searchText, duplicateKey: _duplicateKey, ...after } = identity;
       await this.audit.record(tx, auth, { action: 'miner.updated', entity: 'miner', entityId: minerId, before, after });
-      return this.detail(tx, auth.cooperativeId, minerId, todayIn(cooperative.timezone));
+      return this.detail(tx, auth.cooperativeId, minerId, localDateIn(cooperative.timezone));
     });
   }
 
@@ -438,7 +439,7 @@ export class MinersService {
 
   async changeStatus(auth: TenantAuthContext, minerId: string, dto: ChangeMinerStatusDto): Promise<MinerDetail> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const today = todayIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
+      const today = localDateIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
       const row = await this.requireMiner(tx, auth.cooperativeId, minerId, true);
       assertTransition(row.status, dto.to, dto.reason);
       const effectiveOn = dto.effectiveOn === undefined ? today : assertIsoDate(dto.effectiveOn);
@@ -464,7 +465,7 @@ export class MinersService {
 
   async renewCard(auth: TenantAuthContext, minerId: string, dto: RenewCardDto): Promise<MinerDetail> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const today = todayIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
+      const today = localDateIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
       const row = await this.requireMiner(tx, auth.cooperativeId, minerId, true);
       if (row.status === 'exited') throw new DomainError('MINER_EXITED', { memberNumber: row.member_number }, 'conflict');
       const card = cardDates(dto.cardNumber, dto.cardIssuedOn, dto.cardExpiresOn);
@@ -516,7 +517,7 @@ export class MinersService {
   async personalData(auth: TenantAuthContext, minerId: string): Promise<PersonalDataExport> {
     return this.db.inScope(auth.scope, async (tx) => {
       const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
-      const record = await this.detail(tx, auth.cooperativeId, minerId, todayIn(cooperative.timezone));
+      const record = await this.detail(tx, auth.cooperativeId, minerId, localDateIn(cooperative.timezone));
       const photo = await this.repository.photo(tx, auth.cooperativeId, minerId);
       const trail = await this.audit.list(tx, auth.cooperativeId, { entity: 'miner', entityId: minerId, limit: 10_000 });
       await this.audit.record(tx, auth, { action: 'export_personal_data', entity: 'miner', entityId: minerId, after: { format: 'json' } });
@@ -553,7 +554,7 @@ export class MinersService {
   async cardPrint(auth: TenantAuthContext, minerId: string): Promise<CardPrint> {
     return this.db.inScope(this.personalDataScope(auth), async (tx) => {
       const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
-      const today = todayIn(cooperative.timezone);
+      const today = localDateIn(cooperative.timezone);
       const miner = await this.detail(tx, auth.cooperativeId, minerId, today);
       const photo = miner.hasPhoto ? await this.repository.photo(tx, auth.cooperativeId, minerId) : null;
       await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['card.pdf'] } });

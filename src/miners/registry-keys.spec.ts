@@ -1,4 +1,4 @@
-import { memberPrefix, normaliseIdDocumentNumber, todayIn } from './registry-keys.js';
+import { memberPrefix, normaliseIdDocumentNumber } from './registry-keys.js';
 
 describe('registry keys', () => {
   it.each([
@@ -13,10 +13,5 @@ describe('registry keys', () => {
 
   it('compares ID numbers without case or spacing', () => {
     expect(normaliseIdDocumentNumber(' ce 123 456a ')).toBe('CE123456A');
-  });
-
-  it('gives the date where the cooperative works', () => {
-    expect(todayIn('Africa/Lubumbashi', new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');
-    expect(todayIn('UTC', new Date('2026-06-30T22:30:00Z'))).toBe('2026-06-30');
   });
 });

@@ -1,7 +1,7 @@
 import { normaliseName } from './rules/names.js';
 
 /** 'YYYY-MM-DD' of now where the cooperative works. */
-export function todayIn(timezone: string, now = new Date()): string {
+export function localDateIn(timezone: string, now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { localDateIn } from '../common/time-zone.js';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
@@ -6,7 +7,6 @@ import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
-import { todayIn } from '../miners/registry-keys.js';
 import { cardStatusOn } from '../miners/rules/card-status.js';
 import type { CreateFeeRuleDto, ListPurchasesDto, RecordPurchaseDto, ReversePurchaseDto } from './dto/purchase.dto.js';
 import { type FeeRuleRow, type LedgerRow, PurchasesRepository, datedFeeRuleOf, storedEntryOf, streamLedger } from './purchases.repository.js';
@@ -89,7 +89,7 @@ export class PurchasesService {
 
     const entry = await this.db.inScope(auth.scope, async (tx) => {
       const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
-      const day = todayIn(cooperative.timezone, capturedAt);
+      const day = localDateIn(cooperative.timezone, capturedAt);
       await this.assertSellerMaySell(tx, auth.cooperativeId, dto.sellerId, day);
       const feeRules: FeeRule[] = feeRulesInForce((await this.repository.feeRules(tx, auth.cooperativeId)).map(datedFeeRuleOf), day);
       const priceUnit = dto.priceUnit ?? mineral.pricingUnit;

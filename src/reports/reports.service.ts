@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { utcOffsetMinutesOf } from '../common/time-zone.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TenantAuthContext } from '../auth/auth-context.js';
@@ -11,7 +12,6 @@ import { AGE_BANDS, ageBandOn, type Birth } from '../miners/rules/age.js';
 import { cardStatusOn, type MinerCard } from '../miners/rules/card-status.js';
 import { compareIsoDates } from '../miners/rules/calendar.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
-import { utcOffsetMinutesOf } from '../risk/local-time.js';
 import { flagOverdue } from '../risk/rules/overdue.js';
 import { criticalAckHoursOf } from '../risk/risk-settings.service.js';
 import type { RegulatorReport } from './report-content.js';

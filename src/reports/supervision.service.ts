@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { localDateIn } from '../common/time-zone.js';
 import type { AuthContext } from '../auth/auth-context.js';
-import { Db } from '../database/db.service.js';
-import { todayIn } from '../miners/registry-keys.js';
+import { Db, scopeToCooperatives } from '../database/db.service.js';
 import { cardStatusOn, type MinerCard } from '../miners/rules/card-status.js';
 import type { SupervisionSort } from './dto/report.dto.js';
 
@@ -28,7 +28,7 @@ export class SupervisionService {
       // The cooperatives policy alone decides which ones the jurisdiction reaches; then the
       // tenant tables are opened to exactly those, in this read-only transaction.
       const visible = await tx.query<{ id: string }[]>('SELECT id FROM cooperatives ORDER BY id');
-      await tx.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [visible.map((row) => row.id).join(',')]);
+      await scopeToCooperatives(tx, visible.map((row) => row.id));
       const figures = await tx.query<CooperativeFigures[]>(
         `SELECT c.id, c.name, c.country, c.province, c.timezone,
                 (SELECT count(*) FROM risk_flags f WHERE f.cooperative_id = c.id AND f.severity = 'critical'
@@ -54,7 +54,7 @@ export class SupervisionService {
         for (const card of cards.filter((c) => c.cooperative_id === row.id)) {
           byMiner.set(card.miner_id, [...(byMiner.get(card.miner_id) ?? []), { cardNumber: card.card_number, issuedOn: card.issued_on, expiresOn: card.expires_on }]);
         }
-        const today = todayIn(row.timezone);
+        const today = localDateIn(row.timezone);
         const expiring = [...byMiner.values()].filter((list) => cardStatusOn(list, today).status === 'expiring').length;
         return {
           id: row.id, name: row.name, country: row.country, province: row.province,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { localDateAt, utcOffsetMinutesOf } from '../common/time-zone.js';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
@@ -6,7 +7,6 @@ import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import { CorrectiveAction } from './corrective-action.entity.js';
 import type { CreateCorrectiveActionDto, CreateRiskFlagDto, FlagTransitionDto, ListRiskFlagsQuery, UpdateCorrectiveActionDto } from './dto/risk-flag.dto.js';
-import { localDateAt, utcOffsetMinutesOf } from './local-time.js';
 import { type PersonInvolved, RiskFlag, RiskFlagTransition } from './risk-flag.entity.js';
 import type { ProposedFlag } from './rules/auto-rules.js';
 import { defaultSeverity } from './rules/categories.js';

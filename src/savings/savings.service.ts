@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { localDateIn } from '../common/time-zone.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
-import { todayIn } from '../miners/registry-keys.js';
 import type {
   AddMemberDto, CorrectionDto, CreateGroupDto, MemberEntryDto, RecordMeetingDto, StartCycleDto,
 } from './dto/savings.dto.js';
@@ -207,7 +207,7 @@ export class SavingsService {
       const identity = await this.memberIdentity(tx, coop, groupId, dto);
       const row: MemberRow = {
         id, group_id: groupId, miner_id: dto.minerId ?? null, ...identity,
-        joined_on: dto.joinedOn === undefined ? todayIn(await this.repository.cooperativeTimezone(tx, coop)) : requireIsoDate(dto.joinedOn),
+        joined_on: dto.joinedOn === undefined ? localDateIn(await this.repository.cooperativeTimezone(tx, coop)) : requireIsoDate(dto.joinedOn),
       };
       await this.repository.insertMember(tx, coop, row, auth.userId);
       await this.audit.record(tx, auth, { action: 'savings.member.added', entity: 'savings_group_member', entityId: id, after: { ...row } });
@@ -492,7 +492,7 @@ export class SavingsService {
   loans(auth: TenantAuthContext, groupId: string, cycleId: string, on?: string): Promise<{ asOf: string; loans: LoanView[]; portfolioAtRisk: PortfolioAtRisk }> {
     return this.db.inScope(auth.scope, async (tx) => {
       const state = await this.state(tx, auth.cooperativeId, groupId, cycleId);
-      const asOf = on === undefined ? todayIn(await this.repository.cooperativeTimezone(tx, auth.cooperativeId)) : requireIsoDate(on);
+      const asOf = on === undefined ? localDateIn(await this.repository.cooperativeTimezone(tx, auth.cooperativeId)) : requireIsoDate(on);
       const histories = state.ledger.loans.map((loan) => ({ loan, repayments: state.ledger.repaymentsByLoan.get(loan.id) ?? [] }));
       const loans = histories.map(({ loan, repayments }): LoanView => {
         const status = loanOverdueStatus(loan.terms, repayments, later(asOf, loan.terms.disbursedOn));
@@ -514,7 +514,7 @@ export class SavingsService {
         const stored = await this.repository.shareOut(tx, auth.cooperativeId, cycleId);
         if (stored) return stored.result as ShareOutView;
       }
-      const asOf = on === undefined ? todayIn(await this.repository.cooperativeTimezone(tx, auth.cooperativeId)) : requireIsoDate(on);
+      const asOf = on === undefined ? localDateIn(await this.repository.cooperativeTimezone(tx, auth.cooperativeId)) : requireIsoDate(on);
       const members = await this.repository.members(tx, auth.cooperativeId, groupId);
       return { cycleId, on: asOf, status: 'preview', ...this.preview(state, members, asOf) };
     });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { instantAt, localDateIn } from '../common/time-zone.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -16,7 +17,6 @@ import type { GateEventFlag, IdentifiedBy } from './gate-event.entity.js';
 import { assertPolygon } from './geo.js';
 import { decideGateEntry, type GateDirection, type GatePerson, type GateReason, type GateWarning } from './rules/gate-decision.js';
 import { foldPresence, insideZoneOf, headcountInZone, overstay, type PresentMember, presenceByZone } from './rules/presence.js';
-import { instantAt, siteDateAt } from './site-clock.js';
 import { birthOfMiner, type EventPageKey, type GateEventRow, type GateMinerRow, type SiteRow, SitesRepository, type ZoneRow } from './sites.repository.js';
 
 export interface SiteView {
@@ -282,7 +282,7 @@ export class SitesService {
     const reason = dto.closedReason?.trim() ?? (before.status === 'closed' ? before.closed_reason : null);
     if (reason === null || reason.length === 0) throw new DomainError('SITE_CLOSED_REASON_REQUIRED', {});
     const closedOn =
-      dto.closedOn ?? (before.status === 'closed' ? before.closed_on : null) ?? siteDateAt(await this.repository.timezone(tx, auth.cooperativeId), new Date());
+      dto.closedOn ?? (before.status === 'closed' ? before.closed_on : null) ?? localDateIn(await this.repository.timezone(tx, auth.cooperativeId), new Date());
     const reopensOn = dto.reopensOn ?? (before.status === 'closed' && dto.closedOn === undefined ? before.reopens_on : null);
     if (reopensOn !== null && closedOn !== null && reopensOn < closedOn) throw new DomainError('SITE_REOPENS_BEFORE_CLOSING', { closedOn, reopensOn });
     return { closed_reason: reason, closed_on: closedOn, reopens_on: reopensOn };
@@ -402,7 +402,7 @@ export class SitesService {
         },
         direction: dto.direction,
         at: capturedAt,
-        date: siteDateAt(timezone, capturedAt),
+        date: localDateIn(timezone, capturedAt),
         declarations: { ppeWorn: declarations.ppeWorn, ...(declarations.pregnant === null ? {} : { pregnant: declarations.pregnant }) },
       });
 
@@ -556,7 +556,7 @@ export class SitesService {
     if (closingTime === null) return [];
     const byEntryDate = new Map<string, PresentMember[]>();
     for (const member of present) {
-      const date = siteDateAt(timezone, member.enteredAt);
+      const date = localDateIn(timezone, member.enteredAt);
       byEntryDate.set(date, [...(byEntryDate.get(date) ?? []), member]);
     }
     return [...byEntryDate.entries()]

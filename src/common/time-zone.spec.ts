@@ -1,4 +1,4 @@
-import { localDateAt, utcOffsetMinutesOf } from './local-time.js';
+import { instantAt, localDateAt, localDateIn, utcOffsetMinutesOf } from './time-zone.js';
 
 describe('utcOffsetMinutesOf', () => {
   it('reads the offsets of the two DRC zones and of UTC', () => {
@@ -27,5 +27,22 @@ describe('localDateAt', () => {
 
   it('is still the previous day west of UTC', () => {
     expect(localDateAt(new Date('2026-03-01T02:00:00Z'), -300)).toBe('2026-02-28');
+  });
+});
+
+describe('localDateIn', () => {
+  it('reads the local date of an instant at Lubumbashi (UTC+2)', () => {
+    expect(localDateIn('Africa/Lubumbashi', new Date('2026-06-15T22:30:00Z'))).toBe('2026-06-16');
+    expect(localDateIn('Africa/Lubumbashi', new Date('2026-06-15T21:59:00Z'))).toBe('2026-06-15');
+    expect(localDateIn('Africa/Lubumbashi', new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');
+    expect(localDateIn('UTC', new Date('2026-06-30T22:30:00Z'))).toBe('2026-06-30');
+  });
+});
+
+describe('instantAt', () => {
+  it('places a local closing hour on the UTC line', () => {
+    expect(instantAt('Africa/Lubumbashi', '2026-06-15', '17:30').toISOString()).toBe('2026-06-15T15:30:00.000Z');
+    expect(instantAt('Africa/Kinshasa', '2026-06-15', '00:00').toISOString()).toBe('2026-06-14T23:00:00.000Z');
+    expect(instantAt('UTC', '2026-06-15', '23:59').toISOString()).toBe('2026-06-15T23:59:00.000Z');
   });
 });

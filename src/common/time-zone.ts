@@ -1,0 +1,40 @@
+import type { IsoDate } from './calendar-date.js';
+
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * Calendar dates and wall-clock times where the cooperative works. Every module asks the
+ * same questions (what day is it at the site, when does 17:30 fall), so they are answered
+ * once, here, from the IANA time-zone data Node ships.
+ */
+
+/** 'YYYY-MM-DD' at an instant (now by default) in an IANA time zone. */
+export function localDateIn(timeZone: string, at: Date = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The offset from UTC, in minutes, of an IANA time zone at an instant ('Africa/Lubumbashi' is +120). */
+export function utcOffsetMinutesOf(timeZone: string, at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const match = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name ?? '');
+  if (!match) throw new Error(`Cannot read the UTC offset of ${timeZone}: ${name ?? 'none'}`);
+  if (!match[1]) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** The calendar date at a place utcOffsetMinutes ahead of UTC, at an instant (for pure rules given an offset). */
+export function localDateAt(at: Date, utcOffsetMinutes: number): IsoDate {
+  return new Date(at.getTime() + utcOffsetMinutes * MS_PER_MINUTE).toISOString().slice(0, 10);
+}
+
+/** The instant a local 'HH:MM' falls on a local date in a time zone (offset re-read once for DST). */
+export function instantAt(timeZone: string, date: IsoDate, time: string): Date {
+  const [hours, minutes] = time.split(':').map(Number);
+  const [year, month, day] = date.split('-').map(Number);
+  const wall = Date.UTC(year, month - 1, day, hours, minutes);
+  const guess = wall - utcOffsetMinutesOf(timeZone, new Date(wall)) * MS_PER_MINUTE;
+  return new Date(wall - utcOffsetMinutesOf(timeZone, new Date(guess)) * MS_PER_MINUTE);
+}
