@@ -11,6 +11,9 @@ import { DomainError } from './domain-error.js';
  */
 export type IsoDate = string;
 
+/** The shape of a calendar date in a request body; whether the day exists is the rules' check. */
+export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
 export interface CalendarDate {
   readonly year: number;
   readonly month: number;

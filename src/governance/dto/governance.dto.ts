@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ISO_DATE_PATTERN } from '../../miners/dto/register-miner.dto.js';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 import type { AssemblyKind, DecisionKind, QuorumOverrides, TieBreakRule } from '../rules/index.js';
 
 export const ASSEMBLY_KINDS = ['constitutive', 'ordinary', 'extraordinary'] as const;

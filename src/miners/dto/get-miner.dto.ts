@@ -1,5 +1,5 @@
 import { IsOptional, Matches } from 'class-validator';
-import { ISO_DATE_PATTERN } from './register-miner.dto.js';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 
 export class GetMinerQueryDto {
   /** Date the card status is computed for; today when absent. */

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MEMBERSHIP_STATUSES, type MembershipStatus } from '../rules/lifecycle.js';
-import { ISO_DATE_PATTERN } from './register-miner.dto.js';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 
 export class ChangeMinerStatusDto {
   @IsIn(MEMBERSHIP_STATUSES) to: MembershipStatus;

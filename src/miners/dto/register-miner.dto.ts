@@ -1,8 +1,8 @@
 import { PartialType, PickType } from '@nestjs/swagger';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 import { IsBoolean, IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ID_DOCUMENT_TYPES, type IdDocumentType, SEXES, type Sex } from '../miner.entity.js';
 
-export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export class RegisterMinerDto {
   /** Optional client-chosen id, so an offline retry never registers the miner twice. */

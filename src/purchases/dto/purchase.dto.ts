@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { MASS_UNITS, type MassUnit } from '../rules/units.js';
 import { type PriceBasis } from '../rules/amount.js';
@@ -8,7 +9,6 @@ export const PRICE_BASES: readonly PriceBasis[] = ['per_unit_net_mass', 'per_uni
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'mobile_money'];
 const DECIMAL = /^\d+(\.\d+)?$/;
 const CURRENCY = /^[A-Z]{3}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
 export class MassDto {
@@ -65,8 +65,8 @@ export class CreateFeeRuleDto {
   /** For per_kg (per kg of net mass) and fixed: minor units of `currency`. */
   @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) amountMinor?: number;
   @IsOptional() @Matches(CURRENCY) currency?: string;
-  @Matches(ISO_DATE) validFrom: string;
-  @IsOptional() @Matches(ISO_DATE) validTo?: string;
+  @Matches(ISO_DATE_PATTERN) validFrom: string;
+  @IsOptional() @Matches(ISO_DATE_PATTERN) validTo?: string;
 }
 
 export class ListPurchasesDto {

@@ -8,6 +8,7 @@
  * would make the fee depend on list order, so that is refused.
  */
 import { DomainError } from '../../common/domain-error.js';
+import { FIRST_YEAR_READ_BY_DATE_UTC, readIsoDate } from '../../common/calendar-date.js';
 import { type FeeRule } from './amount.js';
 
 /** Calendar date 'YYYY-MM-DD'. */
@@ -21,15 +22,9 @@ export interface DatedFeeRule {
   readonly validTo: IsoDate | null;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** A real calendar day written 'YYYY-MM-DD' (2024-02-29 yes, 2023-02-29 no). */
 export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return readIsoDate(value, FIRST_YEAR_READ_BY_DATE_UTC) !== null;
 }
 
 function assertIsoDate(value: string, field: string): void {

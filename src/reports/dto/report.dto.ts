@@ -1,12 +1,12 @@
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class GenerateReportDto {
   @IsOptional() @IsUUID() id?: string;
   @IsOptional() @IsString() @MaxLength(10) period?: string;
-  @IsOptional() @Matches(ISO_DATE) periodFrom?: string;
-  @IsOptional() @Matches(ISO_DATE) periodTo?: string;
+  @IsOptional() @Matches(ISO_DATE_PATTERN) periodFrom?: string;
+  @IsOptional() @Matches(ISO_DATE_PATTERN) periodTo?: string;
 }
 
 export class ReportPdfQueryDto {

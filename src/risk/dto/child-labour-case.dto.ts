@@ -27,7 +27,7 @@ import {
   type PlanItemKind,
   type PlanItemStatus,
 } from '../rules/child-labour-case.js';
-import { ISO_DATE_PATTERN } from './risk-flag.dto.js';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 
 export class ChildDto {
   @IsString() @MinLength(1) @MaxLength(200) fullName: string;

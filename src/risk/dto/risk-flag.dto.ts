@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 import {
   ArrayMaxSize,
   IsArray,
@@ -20,7 +21,6 @@ import {
 import { FLAG_CATEGORIES, FLAG_SEVERITIES, type FlagCategory, type FlagSeverity } from '../rules/categories.js';
 import { FLAG_STATES, type FlagState } from '../rules/lifecycle.js';
 
-export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A registered miner, a person described in words, or a miner with a word on their part; never neither. */
 export class PersonInvolvedDto {

@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 import {
   ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   MinLength, ValidateNested,
 } from 'class-validator';
 
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const FREQUENCIES = ['weekly', 'fortnightly'] as const;
 export const ATTENDANCE_STATUSES = ['present', 'late', 'absent_with_leave', 'absent', 'represented'] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
@@ -26,7 +26,7 @@ export class AddMemberDto {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(100) lastName?: string;
   @IsOptional() @IsIn(['F', 'M']) sex?: 'F' | 'M';
   @IsOptional() @IsString() @MaxLength(30) phone?: string;
-  @IsOptional() @Matches(ISO_DATE) joinedOn?: string;
+  @IsOptional() @Matches(ISO_DATE_PATTERN) joinedOn?: string;
 }
 
 export class SetTreasurersDto {
@@ -54,8 +54,8 @@ export class CycleRulesDto {
 
 export class StartCycleDto {
   @IsOptional() @IsUUID() id?: string;
-  @Matches(ISO_DATE) startsOn: string;
-  @Matches(ISO_DATE) plannedEndOn: string;
+  @Matches(ISO_DATE_PATTERN) startsOn: string;
+  @Matches(ISO_DATE_PATTERN) plannedEndOn: string;
   @ValidateNested() @Type(() => CycleRulesDto) rules: CycleRulesDto;
 }
 
@@ -107,7 +107,7 @@ export class CashCountDto {
 export class RecordMeetingDto {
   /** Client id of the meeting: a second batch with the same id adds to it while it is open. */
   @IsOptional() @IsUUID() id?: string;
-  @Matches(ISO_DATE) heldOn: string;
+  @Matches(ISO_DATE_PATTERN) heldOn: string;
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttendanceDto) attendance?: AttendanceDto[];
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => MemberEntryDto) entries?: MemberEntryDto[];
   @IsOptional() @ValidateNested() @Type(() => CashCountDto) cashCount?: CashCountDto;
@@ -119,9 +119,9 @@ export class CorrectionDto {
 }
 
 export class AsOfQueryDto {
-  @IsOptional() @Matches(ISO_DATE) on?: string;
+  @IsOptional() @Matches(ISO_DATE_PATTERN) on?: string;
 }
 
 export class ConfirmShareOutDto {
-  @Matches(ISO_DATE) on: string;
+  @Matches(ISO_DATE_PATTERN) on: string;
 }

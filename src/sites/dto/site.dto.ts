@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { ISO_DATE_PATTERN } from '../../miners/dto/register-miner.dto.js';
+import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 
 export const CLOSING_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 
