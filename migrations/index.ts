@@ -14,4 +14,16 @@ import { RiskEvidence1763900900000 } from './1763900900000-risk-evidence.js';
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
  * and the tests load exactly the same set. Append new ones; never edit a landed one.
  */
-export const migrations = [Foundation1763900000000, IdentityTenancyAudit1763900100000, RiskFlags1763900200000, MinerRegistry1763900300000, SitesGate1763900400000, PurchaseLedger1763900500000, SavingsGroups1763900600000, Governance1763900700000, Reports1763900800000, RiskEvidence1763900900000, PersonalDataErasure1763901000000];
+export const migrations = [
+  Foundation1763900000000,
+  IdentityTenancyAudit1763900100000,
+  RiskFlags1763900200000,
+  MinerRegistry1763900300000,
+  SitesGate1763900400000,
+  PurchaseLedger1763900500000,
+  SavingsGroups1763900600000,
+  Governance1763900700000,
+  Reports1763900800000,
+  RiskEvidence1763900900000,
+  PersonalDataErasure1763901000000,
+];
