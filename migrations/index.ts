@@ -9,6 +9,7 @@ import { SavingsGroups1763900600000 } from './1763900600000-savings-groups.js';
 import { SitesGate1763900400000 } from './1763900400000-sites-gate.js';
 import { Reports1763900800000 } from './1763900800000-reports.js';
 import { RiskEvidence1763900900000 } from './1763900900000-risk-evidence.js';
+import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -26,4 +27,5 @@ export const migrations = [
   Reports1763900800000,
   RiskEvidence1763900900000,
   PersonalDataErasure1763901000000,
+  GovernanceDemandsRounds1763902600000,
 ];

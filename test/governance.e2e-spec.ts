@@ -2,18 +2,13 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
+import { registerActiveMember as register, type ActiveMember } from './support/member-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
-interface Member {
-  id: string;
-  firstName: string;
-  lastName: string;
-  memberNumber: string;
-}
+type Member = ActiveMember;
 
 const SENIOR_MEMBERSHIP = '2024-01-10';
 const RECENT_MEMBERSHIP = '2026-03-01';
-let sequence = 0;
 
 describe('governance: assemblies, resolutions, elections, bylaws', () => {
   let t: TestApp;
@@ -31,27 +26,6 @@ describe('governance: assemblies, resolutions, elections, bylaws', () => {
   const auditActions = async (entityId: string): Promise<string[]> =>
     (await adminQuery<{ action: string }>(t.target.ownerUrl, 'SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [entityId])).map((r) => r.action);
 
-  async function registerActiveMember(membershipDate: string): Promise<Member> {
-    sequence += 1;
-    const response = await t.http()
-      .post(`${base}/miners`)
-      .set(bearer(inA.officer))
-      .send({
-        firstName: `Membre${sequence}`,
-        lastName: `Kasongo${String.fromCharCode(65 + sequence)}`,
-        sex: sequence % 2 === 0 ? 'F' : 'M',
-        dateOfBirth: `198${sequence % 10}-02-1${sequence % 10}`,
-        nationality: 'CD',
-        idDocumentType: 'voter_card',
-        idDocumentNumber: `GOV-${1000 + sequence}`,
-        membershipDate,
-      })
-      .expect(201);
-    const id = response.body.id as string;
-    await t.http().post(`${base}/miners/${id}/status`).set(bearer(inA.officer)).send({ to: 'active', reason: 'Admission', effectiveOn: membershipDate }).expect(200);
-    return { id, firstName: response.body.firstName as string, lastName: response.body.lastName as string, memberNumber: response.body.memberNumber as string };
-  }
-
   beforeAll(async () => {
     t = await startTestApp();
     operator = await operatorSession(t);
@@ -60,8 +34,8 @@ describe('governance: assemblies, resolutions, elections, bylaws', () => {
     for (const role of ['admin', 'officer', 'treasurer', 'auditor'] as const) inA[role] = await member(t, operator, coopA, role, 'a');
     adminB = await member(t, operator, coopB, 'admin', 'b');
     base = `/api/v1/cooperatives/${coopA}`;
-    for (let i = 0; i < 7; i++) members.push(await registerActiveMember(SENIOR_MEMBERSHIP));
-    members.push(await registerActiveMember(RECENT_MEMBERSHIP));
+    for (let i = 0; i < 7; i++) members.push(await register(t, inA.officer, coopA, SENIOR_MEMBERSHIP));
+    members.push(await register(t, inA.officer, coopA, RECENT_MEMBERSHIP));
   }, 120_000);
 
   afterAll(async () => {

@@ -21,6 +21,8 @@ export class Assembly {
   @Column('boolean', { name: 'quorum_reached', nullable: true }) quorumReached: boolean | null;
   @Column('uuid', { name: 'opened_by', nullable: true }) openedBy: string | null;
   @Column('timestamptz', { name: 'opened_at', nullable: true }) openedAt: Date | null;
+  /** The members' demand this assembly answers, if any. */
+  @Column('uuid', { name: 'demand_id', nullable: true }) demandId: string | null;
   @Column('uuid', { name: 'created_by' }) createdBy: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
 }
@@ -72,6 +74,22 @@ export class BylawVersion {
   @Column('uuid', { name: 'resolution_id', nullable: true }) resolutionId: string | null;
   @Column('date', { name: 'adopted_on' }) adoptedOn: string;
   @Column('date', { name: 'declared_on', nullable: true }) declaredOn: string | null;
+  @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}
+
+/** Members' demand for an assembly, with its signatories and the check made on receipt. */
+@Entity('assembly_demands')
+export class AssemblyDemand {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('date', { name: 'received_on' }) receivedOn: string;
+  @Column('text') kind: 'ordinary' | 'extraordinary';
+  @Column('text') purpose: string;
+  @Column('jsonb') agenda: unknown;
+  @Column('uuid', { array: true }) signatories: string[];
+  @Column('boolean') valid: boolean;
+  @Column('jsonb') check: unknown;
   @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
   @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
 }

@@ -7,6 +7,9 @@ export class Election {
   @Column('uuid', { name: 'assembly_id' }) assemblyId: string;
   @Column('text') title: string;
   @Column('text') status: 'open' | 'certified';
+  /** 1, or 2+ for a second round on the seats an earlier round left tied. */
+  @Column('integer') round: number;
+  @Column('uuid', { name: 'previous_election_id', nullable: true }) previousElectionId: string | null;
   @Column('jsonb', { nullable: true }) results: unknown;
   @Column('uuid', { name: 'certified_by', nullable: true }) certifiedBy: string | null;
   @Column('timestamptz', { name: 'certified_at', nullable: true }) certifiedAt: Date | null;
@@ -62,4 +65,16 @@ export class Mandate {
   @Column('uuid', { name: 'member_id' }) memberId: string;
   @Column('date', { name: 'starts_on' }) startsOn: string;
   @Column('date', { name: 'ends_on' }) endsOn: string;
+}
+
+/** The draw that breaks a tie under the bylaws' 'lot' rule: a public seed, or a hand-drawn order. */
+@Entity('election_lot_draws')
+export class ElectionLotDraw {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid', { name: 'election_id' }) electionId: string;
+  @PrimaryColumn('uuid', { name: 'position_id' }) positionId: string;
+  @Column('text', { nullable: true }) seed: string | null;
+  @Column('uuid', { name: 'draw_order', array: true, nullable: true }) drawOrder: string[] | null;
+  @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
 }

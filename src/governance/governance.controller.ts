@@ -7,17 +7,21 @@ import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
 import { negotiateLocale } from '../common/i18n/locale.js';
 import {
+  AssemblyDemandDto,
   CandidacyDto,
   CastBallotDto,
   ConveneAssemblyDto,
   CreateBylawVersionDto,
   CreateElectionDto,
   DeclareBylawDto,
+  LotDrawDto,
   MinutesQueryDto,
   RecordAttendanceDto,
   RecordResolutionDto,
+  SecondRoundDto,
 } from './dto/governance.dto.js';
 import {
+  type AssemblyDemandView,
   type AssemblyDetail,
   type AssemblyView,
   type BylawVersionView,
@@ -113,6 +117,40 @@ export class GovernanceController {
   @Roles('admin')
   certify(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string): Promise<ElectionTallyView> {
     return this.governance.certify(auth, electionId);
+  }
+
+  /** The draw that breaks a tie when the bylaws say 'lot', made at the assembly and recorded here. */
+  @Post('elections/:electionId/lot-draws')
+  @HttpCode(200)
+  @Roles(...DESK)
+  lotDraw(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string, @Body() dto: LotDrawDto): Promise<ElectionTallyView> {
+    return this.governance.recordLotDraw(auth, electionId, dto);
+  }
+
+  /** A second round on the seats a tie left undecided, with only the tied candidates. */
+  @Post('elections/:electionId/second-round')
+  @Roles(...DESK)
+  secondRound(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string, @Body() dto: SecondRoundDto): Promise<ElectionView> {
+    return this.governance.openSecondRound(auth, electionId, dto);
+  }
+
+  /** Members' demand for an assembly: recorded with its signatories, valid when a quarter signed. */
+  @Post('assembly-demands')
+  @Roles(...DESK)
+  recordDemand(@Auth() auth: TenantAuthContext, @Body() dto: AssemblyDemandDto): Promise<AssemblyDemandView> {
+    return this.governance.recordDemand(auth, dto);
+  }
+
+  @Get('assembly-demands')
+  @Roles(...ANY_MEMBER_ROLE)
+  demands(@Auth() auth: TenantAuthContext): Promise<AssemblyDemandView[]> {
+    return this.governance.listDemands(auth);
+  }
+
+  @Get('assembly-demands/:demandId')
+  @Roles(...ANY_MEMBER_ROLE)
+  demand(@Auth() auth: TenantAuthContext, @Param('demandId', ParseUUIDPipe) demandId: string): Promise<AssemblyDemandView> {
+    return this.governance.getDemand(auth, demandId);
   }
 
   @Get('assemblies/:assemblyId/minutes.pdf')

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Assembly, AssemblyAgendaItem, AssemblyAttendance, AssemblyResolution, BylawVersion } from './assembly.entity.js';
-import { Election, ElectionBallot, ElectionCandidacy, ElectionPosition, ElectionVoter, Mandate } from './election.entity.js';
+import { Assembly, AssemblyAgendaItem, AssemblyDemand, AssemblyAttendance, AssemblyResolution, BylawVersion } from './assembly.entity.js';
+import { Election, ElectionBallot, ElectionCandidacy, ElectionLotDraw, ElectionPosition, ElectionVoter, Mandate } from './election.entity.js';
 import { GovernanceController } from './governance.controller.js';
 import { GovernanceRepository } from './governance.repository.js';
 import { GovernanceService } from './governance.service.js';
@@ -11,6 +11,7 @@ import { GovernanceService } from './governance.service.js';
     TypeOrmModule.forFeature([
       Assembly,
       AssemblyAgendaItem,
+      AssemblyDemand,
       AssemblyAttendance,
       AssemblyResolution,
       BylawVersion,
@@ -20,6 +21,7 @@ import { GovernanceService } from './governance.service.js';
       ElectionBallot,
       ElectionVoter,
       Mandate,
+      ElectionLotDraw,
     ]),
   ],
   controllers: [GovernanceController],

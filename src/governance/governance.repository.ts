@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AssemblyKind, DecisionKind, GovernanceBylaws, IsoDate, LegalForm, MemberStatus, QuorumResult } from './rules/index.js';
+import type { AssemblyDemandCheck, AssemblyKind, DecisionKind, GovernanceBylaws, IsoDate, LegalForm, MemberStatus, QuorumResult } from './rules/index.js';
 
 export interface CooperativeRow {
   name: string;
@@ -20,6 +20,7 @@ export interface AssemblyRow {
   notice_on: string;
   notice_rule: string;
   status: 'convened' | 'open';
+  demand_id: string | null;
   quorum: QuorumResult | null;
   quorum_reached: boolean | null;
   opened_at: Date | null;
@@ -68,9 +69,36 @@ export interface ElectionRow {
   assembly_id: string;
   title: string;
   status: 'open' | 'certified';
+  round: number;
+  previous_election_id: string | null;
   results: unknown;
   certified_at: Date | null;
 }
+
+export interface LotDrawRow {
+  position_id: string;
+  seed: string | null;
+  draw_order: string[] | null;
+  recorded_at: Date;
+}
+
+export interface AssemblyDemandRow {
+  id: string;
+  received_on: string;
+  kind: 'ordinary' | 'extraordinary';
+  purpose: string;
+  agenda: { title: string; decisionKind: string }[];
+  signatories: string[];
+  valid: boolean;
+  check: AssemblyDemandCheck;
+  recorded_by: string;
+  recorded_at: Date;
+  /** The assembly convened to answer it, if one was. */
+  assembly_id: string | null;
+}
+
+const DEMAND_SELECT = `SELECT d.id, to_char(d.received_on, 'YYYY-MM-DD') AS received_on, d.kind, d.purpose, d.agenda, d.signatories, d.valid, d."check", d.recorded_by, d.recorded_at, a.id AS assembly_id
+  FROM assembly_demands d LEFT JOIN assemblies a ON a.cooperative_id = d.cooperative_id AND a.demand_id = d.id`;
 
 export interface PositionRow {
   id: string;
@@ -120,7 +148,7 @@ const MEMBER_STATUS_ON = `
 
 const ASSEMBLY_SELECT = `
   SELECT id, kind, to_char(held_on, 'YYYY-MM-DD') AS held_on, place, call_number, first_call_assembly_id,
-         to_char(notice_on, 'YYYY-MM-DD') AS notice_on, notice_rule, status, quorum, quorum_reached, opened_at, created_at
+         to_char(notice_on, 'YYYY-MM-DD') AS notice_on, notice_rule, status, demand_id, quorum, quorum_reached, opened_at, created_at
     FROM assemblies`;
 
 const BYLAW_SELECT = `
@@ -210,7 +238,7 @@ export class GovernanceRepository {
 
   async election(tx: EntityManager, cooperativeId: string, id: string, forUpdate = false): Promise<ElectionRow | undefined> {
     const [row] = await tx.query<ElectionRow[]>(
-      `SELECT id, assembly_id, title, status, results, certified_at FROM elections WHERE cooperative_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      `SELECT id, assembly_id, title, status, round, previous_election_id, results, certified_at FROM elections WHERE cooperative_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
       [cooperativeId, id],
     );
     return row;
@@ -218,7 +246,7 @@ export class GovernanceRepository {
 
   async electionsOf(tx: EntityManager, cooperativeId: string, assemblyId: string): Promise<ElectionRow[]> {
     return tx.query<ElectionRow[]>(
-      'SELECT id, assembly_id, title, status, results, certified_at FROM elections WHERE cooperative_id = $1 AND assembly_id = $2 ORDER BY created_at, id',
+      'SELECT id, assembly_id, title, status, round, previous_election_id, results, certified_at FROM elections WHERE cooperative_id = $1 AND assembly_id = $2 ORDER BY created_at, id',
       [cooperativeId, assemblyId],
     );
   }
@@ -246,6 +274,32 @@ export class GovernanceRepository {
       'SELECT choices FROM election_ballots WHERE cooperative_id = $1 AND election_id = $2 ORDER BY id',
       [cooperativeId, electionId],
     );
+  }
+
+  /** The round opened on this election's undecided seats, if any. */
+  async nextRound(tx: EntityManager, cooperativeId: string, electionId: string): Promise<ElectionRow | undefined> {
+    const [row] = await tx.query<ElectionRow[]>(
+      `SELECT id, assembly_id, title, status, round, previous_election_id, results, certified_at
+         FROM elections WHERE cooperative_id = $1 AND previous_election_id = $2`,
+      [cooperativeId, electionId],
+    );
+    return row;
+  }
+
+  async lotDraws(tx: EntityManager, cooperativeId: string, electionId: string): Promise<LotDrawRow[]> {
+    return tx.query<LotDrawRow[]>(
+      `SELECT position_id, seed, draw_order, recorded_at FROM election_lot_draws WHERE cooperative_id = $1 AND election_id = $2 ORDER BY recorded_at`,
+      [cooperativeId, electionId],
+    );
+  }
+
+  async demand(tx: EntityManager, cooperativeId: string, id: string): Promise<AssemblyDemandRow | undefined> {
+    const [row] = await tx.query<AssemblyDemandRow[]>(`${DEMAND_SELECT} WHERE d.cooperative_id = $1 AND d.id = $2`, [cooperativeId, id]);
+    return row;
+  }
+
+  async demands(tx: EntityManager, cooperativeId: string): Promise<AssemblyDemandRow[]> {
+    return tx.query<AssemblyDemandRow[]>(`${DEMAND_SELECT} WHERE d.cooperative_id = $1 ORDER BY d.received_on DESC, d.recorded_at DESC`, [cooperativeId]);
   }
 
   async voterCount(tx: EntityManager, cooperativeId: string, electionId: string): Promise<number> {

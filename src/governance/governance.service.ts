@@ -7,17 +7,21 @@ import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type {
+  AssemblyDemandDto,
   CandidacyDto,
   CastBallotDto,
   ConveneAssemblyDto,
   CreateBylawVersionDto,
   CreateElectionDto,
   DeclareBylawDto,
+  LotDrawDto,
   RecordAttendanceDto,
   RecordResolutionDto,
+  SecondRoundDto,
 } from './dto/governance.dto.js';
 import {
   type AgendaItemRow,
+  type AssemblyDemandRow,
   type AssemblyRow,
   type AttendanceRow,
   type BylawVersionRow,
@@ -29,6 +33,7 @@ import {
   type ResolutionRow,
 } from './governance.repository.js';
 import {
+  type AssemblyDemandCheck,
   type AssemblyKind,
   type AttendanceEntry,
   type AttendanceProblem,
@@ -36,14 +41,18 @@ import {
   assertCommitteeSize,
   assertIsoDate,
   bylawDeclarationStatus,
+  certificationBlockers,
+  checkAssemblyDemand,
   checkCandidateEligibility,
   checkNotice,
   computeQuorum,
   type DeclarationCheck,
   decideResolution,
   type GovernanceBylaws,
+  type LotDraw,
   mandateEndDate,
   type QuorumResult,
+  secondRoundPlan,
   type TallyResult,
   tallyPosition,
   validateAttendance,
@@ -59,7 +68,25 @@ export interface AssemblyView {
   noticeOn: string;
   noticeRule: string;
   status: 'convened' | 'open';
+  /** The members' demand this assembly answers, if any. */
+  demandId: string | null;
   agenda: { id: string; position: number; title: string; decisionKind: string }[];
+}
+
+export interface AssemblyDemandView {
+  id: string;
+  receivedOn: string;
+  kind: 'ordinary' | 'extraordinary';
+  purpose: string;
+  agenda: { title: string; decisionKind: string }[];
+  signatories: string[];
+  /** Whether a quarter of the members active on the day it was received signed it. */
+  valid: boolean;
+  check: AssemblyDemandCheck;
+  /** The assembly convened to answer it, once there is one. */
+  assemblyId: string | null;
+  recordedBy: string;
+  recordedAt: Date;
 }
 
 export interface AssemblyDetail extends AssemblyView {
@@ -86,6 +113,9 @@ export interface ElectionView {
   id: string;
   title: string;
   status: 'open' | 'certified';
+  /** 1, or 2+ for a second round on the seats the previous round left tied. */
+  round: number;
+  previousElectionId: string | null;
   positions: { id: string; position: number; title: string; seats: number; termMonths: number }[];
 }
 
@@ -107,6 +137,11 @@ export interface PositionTally {
 export interface ElectionTallyView {
   electionId: string;
   status: 'open' | 'certified';
+  round: number;
+  previousElectionId: string | null;
+  /** The round opened on this one's undecided seats, if any. */
+  nextRoundElectionId: string | null;
+  lotDraws: { positionId: string; seed: string | null; order: string[] | null; recordedAt: Date }[];
   voters: number;
   positions: PositionTally[];
   mandates: { id: string; positionId: string; memberId: string; startsOn: string; endsOn: string }[];
@@ -155,6 +190,26 @@ function positionView(row: PositionRow): ElectionView['positions'][number] {
   return { id: row.id, position: row.position, title: row.title, seats: row.seats, termMonths: row.term_months };
 }
 
+function demandView(row: AssemblyDemandRow): AssemblyDemandView {
+  return {
+    id: row.id,
+    receivedOn: row.received_on,
+    kind: row.kind,
+    purpose: row.purpose,
+    agenda: row.agenda,
+    signatories: row.signatories,
+    valid: row.valid,
+    check: row.check,
+    assemblyId: row.assembly_id,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function lotDrawOf(row: { seed: string | null; draw_order: string[] | null }): LotDraw {
+  return row.seed !== null ? { seed: row.seed } : { order: row.draw_order ?? [] };
+}
+
 function assemblyView(row: AssemblyRow, agenda: AgendaItemRow[]): AssemblyView {
   return {
     id: row.id,
@@ -166,6 +221,7 @@ function assemblyView(row: AssemblyRow, agenda: AgendaItemRow[]): AssemblyView {
     noticeOn: row.notice_on,
     noticeRule: row.notice_rule,
     status: row.status,
+    demandId: row.demand_id,
     agenda: agenda.map((a) => ({ id: a.id, position: a.position, title: a.title, decisionKind: a.decision_kind })),
   };
 }
@@ -243,6 +299,7 @@ export class GovernanceService {
       } else if (dto.firstCallAssemblyId !== undefined) {
         throw new DomainError('FIRST_CALL_ASSEMBLY_UNEXPECTED');
       }
+      if (dto.demandId !== undefined) await this.assertAnswerableDemand(tx, auth, dto.demandId, dto.kind);
       const notice = checkNotice(
         { legalForm: cooperative.legal_form, kind: dto.kind, call: dto.callNumber, convenedOn: dto.noticeOn, heldOn: dto.heldOn, ...(firstCallHeldOn ? { firstCallHeldOn } : {}) },
         bylaws,
@@ -250,9 +307,9 @@ export class GovernanceService {
       const id = dto.id ?? randomUUID();
       if (await this.repository.assembly(tx, auth.cooperativeId, id)) throw new DomainError('GOVERNANCE_ID_TAKEN', { id }, 'conflict');
       await tx.query(
-        `INSERT INTO assemblies (cooperative_id, id, kind, held_on, place, call_number, first_call_assembly_id, notice_on, notice_rule, status, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'convened', $10)`,
-        [auth.cooperativeId, id, dto.kind, dto.heldOn, dto.place.trim(), dto.callNumber, dto.firstCallAssemblyId ?? null, dto.noticeOn, notice.rule, auth.userId],
+        `INSERT INTO assemblies (cooperative_id, id, kind, held_on, place, call_number, first_call_assembly_id, notice_on, notice_rule, status, created_by, demand_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'convened', $10, $11)`,
+        [auth.cooperativeId, id, dto.kind, dto.heldOn, dto.place.trim(), dto.callNumber, dto.firstCallAssemblyId ?? null, dto.noticeOn, notice.rule, auth.userId, dto.demandId ?? null],
       );
       for (const [index, item] of dto.agenda.entries()) {
         await tx.query(
@@ -418,7 +475,7 @@ export class GovernanceService {
       }
       const positions = await this.repository.positions(tx, auth.cooperativeId, id);
       await this.audit.record(tx, auth, { action: 'election.created', entity: 'election', entityId: id, after: { assemblyId, title: dto.title, positions: positions.map(positionView) } });
-      return { id, title: dto.title.trim(), status: 'open', positions: positions.map(positionView) };
+      return { id, title: dto.title.trim(), status: 'open', round: 1, previousElectionId: null, positions: positions.map(positionView) };
     });
   }
 
@@ -500,6 +557,8 @@ export class GovernanceService {
     const candidacies = await this.repository.candidacies(tx, auth.cooperativeId, election.id);
     const ballots = await this.repository.ballots(tx, auth.cooperativeId, election.id);
     const voters = await this.repository.voterCount(tx, auth.cooperativeId, election.id);
+    const draws = await this.repository.lotDraws(tx, auth.cooperativeId, election.id);
+    const drawOf = new Map(draws.map((d) => [d.position_id, lotDrawOf(d)]));
     const tallies = positions.map((position) => ({
       positionId: position.id,
       title: position.title,
@@ -515,6 +574,7 @@ export class GovernanceService {
           // A ballot without this position is a blank for it.
           ballots: ballots.map((b) => ({ choices: b.choices[position.id] ?? [] })),
           voters,
+          ...(drawOf.has(position.id) ? { lotDraw: drawOf.get(position.id) } : {}),
         },
         bylaws,
       ),
@@ -526,7 +586,18 @@ export class GovernanceService {
       startsOn: m.starts_on,
       endsOn: m.ends_on,
     }));
-    return { electionId: election.id, status: election.status, voters, positions: tallies, mandates };
+    const nextRound = await this.repository.nextRound(tx, auth.cooperativeId, election.id);
+    return {
+      electionId: election.id,
+      status: election.status,
+      round: election.round,
+      previousElectionId: election.previous_election_id,
+      nextRoundElectionId: nextRound?.id ?? null,
+      voters,
+      positions: tallies,
+      lotDraws: draws.map((d) => ({ positionId: d.position_id, seed: d.seed, order: d.draw_order, recordedAt: d.recorded_at })),
+      mandates,
+    };
   }
 
   async tally(auth: TenantAuthContext, electionId: string): Promise<ElectionTallyView> {
@@ -540,7 +611,8 @@ export class GovernanceService {
       const assembly = await this.assemblyOf(tx, auth, election.assembly_id);
       this.assertMayVote(assembly);
       const result = await this.computeTally(tx, auth, election);
-      const undecided = result.positions.filter((p) => p.tally.status !== 'decided');
+      const blocking = new Set(certificationBlockers(result.positions.map((p) => p.tally), result.nextRoundElectionId !== null).map((t) => t.positionId));
+      const undecided = result.positions.filter((p) => blocking.has(p.positionId));
       if (undecided.length > 0) {
         throw new DomainError('TALLY_UNDECIDED', { positions: undecided.map((p) => p.title).join(', '), status: undecided[0].tally.status });
       }
@@ -553,7 +625,16 @@ export class GovernanceService {
           );
         }
       }
-      const results = result.positions.map((p) => ({ positionId: p.positionId, title: p.title, elected: p.tally.elected, ballots: p.tally.ballots, rule: p.tally.rule, tieBreakRule: p.tally.tieBreakRule }));
+      const results = result.positions.map((p) => ({
+        positionId: p.positionId,
+        title: p.title,
+        status: p.tally.status,
+        elected: p.tally.elected,
+        ...(p.tally.undecidedSeats > 0 ? { undecidedSeats: p.tally.undecidedSeats, secondRoundElectionId: result.nextRoundElectionId } : {}),
+        ballots: p.tally.ballots,
+        rule: p.tally.rule,
+        tieBreakRule: p.tally.tieBreakRule,
+      }));
       await tx.query(
         `UPDATE elections SET status = 'certified', results = $3, certified_by = $4, certified_at = now() WHERE cooperative_id = $1 AND id = $2`,
         [auth.cooperativeId, electionId, JSON.stringify(results), auth.userId],
@@ -563,6 +644,138 @@ export class GovernanceService {
       await this.audit.record(tx, auth, { action: 'election.certified', entity: 'election', entityId: electionId, before: { status: 'open' }, after: { status: 'certified', results, mandates: view.mandates } });
       return view;
     });
+  }
+
+  /**
+   * Records the draw that breaks a tie under the bylaws' 'lot' rule, once per position, and
+   * only while that position's count is waiting for it.
+   */
+  async recordLotDraw(auth: TenantAuthContext, electionId: string, dto: LotDrawDto): Promise<ElectionTallyView> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      const election = await this.electionOf(tx, auth, electionId, true);
+      if (election.status !== 'open') throw new DomainError('ELECTION_CERTIFIED', { electionId }, 'conflict');
+      if ((dto.seed === undefined) === (dto.order === undefined)) throw new DomainError('LOT_DRAW_SEED_OR_ORDER');
+      const current = await this.computeTally(tx, auth, election);
+      const position = current.positions.find((p) => p.positionId === dto.positionId);
+      if (!position) throw notFound('POSITION_NOT_FOUND');
+      if (position.tally.status !== 'draw_required') {
+        throw new DomainError('LOT_DRAW_NOT_REQUIRED', { position: position.title, status: position.tally.status }, 'conflict');
+      }
+      const draw: LotDraw = dto.seed !== undefined ? { seed: dto.seed } : { order: dto.order ?? [] };
+      // A hand-drawn order must name exactly the tied candidates.
+      if ('order' in draw) {
+        const tied = new Set(position.tally.tied.map((c) => c.memberId));
+        if (draw.order.length !== tied.size || draw.order.some((id) => !tied.has(id))) {
+          throw new DomainError('LOT_DRAW_MISMATCH', { expected: [...tied], received: draw.order });
+        }
+      }
+      await tx.query(
+        'INSERT INTO election_lot_draws (cooperative_id, election_id, position_id, seed, draw_order, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)',
+        [auth.cooperativeId, electionId, dto.positionId, dto.seed ?? null, dto.order ?? null, auth.userId],
+      );
+      const view = await this.computeTally(tx, auth, election);
+      const after = view.positions.find((p) => p.positionId === dto.positionId);
+      await this.audit.record(tx, auth, {
+        action: 'election.lot_drawn',
+        entity: 'election',
+        entityId: electionId,
+        after: { positionId: dto.positionId, ...draw, elected: after?.tally.elected ?? [] },
+      });
+      return view;
+    });
+  }
+
+  /**
+   * Opens a second round on the seats a tie left undecided under the 'second_round' rule: a
+   * new election at the same assembly, with those seats and only the tied candidates. Every
+   * member present may vote again. The first round then certifies the seats it decided.
+   */
+  async openSecondRound(auth: TenantAuthContext, electionId: string, dto: SecondRoundDto): Promise<ElectionView> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      const election = await this.electionOf(tx, auth, electionId, true);
+      if (election.status !== 'open') throw new DomainError('ELECTION_CERTIFIED', { electionId }, 'conflict');
+      const assembly = await this.assemblyOf(tx, auth, election.assembly_id);
+      this.assertMayVote(assembly);
+      const existing = await this.repository.nextRound(tx, auth.cooperativeId, electionId);
+      if (existing) throw new DomainError('SECOND_ROUND_EXISTS', { electionId: existing.id }, 'conflict');
+      const current = await this.computeTally(tx, auth, election);
+      const plan = secondRoundPlan(current.positions.map((p) => p.tally));
+      if (plan.length === 0) throw new DomainError('SECOND_ROUND_NOT_REQUIRED', { electionId }, 'conflict');
+      const id = dto.id ?? randomUUID();
+      if (await this.repository.election(tx, auth.cooperativeId, id)) throw new DomainError('GOVERNANCE_ID_TAKEN', { id }, 'conflict');
+      const round = election.round + 1;
+      await tx.query(
+        `INSERT INTO elections (cooperative_id, id, assembly_id, title, status, round, previous_election_id, created_by) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7)`,
+        [auth.cooperativeId, id, election.assembly_id, election.title, round, electionId, auth.userId],
+      );
+      const titleOf = new Map(current.positions.map((p) => [p.positionId, p]));
+      for (const [index, planned] of plan.entries()) {
+        const first = titleOf.get(planned.positionId);
+        const [{ id: positionId }] = await tx.query<{ id: string }[]>(
+          'INSERT INTO election_positions (cooperative_id, election_id, position, title, seats, term_months) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+          [auth.cooperativeId, id, index + 1, first?.title ?? '', planned.seats, first?.termMonths ?? 1],
+        );
+        for (const memberId of planned.candidateIds) {
+          await tx.query(
+            'INSERT INTO election_candidacies (cooperative_id, election_id, position_id, member_id, recorded_by) VALUES ($1, $2, $3, $4, $5)',
+            [auth.cooperativeId, id, positionId, memberId, auth.userId],
+          );
+        }
+      }
+      const positions = (await this.repository.positions(tx, auth.cooperativeId, id)).map(positionView);
+      const view: ElectionView = { id, title: election.title, status: 'open', round, previousElectionId: electionId, positions };
+      await this.audit.record(tx, auth, { action: 'election.second_round_opened', entity: 'election', entityId: id, after: { ...view, plan } });
+      return view;
+    });
+  }
+
+  // ---------------------------------------------------------------- members' demands
+
+  /**
+   * Records a demand for an assembly with its signatories, checked against the members active
+   * on the day it was received (a quarter must sign). An insufficient demand is recorded too,
+   * marked invalid with every signature that did not count, so that nobody can say it was lost.
+   */
+  async recordDemand(auth: TenantAuthContext, dto: AssemblyDemandDto): Promise<AssemblyDemandView> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      assertIsoDate(dto.receivedOn);
+      const id = dto.id ?? randomUUID();
+      if (await this.repository.demand(tx, auth.cooperativeId, id)) throw new DomainError('GOVERNANCE_ID_TAKEN', { id }, 'conflict');
+      const active = await this.repository.activeMemberIdsOn(tx, auth.cooperativeId, dto.receivedOn);
+      const check = checkAssemblyDemand(dto.signatories, active);
+      const agenda = dto.agenda.map((a) => ({ title: a.title.trim(), decisionKind: a.decisionKind }));
+      await tx.query(
+        `INSERT INTO assembly_demands (cooperative_id, id, received_on, kind, purpose, agenda, signatories, valid, "check", recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [auth.cooperativeId, id, dto.receivedOn, dto.kind, dto.purpose.trim(), JSON.stringify(agenda), [...new Set(dto.signatories)], check.valid, JSON.stringify(check), auth.userId],
+      );
+      const view = demandView(await this.demandOf(tx, auth, id));
+      await this.audit.record(tx, auth, { action: 'assembly_demand.recorded', entity: 'assembly_demand', entityId: id, after: { ...view } });
+      return view;
+    });
+  }
+
+  async listDemands(auth: TenantAuthContext): Promise<AssemblyDemandView[]> {
+    return this.db.inScope(auth.scope, async (tx) => (await this.repository.demands(tx, auth.cooperativeId)).map(demandView));
+  }
+
+  async getDemand(auth: TenantAuthContext, id: string): Promise<AssemblyDemandView> {
+    return this.db.inScope(auth.scope, async (tx) => demandView(await this.demandOf(tx, auth, id)));
+  }
+
+  private async demandOf(tx: EntityManager, auth: TenantAuthContext, id: string): Promise<AssemblyDemandRow> {
+    const row = await this.repository.demand(tx, auth.cooperativeId, id);
+    if (!row) throw notFound('ASSEMBLY_DEMAND_NOT_FOUND');
+    return row;
+  }
+
+  private async assertAnswerableDemand(tx: EntityManager, auth: TenantAuthContext, demandId: string, kind: AssemblyKind): Promise<void> {
+    const demand = await this.demandOf(tx, auth, demandId);
+    if (!demand.valid) {
+      throw new DomainError('ASSEMBLY_DEMAND_INSUFFICIENT', { signatories: demand.check.signatories, required: demand.check.required });
+    }
+    if (demand.kind !== kind) throw new DomainError('ASSEMBLY_DEMAND_KIND_MISMATCH', { demanded: demand.kind, kind });
+    if (demand.assembly_id !== null) throw new DomainError('ASSEMBLY_DEMAND_ANSWERED', { assemblyId: demand.assembly_id }, 'conflict');
   }
 
   // ---------------------------------------------------------------- bylaws

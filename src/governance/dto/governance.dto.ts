@@ -39,6 +39,8 @@ export class ConveneAssemblyDto {
   @IsOptional() @IsUUID() firstCallAssemblyId?: string;
   /** The day the notices went out. */
   @Matches(ISO_DATE_PATTERN) noticeOn: string;
+  /** The members' demand this assembly answers (a valid one, answered once). */
+  @IsOptional() @IsUUID() demandId?: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AgendaItemDto) agenda: AgendaItemDto[];
 }
 
@@ -120,4 +122,27 @@ export class DeclareBylawDto {
 
 export class MinutesQueryDto {
   @IsOptional() @IsIn(['fr', 'en']) lang?: 'fr' | 'en';
+}
+
+export class AssemblyDemandDto {
+  @IsOptional() @IsUUID() id?: string;
+  /** The day the demand reached the board. */
+  @Matches(ISO_DATE_PATTERN) receivedOn: string;
+  @IsIn(['ordinary', 'extraordinary']) kind: 'ordinary' | 'extraordinary';
+  @IsString() @MinLength(1) @MaxLength(2000) purpose: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AgendaItemDto) agenda: AgendaItemDto[];
+  /** The members who signed, by miner id. */
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100_000) @IsUUID('all', { each: true }) signatories: string[];
+}
+
+export class LotDrawDto {
+  @IsUUID() positionId: string;
+  /** A public seed read out at the assembly: candidates are ordered by SHA-256(seed, position, member). */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) seed?: string;
+  /** Or the order in which the names were drawn by hand, first drawn first. */
+  @IsOptional() @IsArray() @ArrayMinSize(2) @ArrayMaxSize(50) @IsUUID('all', { each: true }) order?: string[];
+}
+
+export class SecondRoundDto {
+  @IsOptional() @IsUUID() id?: string;
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
+  certificationBlockers,
   checkCandidateEligibility,
+  secondRoundPlan,
   DEFAULT_CANDIDATE_MIN_MEMBERSHIP_MONTHS,
   DEFAULT_TIE_BREAK,
   tallyPosition,
@@ -411,5 +413,41 @@ describe('a tie for the last seat', () => {
       );
       expect([...winners].sort()).toEqual(['b', 'c']);
     });
+  });
+});
+
+describe('after the count: second rounds and certification', () => {
+  // Two seats; A leads, B and C tie for the second; D has no vote; one ballot is blank.
+  const cast = ballots(['A', 'B'], ['A', 'C'], ['A'], []);
+  const tied = tallyPosition(tally(2, names(['A', 'B', 'C', 'D']), cast));
+  const decided = tallyPosition({ ...tally(1, names(['A', 'B']), ballots(['A'], ['A'], ['B'])), positionId: 'president' });
+  const awaitingDraw = tallyPosition({ ...tally(1, names(['B', 'C']), ballots(['B'], ['C'])), positionId: 'secretary' }, { electionTieBreak: 'lot' });
+
+  it('puts back only the undecided seats and only the tied candidates', () => {
+    expect(tied.status).toBe('second_round_required');
+    expect(secondRoundPlan([decided, tied])).toEqual([{ positionId: 'committee', seats: 1, candidateIds: ['B', 'C'] }]);
+  });
+
+  it('plans nothing when every position is decided', () => {
+    expect(secondRoundPlan([decided])).toEqual([]);
+  });
+
+  it('plans nothing for a tie the bylaws break by lot', () => {
+    expect(awaitingDraw.status).toBe('draw_required');
+    expect(secondRoundPlan([awaitingDraw])).toEqual([]);
+  });
+
+  it('keeps the certification back until the second round is opened', () => {
+    expect(certificationBlockers([decided, tied], false).map((t) => t.positionId)).toEqual(['committee']);
+    expect(certificationBlockers([decided, tied], true)).toEqual([]);
+  });
+
+  it('keeps the certification back while a draw is awaited, second round or not', () => {
+    expect(certificationBlockers([decided, awaitingDraw], true).map((t) => t.positionId)).toEqual(['secretary']);
+    expect(certificationBlockers([decided, awaitingDraw], false).map((t) => t.positionId)).toEqual(['secretary']);
+  });
+
+  it('certifies a fully decided election at once', () => {
+    expect(certificationBlockers([decided], false)).toEqual([]);
   });
 });

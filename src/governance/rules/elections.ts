@@ -324,3 +324,32 @@ export function tallyPosition(input: TallyInput, bylaws: GovernanceBylaws = {}):
     ballots: summary,
   };
 }
+
+// ---------------------------------------------------------------------------------------
+// After the count: draws, second rounds, certification
+// ---------------------------------------------------------------------------------------
+
+export interface SecondRoundPosition {
+  readonly positionId: string;
+  /** The seats the first round left undecided. */
+  readonly seats: number;
+  /** The candidates tied for them, and only they. */
+  readonly candidateIds: readonly string[];
+}
+
+/** The positions a second round puts back to the vote: each tie the bylaws send to one. */
+export function secondRoundPlan(tallies: readonly TallyResult[]): SecondRoundPosition[] {
+  return tallies
+    .filter((t) => t.status === 'second_round_required')
+    .map((t) => ({ positionId: t.positionId, seats: t.undecidedSeats, candidateIds: t.tied.map((c) => c.memberId) }));
+}
+
+/**
+ * The positions that keep an election from being certified. A tie awaiting a draw always does
+ * (the draw is made at the assembly, then recorded). A tie awaiting a second round does until
+ * that round is opened; then the first round certifies the seats it decided and the second
+ * round fills the rest.
+ */
+export function certificationBlockers(tallies: readonly TallyResult[], secondRoundOpened: boolean): TallyResult[] {
+  return tallies.filter((t) => t.status === 'draw_required' || (t.status === 'second_round_required' && !secondRoundOpened));
+}
