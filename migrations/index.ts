@@ -10,6 +10,7 @@ import { SitesGate1763900400000 } from './1763900400000-sites-gate.js';
 import { Reports1763900800000 } from './1763900800000-reports.js';
 import { RiskEvidence1763900900000 } from './1763900900000-risk-evidence.js';
 import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
+import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -28,4 +29,5 @@ export const migrations = [
   RiskEvidence1763900900000,
   PersonalDataErasure1763901000000,
   GovernanceDemandsRounds1763902600000,
+  AccessInOneStatement1763902800000,
 ];

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.service.js';
 import { DomainError } from '../common/domain-error.js';
-import type { TenantScope } from '../database/tenant-scope.js';
 import { READ_ONLY_ROLES, type Role } from './roles.js';
 import type { AuthContext } from './auth-context.js';
 
@@ -9,6 +8,14 @@ interface Caller {
   readonly isOperator: boolean;
   readonly disabled: boolean;
   readonly hasJurisdiction: boolean;
+}
+
+interface AccessRow {
+  is_operator: boolean;
+  disabled: boolean;
+  has_jurisdiction: boolean;
+  roles: string[];
+  supervised: boolean;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -22,29 +29,10 @@ export class AccessService {
   constructor(private readonly db: Db) {}
 
   async resolve(userId: string, requestId: string, cooperativeId: string | null, allowed: readonly Role[], method: string): Promise<AuthContext> {
-    const own: TenantScope = { cooperativeIds: [], userId, readOnly: true };
-    const { caller, roles } = await this.db.inScope(own, async (tx) => {
-      const [user] = await tx.query<{ is_operator: boolean; disabled: boolean; has_jurisdiction: boolean }[]>(
-        `SELECT u.is_operator, u.disabled_at IS NOT NULL AS disabled,
-                EXISTS (SELECT 1 FROM supervisor_jurisdictions j WHERE j.user_id = u.id) AS has_jurisdiction
-           FROM users u WHERE u.id = $1`,
-        [userId],
-      );
-      if (!user) return { caller: undefined, roles: [] as Role[] };
-      const caller: Caller = { isOperator: user.is_operator, disabled: user.disabled, hasJurisdiction: user.has_jurisdiction };
-      if (!cooperativeId) return { caller, roles: [] as Role[] };
-      const held = await tx.query<{ role: Role }[]>(
-        'SELECT role FROM user_roles WHERE user_id = $1 AND cooperative_id = $2',
-        [userId, cooperativeId],
-      );
-      const roles: Role[] = held.map((row) => row.role);
-      if (caller.hasJurisdiction) {
-        // The cooperatives policy lets a supervisor see exactly those of their provinces.
-        const supervised = await tx.query<unknown[]>('SELECT 1 FROM cooperatives WHERE id = $1', [cooperativeId]);
-        if (supervised.length > 0) roles.push('supervisor');
-      }
-      return { caller, roles };
-    });
+    // One statement, no transaction of its own: see migration AccessInOneStatement.
+    const [row] = await this.db.dataSource.query<AccessRow[]>('SELECT * FROM app_resolve_access($1, $2)', [userId, cooperativeId]);
+    const caller: Caller | undefined = row && { isOperator: row.is_operator, disabled: row.disabled, hasJurisdiction: row.has_jurisdiction };
+    const roles: Role[] = row ? [...(row.roles as Role[]), ...(row.supervised ? (['supervisor'] as const) : [])] : [];
     if (!caller || caller.disabled) throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
     const held: Role[] = ['authenticated', ...roles];
     if (caller.isOperator) held.push('operator');
