@@ -1,14 +1,18 @@
 import { Foundation1763900000000 } from './1763900000000-foundation.js';
-import { Governance1763900700000 } from './1763900700000-governance.js';
 import { IdentityTenancyAudit1763900100000 } from './1763900100000-identity-tenancy-audit.js';
-import { MinerRegistry1763900300000 } from './1763900300000-miner-registry.js';
-import { PersonalDataErasure1763901000000 } from './1763901000000-personal-data-erasure.js';
-import { PurchaseLedger1763900500000 } from './1763900500000-purchase-ledger.js';
 import { RiskFlags1763900200000 } from './1763900200000-risk-flags.js';
-import { SavingsGroups1763900600000 } from './1763900600000-savings-groups.js';
+import { MinerRegistry1763900300000 } from './1763900300000-miner-registry.js';
 import { SitesGate1763900400000 } from './1763900400000-sites-gate.js';
+import { PurchaseLedger1763900500000 } from './1763900500000-purchase-ledger.js';
+import { SavingsGroups1763900600000 } from './1763900600000-savings-groups.js';
+import { Governance1763900700000 } from './1763900700000-governance.js';
 import { Reports1763900800000 } from './1763900800000-reports.js';
 import { RiskEvidence1763900900000 } from './1763900900000-risk-evidence.js';
+import { PersonalDataErasure1763901000000 } from './1763901000000-personal-data-erasure.js';
+import { TrainingCertifications1763902000000 } from './1763902000000-training-certifications.js';
+import { MinerCardFees1763902010000 } from './1763902010000-miner-card-fees.js';
+import { GatePresence1763902100000 } from './1763902100000-gate-presence.js';
+import { SiteForeignKeys1763902110000 } from './1763902110000-site-foreign-keys.js';
 import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
 
@@ -28,6 +32,10 @@ export const migrations = [
   Reports1763900800000,
   RiskEvidence1763900900000,
   PersonalDataErasure1763901000000,
+  TrainingCertifications1763902000000,
+  MinerCardFees1763902010000,
+  GatePresence1763902100000,
+  SiteForeignKeys1763902110000,
   GovernanceDemandsRounds1763902600000,
   AccessInOneStatement1763902800000,
 ];

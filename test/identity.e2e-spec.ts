@@ -32,9 +32,9 @@ describe('identity, tenancy and audit', () => {
       expect(unguarded).toEqual([]);
     });
 
-    it('keeps the public routes to health, docs and the token endpoints', () => {
+    it('keeps the public routes to health, docs, the token endpoints and the gate snapshot public key', () => {
       const publicRoutes = listRoutes(t.app).filter((route) => route.isPublic).map((route) => `${route.method} ${route.path}`).sort();
-      expect(publicRoutes).toEqual(['GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh']);
+      expect(publicRoutes).toEqual(['GET /api/v1/gate-snapshot-key', 'GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh']);
     });
 
     it('refuses every guarded route without a token', async () => {

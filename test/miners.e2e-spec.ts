@@ -11,6 +11,7 @@ import { deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/car
 import { addDays } from '../src/miners/rules/calendar.js';
 import { isValidMemberNumber } from '../src/miners/rules/member-number.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
+import { seedSite } from './support/site-fixture.js';
 
 /** jsqr ships CommonJS typed as an ES default export: under nodenext the function is `.default`. */
 const jsQR = jsQRModule.default;
@@ -186,7 +187,7 @@ describe('miner registry', () => {
 
     it('refuses a person under 18, keeps the attempt and raises a child-labour flag naming who tried', async () => {
       const dateOfBirth = addDays(`${String(Number(today.slice(0, 4)) - 18)}${today.slice(4)}`, 1);
-      const homeSiteId = '0b8f6a4e-7a2d-4f43-9a53-2f1d3c4b5a69';
+      const homeSiteId = await seedSite(t, coopA, '0b8f6a4e-7a2d-4f43-9a53-2f1d3c4b5a69');
       const refused = await register(minerBody({ firstName: 'Petit', lastName: 'Kalala', dateOfBirth, homeSiteId })).expect(422);
       expect(refused.body.code).toBe('MINER_UNDER_18');
       expect(refused.body.detail).toContain('18');
@@ -324,7 +325,7 @@ describe('miner registry', () => {
     let found: MinerBody;
 
     beforeAll(async () => {
-      siteId = 'c7a1d0b2-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
+      siteId = await seedSite(t, coopA, 'c7a1d0b2-3e4f-4a5b-8c6d-7e8f9a0b1c2d');
       found = (
         await register(
           minerBody({ firstName: 'Bénédicte', lastName: 'Ngoy-Tshibangu', sex: 'F', dateOfBirth: '2000-01-01', homeSiteId: siteId, idDocumentNumber: 'PASS-778899', idDocumentType: 'passport', cardNumber: 'CEA-SRCH-42', cardIssuedOn: today }),

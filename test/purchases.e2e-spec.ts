@@ -6,6 +6,7 @@ import { pdfText } from './support/pdf-text.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { verifyLedgerFromCli } from '../src/purchases/ledger-verify.command.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
+import { seedSite } from './support/site-fixture.js';
 
 interface PurchaseBody {
   id: string;
@@ -82,6 +83,7 @@ describe('purchase ledger', () => {
     ({ operator, coopA, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
     coopC = await createCooperative(t, operator, 'Amani');
     officerC = await member(t, operator, coopC, 'officer', 'c');
+    for (const coop of [coopA, coopC]) await seedSite(t, coop, SITE_ID);
     today = localDateIn(TIMEZONE);
     activeSeller = await registerMiner(coopA, inA.officer, { issuedOn: addDays(today, -30) });
   });

@@ -5,6 +5,7 @@ import { Db } from '../src/database/db.service.js';
 import type { TenantAuthContext } from '../src/auth/auth-context.js';
 import { RiskFlagsService } from '../src/risk/risk-flags.service.js';
 import { buyerDiscrepancy, proposeFlagsForGateAttempt, type GateAttemptFacts, type SaleReconciliationFacts } from '../src/risk/rules/auto-rules.js';
+import { seedSite } from './support/site-fixture.js';
 
 const SITE = '6b0f7c1e-2f0a-4d8e-9a44-1d2c3b4a5f60';
 const OTHER_SITE = '0c7e1d2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f';
@@ -29,6 +30,7 @@ describe('risk flags and child-labour cases', () => {
     operator = await operatorSession(t);
     coopA = await createCooperative(t, operator, 'Tujenge');
     coopB = await createCooperative(t, operator, 'Umoja');
+    for (const [coop, site] of [[coopA, SITE], [coopA, OTHER_SITE], [coopB, SITE]]) await seedSite(t, coop, site);
     admin = await member(t, operator, coopA, 'admin', 'a');
     officer = await member(t, operator, coopA, 'officer', 'a');
     officer2 = await member(t, operator, coopA, 'officer', 'a2');

@@ -7,6 +7,8 @@ import { pdfText } from './support/pdf-text.js';
 import { deriveCardKey, signCardToken } from '../src/miners/card-token.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { formatMemberNumber } from '../src/miners/rules/member-number.js';
+import { foldPresence } from '../src/sites/rules/presence.js';
+import { PRESENCE_FOLDED_FROM_EVENTS } from '../migrations/1763902100000-gate-presence.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 interface Miner {
@@ -249,9 +251,18 @@ describe('sites and gate', () => {
       expect(body.reasons).toEqual([{ code: 'PPE_MISSING', items: ['boots'], message: 'Équipement de protection manquant : boots.' }]);
     });
 
-    it('denies TRAINING_MISSING at any zone that requires a training while trainings are not recorded', async () => {
+    it('denies TRAINING_MISSING at a zone whose required training the member never attended', async () => {
       const trained = await createZone(siteId, { name: 'Laverie', trainingsRequired: ['site_induction'] });
       expect((await enter(adult, trained)).reasons).toEqual([expect.objectContaining({ code: 'TRAINING_MISSING', topics: ['site_induction'] })]);
+    });
+
+    it('gives every reason that applies at once, in the rule order', async () => {
+      const applicant = await registerMiner({ status: 'applicant', cardNumber: undefined, cardIssuedOn: undefined });
+      const trained = await createZone(siteId, { name: 'Concasseur', ppeRequired: ['gloves'], trainingsRequired: ['ppe_use'] });
+      const body = await enter(applicant, trained, { declarations: { ppeWorn: [] } });
+      expect(body.allowed).toBe(false);
+      expect(codes(body)).toEqual(['MEMBERSHIP_NOT_ACTIVE', 'NO_CARD', 'TRAINING_MISSING', 'PPE_MISSING']);
+      expect(body.reasons.every((reason) => reason.message.length > 0)).toBe(true);
     });
 
     it('denies a full zone', async () => {
@@ -323,6 +334,41 @@ describe('sites and gate', () => {
       const yEntry = now.zones.find((zone) => zone.name === 'B')?.people[0].enteredAt ?? '';
       expect(Math.abs(Date.parse(yEntry) - Date.parse(minutesAgo(20)))).toBeLessThan(60_000);
       expect(now.overstay).toEqual([]);
+    });
+
+    it('moves the entry time to an earlier entry synced late, and to the later entry after a late exit', async () => {
+      const site = await createSite({ name: 'Retard', code: 'LATE' });
+      const zone = await createZone(site, { name: 'A' });
+      const late = await registerMiner();
+      const scan = (direction: 'in' | 'out', ago: number) =>
+        gate({ qrToken: qr(late), zoneId: zone, direction, capturedAt: minutesAgo(ago) }, inA.officer, site).expect(201).then((response) => response.body as GateBody);
+      const enteredAt = async (): Promise<number> => Date.parse((await presence(site)).zones[0].people[0].enteredAt);
+      expect((await scan('in', 10)).allowed).toBe(true);
+      // The other phone let the same person in earlier: not inside as of then, so allowed.
+      expect((await scan('in', 30)).allowed).toBe(true);
+      expect(Math.abs((await enteredAt()) - Date.parse(minutesAgo(30)))).toBeLessThan(60_000);
+      // An exit captured between the two entries arrives last: inside since the second entry.
+      await scan('out', 20);
+      const now = await presence(site);
+      expect(now.headcount).toBe(1);
+      expect(Math.abs((await enteredAt()) - Date.parse(minutesAgo(10)))).toBeLessThan(60_000);
+      // Inside as of -25 (entered at -30), so a scan then is a repeat; outside as of -15 (left at -20).
+      expect(codes(await scan('in', 25))).toEqual(['ALREADY_INSIDE']);
+      expect((await scan('in', 15)).allowed).toBe(true);
+      expect(Math.abs((await enteredAt()) - Date.parse(minutesAgo(15)))).toBeLessThan(60_000);
+    });
+
+    it('frees a place in a full zone when an exit synced late ends a presence', async () => {
+      const site = await createSite({ name: 'Place', code: 'PLACE' });
+      const zone = await createZone(site, { name: 'Galerie', capacity: 1 });
+      const [first, second] = [await registerMiner(), await registerMiner()];
+      await gate({ qrToken: qr(first), zoneId: zone, direction: 'in', capturedAt: minutesAgo(30) }, inA.officer, site).expect(201);
+      const full = (await gate({ qrToken: qr(second), zoneId: zone, direction: 'in', capturedAt: minutesAgo(5) }, inA.officer, site).expect(201)).body as GateBody;
+      expect(codes(full)).toEqual(['ZONE_FULL']);
+      await gate({ qrToken: qr(first), zoneId: zone, direction: 'out', capturedAt: minutesAgo(20) }, inA.officer, site).expect(201);
+      const entered = (await gate({ qrToken: qr(second), zoneId: zone, direction: 'in', capturedAt: minutesAgo(1) }, inA.officer, site).expect(201)).body as GateBody;
+      expect(entered.allowed).toBe(true);
+      expect((await presence(site)).zones[0].people.map((person) => person.minerId)).toEqual([second.id]);
     });
 
     it('lists people still inside after the closing hour as overstaying', async () => {
@@ -415,6 +461,69 @@ describe('sites and gate', () => {
       const own = await t.http().get(`/api/v1/cooperatives/${coopB}/sites/${siteId}`).set(bearer(adminB)).expect(404);
       expect(own.body.code).toBe('SITE_NOT_FOUND');
       await t.http().get(sites).expect(401);
+    });
+  });
+
+  describe('site references', () => {
+    it('refuses a risk flag or a member naming a site the cooperative does not have', async () => {
+      const foreignSite = ((await t.http().post(`/api/v1/cooperatives/${coopB}/sites`).set(bearer(adminB))
+        .send({ name: 'Ailleurs', code: 'AIL', location: { latitudeE6: 0, longitudeE6: 0 } }).expect(201)).body as { id: string }).id;
+      for (const unknown of [randomUUID(), foreignSite]) {
+        const flag = await t.http().post(`/api/v1/cooperatives/${coopA}/risk-flags`).set(bearer(inA.officer))
+          .send({ category: 'missing_ppe', description: 'Sans casque', siteId: unknown }).expect(422);
+        expect(flag.body.code).toBe('SITE_REFERENCE_UNKNOWN');
+        const miner = await t.http().post(`/api/v1/cooperatives/${coopA}/miners`).set(bearer(inA.officer)).send(minerBody({ homeSiteId: unknown })).expect(422);
+        expect(miner.body).toMatchObject({ code: 'SITE_REFERENCE_UNKNOWN' });
+        expect(miner.body.detail).toContain('homeSiteId');
+      }
+      await t.http().post(`/api/v1/cooperatives/${coopA}/risk-flags`).set(bearer(inA.officer))
+        .send({ category: 'missing_ppe', description: 'Sans casque', siteId }).expect(201);
+    });
+
+    it('has validated foreign keys from every site column to sites', async () => {
+      const constraints = await adminQuery<{ conrelid: string; convalidated: boolean }>(
+        t.target.ownerUrl,
+        `SELECT conrelid::regclass::text AS conrelid, convalidated FROM pg_constraint
+          WHERE contype = 'f' AND confrelid = 'sites'::regclass AND conrelid::regclass::text = ANY ($1) ORDER BY 1`,
+        [['child_labour_cases', 'miner_registration_attempts', 'miners', 'purchase_ledger', 'risk_flags']],
+      );
+      expect(constraints).toEqual(['child_labour_cases', 'miner_registration_attempts', 'miners', 'purchase_ledger', 'risk_flags'].map((table) => ({ conrelid: table, convalidated: true })));
+    });
+  });
+
+  describe('the presence table', () => {
+    it('equals, after everything above, a fold of every allowed event of every site', async () => {
+      const events = await adminQuery<{ site_id: string; miner_id: string; zone_id: string; direction: 'in' | 'out'; captured_at: Date }>(
+        t.target.ownerUrl,
+        'SELECT site_id, miner_id, zone_id, direction, captured_at FROM gate_events WHERE cooperative_id = $1 AND allowed AND miner_id IS NOT NULL',
+        [coopA],
+      );
+      const expected = [...new Set(events.map((event) => event.site_id))].flatMap((site) =>
+        foldPresence(events.filter((event) => event.site_id === site).map((event) => ({ memberId: event.miner_id, zoneId: event.zone_id, direction: event.direction, capturedAt: event.captured_at, allowed: true })))
+          .map((member) => `${site} ${member.memberId} ${member.zoneId} ${member.enteredAt.toISOString()}`),
+      );
+      const table = await adminQuery<{ site_id: string; miner_id: string; zone_id: string; entered_at: Date }>(
+        t.target.ownerUrl,
+        'SELECT site_id, miner_id, zone_id, entered_at FROM gate_presence WHERE cooperative_id = $1',
+        [coopA],
+      );
+      expect(events.length).toBeGreaterThan(20);
+      expect(table.map((row) => `${row.site_id} ${row.miner_id} ${row.zone_id} ${row.entered_at.toISOString()}`).sort()).toEqual(expected.sort());
+    });
+
+    it('is what the migration backfill computes from the same events', async () => {
+      const backfill = await adminQuery<{ cooperative_id: string; site_id: string; miner_id: string; zone_id: string; entered_at: Date }>(
+        t.target.ownerUrl,
+        `SELECT * FROM (${PRESENCE_FOLDED_FROM_EVENTS}) folded`,
+      );
+      const table = await adminQuery<{ cooperative_id: string; site_id: string; miner_id: string; zone_id: string; entered_at: Date }>(
+        t.target.ownerUrl,
+        'SELECT cooperative_id, site_id, miner_id, zone_id, entered_at FROM gate_presence',
+      );
+      const key = (row: { cooperative_id: string; site_id: string; miner_id: string; zone_id: string; entered_at: Date | null }): string =>
+        `${row.cooperative_id} ${row.site_id} ${row.miner_id} ${row.zone_id} ${row.entered_at?.toISOString() ?? ''}`;
+      expect(backfill.length).toBeGreaterThan(10);
+      expect(backfill.map(key).sort()).toEqual(table.map(key).sort());
     });
   });
 });

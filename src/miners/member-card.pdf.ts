@@ -13,7 +13,7 @@ const MARGIN = 7;
 const PHOTO = { width: 44, height: 54 };
 const QR_SIZE = 60;
 
-function formatDate(locale: Locale, isoDate: string): string {
+export function formatDate(locale: Locale, isoDate: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 

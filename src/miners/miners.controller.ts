@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,11 +7,12 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
 import { negotiateLocale } from '../common/i18n/locale.js';
-import { CardPdfQueryDto, ListMinersDto, MinerFiltersDto } from './dto/list-miners.dto.js';
+import { CardPdfQueryDto, ListMinersDto, MinerFiltersDto, SaemapeQueryDto } from './dto/list-miners.dto.js';
 import { GetMinerQueryDto } from './dto/get-miner.dto.js';
 import { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';
 import { RegisterMinerDto, UpdateMinerDto } from './dto/register-miner.dto.js';
 import { renderMemberCard } from './member-card.pdf.js';
+import { renderSaemapeForm, streamSaemapeForms } from './saemape-form.pdf.js';
 import { type MinerDetail, type MinerPage, MinersService, type PersonalDataExport } from './miners.service.js';
 
 /** Who may see a miner's photo and print the card: not treasurers, who only keep the books. */
@@ -21,6 +22,12 @@ const CSV_COLUMNS = [
   'memberNumber', 'lastName', 'middleName', 'firstName', 'sex', 'dateOfBirth', 'birthYear', 'birthDateEstimated', 'ageBand',
   'status', 'membershipDate', 'homeSiteId', 'phone', 'cardNumber', 'cardIssuedOn', 'cardExpiresOn', 'cardStatus',
 ] as const;
+
+/** A PDF of personal data, shown inline and never cached. */
+function privatePdf(reply: FastifyReply, filename: string, pdf: Buffer): Buffer {
+  void reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${filename}"`).header('cache-control', 'private, no-store');
+  return pdf;
+}
 
 @ApiTags('miners')
 @ApiBearerAuth()
@@ -49,6 +56,24 @@ export class MinersController {
     const rows = await this.miners.exportRows(auth, filters);
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="miners.csv"');
     return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { boolean: (value) => (value ? 'true' : 'false') } });
+  }
+
+  /** Every matching miner's SAEMAPE form, one page each, streamed as it is written. */
+  @Get('saemape.pdf')
+  @Roles(...PHOTO_READERS)
+  async saemapeForms(
+    @Auth() auth: TenantAuthContext,
+    @Query() query: SaemapeQueryDto,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { lang, ...filters } = query;
+    const { header, pages } = await this.miners.saemapeForms(auth, filters);
+    void reply.header('cache-control', 'private, no-store');
+    return new StreamableFile(streamSaemapeForms(pages, header, this.catalogue, lang ?? negotiateLocale(acceptLanguage)), {
+      type: 'application/pdf',
+      disposition: 'attachment; filename="saemape-forms.pdf"',
+    });
   }
 
   @Get(':minerId')
@@ -105,6 +130,20 @@ export class MinersController {
     return photo.content;
   }
 
+  @Get(':minerId/saemape.pdf')
+  @Roles(...PHOTO_READERS)
+  async saemapeForm(
+    @Auth() auth: TenantAuthContext,
+    @Param('minerId', ParseUUIDPipe) minerId: string,
+    @Query() query: CardPdfQueryDto,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const { header, form } = await this.miners.saemapeForm(auth, minerId);
+    const pdf = await renderSaemapeForm(form, header, this.catalogue, query.lang ?? negotiateLocale(acceptLanguage));
+    return privatePdf(reply, `saemape-${form.memberNumber}.pdf`, pdf);
+  }
+
   @Get(':minerId/card.pdf')
   @Roles(...PHOTO_READERS)
   async cardPdf(
@@ -116,10 +155,6 @@ export class MinersController {
   ): Promise<Buffer> {
     const print = await this.miners.cardPrint(auth, minerId);
     const pdf = await renderMemberCard(print, this.catalogue, query.lang ?? negotiateLocale(acceptLanguage));
-    void reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `inline; filename="card-${print.miner.memberNumber}.pdf"`)
-      .header('cache-control', 'private, no-store');
-    return pdf;
+    return privatePdf(reply, `card-${print.miner.memberNumber}.pdf`, pdf);
   }
 }

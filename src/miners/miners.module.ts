@@ -11,13 +11,22 @@ import { Miner } from './miner.entity.js';
 import { MinersController } from './miners.controller.js';
 import { MinersRepository } from './miners.repository.js';
 import { MAX_PHOTO_BYTES, MinersService } from './miners.service.js';
+import { CardFeesController } from './card-fees/card-fees.controller.js';
+import { CardFeesRepository } from './card-fees/card-fees.repository.js';
+import { CardFeesService } from './card-fees/card-fees.service.js';
+import { MinerCardFee } from './card-fees/miner-card-fee.entity.js';
+import { TrainingAttendanceRecord } from './trainings/training-attendance.entity.js';
+import { TrainingSession } from './trainings/training-session.entity.js';
+import { TrainingsController } from './trainings/trainings.controller.js';
+import { TrainingsRepository } from './trainings/trainings.repository.js';
+import { TrainingsService } from './trainings/trainings.service.js';
 
 const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png'];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Miner, MinerCardRecord, MinerStatusChange, MinerPhoto, MinerRegistrationAttempt, MemberNumberSequence])],
-  controllers: [MinersController],
-  providers: [MinersService, MinersRepository],
+  imports: [TypeOrmModule.forFeature([Miner, MinerCardRecord, MinerStatusChange, MinerPhoto, MinerRegistrationAttempt, MemberNumberSequence, TrainingSession, TrainingAttendanceRecord, MinerCardFee])],
+  controllers: [MinersController, TrainingsController, CardFeesController],
+  providers: [MinersService, MinersRepository, TrainingsService, TrainingsRepository, CardFeesService, CardFeesRepository],
   exports: [MinersService],
 })
 export class MinersModule implements OnModuleInit {

@@ -186,16 +186,15 @@ export class MinersRepository {
     return row?.member_number ?? null;
   }
 
-  /** The next member-number sequence, holding the cooperative's counter row until commit. */
+  /** The next member-number sequence, in one statement that holds the cooperative's counter row until commit. */
   async nextMemberSequence(tx: EntityManager, cooperativeId: string): Promise<number> {
-    await tx.query('INSERT INTO member_number_sequences (cooperative_id) VALUES ($1) ON CONFLICT (cooperative_id) DO NOTHING', [cooperativeId]);
     const [row] = await tx.query<{ last_value: number }[]>(
-      'SELECT last_value FROM member_number_sequences WHERE cooperative_id = $1 FOR UPDATE',
+      `INSERT INTO member_number_sequences AS s (cooperative_id, last_value) VALUES ($1, 1)
+       ON CONFLICT (cooperative_id) DO UPDATE SET last_value = s.last_value + 1
+       RETURNING last_value`,
       [cooperativeId],
     );
-    const next = (row?.last_value ?? 0) + 1;
-    await tx.query('UPDATE member_number_sequences SET last_value = $2 WHERE cooperative_id = $1', [cooperativeId, next]);
-    return next;
+    return row.last_value;
   }
 
   async insertMiner(tx: EntityManager, miner: NewMinerRow): Promise<void> {
@@ -315,6 +314,22 @@ export class MinersRepository {
       [cooperativeId, minerId],
     );
     return row ? { contentType: row.content_type, content: row.content } : null;
+  }
+
+  /** Photos of the given miners, by miner id. */
+  async photos(tx: EntityManager, cooperativeId: string, minerIds: readonly string[]): Promise<Map<string, { contentType: string; content: Buffer }>> {
+    if (minerIds.length === 0) return new Map();
+    const rows = await tx.query<{ miner_id: string; content_type: string; content: Buffer }[]>(
+      'SELECT miner_id, content_type, content FROM miner_photos WHERE cooperative_id = $1 AND miner_id = ANY ($2::uuid[])',
+      [cooperativeId, minerIds],
+    );
+    return new Map(rows.map((row) => [row.miner_id, { contentType: row.content_type, content: row.content }]));
+  }
+
+  /** Names of the cooperative's sites, by id. */
+  async siteNames(tx: EntityManager, cooperativeId: string): Promise<Map<string, string>> {
+    const rows = await tx.query<{ id: string; name: string }[]>('SELECT id, name FROM sites WHERE cooperative_id = $1', [cooperativeId]);
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   async insertRegistrationAttempt(

@@ -18,11 +18,15 @@ import { type CardRow, type MinerIdentityRow, type MinerRow, MinersRepository, t
 import { ADULT_AGE, ageBandOn, ageOn, type AgeBand, type Birth } from './rules/age.js';
 import { assertIsoDate } from './rules/calendar.js';
 import { assertCardDates, type CardStatus, cardStatusOn, DEFAULT_EXPIRING_WITHIN_DAYS, defaultCardExpiry, type MinerCard } from './rules/card-status.js';
+import type { Certification } from './rules/certifications.js';
 import { wasEverMember } from './rules/erasure.js';
 import { assertTransition, type MembershipStatus } from './rules/lifecycle.js';
 import { formatMemberNumber } from './rules/member-number.js';
 import { likelyDuplicateKey, normaliseName } from './rules/names.js';
 import { memberPrefix, normaliseIdDocumentNumber } from './registry-keys.js';
+import type { SaemapeForm, SaemapeHeader } from './saemape-form.pdf.js';
+import { certificationsOfMember } from './trainings/trainings.service.js';
+import { assertSiteReference } from '../sites/site-reference.js';
 
 export interface MinerSummary {
   id: string;
@@ -66,6 +70,8 @@ export interface MinerDetail extends MinerSummary {
   cardDaysUntilExpiry: number | null;
   cards: { id: string; cardNumber: string; cardIssuedOn: string; cardExpiresOn: string; recordedBy: string; recordedAt: Date }[];
   statusHistory: StatusChangeRow[];
+  /** One per topic attended, valued on `cardStatusOn`. */
+  certifications: Certification[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -84,6 +90,7 @@ export interface CardPrint {
 }
 
 const DEFAULT_PAGE_SIZE = 50;
+const SAEMAPE_PAGE_SIZE = 100;
 const REQUIRED_IDENTITY_FIELDS = ['firstName', 'lastName', 'sex', 'idDocumentType', 'idDocumentNumber', 'nationality'] as const;
 
 function birthOf(input: { dateOfBirth?: string | null; birthYear?: number | null; birthDateEstimated?: boolean | null }): Birth {
@@ -153,7 +160,10 @@ export class MinersService {
 
   async register(auth: TenantAuthContext, dto: RegisterMinerDto): Promise<MinerDetail> {
     const birth = birthOf(dto);
-    const cooperative = await this.db.inScope(auth.scope, (tx) => this.repository.cooperative(tx, auth.cooperativeId));
+    const cooperative = await this.db.inScope(auth.scope, async (tx) => {
+      await assertSiteReference(tx, auth.cooperativeId, dto.homeSiteId, 'homeSiteId');
+      return this.repository.cooperative(tx, auth.cooperativeId);
+    });
     const today = localDateIn(cooperative.timezone);
     const age = ageOn(birth, today);
     if (age.years < ADULT_AGE) await this.refuseMinor(auth, dto, birth, age.years);
@@ -305,6 +315,7 @@ export class MinersService {
         recordedAt: card.recordedAt,
       })),
       statusHistory: history,
+      certifications: (await certificationsOfMember(tx, cooperativeId, minerId, date)).certifications,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -375,6 +386,7 @@ export class MinersService {
     return this.db.inScope(auth.scope, async (tx) => {
       const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
       const row = await this.requireMiner(tx, auth.cooperativeId, minerId, true);
+      await assertSiteReference(tx, auth.cooperativeId, dto.homeSiteId, 'homeSiteId');
       const touchesBirth = dto.dateOfBirth !== undefined || dto.birthYear !== undefined || dto.birthDateEstimated !== undefined;
       const birth = touchesBirth ? birthOf(dto) : birthOfRow(row);
       if (touchesBirth && ageOn(birth, row.registered_on).years < ADULT_AGE) {
@@ -548,6 +560,65 @@ export class MinersService {
       await this.repository.eraseNeverMember(tx, auth.cooperativeId, minerId);
       await this.audit.record(tx, auth, { action: 'erase_personal_data', entity: 'miner', entityId: minerId, after: { erased: true } });
     });
+  }
+
+  /** One miner's SAEMAPE identification form; it shows the ID document and photo, so the read is audited. */
+  async saemapeForm(auth: TenantAuthContext, minerId: string): Promise<{ header: SaemapeHeader; form: SaemapeForm }> {
+    return this.db.inScope(this.personalDataScope(auth), async (tx) => {
+      const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
+      const printedOn = localDateIn(cooperative.timezone);
+      const [form] = await this.saemapeFormsOf(tx, auth, [await this.requireMiner(tx, auth.cooperativeId, minerId)], printedOn);
+      return { header: { cooperativeName: cooperative.name, printedOn }, form };
+    });
+  }
+
+  /**
+   * The forms of every miner matching the filters, in list order, read page by page (each
+   * page its own transaction) so that memory stays flat however many members there are.
+   * The first page is read before this returns: a refusal comes before any byte is sent.
+   */
+  async saemapeForms(auth: TenantAuthContext, filters: MinerFiltersDto): Promise<{ header: SaemapeHeader; pages: AsyncIterable<SaemapeForm[]> }> {
+    const readPage = (after: PageKey | null, printedOn: string | null) =>
+      this.db.inScope(this.personalDataScope(auth), async (tx) => {
+        const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
+        const date = printedOn ?? localDateIn(cooperative.timezone);
+        const rows = await this.repository.search(tx, auth.cooperativeId, filters, date, DEFAULT_EXPIRING_WITHIN_DAYS, after, SAEMAPE_PAGE_SIZE + 1);
+        const page = rows.slice(0, SAEMAPE_PAGE_SIZE);
+        const last = page.at(-1);
+        const next = rows.length > SAEMAPE_PAGE_SIZE && last ? { lastName: last.last_name, firstName: last.first_name, id: last.id } : null;
+        return { header: { cooperativeName: cooperative.name, printedOn: date }, forms: await this.saemapeFormsOf(tx, auth, page, date), next };
+      });
+    const first = await readPage(null, null);
+    async function* pages(): AsyncGenerator<SaemapeForm[]> {
+      let current = first;
+      yield current.forms;
+      while (current.next !== null) {
+        current = await readPage(current.next, first.header.printedOn);
+        yield current.forms;
+      }
+    }
+    return { header: first.header, pages: pages() };
+  }
+
+  private async saemapeFormsOf(tx: EntityManager, auth: TenantAuthContext, rows: readonly MinerRow[], date: string): Promise<SaemapeForm[]> {
+    const ids = rows.map((row) => row.id);
+    const [cards, photos, sites] = [await this.repository.cards(tx, auth.cooperativeId, ids), await this.repository.photos(tx, auth.cooperativeId, ids), await this.repository.siteNames(tx, auth.cooperativeId)];
+    const forms: SaemapeForm[] = [];
+    for (const row of rows) {
+      const summary = this.summary(row, cards.filter((card) => card.minerId === row.id), date);
+      await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: row.id, after: { fields: ['saemape.pdf'] } });
+      forms.push({
+        ...summary,
+        placeOfBirth: row.place_of_birth,
+        nationality: row.nationality,
+        idDocumentType: row.id_document_type,
+        idDocumentNumber: row.id_document_number,
+        address: row.address,
+        siteName: row.home_site_id === null ? null : (sites.get(row.home_site_id) ?? null),
+        photo: photos.get(row.id)?.content ?? null,
+      });
+    }
+    return forms;
   }
 
   /** What the member card shows; printing it reads the photo, so the read is audited. */

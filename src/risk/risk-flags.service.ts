@@ -14,6 +14,7 @@ import { utcMidnightOf } from './rules/dates.js';
 import { criticalAckHoursOf } from './risk-settings.service.js';
 import { ACTIVE_FLAG_STATES, assertFlagTransition, isActiveFlagState } from './rules/lifecycle.js';
 import { correctiveActionOverdue, flagOverdue, type OverdueSettings, type OverdueStatus } from './rules/overdue.js';
+import { assertSiteReference } from '../sites/site-reference.js';
 
 export interface RaisedFlag {
   readonly id: string;
@@ -135,6 +136,7 @@ export class RiskFlagsService {
       ...(person.description !== undefined ? { description: person.description } : {}),
     }));
     return this.db.inScope(auth.scope, async (tx) => {
+      await assertSiteReference(tx, auth.cooperativeId, dto.siteId);
       const inserted = await tx.query<{ id: string }[]>(
         `INSERT INTO risk_flags (cooperative_id, id, category, severity, site_id, people, description, source, anonymous,
                                  reporter_user_id, occurred_at)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -9,6 +9,9 @@ import { negotiateLocale } from '../common/i18n/locale.js';
 import { GateScanDto, ListGateEventsDto, MusterQueryDto } from './dto/gate.dto.js';
 import { CreateSiteDto, CreateZoneDto, UpdateSiteDto, UpdateZoneDto } from './dto/site.dto.js';
 import { translateGateAnswer, type TranslatedGateAnswer } from './gate-answer.js';
+import type { SignedGateSnapshot } from './gate-snapshot.js';
+import { SIGNED_GATE_SNAPSHOT_SCHEMA } from './gate-snapshot.openapi.js';
+import { GateSnapshotService } from './gate-snapshot.service.js';
 import { renderMusterList } from './muster.pdf.js';
 import { type Presence, type SiteView, SitesService, type ZoneView } from './sites.service.js';
 
@@ -18,6 +21,7 @@ import { type Presence, type SiteView, SitesService, type ZoneView } from './sit
 export class SitesController {
   constructor(
     private readonly sites: SitesService,
+    private readonly snapshots: GateSnapshotService,
     private readonly catalogue: Catalogue,
   ) {}
 
@@ -77,6 +81,19 @@ export class SitesController {
     @Headers('accept-language') acceptLanguage: string | undefined,
   ): Promise<TranslatedGateAnswer> {
     return translateGateAnswer(await this.sites.scan(auth, siteId, dto), this.catalogue, negotiateLocale(acceptLanguage));
+  }
+
+  @Get(':siteId/gate-snapshot')
+  @Roles('admin', 'officer')
+  @ApiOperation({
+    summary: 'Everything the gate needs to decide at this site offline, signed (Ed25519) and valid 24 h.',
+    description:
+      'Verify `signature` over the UTF-8 bytes of `payload` with the key of GET /api/v1/gate-snapshot-key, then parse `payload` ' +
+      '(shape in x-payload-schema and src/sites/gate-snapshot.ts). A scanned QR token is genuine when its SHA-256 is in the member\'s tokenDigests.',
+  })
+  @ApiOkResponse({ schema: SIGNED_GATE_SNAPSHOT_SCHEMA })
+  snapshot(@Auth() auth: TenantAuthContext, @Param('siteId', ParseUUIDPipe) siteId: string): Promise<SignedGateSnapshot> {
+    return this.snapshots.snapshot(auth, siteId);
   }
 
   @Get(':siteId/gate-events')

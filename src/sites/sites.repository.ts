@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Birth } from '../miners/rules/age.js';
 import type { MinerCard } from '../miners/rules/card-status.js';
+import type { TrainingAttendance } from '../miners/rules/certifications.js';
 import type { MembershipStatus } from '../miners/rules/lifecycle.js';
 import type { GateEventFlag, GateDeclarationsRecord, IdentifiedBy, UnknownPersonRecord } from './gate-event.entity.js';
 import type { GateDirection, GateReason, GateWarning } from './rules/gate-decision.js';
-import type { GateEvent as PresenceEvent } from './rules/presence.js';
+import type { GateEvent as PresenceEvent, PresentMember } from './rules/presence.js';
 import type { GeoJsonPolygon } from './geo.js';
 
 export interface SiteRow {
@@ -95,6 +96,20 @@ export interface PresentMinerRow {
   first_name: string;
   middle_name: string | null;
   last_name: string;
+}
+
+export interface PresentPersonRow {
+  miner_id: string;
+  zone_id: string;
+  entered_at: Date;
+  member_number: string;
+  first_name: string;
+  middle_name: string | null;
+  last_name: string;
+}
+
+export interface SnapshotMemberRow extends GateMinerRow {
+  middle_name: string | null;
 }
 
 export interface EventPageKey {
@@ -241,14 +256,52 @@ export class SitesRepository {
     );
   }
 
-  /** Allowed, identified events of a site (of one member when given): what presence is folded from. */
-  async presenceEvents(tx: EntityManager, cooperativeId: string, siteId: string, minerId?: string): Promise<PresenceEvent[]> {
+  /**
+   * The member's allowed events at the site that still decide where they are (as of `asOf`
+   * when given): those captured since their latest exit, that exit included. Everything
+   * earlier ends with that exit, so folding these gives the same answer as folding them all.
+   */
+  async memberPresenceEvents(tx: EntityManager, cooperativeId: string, siteId: string, minerId: string, asOf?: Date): Promise<PresenceEvent[]> {
     const rows = await tx.query<{ miner_id: string; zone_id: string; direction: GateDirection; captured_at: Date }[]>(
       `SELECT miner_id, zone_id, direction, captured_at FROM gate_events
-        WHERE cooperative_id = $1 AND site_id = $2 AND allowed AND miner_id IS NOT NULL ${minerId === undefined ? '' : 'AND miner_id = $3'}`,
-      minerId === undefined ? [cooperativeId, siteId] : [cooperativeId, siteId, minerId],
+        WHERE cooperative_id = $1 AND site_id = $2 AND miner_id = $3 AND allowed AND captured_at <= $4
+          AND captured_at >= coalesce((SELECT max(captured_at) FROM gate_events
+                                        WHERE cooperative_id = $1 AND site_id = $2 AND miner_id = $3 AND allowed
+                                          AND direction = 'out' AND captured_at <= $4), '-infinity')`,
+      [cooperativeId, siteId, minerId, asOf ?? 'infinity'],
     );
     return toPresenceEvents(rows);
+  }
+
+  /** Where the member is now, null when not inside: the gate rewrites it with each of their allowed events. */
+  async replaceMemberPresence(tx: EntityManager, cooperativeId: string, siteId: string, minerId: string, present: PresentMember | null): Promise<void> {
+    if (present === null) {
+      await tx.query('DELETE FROM gate_presence WHERE cooperative_id = $1 AND site_id = $2 AND miner_id = $3', [cooperativeId, siteId, minerId]);
+      return;
+    }
+    await tx.query(
+      `INSERT INTO gate_presence (cooperative_id, site_id, miner_id, zone_id, entered_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (cooperative_id, site_id, miner_id) DO UPDATE SET zone_id = excluded.zone_id, entered_at = excluded.entered_at`,
+      [cooperativeId, siteId, minerId, present.zoneId, present.enteredAt],
+    );
+  }
+
+  async headcountInZone(tx: EntityManager, cooperativeId: string, siteId: string, zoneId: string): Promise<number> {
+    const [row] = await tx.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM gate_presence WHERE cooperative_id = $1 AND site_id = $2 AND zone_id = $3',
+      [cooperativeId, siteId, zoneId],
+    );
+    return row?.count ?? 0;
+  }
+
+  /** Everyone inside the site now, with their names. */
+  async presentPeople(tx: EntityManager, cooperativeId: string, siteId: string): Promise<PresentPersonRow[]> {
+    return tx.query<PresentPersonRow[]>(
+      `SELECT p.miner_id, p.zone_id, p.entered_at, m.member_number, m.first_name, m.middle_name, m.last_name
+         FROM gate_presence p JOIN miners m ON m.cooperative_id = p.cooperative_id AND m.id = p.miner_id
+        WHERE p.cooperative_id = $1 AND p.site_id = $2`,
+      [cooperativeId, siteId],
+    );
   }
 
   async event(tx: EntityManager, cooperativeId: string, eventId: string): Promise<GateEventRow | null> {
@@ -289,6 +342,48 @@ export class SitesRepository {
     return tx.query<GateEventRow[]>(
       `SELECT ${EVENT_COLUMNS} FROM gate_events WHERE ${where.join(' AND ')} ORDER BY captured_at DESC, id DESC LIMIT $${params.push(filter.limit)}`,
       params,
+    );
+  }
+
+  // ------------------------------------------------------------ the offline gate snapshot
+
+  /** Everyone on the registry, whatever their status, by member number. */
+  async snapshotMembers(tx: EntityManager, cooperativeId: string): Promise<SnapshotMemberRow[]> {
+    return tx.query<SnapshotMemberRow[]>(
+      `SELECT ${GATE_MINER_COLUMNS}, middle_name FROM miners WHERE cooperative_id = $1 ORDER BY member_number`,
+      [cooperativeId],
+    );
+  }
+
+  /** Every card of the cooperative, oldest first per member. */
+  async snapshotCards(tx: EntityManager, cooperativeId: string): Promise<(MinerCard & { minerId: string })[]> {
+    return tx.query<(MinerCard & { minerId: string })[]>(
+      `SELECT miner_id AS "minerId", card_number AS "cardNumber", issued_on::text AS "issuedOn", expires_on::text AS "expiresOn"
+         FROM miner_cards WHERE cooperative_id = $1 ORDER BY issued_on, recorded_at`,
+      [cooperativeId],
+    );
+  }
+
+  /** Every training session attended in the cooperative, as the certification rules read them. */
+  async snapshotTrainings(tx: EntityManager, cooperativeId: string): Promise<(TrainingAttendance & { minerId: string })[]> {
+    return tx.query<(TrainingAttendance & { minerId: string })[]>(
+      `SELECT a.miner_id AS "minerId", s.topic, s.held_on::text AS date, s.validity_months AS "validityMonths"
+         FROM training_attendance a JOIN training_sessions s ON s.cooperative_id = a.cooperative_id AND s.id = a.session_id
+        WHERE a.cooperative_id = $1 ORDER BY s.held_on, s.id`,
+      [cooperativeId],
+    );
+  }
+
+  /**
+   * When each member card was printed: printing signs the card's QR token and audits the read
+   * of the record in the same transaction (miners.service cardPrint), so the audit trail is
+   * the record of which tokens exist.
+   */
+  async cardPrints(tx: EntityManager, cooperativeId: string): Promise<{ minerId: string; printedAt: Date }[]> {
+    return tx.query<{ minerId: string; printedAt: Date }[]>(
+      `SELECT entity_id AS "minerId", at AS "printedAt" FROM audit_log
+        WHERE cooperative_id = $1 AND entity = 'miner' AND action = 'read_personal_data' AND after -> 'fields' @> '["card.pdf"]'`,
+      [cooperativeId],
     );
   }
 

@@ -9,6 +9,7 @@ import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import { deriveCardKey, verifyCardToken } from '../miners/card-token.js';
 import { parseMemberNumber } from '../miners/rules/member-number.js';
+import { trainingAttendancesOf } from '../miners/trainings/trainings.repository.js';
 import { RiskFlagsService } from '../risk/risk-flags.service.js';
 import { proposeFlagsForGateAttempt } from '../risk/rules/auto-rules.js';
 import type { CreateSiteDto, CreateZoneDto, UpdateSiteDto, UpdateZoneDto } from './dto/site.dto.js';
@@ -16,7 +17,7 @@ import type { GateScanDto, ListGateEventsDto } from './dto/gate.dto.js';
 import type { GateEventFlag, IdentifiedBy } from './gate-event.entity.js';
 import { assertPolygon } from './geo.js';
 import { decideGateEntry, type GateDirection, type GatePerson, type GateReason, type GateWarning } from './rules/gate-decision.js';
-import { foldPresence, insideZoneOf, headcountInZone, overstay, type PresentMember, presenceByZone } from './rules/presence.js';
+import { foldPresence, insideZoneOf, overstay, type PresentMember, presenceByZone } from './rules/presence.js';
 import { birthOfMiner, type EventPageKey, type GateEventRow, type GateMinerRow, type SiteRow, SitesRepository, type ZoneRow } from './sites.repository.js';
 
 export interface SiteView {
@@ -349,8 +350,8 @@ export class SitesService {
   /**
    * One scan. The zone row is locked for the whole transaction that reads presence and
    * records the event, so concurrent entries at a zone are decided one after another and
-   * never exceed its capacity. Trainings are not recorded in the registry yet: the rule gets
-   * an empty attendance list, so TRAINING_MISSING fires at any zone that requires a training.
+   * never exceed its capacity. The member's trainings come from the registry's attendance
+   * records (src/miners/trainings); the rule values them on the scan's local date.
    */
   async scan(auth: TenantAuthContext, siteId: string, dto: GateScanDto, now = new Date()): Promise<GateAnswer> {
     const capturedAt = this.boundedCaptureTime(dto.capturedAt, now);
@@ -374,7 +375,6 @@ export class SitesService {
       if (memberNumber !== null) miner = await this.repository.minerByNumber(tx, auth.cooperativeId, memberNumber);
 
       const timezone = await this.repository.timezone(tx, auth.cooperativeId);
-      const siteEvents = await this.repository.presenceEvents(tx, auth.cooperativeId, siteId);
       const person: GatePerson | null =
         miner === null
           ? null
@@ -383,8 +383,8 @@ export class SitesService {
               status: miner.status,
               birth: birthOfMiner(miner),
               cards: await this.repository.cards(tx, auth.cooperativeId, miner.id),
-              trainings: [],
-              insideZoneId: insideZoneOf(foldPresence(siteEvents.filter((event) => event.memberId === miner.id), capturedAt), miner.id),
+              trainings: await trainingAttendancesOf(tx, auth.cooperativeId, miner.id),
+              insideZoneId: insideZoneOf(foldPresence(await this.repository.memberPresenceEvents(tx, auth.cooperativeId, siteId, miner.id, capturedAt)), miner.id),
             };
       const decision = decideGateEntry({
         person,
@@ -398,7 +398,7 @@ export class SitesService {
           forbidsPregnancy: zone.forbids_pregnancy,
           capacity: zone.capacity,
           trainingsRequired: zone.trainings_required,
-          currentCount: headcountInZone(foldPresence(siteEvents), zone.id),
+          currentCount: await this.repository.headcountInZone(tx, auth.cooperativeId, siteId, zone.id),
         },
         direction: dto.direction,
         at: capturedAt,
@@ -442,6 +442,7 @@ export class SitesService {
         recordedBy: auth.userId,
       });
       if (!inserted) throw new DomainError('GATE_EVENT_ID_TAKEN', { id: eventId }, 'conflict');
+      if (decision.allowed && miner !== null) await this.refreshPresence(tx, auth, siteId, miner.id);
       await this.audit.record(tx, auth, {
         action: 'gate_event.recorded',
         entity: 'gate_event',
@@ -461,6 +462,12 @@ export class SitesService {
       if (row === null) throw new DomainError('NOT_FOUND', {}, 'not_found');
       return answerOf(row, miner?.member_number ?? null, false);
     });
+  }
+
+  /** The member's row of gate_presence, folded again from their own events now that one more is recorded. */
+  private async refreshPresence(tx: EntityManager, auth: TenantAuthContext, siteId: string, minerId: string): Promise<void> {
+    const [present] = foldPresence(await this.repository.memberPresenceEvents(tx, auth.cooperativeId, siteId, minerId));
+    await this.repository.replaceMemberPresence(tx, auth.cooperativeId, siteId, minerId, present ?? null);
   }
 
   private boundedCaptureTime(value: string, now: Date): Date {
@@ -503,18 +510,17 @@ export class SitesService {
 
   // ---------------------------------------------------------------- presence
 
-  /** Who is inside now, per zone, folded from every allowed event of the site in capture order. */
+  /** Who is inside now, per zone: the current state the gate keeps, one row per member inside. */
   async presence(auth: TenantAuthContext, siteId: string, now = new Date()): Promise<Presence> {
     return this.db.inScope(auth.scope, async (tx) => {
       const site = await this.requireSite(tx, auth, siteId);
       const zones = await this.repository.zones(tx, auth.cooperativeId, siteId);
       const timezone = await this.repository.timezone(tx, auth.cooperativeId);
-      const present = foldPresence(await this.repository.presenceEvents(tx, auth.cooperativeId, siteId));
-      const miners = new Map(
-        (await this.repository.presentMiners(tx, auth.cooperativeId, present.map((member) => member.memberId))).map((miner) => [miner.id, miner]),
-      );
+      const rows = await this.repository.presentPeople(tx, auth.cooperativeId, siteId);
+      const people = new Map(rows.map((row) => [row.miner_id, row]));
+      const present: PresentMember[] = rows.map((row) => ({ memberId: row.miner_id, zoneId: row.zone_id, enteredAt: row.entered_at }));
       const personOf = (member: PresentMember): PresentPerson => {
-        const miner = miners.get(member.memberId);
+        const miner = people.get(member.memberId);
         return {
           minerId: member.memberId,
           memberNumber: miner?.member_number ?? '',
@@ -557,7 +563,9 @@ export class SitesService {
     const byEntryDate = new Map<string, PresentMember[]>();
     for (const member of present) {
       const date = localDateIn(timezone, member.enteredAt);
-      byEntryDate.set(date, [...(byEntryDate.get(date) ?? []), member]);
+      const sameDay = byEntryDate.get(date);
+      if (sameDay === undefined) byEntryDate.set(date, [member]);
+      else sameDay.push(member);
     }
     return [...byEntryDate.entries()]
       .flatMap(([date, members]) => overstay(members, instantAt(timezone, date, closingTime), now))

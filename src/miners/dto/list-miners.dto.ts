@@ -1,3 +1,4 @@
+import { IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { MEMBERSHIP_STATUSES, type MembershipStatus } from '../rules/lifecycle.js';
@@ -25,3 +26,5 @@ export class ListMinersDto extends MinerFiltersDto {
 export class CardPdfQueryDto {
   @IsOptional() @IsIn(['fr', 'en']) lang?: 'fr' | 'en';
 }
+
+export class SaemapeQueryDto extends IntersectionType(MinerFiltersDto, CardPdfQueryDto) {}

@@ -1,6 +1,13 @@
 import { DomainError } from '../../common/domain-error.js';
 import { compareIsoDates, type IsoDate, lastDayOfValidity } from './calendar.js';
 
+/**
+ * Topics a session may cover. The gate's zones name the ones they require
+ * (site_induction, first_aid...); a topic outside this list can never be held.
+ */
+export const TRAINING_TOPICS = ['safety_induction', 'site_induction', 'first_aid', 'ppe_use', 'cooperative_governance', 'literacy'] as const;
+export type TrainingTopic = (typeof TRAINING_TOPICS)[number];
+
 /** A member attended a training session; validity in months, 0 or null meaning it never expires. */
 export interface TrainingAttendance {
   readonly topic: string;

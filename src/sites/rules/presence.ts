@@ -88,7 +88,9 @@ function apply(inside: Map<string, PresentMember>, event: GateEvent): void {
 export function presenceByZone(present: readonly PresentMember[]): Map<string, PresentMember[]> {
   const byZone = new Map<string, PresentMember[]>();
   for (const member of [...present].sort(presenceOrder)) {
-    byZone.set(member.zoneId, [...(byZone.get(member.zoneId) ?? []), member]);
+    const zone = byZone.get(member.zoneId);
+    if (zone === undefined) byZone.set(member.zoneId, [member]);
+    else zone.push(member);
   }
   return byZone;
 }

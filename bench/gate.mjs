@@ -1,0 +1,297 @@
+#!/usr/bin/env node
+// Gate benchmark of the built code (run `npm run build:server` first, or `npm run bench:gate`):
+//   node bench/gate.mjs [--inside 10000] [--history 4] [--decisions 2000] [--concurrency 4]
+//
+// A site with `--inside` members inside one zone (seeded with SQL: members, valid cards,
+// `--history` earlier in/out events each over the past days, then the entry that put them
+// inside; the presence table filled by the migration's own backfill query), then
+// `--decisions` gate decisions through the service layer (SitesService.scan from dist/ inside
+// the Nest application: tenant transaction, row-level security, zone and member locks, the
+// pure decision, the event insert, the presence update, the audit record; no HTTP), half of
+// them entries of members who are outside, half exits of members who are inside, issued
+// `--concurrency` at a time.
+//
+// Figures: decisions per second, latency p50 / p99. Baseline, same run, same database, same
+// concurrency: the bare "look up member by id" query (SELECT ... FROM miners WHERE
+// cooperative_id = $1 AND id = $2, on a plain pg pool as the API role under the same
+// row-level security settings), with the ratios gate / baseline. For scale, the cost the gate
+// used to pay on every decision, folding every allowed event of the site, is timed too.
+//
+// Server: postgres://postgres@127.0.0.1:5432 (trust auth) unless BENCH_POSTGRES_URL names
+// another owner URL; a fresh database is created and dropped, with a login role of its own.
+// Prints the figures and writes them to bench/results/gate.json.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const dist = (path) => join(root, 'dist', path);
+const resultsFile = join(root, 'bench', 'results', 'gate.json');
+const { values: options } = parseArgs({
+  options: {
+    inside: { type: 'string', default: '10000' },
+    history: { type: 'string', default: '4' },
+    decisions: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
+const INSIDE = Number(options.inside);
+const HISTORY = Number(options.history);
+const DECISIONS = Number(options.decisions);
+const CONCURRENCY = Number(options.concurrency);
+const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm';
+const APP_USER = 'ushirika_bench_gate_app';
+const APP_PASSWORD = 'bench-gate-app-password';
+const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const WARM_UP = 50;
+
+for (const file of ['src/app.js', 'src/sites/sites.service.js', 'migrations/1763902100000-gate-presence.js']) {
+  if (!existsSync(dist(file))) {
+    console.error(`${dist(file)} is missing: run \`npm run build:server\` first.`);
+    process.exit(2);
+  }
+}
+const load = (path) => import(pathToFileURL(dist(path)).href);
+const { createApp } = await load('src/app.js');
+const { loadConfig } = await load('src/config/config.js');
+const { migrateAndPrepare } = await load('src/database/migrate.js');
+const { seedDemo } = await load('src/admin/bootstrap.js');
+const { SitesService } = await load('src/sites/sites.service.js');
+const { foldPresence } = await load('src/sites/rules/presence.js');
+const { deriveCardKey, signCardToken } = await load('src/miners/card-token.js');
+const { PRESENCE_FOLDED_FROM_EVENTS } = await load('migrations/1763902100000-gate-presence.js');
+
+const say = (line) => console.error(line);
+const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summary(latencies, seconds) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    perSecond: round(sorted.length / seconds, 1),
+    p50Ms: round(percentile(sorted, 50), 3),
+    p99Ms: round(percentile(sorted, 99), 3),
+  };
+}
+
+async function query(url, sql, params = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url, database) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function withCredentials(url, user, password) {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+/** Runs `work` on every item, `limit` at a time, timing each call in milliseconds. */
+async function timedPool(items, limit, work) {
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      const t0 = performance.now();
+      await work(item);
+      latencies.push(performance.now() - t0);
+    }
+  });
+  await Promise.all(runners);
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+/** `count` active adult members with a valid card, named by `prefix`; their ids in order. */
+async function seedMembers(ownerUrl, cooperativeId, userId, prefix, count) {
+  const rows = await query(
+    ownerUrl,
+    `INSERT INTO miners (cooperative_id, member_number, first_name, last_name, sex, date_of_birth, nationality, id_document_type,
+                         id_document_number, membership_date, status, search_text, duplicate_key, created_by)
+     SELECT $1, $2 || '-' || lpad(n::text, 6, '0'), 'Membre' || n, 'Banc' || $2, CASE WHEN n % 2 = 0 THEN 'F' ELSE 'M' END,
+            date '1985-01-01' + (n % 5000), 'CD', 'voter_card', $2 || '-ID-' || n, current_date - 400, 'active',
+            'membre' || n, $2 || '-' || n, $3
+       FROM generate_series(1, $4::int) n
+     RETURNING id`,
+    [cooperativeId, prefix, userId, count],
+  );
+  await query(
+    ownerUrl,
+    `INSERT INTO miner_cards (cooperative_id, miner_id, card_number, issued_on, expires_on, recorded_by)
+     SELECT $1, m.id, 'CEA-' || m.member_number, current_date - 30, current_date + 334, $2 FROM miners m
+      WHERE m.cooperative_id = $1 AND m.member_number LIKE $3 || '-%'`,
+    [cooperativeId, userId, prefix],
+  );
+  return rows.map((row) => row.id);
+}
+
+async function main() {
+  say(`gate benchmark: ${INSIDE} people inside one zone, ${HISTORY} earlier events each, ${DECISIONS} decisions ${CONCURRENCY} at a time, on ${cpus().length} CPU(s)`);
+  const database = `ushirika_bench_gate_${randomBytes(4).toString('hex')}`;
+  await query(SERVER, `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  const ownerUrl = withDatabase(SERVER, database);
+  const appUrl = withCredentials(ownerUrl, APP_USER, APP_PASSWORD);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-bench-gate-'));
+  let app;
+  let baselinePool;
+  try {
+    await migrateAndPrepare(ownerUrl, APP_USER, APP_PASSWORD);
+    await seedDemo(ownerUrl);
+    const [officer] = await query(ownerUrl, `SELECT cooperative_id, user_id FROM user_roles WHERE role = 'officer' LIMIT 1`);
+    const cooperativeId = officer.cooperative_id;
+    const config = loadConfig({
+      NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET, DATA_DIR: dataDir, DATABASE_URL: ownerUrl,
+      DATABASE_APP_USER: APP_USER, DATABASE_APP_PASSWORD: APP_PASSWORD, DATABASE_POOL_SIZE: String(CONCURRENCY + 2),
+    });
+    app = await createApp(config, { ownerUrl, appUrl, appUser: APP_USER, appPassword: APP_PASSWORD });
+    const sites = app.get(SitesService);
+    const scope = { cooperativeIds: [cooperativeId], userId: officer.user_id, readOnly: false };
+    const auth = { userId: officer.user_id, requestId: 'bench-gate', cooperativeId, roles: ['officer', 'admin'], scope };
+
+    const seedStarted = performance.now();
+    const site = await sites.createSite(auth, { name: 'Kasulo (banc)', code: 'BENCH', location: { latitudeE6: -10712345, longitudeE6: 25468000 } });
+    const zone = await sites.createZone(auth, site.id, { name: 'Puits', hazardous: true, ppeRequired: ['helmet', 'boots'], capacity: INSIDE * 2 });
+    const insideIds = await seedMembers(ownerUrl, cooperativeId, officer.user_id, 'IN', INSIDE);
+    const outsideIds = await seedMembers(ownerUrl, cooperativeId, officer.user_id, 'OUT', Math.ceil(DECISIONS / 2) + WARM_UP);
+    // History: HISTORY alternating in/out events on the past days, then the entry of an hour ago.
+    await query(
+      ownerUrl,
+      `INSERT INTO gate_events (cooperative_id, site_id, zone_id, miner_id, identified_by, direction, captured_at, allowed,
+                                reasons, warnings, flags, declarations, recorded_by)
+       SELECT $1, $2, $3, m.id, 'qr', CASE WHEN k % 2 = 0 THEN 'in' ELSE 'out' END,
+              now() - interval '1 hour' - make_interval(hours => 6 * ($5 - k)), true, '[]', '[]', '[]', '{"ppeWorn": [], "pregnant": null}', $4
+         FROM miners m, generate_series(0, $5::int) k
+        WHERE m.cooperative_id = $1 AND m.member_number LIKE 'IN-%'`,
+      [cooperativeId, site.id, zone.id, officer.user_id, HISTORY % 2 === 0 ? HISTORY : HISTORY + 1],
+    );
+    await query(ownerUrl, `INSERT INTO gate_presence (cooperative_id, site_id, miner_id, zone_id, entered_at) ${PRESENCE_FOLDED_FROM_EVENTS}`);
+    await query(ownerUrl, 'ANALYZE');
+    const [{ count: events }] = await query(ownerUrl, 'SELECT count(*)::int AS count FROM gate_events');
+    const headcount = (await sites.presence(auth, site.id)).headcount;
+    say(`seeded ${insideIds.length + outsideIds.length} members and ${events} gate events in ${round((performance.now() - seedStarted) / 1000, 1)} s; headcount ${headcount}`);
+    if (headcount !== INSIDE) throw new Error(`expected ${INSIDE} inside, found ${headcount}`);
+
+    const cardKey = deriveCardKey(JWT_SECRET);
+    const today = new Date().toISOString().slice(0, 10);
+    const tokens = new Map(
+      (await query(ownerUrl, 'SELECT id, member_number FROM miners WHERE cooperative_id = $1', [cooperativeId])).map((row) => [
+        row.id,
+        signCardToken({ cooperativeId, minerId: row.id, memberNumber: row.member_number, issued: today }, cardKey),
+      ]),
+    );
+    const scan = async ({ minerId, direction }) => {
+      const answer = await sites.scan(auth, site.id, {
+        id: randomUUID(),
+        qrToken: tokens.get(minerId),
+        zoneId: zone.id,
+        direction,
+        capturedAt: new Date().toISOString(),
+        declarations: { ppeWorn: ['helmet', 'boots'] },
+      });
+      if (!answer.allowed) throw new Error(`denied: ${answer.reasons.map((reason) => reason.code).join(', ')}`);
+    };
+    // Warm-up: entries of the extra outsiders, not measured.
+    await timedPool(outsideIds.slice(-WARM_UP).map((minerId) => ({ minerId, direction: 'in' })), CONCURRENCY, scan);
+
+    const entries = outsideIds.slice(0, Math.ceil(DECISIONS / 2)).map((minerId) => ({ minerId, direction: 'in' }));
+    const exits = insideIds.slice(0, Math.floor(DECISIONS / 2)).map((minerId) => ({ minerId, direction: 'out' }));
+    const work = entries.flatMap((entry, i) => (exits[i] ? [entry, exits[i]] : [entry]));
+    say(`deciding ${work.length} scans…`);
+    const gate = await timedPool(work, CONCURRENCY, scan);
+    const gateFigures = summary(gate.latencies, gate.seconds);
+    const after = (await sites.presence(auth, site.id)).headcount;
+    say(`headcount after: ${after} (expected ${INSIDE + entries.length + WARM_UP - exits.length})`);
+
+    // Baseline: the bare member lookup by id, as the API role under row-level security.
+    baselinePool = new pg.Pool({ connectionString: appUrl, max: CONCURRENCY });
+    const lookup = async (minerId) => {
+      const client = await baselinePool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [cooperativeId]);
+        await client.query('SELECT id, member_number, first_name, last_name, status, date_of_birth FROM miners WHERE cooperative_id = $1 AND id = $2', [cooperativeId, minerId]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+    await timedPool(insideIds.slice(0, WARM_UP), CONCURRENCY, lookup);
+    const baseline = await timedPool(work.map((item) => item.minerId), CONCURRENCY, lookup);
+    const baselineFigures = summary(baseline.latencies, baseline.seconds);
+
+    // For scale: what each decision used to read, the site's whole allowed history, folded.
+    const fullFold = await timedPool(Array.from({ length: 20 }, (_, i) => i), 1, async () => {
+      const client = await baselinePool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [cooperativeId]);
+        const { rows } = await client.query(
+          'SELECT miner_id, zone_id, direction, captured_at FROM gate_events WHERE cooperative_id = $1 AND site_id = $2 AND allowed AND miner_id IS NOT NULL',
+          [cooperativeId, site.id],
+        );
+        foldPresence(rows.map((row) => ({ memberId: row.miner_id, zoneId: row.zone_id, direction: row.direction, capturedAt: row.captured_at, allowed: true })));
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    });
+    const fullFoldFigures = summary(fullFold.latencies, fullFold.seconds);
+
+    const results = {
+      at: new Date().toISOString(),
+      cpus: cpus().length,
+      inside: INSIDE,
+      gateEvents: events,
+      concurrency: CONCURRENCY,
+      layer: 'service (SitesService.scan in the Nest application, no HTTP)',
+      gate: gateFigures,
+      baseline: { query: 'SELECT … FROM miners WHERE cooperative_id = $1 AND id = $2 (in its own RLS transaction)', ...baselineFigures },
+      ratios: {
+        p50: round(gateFigures.p50Ms / baselineFigures.p50Ms, 1),
+        p99: round(gateFigures.p99Ms / baselineFigures.p99Ms, 1),
+        throughput: round(baselineFigures.perSecond / gateFigures.perSecond, 1),
+      },
+      wholeHistoryFold: fullFoldFigures,
+    };
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`
+| ${INSIDE} inside, ${events} events, ${CONCURRENCY} at a time | per second | p50 ms | p99 ms |
+|---|---:|---:|---:|
+| gate decision (service layer)          | ${gateFigures.perSecond} | ${gateFigures.p50Ms} | ${gateFigures.p99Ms} |
+| baseline: member by id (SQL)           | ${baselineFigures.perSecond} | ${baselineFigures.p50Ms} | ${baselineFigures.p99Ms} |
+| ratio gate / baseline                  | 1/${results.ratios.throughput} | ×${results.ratios.p50} | ×${results.ratios.p99} |
+| before: fold of the site's whole history (read + fold, once per decision) | ${fullFoldFigures.perSecond} | ${fullFoldFigures.p50Ms} | ${fullFoldFigures.p99Ms} |
+`);
+    say(`written to ${resultsFile}`);
+  } finally {
+    await baselinePool?.end();
+    await app?.close();
+    await query(SERVER, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

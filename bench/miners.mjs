@@ -1,0 +1,412 @@
+#!/usr/bin/env node
+// Miner registry benchmark, through the service layer of the built server (`npm run bench:miners`
+// builds first; or `npm run build:server && node bench/miners.mjs [--miners 100000] [--concurrency 8]
+// [--repeat 40]`).
+//
+// 1. A fresh database on the PostgreSQL server named by DATABASE_URL (else
+//    postgres://postgres@127.0.0.1:5432/postgres), migrated, with an API login role of the
+//    benchmark's own; both are dropped at the end. The demo cooperative (seed) holds the miners.
+// 2. Registers miners through MinersService.register (the code behind POST .../miners: duplicate
+//    checks, member-number sequence, card, status history, audit, row-level security),
+//    --concurrency at a time, for at most --service-seconds (150), and reports registrations per
+//    second. Whatever of --miners (100,000) is left when that time is up is bulk-loaded by SQL in
+//    the same shape (member numbers, search text and duplicate key from the same rule functions,
+//    cards, status history; no audit rows), so that the queries always run at --miners. The
+//    output says how many came through the service.
+// 3. Runs list and search queries through MinersService.list (text search, filters, cursor pages)
+//    --repeat times each and, as the baseline, the plain SQL query returning the same rows on the
+//    same data, one statement on an owner connection (no transaction, no row-level security, no
+//    mapping). Checks both return the same members, then prints p50/p95 of each and their ratios.
+//
+// Writes every figure to bench/results/miners.json.
+
+import crypto, { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const dist = join(root, 'dist');
+const resultsFile = join(root, 'bench', 'results', 'miners.json');
+const arg = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const MINERS = arg('miners', 100_000);
+const CONCURRENCY = arg('concurrency', 8);
+const REPEAT = arg('repeat', 40);
+/** Time given to registrations through the service; the rest of --miners is bulk-loaded by SQL. */
+const SERVICE_SECONDS = arg('service-seconds', 150);
+/** Member numbers carry a five-digit sequence (src/miners/rules/member-number.ts). */
+const MAX_MEMBERS_PER_COOPERATIVE = 99_999;
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE = `ushirika_bench_miners_${randomBytes(4).toString('hex')}`;
+const APP_USER = `ushirika_bench_miners_app`;
+const APP_PASSWORD = randomBytes(12).toString('hex');
+const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm';
+
+if (!existsSync(join(dist, 'src', 'app.js'))) {
+  console.error('dist/src/app.js is missing: run `npm run build:server` first.');
+  process.exit(2);
+}
+const load = (path) => import(pathToFileURL(join(dist, path)).href);
+
+function withDatabase(url, database) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function onServer(sql) {
+  const client = new pg.Client({ connectionString: SERVER });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+// ------------------------------------------------------------------ data
+
+const FIRST_F = ['Béatrice', 'Élodie', 'Marie', 'Françoise', 'Chantal', 'Thérèse', 'Aline', 'Esther', 'Grâce', 'Nadège', 'Solange', 'Joséphine', 'Mireille', 'Ruth', 'Annie', 'Clémence'];
+const FIRST_M = ['Jean', 'Patrick', 'Joseph', 'Élie', 'Hervé', 'Dieudonné', 'Sébastien', 'Pierre', 'André', 'Trésor', 'Jérémie', 'Benoît', 'Moïse', 'Fiston', 'Héritier', 'Gédéon'];
+const LAST = ['Kabila', 'Mbuyi', 'Ilunga', 'Kasongo', 'Mukendi', 'Ngoy', 'Kalenga', 'Tshibangu', 'Mwamba', 'Kazadi', 'Banza', 'Kabongo', 'Lumbu', 'Mutombo', 'Nkulu', 'Kyungu',
+  'Mulumba', 'Kalala', 'Kapend', 'Yav', 'Tshisekedi', 'Mbayo', 'Kitenge', 'Numbi', 'Kasanda', 'Mwenze', 'Kahilu', 'Musonda', 'Kanyinda', 'Sompo', 'Kapenda', 'Lukusa'];
+const MIDDLE = ['Mwadi', 'Ngalula', 'Kâbila', 'Mujinga', 'Kalombo', 'Ilunga', 'Mpanga', 'Tshala', null, null];
+const VILLAGES = ['Kasulo', 'Musonoi', 'Kanina', 'Mutoshi', 'Kapata', 'Luilu', 'Kawama', 'Dilala'];
+
+/** A deterministic generator, so that every run registers the same people. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function isoDate(date) {
+  return date.toISOString().slice(0, 10);
+}
+
+function minerDto(index, rng, siteIds, today) {
+  const pick = (list) => list[Math.floor(rng() * list.length)];
+  const sex = rng() < 0.3 ? 'F' : 'M';
+  const birth = new Date(Date.UTC(1960 + Math.floor(rng() * 45), Math.floor(rng() * 12), 1 + Math.floor(rng() * 28)));
+  const dto = {
+    firstName: pick(sex === 'F' ? FIRST_F : FIRST_M),
+    lastName: `${pick(LAST)}${index % 7 === 0 ? '' : `-${pick(LAST)}`}`,
+    sex,
+    placeOfBirth: pick(VILLAGES),
+    nationality: 'CD',
+    idDocumentType: 'voter_card',
+    idDocumentNumber: `BV-${String(index).padStart(7, '0')}`,
+    phone: `+24399${String(index).padStart(7, '0')}`,
+    address: pick(VILLAGES),
+    homeSiteId: pick(siteIds),
+    status: rng() < 0.85 ? 'active' : 'applicant',
+    // Distinct people who may share names and a birth date: the officer has checked.
+    confirmNotDuplicate: true,
+  };
+  const middle = pick(MIDDLE);
+  if (middle) dto.middleName = middle;
+  if (rng() < 0.15) {
+    dto.birthYear = birth.getUTCFullYear();
+    dto.birthDateEstimated = true;
+  } else {
+    dto.dateOfBirth = isoDate(birth);
+  }
+  if (rng() < 0.9) {
+    const issued = new Date(Date.parse(`${today}T00:00:00Z`) - Math.floor(rng() * 730) * 86_400_000);
+    dto.cardNumber = `CEA-${String(index).padStart(7, '0')}`;
+    dto.cardIssuedOn = isoDate(issued);
+  }
+  return dto;
+}
+
+// ------------------------------------------------------------------ measurement
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+async function timeIt(work) {
+  const start = process.hrtime.bigint();
+  const result = await work();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
+
+async function sample(work, repeat) {
+  await work(); // warm-up: plans cached, pages in memory
+  const times = [];
+  let result;
+  for (let i = 0; i < repeat; i += 1) {
+    const run = await timeIt(work);
+    times.push(run.ms);
+    result = run.result;
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), result };
+}
+
+const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+// ------------------------------------------------------------------ bulk load
+
+/**
+ * The rest of the miners, inserted as the service would store them: member numbers continue the
+ * cooperative's sequence, search text and duplicate key come from the registry's own rules.
+ */
+async function bulkLoad(pool, cooperativeId, userId, dtos, today) {
+  const owner = await pool.connect();
+  try {
+    const { normaliseName, likelyDuplicateKey } = await load('src/miners/rules/names.js');
+    const { formatMemberNumber } = await load('src/miners/rules/member-number.js');
+    const { memberPrefix } = await load('src/miners/registry-keys.js');
+    const { defaultCardExpiry } = await load('src/miners/rules/card-status.js');
+    const { rows: [cooperative] } = await owner.query('SELECT name FROM cooperatives WHERE id = $1', [cooperativeId]);
+    const { rows: [counter] } = await owner.query('SELECT last_value FROM member_number_sequences WHERE cooperative_id = $1', [cooperativeId]);
+    let sequence = counter?.last_value ?? 0;
+    const prefix = memberPrefix(cooperative.name);
+    const year = Number(today.slice(0, 4));
+    const BATCH = 2000;
+    for (let from = 0; from < dtos.length; from += BATCH) {
+      const miners = [];
+      const cards = [];
+      for (const dto of dtos.slice(from, from + BATCH)) {
+        sequence += 1;
+        const id = crypto.randomUUID();
+        const memberNumber = formatMemberNumber(prefix, year, sequence);
+        const birth = dto.birthDateEstimated ? { estimated: true, year: dto.birthYear } : { estimated: false, date: dto.dateOfBirth };
+        miners.push({
+          id, member_number: memberNumber, first_name: dto.firstName, middle_name: dto.middleName ?? null, last_name: dto.lastName, sex: dto.sex,
+          date_of_birth: dto.dateOfBirth ?? null, birth_year: dto.birthYear ?? null, birth_date_estimated: dto.birthDateEstimated === true,
+          place_of_birth: dto.placeOfBirth, nationality: dto.nationality, id_document_type: dto.idDocumentType, id_document_number: dto.idDocumentNumber,
+          phone: dto.phone, address: dto.address, home_site_id: dto.homeSiteId, membership_date: today, status: dto.status,
+          search_text: normaliseName([dto.firstName, dto.middleName, dto.lastName, memberNumber, dto.idDocumentNumber, dto.cardNumber].filter(Boolean).join(' ')),
+          duplicate_key: likelyDuplicateKey(dto.firstName, dto.middleName, dto.lastName, birth),
+        });
+        if (dto.cardNumber) cards.push({ miner_id: id, card_number: dto.cardNumber, issued_on: dto.cardIssuedOn, expires_on: defaultCardExpiry(dto.cardIssuedOn) });
+      }
+      await owner.query('BEGIN');
+      await owner.query(
+        `INSERT INTO miners (cooperative_id, id, member_number, first_name, middle_name, last_name, sex, date_of_birth, birth_year, birth_date_estimated,
+                             place_of_birth, nationality, id_document_type, id_document_number, phone, address, home_site_id, membership_date, status,
+                             search_text, duplicate_key, created_by)
+         SELECT $1, x.id, x.member_number, x.first_name, x.middle_name, x.last_name, x.sex, x.date_of_birth, x.birth_year, x.birth_date_estimated,
+                x.place_of_birth, x.nationality, x.id_document_type, x.id_document_number, x.phone, x.address, x.home_site_id, x.membership_date, x.status,
+                x.search_text, x.duplicate_key, $2
+           FROM json_to_recordset($3) AS x(id uuid, member_number text, first_name text, middle_name text, last_name text, sex char(1), date_of_birth date,
+                birth_year int, birth_date_estimated boolean, place_of_birth text, nationality char(2), id_document_type text, id_document_number text,
+                phone text, address text, home_site_id uuid, membership_date date, status text, search_text text, duplicate_key text)`,
+        [cooperativeId, userId, JSON.stringify(miners)],
+      );
+      await owner.query(
+        `INSERT INTO miner_status_changes (cooperative_id, miner_id, from_status, to_status, reason, effective_on, decided_by)
+         SELECT $1, x.id, NULL, x.status, 'registration', x.membership_date, $2
+           FROM json_to_recordset($3) AS x(id uuid, status text, membership_date date)`,
+        [cooperativeId, userId, JSON.stringify(miners)],
+      );
+      await owner.query(
+        `INSERT INTO miner_cards (cooperative_id, miner_id, card_number, issued_on, expires_on, recorded_by)
+         SELECT $1, x.miner_id, x.card_number, x.issued_on, x.expires_on, $2
+           FROM json_to_recordset($3) AS x(miner_id uuid, card_number text, issued_on date, expires_on date)`,
+        [cooperativeId, userId, JSON.stringify(cards)],
+      );
+      await owner.query(
+        `INSERT INTO member_number_sequences (cooperative_id, last_value) VALUES ($1, $2)
+         ON CONFLICT (cooperative_id) DO UPDATE SET last_value = EXCLUDED.last_value`,
+        [cooperativeId, sequence],
+      );
+      await owner.query('COMMIT');
+    }
+  } finally {
+    owner.release();
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const { loadConfig } = await load('src/config/config.js');
+  const { createApp } = await load('src/app.js');
+  const { migrateAndPrepare } = await load('src/database/migrate.js');
+  const { seedDemo, DEMO_COOPERATIVE_ID } = await load('src/admin/bootstrap.js');
+  const { MinersService } = await load('src/miners/miners.service.js');
+  const { localDateIn } = await load('src/common/time-zone.js');
+  const { withCredentials } = await load('src/database/database-target.js');
+
+  await onServer(`CREATE DATABASE ${pg.escapeIdentifier(DATABASE)}`);
+  const ownerUrl = withDatabase(SERVER, DATABASE);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-bench-miners-'));
+  let app;
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+  try {
+    await migrateAndPrepare(ownerUrl, APP_USER, APP_PASSWORD);
+    await seedDemo(ownerUrl);
+    const cooperativeId = DEMO_COOPERATIVE_ID;
+    const { rows: [admin] } = await owner.query(
+      `SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.cooperative_id = $1 AND r.role = 'admin'`, [cooperativeId],
+    );
+    const siteIds = [];
+    for (const [code, name] of [['kas', 'Kasulo'], ['mus', 'Musonoi'], ['kan', 'Kanina']]) {
+      const { rows } = await owner.query(
+        `INSERT INTO sites (cooperative_id, name, code, latitude_e6, longitude_e6, created_by) VALUES ($1, $2, $3, -10712345, 25468000, $4) RETURNING id`,
+        [cooperativeId, name, code, admin.id],
+      );
+      siteIds.push(rows[0].id);
+    }
+
+    const config = loadConfig({
+      NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET, DATA_DIR: dataDir,
+      DATABASE_URL: ownerUrl, DATABASE_APP_USER: APP_USER, DATABASE_APP_PASSWORD: APP_PASSWORD,
+    });
+    const target = { ownerUrl, appUrl: withCredentials(ownerUrl, APP_USER, APP_PASSWORD), appUser: APP_USER, appPassword: APP_PASSWORD };
+    app = await createApp(config, target);
+    const miners = app.get(MinersService);
+    const auth = {
+      userId: admin.id,
+      requestId: 'bench-miners',
+      cooperativeId,
+      roles: ['admin'],
+      scope: { cooperativeIds: [cooperativeId], userId: admin.id, readOnly: false },
+    };
+    const today = localDateIn('Africa/Lubumbashi');
+
+    // -------------------------------------------------------------- registrations
+    const rng = random(20261123);
+    const dtos = Array.from({ length: MINERS }, (_, i) => minerDto(i + 1, rng, siteIds, today));
+    let next = 0;
+    let done = 0;
+    const started = process.hrtime.bigint();
+    const deadline = Date.now() + SERVICE_SECONDS * 1000;
+    let lastReport = Date.now();
+    const worker = async () => {
+      while (next < Math.min(dtos.length, MAX_MEMBERS_PER_COOPERATIVE) && Date.now() < deadline) {
+        const dto = dtos[next];
+        next += 1;
+        await miners.register(auth, dto);
+        done += 1;
+        if (Date.now() - lastReport > 15_000) {
+          lastReport = Date.now();
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          console.error(`  ${done} registered through the service, ${(done / seconds).toFixed(0)}/s`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const registrationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const throughService = done;
+    const perSecond = throughService / registrationSeconds;
+    const bulkStarted = Date.now();
+    const searched = Math.min(MINERS, MAX_MEMBERS_PER_COOPERATIVE);
+    if (next < searched) {
+      console.error(`  service time budget spent: bulk-loading the remaining ${searched - next} miners by SQL`);
+      await bulkLoad(owner, cooperativeId, admin.id, dtos.slice(next, searched), today);
+    }
+    if (MINERS > searched) {
+      // Member numbers have a five-digit sequence: one cooperative numbers at most 99,999 members.
+      const { rows: [other] } = await owner.query(
+        `INSERT INTO cooperatives (name, legal_form, registration_number, approval_number, country, province, territory, minerals, default_currency, timezone, language)
+         VALUES ('Coopérative Umoja (bench)', 'COOP_CA', 'BENCH-RCCM-2', 'BENCH-AGR-2', 'CD', 'Lualaba', 'Mutshatsha', ARRAY['HETEROGENITE'], 'USD', 'Africa/Lubumbashi', 'fr')
+         RETURNING id`,
+      );
+      await bulkLoad(owner, other.id, admin.id, dtos.slice(searched).map((dto) => ({ ...dto, homeSiteId: null })), today);
+    }
+    const bulkSeconds = (Date.now() - bulkStarted) / 1000;
+    await owner.query('ANALYZE');
+
+    // -------------------------------------------------------------- queries
+    const { rows: [middle] } = await owner.query(
+      'SELECT last_name, first_name, id FROM miners WHERE cooperative_id = $1 ORDER BY last_name, first_name, id OFFSET $2 LIMIT 1',
+      [cooperativeId, Math.floor(MINERS / 2)],
+    );
+    const { rows: [someone] } = await owner.query('SELECT member_number FROM miners WHERE cooperative_id = $1 ORDER BY member_number OFFSET $2 LIMIT 1', [cooperativeId, Math.floor(MINERS / 3)]);
+    const cardSql = `LEFT JOIN LATERAL (
+        SELECT k.card_number, k.issued_on, k.expires_on FROM miner_cards k
+         WHERE k.cooperative_id = m.cooperative_id AND k.miner_id = m.id AND k.issued_on <= $2::date
+         ORDER BY k.issued_on DESC LIMIT 1) card ON true`;
+    const baselineSelect = `SELECT m.id, m.member_number, m.first_name, m.middle_name, m.last_name, m.sex, m.date_of_birth, m.status, m.home_site_id,
+                                   card.card_number, card.issued_on, card.expires_on
+                              FROM miners m ${cardSql}`;
+    const PAGE = 50;
+    /** The words the service searches for (names.ts nameTokens: accents, case and punctuation dropped), one LIKE each. */
+    const textScenario = (name, q) => {
+      const words = q.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      return { name, query: { q }, where: words.map((_, i) => `AND (' ' || m.search_text) LIKE $${i + 3}`).join(' '), params: words.map((word) => `% ${word}%`) };
+    };
+    const scenarios = [
+      { name: 'first page, no filter', query: {}, where: '', params: [] },
+      textScenario('text search, common name ("kabongo")', 'kabongo'),
+      textScenario('text search, two words ("ngoy moïse")', 'ngoy moïse'),
+      textScenario('text search, one member number', someone.member_number),
+      { name: 'filters: active, site, women', query: { status: 'active', homeSiteId: siteIds[1], sex: 'F' }, where: `AND m.status = 'active' AND m.home_site_id = $3 AND m.sex = 'F'`, params: [siteIds[1]] },
+      { name: 'filter: card expired', query: { cardStatus: 'expired' }, where: `AND card.expires_on < $2::date`, params: [] },
+      { name: 'cursor page in the middle', query: { cursor: Buffer.from(JSON.stringify([middle.last_name, middle.first_name, middle.id])).toString('base64url') },
+        where: `AND (m.last_name, m.first_name, m.id) > ($3, $4, $5::uuid)`, params: [middle.last_name, middle.first_name, middle.id] },
+    ];
+
+    const measure = async (scenario) => {
+      const service = await sample(() => miners.list(auth, { ...scenario.query, limit: PAGE }), REPEAT);
+      const sql = `${baselineSelect} WHERE m.cooperative_id = $1 ${scenario.where} ORDER BY m.last_name, m.first_name, m.id LIMIT ${PAGE}`;
+      const baseline = await sample(() => owner.query(sql, [cooperativeId, today, ...scenario.params]), REPEAT);
+      const serviceIds = service.result.items.map((item) => item.id);
+      const baselineIds = baseline.result.rows.map((row) => row.id);
+      if (JSON.stringify(serviceIds) !== JSON.stringify(baselineIds)) {
+        throw new Error(`${scenario.name}: the service and the baseline returned different members (${serviceIds.length} vs ${baselineIds.length})`);
+      }
+      return { name: scenario.name, rows: serviceIds.length, service: { p50: service.p50, p95: service.p95 }, baseline: { p50: baseline.p50, p95: baseline.p95 } };
+    };
+    const results = [];
+    for (const scenario of scenarios) results.push(await measure(scenario));
+
+    // Walking ten pages one after another with the cursor the service hands back.
+    const walk = await sample(async () => {
+      let cursor;
+      for (let page = 0; page < 10; page += 1) cursor = (await miners.list(auth, { limit: PAGE, ...(cursor ? { cursor } : {}) })).nextCursor;
+      return cursor;
+    }, Math.max(5, Math.floor(REPEAT / 4)));
+    const walkBaseline = await sample(async () => {
+      let after = null;
+      for (let page = 0; page < 10; page += 1) {
+        const { rows } = await owner.query(
+          `${baselineSelect} WHERE m.cooperative_id = $1 ${after ? 'AND (m.last_name, m.first_name, m.id) > ($3, $4, $5::uuid)' : ''} ORDER BY m.last_name, m.first_name, m.id LIMIT ${PAGE}`,
+          after ? [cooperativeId, today, after.last_name, after.first_name, after.id] : [cooperativeId, today],
+        );
+        after = rows.at(-1);
+      }
+      return after;
+    }, Math.max(5, Math.floor(REPEAT / 4)));
+    results.push({ name: 'ten cursor pages in a row', rows: 10 * PAGE, service: { p50: walk.p50, p95: walk.p95 }, baseline: { p50: walkBaseline.p50, p95: walkBaseline.p95 } });
+
+    const { rows: [{ n: stored }] } = await owner.query('SELECT count(*)::int AS n FROM miners WHERE cooperative_id = $1', [cooperativeId]);
+    const { rows: [{ n: inTable }] } = await owner.query('SELECT count(*)::int AS n FROM miners');
+    console.log(`\nMiner registry: ${inTable.toLocaleString('en')} miners in the table, ${stored.toLocaleString('en')} of them in the searched cooperative (concurrency ${CONCURRENCY})\n`);
+    console.log(`Registrations: ${perSecond.toFixed(1)}/s through MinersService.register (${throughService.toLocaleString('en')} in ${registrationSeconds.toFixed(1)} s)`);
+    if (throughService < MINERS) console.log(`The other ${(MINERS - throughService).toLocaleString('en')} were bulk-loaded by SQL in ${bulkSeconds.toFixed(1)} s (service time budget: ${SERVICE_SECONDS} s; past ${MAX_MEMBERS_PER_COOPERATIVE.toLocaleString('en')}, into a second cooperative).`);
+    console.log('');
+    console.log(`| query (page of ${PAGE}) | rows | service p50 ms | service p95 ms | plain SQL p50 ms | plain SQL p95 ms | p50 ratio | p95 ratio |`);
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of results) {
+      console.log(`| ${r.name} | ${r.rows} | ${fmt(r.service.p50)} | ${fmt(r.service.p95)} | ${fmt(r.baseline.p50)} | ${fmt(r.baseline.p95)} | ${(r.service.p50 / r.baseline.p50).toFixed(1)}× | ${(r.service.p95 / r.baseline.p95).toFixed(1)}× |`);
+    }
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify({ at: new Date().toISOString(), minersInTable: inTable, minersInSearchedCooperative: stored, concurrency: CONCURRENCY, repeat: REPEAT, registeredThroughService: throughService, registrationsPerSecond: perSecond, registrationSeconds, bulkLoaded: MINERS - throughService, bulkSeconds, queries: results }, null, 2)}\n`);
+    console.log(`\nEvery figure: ${resultsFile}`);
+  } finally {
+    await app?.close();
+    await owner.end();
+    rmSync(dataDir, { recursive: true, force: true });
+    await onServer(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(DATABASE)} WITH (FORCE)`);
+    await onServer(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(APP_USER)}`);
+  }
+}
+
+await main();
