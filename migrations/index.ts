@@ -13,6 +13,8 @@ import { TrainingCertifications1763902000000 } from './1763902000000-training-ce
 import { MinerCardFees1763902010000 } from './1763902010000-miner-card-fees.js';
 import { GatePresence1763902100000 } from './1763902100000-gate-presence.js';
 import { SiteForeignKeys1763902110000 } from './1763902110000-site-foreign-keys.js';
+import { Sales1763902200000 } from './1763902200000-sales.js';
+import { FundSpending1763902300000 } from './1763902300000-fund-spending.js';
 import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
 
@@ -36,6 +38,8 @@ export const migrations = [
   MinerCardFees1763902010000,
   GatePresence1763902100000,
   SiteForeignKeys1763902110000,
+  Sales1763902200000,
+  FundSpending1763902300000,
   GovernanceDemandsRounds1763902600000,
   AccessInOneStatement1763902800000,
 ];

@@ -1,16 +1,28 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FeeRuleRecord } from './fee-rule.entity.js';
+import { FundSpendingRecord } from './funds/fund-spending.entity.js';
+import { FundsController } from './funds/funds.controller.js';
+import { FundsRepository } from './funds/funds.repository.js';
+import { FundsService } from './funds/funds.service.js';
+import { MinerStatementController } from './statement/miner-statement.controller.js';
+import { MinerStatementService } from './statement/miner-statement.service.js';
+import { StatementRepository } from './statement/statement.repository.js';
 import { LedgerHead } from './ledger-head.entity.js';
 import { PurchaseLedgerEntry } from './purchase-ledger-entry.entity.js';
 import { PurchasesController } from './purchases.controller.js';
 import { PurchasesRepository } from './purchases.repository.js';
 import { PurchasesService } from './purchases.service.js';
+import { Buyer, Sale, SaleBuyerMeasurement, SaleLot, SaleReconciliationSettings } from './sales/sale.entity.js';
+import { SalesController } from './sales/sales.controller.js';
+import { SalesRepository } from './sales/sales.repository.js';
+import { SalesService } from './sales/sales.service.js';
+import { StockService } from './sales/stock.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord])],
-  controllers: [PurchasesController],
-  providers: [PurchasesService, PurchasesRepository],
-  exports: [PurchasesService],
+  imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings])],
+  controllers: [PurchasesController, FundsController, MinerStatementController, SalesController],
+  providers: [PurchasesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, SalesRepository, StockService],
+  exports: [PurchasesService, StockService, SalesService],
 })
 export class PurchasesModule {}

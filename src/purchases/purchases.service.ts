@@ -17,6 +17,8 @@ import { sealEntry, type SealedEntry } from './rules/hash-chain.js';
 import { assertMeasurementsFitMineral, findMineral } from './rules/minerals.js';
 import { assertNetMassWithinGross, parseMassToMg, parsePercentToBp } from './rules/units.js';
 import { verifyChain, type ChainVerification } from './rules/verify-chain.js';
+import { lockLots, saleOfLot } from './sales/sales.repository.js';
+import { assertSiteReference } from '../sites/site-reference.js';
 
 export type PurchaseView = Omit<SealedEntry, 'capturedAt' | 'recordedAt'> & { capturedAt: string | null; recordedAt: string };
 
@@ -91,6 +93,7 @@ export class PurchasesService {
       const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
       const day = localDateIn(cooperative.timezone, capturedAt);
       await this.assertSellerMaySell(tx, auth.cooperativeId, dto.sellerId, day);
+      await assertSiteReference(tx, auth.cooperativeId, dto.siteId);
       const feeRules: FeeRule[] = feeRulesInForce((await this.repository.feeRules(tx, auth.cooperativeId)).map(datedFeeRuleOf), day);
       const priceUnit = dto.priceUnit ?? mineral.pricingUnit;
       const pricing = pricePurchase({
@@ -164,6 +167,9 @@ export class PurchasesService {
       if (original.kind === 'reversal') throw new DomainError('REVERSAL_OF_REVERSAL', { id: purchaseId });
       const existing = await this.repository.reversalOf(tx, auth.cooperativeId, purchaseId);
       if (existing !== null) throw new DomainError('PURCHASE_ALREADY_REVERSED', { id: purchaseId, reversalId: existing }, 'conflict');
+      await lockLots(tx, auth.cooperativeId, [purchaseId]);
+      const saleId = await saleOfLot(tx, auth.cooperativeId, purchaseId);
+      if (saleId !== null) throw new DomainError('PURCHASE_SOLD', { id: purchaseId, saleId }, 'conflict');
       const id = dto.id ?? randomUUID();
       if ((await this.repository.findEntry(tx, auth.cooperativeId, id)) !== null) throw new DomainError('PURCHASE_ID_TAKEN', { id }, 'conflict');
 

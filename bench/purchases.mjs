@@ -1,0 +1,572 @@
+#!/usr/bin/env node
+// Purchase-ledger benchmark of the built server (run `npm run build` first, or `npm run bench:purchases`):
+//   node bench/purchases.mjs [--requests 3000] [--clients 50] [--cooperatives 10] [--chain 1000000] [--profile]
+//
+// (a) Purchases recorded per second through HTTP: POST …/purchases with everything a real one
+//     goes through (JWT, AccessGuard, validation, row-level security, the seller's standing, fees,
+//     the per-cooperative hash chain and its head lock, the audit record), from `--clients`
+//     concurrent keep-alive clients spread over `--cooperatives` cooperatives. Baseline, same run:
+//     the same ledger row written by a raw `pg` INSERT (autocommit, owner connection, as many
+//     concurrent connections as clients). Also measured: a read through the same guard and tenant
+//     transaction (GET …/fee-rules) and the unauthenticated floor (GET /health), and the database
+//     transactions committed per purchase. `--profile` runs the server under --cpu-prof and prints
+//     where its CPU time went, by package or source file.
+// (b) Verifying a chain: `--chain` entries (1,000,000 by default) are sealed with the project's own
+//     canonical form and hash (dist/src/purchases/rules/hash-chain.js), written by SQL in batches,
+//     then `node dist/src/cli.js ledger:verify` runs as a child process whose resident memory is
+//     sampled from /proc every 20 ms. The same is done for an empty chain and a chain a tenth as
+//     long: a peak RSS that does not grow with the chain is the constant-memory proof.
+//
+// Server: postgres://postgres@127.0.0.1:5432 (trust auth) unless BENCH_POSTGRES_URL names another
+// owner URL; a fresh database is created and dropped, with a login role of the benchmark's own.
+// Prints the figures and writes them to bench/results/purchases.json.
+
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const dist = (path) => join(root, 'dist', 'src', path);
+const resultsFile = join(root, 'bench', 'results', 'purchases.json');
+const { values: options } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '3000' },
+    clients: { type: 'string', default: '50' },
+    cooperatives: { type: 'string', default: '10' },
+    chain: { type: 'string', default: '1000000' },
+    profile: { type: 'boolean', default: false },
+    'skip-chain': { type: 'boolean', default: false },
+    'skip-http': { type: 'boolean', default: false },
+  },
+});
+const REQUESTS = Number(options.requests);
+const CLIENTS = Number(options.clients);
+const COOPERATIVES = Number(options.cooperatives);
+const CHAIN = Number(options.chain);
+const WARM_UP = Math.min(500, Math.ceil(REQUESTS / 5));
+const HEAP_CAP_MIB = 64;
+const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm';
+const APP_USER = 'ushirika_bench_purchases_app';
+const APP_PASSWORD = 'bench-purchases-app-password';
+const PASSWORD = 'bench-password-0123';
+const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+for (const file of ['main.js', 'cli.js']) {
+  if (!existsSync(dist(file))) {
+    console.error(`${dist(file)} is missing: run \`npm run build\` first.`);
+    process.exit(2);
+  }
+}
+const { sealEntry, GENESIS_PREVIOUS_HASH } = await import(pathToFileURL(dist('purchases/rules/hash-chain.js')).href);
+const { createOperator } = await import(pathToFileURL(dist('admin/bootstrap.js')).href);
+
+const live = new Set();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
+const mib = (kib) => round(kib / 1024, 1);
+const say = (line) => console.error(line);
+
+function withDatabase(url, database) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function query(url, sql, params = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------- HTTP client
+
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 8 });
+let port;
+
+function http(method, path, { token, body } = {}) {
+  return new Promise((done, fail) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
+    const req = request({ host: '127.0.0.1', port, path, method, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = text;
+        }
+        done({ status: res.statusCode ?? 0, body: json });
+      });
+    });
+    req.on('error', fail);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+async function expectStatus(promise, status, what) {
+  const response = await promise;
+  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+async function login(loginName) {
+  return (await expectStatus(http('POST', '/api/v1/auth/login', { body: { login: loginName, password: PASSWORD } }), 200, `login ${loginName}`)).accessToken;
+}
+
+/** Runs `total` calls of `call(clientIndex, n)` from `clients` concurrent loops; latencies in ms. */
+async function load(total, clients, call) {
+  let next = 0;
+  const latencies = [];
+  const failures = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let n = next++; n < total; n = next++) {
+        const at = performance.now();
+        const response = await call(client, n);
+        latencies.push(performance.now() - at);
+        if (!response.ok) failures.push(response.why);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pick = (q) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))], 1);
+  return { total, seconds: round(seconds, 2), perSecond: round(total / seconds, 1), p50Ms: pick(0.5), p95Ms: pick(0.95), p99Ms: pick(0.99), failures: failures.length, firstFailure: failures[0] };
+}
+
+// ---------------------------------------------------------------------------- server
+
+async function startServer(databaseUrl, profileDir) {
+  port = await freePort();
+  const env = { ...process.env };
+  for (const key of ['NODE_OPTIONS', 'DATA_DIR', 'EMBEDDED_DB_PORT']) delete env[key];
+  Object.assign(env, {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    DATABASE_APP_USER: APP_USER,
+    DATABASE_APP_PASSWORD: APP_PASSWORD,
+    JWT_SECRET,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    JOBS_POLL_MS: '0',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'ushirika-bench-purchases-')),
+  });
+  const args = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, dist('main.js')] : [dist('main.js')];
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  const output = [];
+  child.stdout.on('data', (chunk) => output.push(chunk));
+  child.stderr.on('data', (chunk) => output.push(chunk));
+  const exited = new Promise((done) => child.once('exit', (code) => done(code)));
+  const deadline = performance.now() + 120_000;
+  for (;;) {
+    const status = await http('GET', '/health/ready').then((r) => r.status, () => 0);
+    if (status === 200) break;
+    if (performance.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready:\n${Buffer.concat(output).toString('utf8')}`);
+    }
+    await sleep(50);
+  }
+  return {
+    pid: child.pid,
+    spawnedAt,
+    output: () => Buffer.concat(output).toString('utf8'),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      live.delete(child);
+      rmSync(env.DATA_DIR, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------- (a) purchases per second
+
+function cooperativeBody(index) {
+  return {
+    name: `Banc ${index}`, legalForm: 'COOP_CA', registrationNumber: `RCCM-BENCH-${index}-${randomBytes(3).toString('hex')}`, approvalNumber: 'AGR-1',
+    country: 'CD', province: 'Lualaba', territory: 'Mutshatsha', minerals: ['HETEROGENITE'], defaultCurrency: 'USD',
+    timezone: 'Africa/Lubumbashi', language: 'fr',
+  };
+}
+
+function purchaseBody(cooperative, client, n) {
+  return {
+    sellerId: cooperative.sellers[n % cooperative.sellers.length], siteId: cooperative.siteId, mineral: 'HETEROGENITE',
+    grossMass: { value: '12.8', unit: 'kg' }, netMass: { value: '12.5', unit: 'kg' }, gradePercent: '14.2', moisturePercent: '8',
+    unitPriceMinor: 950, priceBasis: 'per_unit_contained_metal', currency: 'USD', paymentMethod: 'cash', tagId: `B-${client}-${n}`,
+  };
+}
+
+/** Ten cooperatives with an officer, an admin's fee rule, a site and five sellers holding valid cards. */
+async function seedCooperatives(ownerUrl, count) {
+  await createOperator(ownerUrl, 'operator@bench.ushirika.org', PASSWORD, 'Bench operator');
+  const operator = await login('operator@bench.ushirika.org');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Lubumbashi' }).format(new Date());
+  const cardIssuedOn = new Date(Date.parse(today) - 30 * 86_400_000).toISOString().slice(0, 10);
+  const cooperatives = [];
+  for (let index = 0; index < count; index += 1) {
+    const { id } = await expectStatus(http('POST', '/api/v1/cooperatives', { token: operator, body: cooperativeBody(index) }), 201, 'cooperative');
+    const base = `/api/v1/cooperatives/${id}`;
+    for (const role of ['officer', 'admin']) {
+      await expectStatus(http('POST', `${base}/users`, { token: operator, body: { login: `${role}.${index}@bench.ushirika.org`, password: PASSWORD, name: `${role} ${index}`, role } }), 201, 'user');
+    }
+    const officer = await login(`officer.${index}@bench.ushirika.org`);
+    const admin = await login(`admin.${index}@bench.ushirika.org`);
+    await expectStatus(http('POST', `${base}/fee-rules`, { token: admin, body: { ruleCode: 'COMMUNITY', fundCode: 'COMMUNITY', kind: 'percent', rateBp: 100, validFrom: '2020-01-01' } }), 201, 'fee rule');
+    const siteId = randomUUID();
+    await query(ownerUrl, `INSERT INTO sites (cooperative_id, id, name, code, latitude_e6, longitude_e6, created_by) VALUES ($1, $2, 'Site', 'S1', -10712345, 25468000, gen_random_uuid())`, [id, siteId]);
+    const sellers = [];
+    for (let s = 0; s < 5; s += 1) {
+      const miner = await expectStatus(
+        http('POST', `${base}/miners`, {
+          token: officer,
+          body: { firstName: `Mineur${s}`, lastName: `Banc${index}`, sex: 'M', dateOfBirth: '1985-06-07', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: `BENCH-${index}-${s}`, cardNumber: `CEA-B-${index}-${s}`, cardIssuedOn },
+        }),
+        201,
+        'miner',
+      );
+      await expectStatus(http('POST', `${base}/miners/${miner.id}/status`, { token: officer, body: { to: 'active', reason: 'Admission' } }), 200, 'activate');
+      sellers.push(miner.id);
+    }
+    cooperatives.push({ id, officer, admin, siteId, sellers });
+  }
+  return { operator, cooperatives };
+}
+
+async function transactionsCommitted(ownerUrl) {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await sleep(1200); // backends flush their statistics at most every second
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const [row] = (await client.query('SELECT xact_commit::text AS commits, tup_inserted::text AS inserted FROM pg_stat_database WHERE datname = current_database()')).rows;
+    return { commits: Number(row.commits), inserted: Number(row.inserted) };
+  } finally {
+    await client.end();
+  }
+}
+
+async function benchHttp(ownerUrl, cooperatives) {
+  const post = (client, n) => {
+    const cooperative = cooperatives[client % cooperatives.length];
+    return http('POST', `/api/v1/cooperatives/${cooperative.id}/purchases`, { token: cooperative.officer, body: purchaseBody(cooperative, client, n) }).then((r) =>
+      r.status === 201 ? { ok: true } : { ok: false, why: `${r.status} ${JSON.stringify(r.body)}` },
+    );
+  };
+  say(`  warm-up: ${WARM_UP} purchases`);
+  const warm = await load(WARM_UP, CLIENTS, (client, n) => post(client, 1_000_000 + n));
+  if (warm.failures) throw new Error(`${warm.failures} warm-up purchases refused, the first: ${warm.firstFailure}`);
+  const before = await transactionsCommitted(ownerUrl);
+  say(`  HTTP: ${REQUESTS} purchases from ${CLIENTS} clients over ${cooperatives.length} cooperatives`);
+  const windowStart = performance.now();
+  const result = await load(REQUESTS, CLIENTS, post);
+  const window = { start: windowStart, end: performance.now() };
+  if (result.failures) say(`  ${result.failures} purchases refused, the first: ${result.firstFailure}`);
+  const after = await transactionsCommitted(ownerUrl);
+  const perPurchase = { transactions: round((after.commits - before.commits) / REQUESTS, 2), rowsInserted: round((after.inserted - before.inserted) / REQUESTS, 2) };
+  return { ...result, perPurchase, window };
+}
+
+async function benchReads(cooperatives) {
+  const guarded = await load(REQUESTS, CLIENTS, (client) => {
+    const cooperative = cooperatives[client % cooperatives.length];
+    return http('GET', `/api/v1/cooperatives/${cooperative.id}/fee-rules`, { token: cooperative.officer }).then((r) => ({ ok: r.status === 200, why: `${r.status}` }));
+  });
+  const floor = await load(REQUESTS, CLIENTS, () => http('GET', '/health').then((r) => ({ ok: r.status === 200, why: `${r.status}` })));
+  return { guardedRead: guarded, health: floor };
+}
+
+/** The same ledger row, written by a plain INSERT: one round trip, one autocommit transaction. */
+async function benchRawInsert(ownerUrl, cooperatives) {
+  const [template] = await query(ownerUrl, 'SELECT * FROM purchase_ledger WHERE cooperative_id = $1 ORDER BY sequence DESC LIMIT 1', [cooperatives[0].id]);
+  const columns = Object.keys(template);
+  const sql = `INSERT INTO purchase_ledger (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+  const pool = new pg.Pool({ connectionString: ownerUrl, max: CLIENTS });
+  const sequences = new Map(cooperatives.map((c) => [c.id, 10_000_000]));
+  try {
+    await Promise.all(Array.from({ length: CLIENTS }, () => pool.query('SELECT 1')));
+    return await load(REQUESTS, CLIENTS, async (client, n) => {
+      const cooperative = cooperatives[client % cooperatives.length];
+      const sequence = sequences.get(cooperative.id) + 1;
+      sequences.set(cooperative.id, sequence);
+      const row = { ...template, cooperative_id: cooperative.id, id: randomUUID(), sequence, tag_id: `RAW-${client}-${n}`, lot_number: `RAW-${sequence}`, seller_id: cooperative.sellers[0], site_id: cooperative.siteId, fees: JSON.stringify(template.fees) };
+      await pool.query(sql, columns.map((column) => row[column]));
+      return { ok: true };
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * Self CPU time of a .cpuprofile by where the code lives (a package, a source file, or the
+ * engine), counting only the samples taken during the timed HTTP purchases: `fromMs`/`toMs`
+ * are measured from the server's spawn, which the profile's start follows within milliseconds.
+ */
+function summariseProfile(profileDir, fromMs, toMs) {
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) return { byPlace: [], byFunction: [] };
+  const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8'));
+  const hits = new Map();
+  let at = 0;
+  profile.samples.forEach((nodeId, index) => {
+    at += profile.timeDeltas[index];
+    if (at / 1000 >= fromMs && at / 1000 <= toMs) hits.set(nodeId, (hits.get(nodeId) ?? 0) + 1);
+  });
+  const sampled = [...hits.values()].reduce((sum, n) => sum + n, 0);
+  const interval = sampled ? ((toMs - fromMs) * 1000) / sampled : 0;
+  const byPlace = new Map();
+  const byFunction = new Map();
+  for (const node of profile.nodes) {
+    const url = node.callFrame.url ?? '';
+    let place;
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (pkg) place = pkg[1];
+    else if (url.includes('/dist/')) place = url.slice(url.indexOf('/dist/') + 6);
+    else if (url.startsWith('node:')) place = 'node core';
+    else place = node.callFrame.functionName || '(engine)';
+    byPlace.set(place, (byPlace.get(place) ?? 0) + (hits.get(node.id) ?? 0) * interval);
+    const name = `${node.callFrame.functionName || '(anonymous)'} ${place}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + (hits.get(node.id) ?? 0) * interval);
+  }
+  const busy = [...byPlace.entries()].filter(([place]) => place !== '(idle)');
+  const total = busy.reduce((sum, [, us]) => sum + us, 0);
+  const top = (entries, count) =>
+    entries
+      .filter(([place]) => !place.startsWith('(idle)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([place, us]) => ({ place, cpuMs: round(us / 1000), share: `${round((100 * us) / total, 1)} %` }));
+  return { byPlace: top(busy, 15), byFunction: top([...byFunction.entries()], 15) };
+}
+
+// ---------------------------------------------------------------------------- (b) chain verification
+
+/** A chain of `length` valid entries for one cooperative, sealed in Node and written by SQL. */
+async function seedChain(ownerUrl, cooperativeId, sellerId, siteId, length) {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  const officerId = randomUUID();
+  let previous = GENESIS_PREVIOUS_HASH;
+  const recordedAt = new Date();
+  const BATCH = 2000;
+  let pending = Promise.resolve();
+  try {
+    for (let start = 1; start <= length; start += BATCH) {
+      const rows = [];
+      for (let sequence = start; sequence < Math.min(start + BATCH, length + 1); sequence += 1) {
+        const sealed = sealEntry(previous, {
+          cooperativeId, sequence, kind: 'purchase', id: randomUUID(), reversesId: null, lotNumber: `LOT-${String(sequence).padStart(7, '0')}`,
+          tagId: `CHAIN-${sequence}`, sellerId, siteId, mineral: 'HETEROGENITE', grossMg: 12_800_000, netMg: 12_500_000, gradeBp: 1420,
+          moistureBp: 800, unitPriceMinor: 950, priceUnit: 'kg', priceBasis: 'per_unit_contained_metal', currency: 'USD', exchangeRate: null,
+          exchangeRateBase: null, reportingCurrency: 'USD', amountMinor: 1551, amountReportingMinor: 1551,
+          fees: [{ fundCode: 'COMMUNITY', amountMinor: 16 }], netPaidMinor: 1535, paymentMethod: 'cash', paymentReference: null,
+          capturedAt: new Date(recordedAt.getTime() - (length - sequence) * 1000), recordedAt, officerId, reason: null,
+        });
+        previous = sealed.hash;
+        rows.push({
+          cooperative_id: sealed.cooperativeId, id: sealed.id, sequence: sealed.sequence, kind: sealed.kind, reverses_id: null, lot_number: sealed.lotNumber,
+          tag_id: sealed.tagId, seller_id: sealed.sellerId, site_id: sealed.siteId, mineral: sealed.mineral, gross_mg: sealed.grossMg, net_mg: sealed.netMg,
+          grade_bp: sealed.gradeBp, moisture_bp: sealed.moistureBp, unit_price_minor: sealed.unitPriceMinor, price_unit: sealed.priceUnit,
+          price_basis: sealed.priceBasis, currency: sealed.currency, exchange_rate: null, exchange_rate_base: null, reporting_currency: sealed.reportingCurrency,
+          amount_minor: sealed.amountMinor, amount_reporting_minor: sealed.amountReportingMinor, fees: sealed.fees, net_paid_minor: sealed.netPaidMinor,
+          payment_method: sealed.paymentMethod, payment_reference: null, captured_at: sealed.capturedAt.toISOString(), recorded_at: sealed.recordedAt.toISOString(),
+          officer_id: sealed.officerId, reason: null, previous_hash: sealed.previousHash, hash: sealed.hash,
+        });
+      }
+      // One batch in flight while the next one is sealed: PostgreSQL writes as Node hashes.
+      await pending;
+      pending = client.query('INSERT INTO purchase_ledger SELECT * FROM json_populate_recordset(NULL::purchase_ledger, $1::json)', [JSON.stringify(rows)]);
+      if ((start - 1) % 100_000 === 0 && start > 1) say(`    ${start - 1} entries written`);
+    }
+    await pending;
+    await client.query('INSERT INTO ledger_heads (cooperative_id, last_sequence, last_hash) VALUES ($1, $2, $3)', [cooperativeId, length, previous]);
+    await client.query('ANALYZE purchase_ledger');
+  } finally {
+    await client.end();
+  }
+  return previous;
+}
+
+/** `ledger:verify` in its own process: wall time, its answer, and its resident memory sampled every 20 ms. */
+async function verifyInChild(databaseUrl, cooperativeId) {
+  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, DATABASE_APP_USER: APP_USER, DATABASE_APP_PASSWORD: APP_PASSWORD, JWT_SECRET, LOG_LEVEL: 'warn' };
+  // A small heap cap: a verification that kept entries in memory would die of it long before a million.
+  env.NODE_OPTIONS = `--max-old-space-size=${HEAP_CAP_MIB}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, [dist('cli.js'), 'ledger:verify', '--cooperative', cooperativeId], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  const output = [];
+  child.stdout.on('data', (chunk) => output.push(chunk));
+  child.stderr.on('data', (chunk) => output.push(chunk));
+  let peakKiB = 0;
+  const timeline = [];
+  const status = () => {
+    try {
+      const text = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0), rss);
+      timeline.push({ at: performance.now() - started, rss });
+    } catch {
+      // exited
+    }
+  };
+  const timer = setInterval(status, 20);
+  const code = await new Promise((done) => child.once('exit', done));
+  clearInterval(timer);
+  live.delete(child);
+  const seconds = (performance.now() - started) / 1000;
+  // Resident memory at each tenth of the run: flat after start-up means memory does not grow with the chain.
+  const rssByTenth = Array.from({ length: 10 }, (_, i) => {
+    const upTo = ((i + 1) * seconds * 1000) / 10;
+    const seen = timeline.filter((sample) => sample.at <= upTo);
+    return mib(seen.reduce((max, sample) => Math.max(max, sample.rss), 0));
+  });
+  return { seconds: round(seconds, 2), exitCode: code, peakRssMiB: mib(peakKiB), rssByTenthMiB: rssByTenth, output: Buffer.concat(output).toString('utf8').trim() };
+}
+
+async function benchChain(ownerUrl, databaseUrl, operator) {
+  const results = [];
+  for (const length of [0, Math.round(CHAIN / 10), CHAIN]) {
+    const { id } = await expectStatus(http('POST', '/api/v1/cooperatives', { token: operator, body: cooperativeBody(`chain-${length}`) }), 201, 'chain cooperative');
+    await expectStatus(http('POST', `/api/v1/cooperatives/${id}/users`, { token: operator, body: { login: `officer.chain${length}@bench.ushirika.org`, password: PASSWORD, name: 'chain officer', role: 'officer' } }), 201, 'user');
+    const officer = await login(`officer.chain${length}@bench.ushirika.org`);
+    const miner = await expectStatus(
+      http('POST', `/api/v1/cooperatives/${id}/miners`, { token: officer, body: { firstName: 'Chaine', lastName: 'Longue', sex: 'F', dateOfBirth: '1985-06-07', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: `CHAIN-${length}` } }),
+      201,
+      'miner',
+    );
+    const siteId = randomUUID();
+    await query(ownerUrl, `INSERT INTO sites (cooperative_id, id, name, code, latitude_e6, longitude_e6, created_by) VALUES ($1, $2, 'Site', 'S1', -10712345, 25468000, gen_random_uuid())`, [id, siteId]);
+    const seedStarted = performance.now();
+    say(`  chain of ${length}: sealing and writing`);
+    const head = length === 0 ? GENESIS_PREVIOUS_HASH : await seedChain(ownerUrl, id, miner.id, siteId, length);
+    const seedSeconds = round((performance.now() - seedStarted) / 1000, 1);
+    say(`  chain of ${length}: written in ${seedSeconds} s, verifying`);
+    const verification = await verifyInChild(databaseUrl, id);
+    const ok = verification.exitCode === 0 && (length === 0 || verification.output.includes(head));
+    results.push({
+      entries: length, seedSeconds, verifySeconds: verification.seconds, entriesPerSecond: length ? round(length / verification.seconds) : null,
+      peakRssMiB: verification.peakRssMiB, rssByTenthMiB: verification.rssByTenthMiB, heapCapMiB: HEAP_CAP_MIB, ok, output: verification.output,
+    });
+    say(`    ${verification.output}`);
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------- main
+
+async function main() {
+  const database = `ushirika_bench_purchases_${randomBytes(4).toString('hex')}`;
+  const ownerUrl = withDatabase(SERVER, database);
+  const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'ushirika-profile-')) : undefined;
+  await query(SERVER, `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  const result = {
+    benchmark: 'purchases',
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    settings: { requests: REQUESTS, clients: CLIENTS, cooperatives: COOPERATIVES, chain: CHAIN, warmUp: WARM_UP, profile: Boolean(profileDir) },
+  };
+  let server;
+  try {
+    say(`Ushirika purchase benchmark on ${database}`);
+    server = await startServer(ownerUrl, profileDir);
+    const { operator, cooperatives } = await seedCooperatives(ownerUrl, options['skip-http'] ? 0 : COOPERATIVES);
+    if (!options['skip-http']) {
+      result.http = await benchHttp(ownerUrl, cooperatives);
+      result.rawInsert = await benchRawInsert(ownerUrl, cooperatives);
+      result.reads = await benchReads(cooperatives);
+      result.ratio = round(result.http.perSecond / result.rawInsert.perSecond, 3);
+    }
+    if (!options['skip-chain']) result.chain = await benchChain(ownerUrl, ownerUrl, operator);
+    const output = server.output();
+    result.serverOutput = { bytes: output.length, head: output.slice(0, 600) };
+    const spawnedAt = server.spawnedAt;
+    await server.stop();
+    server = undefined;
+    if (profileDir && result.http) result.profile = summariseProfile(profileDir, result.http.window.start - spawnedAt, result.http.window.end - spawnedAt);
+  } finally {
+    await server?.stop();
+    await query(SERVER, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`).catch((error) => say(`could not drop ${database}: ${error.message}`));
+    await query(SERVER, `DROP ROLE IF EXISTS ${pg.escapeIdentifier(APP_USER)}`).catch((error) => say(`could not drop role ${APP_USER}: ${error.message}`));
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    agent.destroy();
+  }
+
+  const h = result.http;
+  const lines = [];
+  if (h) {
+    lines.push(
+      `| measure | rate (/s) | p50 (ms) | p95 (ms) | failures |`,
+      `| --- | ---: | ---: | ---: | ---: |`,
+      `| POST purchase via HTTP (${CLIENTS} clients, ${COOPERATIVES} cooperatives) | ${h.perSecond} | ${h.p50Ms} | ${h.p95Ms} | ${h.failures} |`,
+      `| raw pg INSERT of the same row (${CLIENTS} connections) | ${result.rawInsert.perSecond} | ${result.rawInsert.p50Ms} | ${result.rawInsert.p95Ms} | ${result.rawInsert.failures} |`,
+      `| GET fee-rules (guard + one tenant read) | ${result.reads.guardedRead.perSecond} | ${result.reads.guardedRead.p50Ms} | ${result.reads.guardedRead.p95Ms} | ${result.reads.guardedRead.failures} |`,
+      `| GET /health (no auth, no database) | ${result.reads.health.perSecond} | ${result.reads.health.p50Ms} | ${result.reads.health.p95Ms} | ${result.reads.health.failures} |`,
+      '',
+      `HTTP purchases / raw INSERT = ${result.ratio} (${round(1 / result.ratio, 1)}× slower); per purchase: ${h.perPurchase.transactions} committed transactions, ${h.perPurchase.rowsInserted} rows inserted.`,
+    );
+  }
+  if (result.chain) {
+    lines.push(
+      '',
+      `ledger:verify runs with --max-old-space-size=${HEAP_CAP_MIB}; RSS is the highest seen up to each tenth of its run.`,
+      '| chain entries | write (s) | verify (s) | entries/s | peak RSS (MiB) | RSS by tenth of the run (MiB) | result |',
+      '| ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    );
+    for (const c of result.chain) {
+      lines.push(`| ${c.entries} | ${c.seedSeconds} | ${c.verifySeconds} | ${c.entriesPerSecond ?? '–'} | ${c.peakRssMiB} | ${c.rssByTenthMiB.join(' ')} | ${c.ok ? 'OK' : 'FAILED'} |`);
+    }
+  }
+  if (result.profile) {
+    const show = (p) => `  ${p.share.padStart(7)}  ${String(p.cpuMs).padStart(7)} ms  ${p.place}`;
+    lines.push('', 'Server CPU by place (self time, idle excluded):', ...result.profile.byPlace.map(show));
+    lines.push('', 'Server CPU by function (self time):', ...result.profile.byFunction.map(show));
+  }
+  result.markdown = lines.join('\n');
+  console.log(result.markdown);
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
+  say(`\nwrote ${resultsFile}`);
+  if (h?.failures || result.rawInsert?.failures || result.chain?.some((c) => !c.ok)) process.exitCode = 1;
+}
+
+await main();
