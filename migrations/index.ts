@@ -15,6 +15,7 @@ import { GatePresence1763902100000 } from './1763902100000-gate-presence.js';
 import { SiteForeignKeys1763902110000 } from './1763902110000-site-foreign-keys.js';
 import { Sales1763902200000 } from './1763902200000-sales.js';
 import { FundSpending1763902300000 } from './1763902300000-fund-spending.js';
+import { SavingsCommitteeAmendmentsWriteOffsExits1763902500000 } from './1763902500000-savings-committee-amendments-write-offs-exits.js';
 import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
 
@@ -40,6 +41,7 @@ export const migrations = [
   SiteForeignKeys1763902110000,
   Sales1763902200000,
   FundSpending1763902300000,
+  SavingsCommitteeAmendmentsWriteOffsExits1763902500000,
   GovernanceDemandsRounds1763902600000,
   AccessInOneStatement1763902800000,
 ];

@@ -41,3 +41,18 @@ export function assertSafeMinor(value: number, what = 'amount'): number {
   if (!Number.isSafeInteger(value)) throw new RangeError(`${what} is not a safe integer: ${value}`);
   return value;
 }
+
+/**
+ * An amount for people to read, exact to the minor unit: '1 234,50 USD' in French,
+ * '1,234.50 USD' in English. Whole and fraction are formatted apart, from BigInt, so no
+ * float ever touches the amount.
+ */
+export function formatMoney(locale: string, amountMinor: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  const magnitude = BigInt(Math.abs(assertSafeMinor(amountMinor)));
+  const unit = 10n ** BigInt(digits);
+  const whole = new Intl.NumberFormat(locale).format(magnitude / unit);
+  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  const fraction = digits === 0 ? '' : `${decimal}${(magnitude % unit).toString().padStart(digits, '0')}`;
+  return `${amountMinor < 0 ? '-' : ''}${whole}${fraction} ${currency}`;
+}

@@ -4,9 +4,12 @@ import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import {
-  AddMemberDto, AsOfQueryDto, ConfirmShareOutDto, CorrectionDto, CreateGroupDto, RecordMeetingDto, SetTreasurersDto, StartCycleDto,
+  AddMemberDto, AmendRulesDto, AsOfQueryDto, ConfirmShareOutDto, CorrectionDto, CreateGroupDto, ElectCommitteeDto, LoanQueryDto, MemberExitDto,
+  RecordMeetingDto, SetTreasurersDto, StartCycleDto, WriteOffDto,
 } from './dto/savings.dto.js';
-import { type LoanView, type MeetingView, SavingsService, type ShareOutView } from './savings.service.js';
+import {
+  type AmendmentView, type CommitteeView, type LoanDetailView, type LoanView, type MeetingView, type MemberExitView, SavingsService, type ShareOutView,
+} from './savings.service.js';
 import type { PortfolioAtRisk } from './rules/portfolio.js';
 
 /** Who may write a group's books: admins everywhere, treasurers for their assigned groups (checked in the service). */
@@ -46,6 +49,19 @@ export class SavingsController {
   @Roles('admin')
   setTreasurers(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string, @Body() dto: SetTreasurersDto): Promise<Record<string, unknown>> {
     return this.savings.setTreasurers(auth, groupId, dto.userIds);
+  }
+
+  @Get(':groupId/committee')
+  @Roles(...ANY_MEMBER_ROLE)
+  committee(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string): Promise<CommitteeView | null> {
+    return this.savings.committee(auth, groupId);
+  }
+
+  /** Records an election: president, secretary, treasurer, two counters, three key-holders, the box-keeper. */
+  @Put(':groupId/committee')
+  @Roles(...RECORDERS)
+  electCommittee(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string, @Body() dto: ElectCommitteeDto): Promise<CommitteeView> {
+    return this.savings.electCommittee(auth, groupId, dto);
   }
 
   @Post(':groupId/cycles')
@@ -110,6 +126,73 @@ export class SavingsController {
     @Query() query: AsOfQueryDto,
   ): Promise<{ asOf: string; loans: LoanView[]; portfolioAtRisk: PortfolioAtRisk }> {
     return this.savings.loans(auth, groupId, cycleId, query.on);
+  }
+
+  @Get(':groupId/cycles/:cycleId/loans/:loanId')
+  @Roles(...ANY_MEMBER_ROLE)
+  loan(
+    @Auth() auth: TenantAuthContext,
+    @Param('groupId', ParseUUIDPipe) groupId: string,
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('loanId', ParseUUIDPipe) loanId: string,
+    @Query() query: LoanQueryDto,
+  ): Promise<LoanDetailView> {
+    return this.savings.loan(auth, groupId, cycleId, loanId, query.on, query.plan);
+  }
+
+  @Post(':groupId/cycles/:cycleId/loans/:loanId/write-off')
+  @Roles(...RECORDERS)
+  writeOff(
+    @Auth() auth: TenantAuthContext,
+    @Param('groupId', ParseUUIDPipe) groupId: string,
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('loanId', ParseUUIDPipe) loanId: string,
+    @Body() dto: WriteOffDto,
+  ): Promise<LoanDetailView> {
+    return this.savings.writeOff(auth, groupId, cycleId, loanId, dto);
+  }
+
+  @Get(':groupId/cycles/:cycleId/amendments')
+  @Roles(...ANY_MEMBER_ROLE)
+  amendments(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string, @Param('cycleId', ParseUUIDPipe) cycleId: string): Promise<AmendmentView[]> {
+    return this.savings.listAmendments(auth, groupId, cycleId);
+  }
+
+  @Post(':groupId/cycles/:cycleId/amendments')
+  @Roles(...RECORDERS)
+  amendRules(
+    @Auth() auth: TenantAuthContext,
+    @Param('groupId', ParseUUIDPipe) groupId: string,
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Body() dto: AmendRulesDto,
+  ): Promise<AmendmentView> {
+    return this.savings.amendRules(auth, groupId, cycleId, dto);
+  }
+
+  /** Preview of a member's mid-cycle exit, or the exit as recorded. */
+  @Get(':groupId/cycles/:cycleId/members/:memberId/exit')
+  @Roles(...ANY_MEMBER_ROLE)
+  memberExit(
+    @Auth() auth: TenantAuthContext,
+    @Param('groupId', ParseUUIDPipe) groupId: string,
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('memberId', ParseUUIDPipe) memberId: string,
+    @Query() query: AsOfQueryDto,
+  ): Promise<MemberExitView> {
+    return this.savings.memberExit(auth, groupId, cycleId, memberId, query.on);
+  }
+
+  @Post(':groupId/cycles/:cycleId/members/:memberId/exit')
+  @HttpCode(200)
+  @Roles(...RECORDERS)
+  confirmMemberExit(
+    @Auth() auth: TenantAuthContext,
+    @Param('groupId', ParseUUIDPipe) groupId: string,
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('memberId', ParseUUIDPipe) memberId: string,
+    @Body() dto: MemberExitDto,
+  ): Promise<MemberExitView> {
+    return this.savings.confirmMemberExit(auth, groupId, cycleId, memberId, dto);
   }
 
   @Get(':groupId/cycles/:cycleId/share-out')

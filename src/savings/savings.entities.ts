@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * The savings tables as TypeORM sees them, mirroring migrations/1763900600000-savings-groups.ts.
+ * The savings tables as TypeORM sees them, mirroring migrations/1763900600000-savings-groups.ts
+ * and 1763902500000-savings-committee-amendments-write-offs-exits.ts.
  * Kept in one file because they are only read through explicit SQL in SavingsRepository;
  * they exist so the schema test can hold the entities and the migrated tables together.
  */
@@ -154,6 +155,69 @@ export class SavingsCarriedDebt {
   @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
 }
 
+@Entity('savings_committee_terms')
+export class SavingsCommitteeTerm {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'group_id' }) groupId: string;
+  @Column('date', { name: 'elected_on' }) electedOn: string;
+  @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}
+
+@Entity('savings_committee_posts')
+export class SavingsCommitteePost {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid', { name: 'term_id' }) termId: string;
+  @PrimaryColumn('text') post: string;
+  @PrimaryColumn('smallint') seat: number;
+  @Column('uuid', { name: 'member_id' }) memberId: string;
+}
+
+@Entity('savings_rule_amendments')
+export class SavingsRuleAmendment {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'cycle_id' }) cycleId: string;
+  @Column('uuid', { name: 'meeting_id' }) meetingId: string;
+  @Column('date', { name: 'voted_on' }) votedOn: string;
+  @Column('integer', { name: 'votes_for' }) votesFor: number;
+  @Column('integer', { name: 'votes_against' }) votesAgainst: number;
+  @Column('integer', { name: 'votes_abstaining' }) votesAbstaining: number;
+  @Column('jsonb') changes: unknown;
+  @Column('jsonb', { name: 'rules_after' }) rulesAfter: unknown;
+  @Column('text') reason: string;
+  @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}
+
+@Entity('savings_loan_write_offs')
+export class SavingsLoanWriteOff {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid', { name: 'loan_id' }) loanId: string;
+  @Column('uuid', { name: 'cycle_id' }) cycleId: string;
+  @Column('uuid', { name: 'meeting_id' }) meetingId: string;
+  @Column('date', { name: 'written_off_on' }) writtenOffOn: string;
+  @Column('bigint', { name: 'principal_minor' }) principalMinor: string;
+  @Column('bigint', { name: 'service_charge_minor' }) serviceChargeMinor: string;
+  @Column('text') reason: string;
+  @Column('text', { name: 'decision_ref', nullable: true }) decisionRef: string | null;
+  @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}
+
+@Entity('savings_member_exits')
+export class SavingsMemberExit {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid', { name: 'cycle_id' }) cycleId: string;
+  @PrimaryColumn('uuid', { name: 'member_id' }) memberId: string;
+  @Column('date', { name: 'exited_on' }) exitedOn: string;
+  @Column('text') reason: string;
+  @Column('jsonb') result: unknown;
+  @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}
+
 export const SAVINGS_ENTITIES = [
   SavingsGroup,
   SavingsGroupTreasurer,
@@ -166,4 +230,9 @@ export const SAVINGS_ENTITIES = [
   SavingsCashCount,
   SavingsShareOut,
   SavingsCarriedDebt,
+  SavingsCommitteeTerm,
+  SavingsCommitteePost,
+  SavingsRuleAmendment,
+  SavingsLoanWriteOff,
+  SavingsMemberExit,
 ];

@@ -109,6 +109,46 @@ export interface CashCountRow {
   recorded_by: string;
 }
 
+export interface CommitteeSeatRow {
+  term_id: string;
+  elected_on: string;
+  post: 'president' | 'secretary' | 'treasurer' | 'counter' | 'key_holder' | 'box_keeper';
+  seat: number;
+  member_id: string;
+}
+
+export interface AmendmentRow {
+  id: string;
+  meeting_id: string;
+  voted_on: string;
+  votes_for: number;
+  votes_against: number;
+  votes_abstaining: number;
+  changes: Record<string, unknown>;
+  rules_after: Record<string, unknown>;
+  reason: string;
+  recorded_by: string;
+}
+
+export interface WriteOffRow {
+  loan_id: string;
+  meeting_id: string;
+  written_off_on: string;
+  principal_minor: string;
+  service_charge_minor: string;
+  reason: string;
+  decision_ref: string | null;
+  recorded_by: string;
+}
+
+export interface MemberExitRow {
+  member_id: string;
+  exited_on: string;
+  reason: string;
+  result: unknown;
+  recorded_by: string;
+}
+
 const MOVEMENT_COLUMNS = `id, meeting_id, member_id, loan_id, kind, fund, amount_minor, shares, fine_code, purpose,
   reverses_movement_id, reason, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, recorded_by`;
 
@@ -312,10 +352,18 @@ export class SavingsRepository {
     );
   }
 
-  async insertAttendance(tx: EntityManager, cooperativeId: string, meetingId: string, memberId: string, status: string, userId: string): Promise<void> {
+  async insertAttendance(
+    tx: EntityManager,
+    cooperativeId: string,
+    meetingId: string,
+    rows: readonly { memberId: string; status: string }[],
+    userId: string,
+  ): Promise<void> {
+    if (rows.length === 0) return;
     await tx.query(
-      'INSERT INTO savings_attendance (cooperative_id, meeting_id, member_id, status, recorded_by) VALUES ($1, $2, $3, $4, $5)',
-      [cooperativeId, meetingId, memberId, status, userId],
+      `INSERT INTO savings_attendance (cooperative_id, meeting_id, member_id, status, recorded_by)
+       SELECT $1, $2, member_id, status, $3 FROM unnest($4::uuid[], $5::text[]) AS a(member_id, status)`,
+      [cooperativeId, meetingId, userId, rows.map((row) => row.memberId), rows.map((row) => row.status)],
     );
   }
 
@@ -350,16 +398,22 @@ export class SavingsRepository {
     );
   }
 
+  /** One INSERT for the whole batch; `seq` follows the order given (a meeting's movements keep their order). */
   async insertMovements(tx: EntityManager, cooperativeId: string, cycleId: string, movements: readonly NewMovement[], userId: string): Promise<void> {
-    for (const m of movements) {
-      await tx.query(
-        `INSERT INTO savings_movements (cooperative_id, id, cycle_id, meeting_id, member_id, loan_id, kind, fund, amount_minor, shares,
-                                        fine_code, purpose, reverses_movement_id, reason, occurred_on, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-        [cooperativeId, m.id, cycleId, m.meetingId, m.memberId, m.loanId, m.kind, m.fund, m.amountMinor, m.shares, m.fineCode, m.purpose,
-          m.reversesMovementId, m.reason, m.occurredOn, userId],
-      );
-    }
+    if (movements.length === 0) return;
+    const column = <K extends keyof NewMovement>(key: K): NewMovement[K][] => movements.map((m) => m[key]);
+    await tx.query(
+      `INSERT INTO savings_movements (cooperative_id, id, cycle_id, meeting_id, member_id, loan_id, kind, fund, amount_minor, shares,
+                                      fine_code, purpose, reverses_movement_id, reason, occurred_on, recorded_by)
+       SELECT $1, id, $2, meeting_id, member_id, loan_id, kind, fund, amount_minor, shares, fine_code, purpose, reverses_movement_id, reason, occurred_on, $3
+         FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::bigint[], $11::integer[], $12::text[], $13::text[],
+                     $14::uuid[], $15::text[], $16::date[])
+              WITH ORDINALITY AS m(id, meeting_id, member_id, loan_id, kind, fund, amount_minor, shares, fine_code, purpose, reverses_movement_id, reason,
+                                   occurred_on, position)
+        ORDER BY position`,
+      [cooperativeId, cycleId, userId, column('id'), column('meetingId'), column('memberId'), column('loanId'), column('kind'), column('fund'),
+        column('amountMinor'), column('shares'), column('fineCode'), column('purpose'), column('reversesMovementId'), column('reason'), column('occurredOn')],
+    );
   }
 
   cashCounts(tx: EntityManager, cooperativeId: string, meetingId: string): Promise<CashCountRow[]> {
@@ -409,6 +463,93 @@ export class SavingsRepository {
     return tx.query<{ member_id: string; amount_minor: string }[]>(
       'SELECT member_id, amount_minor FROM savings_carried_debts WHERE cooperative_id = $1 AND cycle_id = $2 ORDER BY member_id',
       [cooperativeId, cycleId],
+    );
+  }
+
+  // ---- committee, amendments, write-offs, exits ------------------------------------------------
+
+  /** The seats of the group's latest election, empty when none was recorded. */
+  latestCommittee(tx: EntityManager, cooperativeId: string, groupId: string): Promise<CommitteeSeatRow[]> {
+    return tx.query<CommitteeSeatRow[]>(
+      `WITH latest AS (
+         SELECT id, elected_on FROM savings_committee_terms WHERE cooperative_id = $1 AND group_id = $2
+          ORDER BY elected_on DESC, recorded_at DESC, id LIMIT 1)
+       SELECT p.term_id, to_char(latest.elected_on, 'YYYY-MM-DD') AS elected_on, p.post, p.seat, p.member_id
+         FROM savings_committee_posts p JOIN latest ON p.term_id = latest.id
+        WHERE p.cooperative_id = $1 ORDER BY p.post, p.seat`,
+      [cooperativeId, groupId],
+    );
+  }
+
+  async insertCommittee(
+    tx: EntityManager,
+    cooperativeId: string,
+    term: { id: string; groupId: string; electedOn: string },
+    seats: readonly { post: string; seat: number; memberId: string }[],
+    userId: string,
+  ): Promise<void> {
+    await tx.query(
+      'INSERT INTO savings_committee_terms (cooperative_id, id, group_id, elected_on, recorded_by) VALUES ($1, $2, $3, $4, $5)',
+      [cooperativeId, term.id, term.groupId, term.electedOn, userId],
+    );
+    await tx.query(
+      `INSERT INTO savings_committee_posts (cooperative_id, term_id, post, seat, member_id)
+       SELECT $1, $2, post, seat, member_id FROM unnest($3::text[], $4::smallint[], $5::uuid[]) AS s(post, seat, member_id)`,
+      [cooperativeId, term.id, seats.map((seat) => seat.post), seats.map((seat) => seat.seat), seats.map((seat) => seat.memberId)],
+    );
+  }
+
+  amendments(tx: EntityManager, cooperativeId: string, cycleId: string): Promise<AmendmentRow[]> {
+    return tx.query<AmendmentRow[]>(
+      `SELECT id, meeting_id, to_char(voted_on, 'YYYY-MM-DD') AS voted_on, votes_for, votes_against, votes_abstaining, changes, rules_after,
+              reason, recorded_by
+         FROM savings_rule_amendments WHERE cooperative_id = $1 AND cycle_id = $2 ORDER BY voted_on, recorded_at, id`,
+      [cooperativeId, cycleId],
+    );
+  }
+
+  async insertAmendment(tx: EntityManager, cooperativeId: string, cycleId: string, row: Omit<AmendmentRow, 'recorded_by'>, userId: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO savings_rule_amendments (cooperative_id, id, cycle_id, meeting_id, voted_on, votes_for, votes_against, votes_abstaining,
+                                            changes, rules_after, reason, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [cooperativeId, row.id, cycleId, row.meeting_id, row.voted_on, row.votes_for, row.votes_against, row.votes_abstaining,
+        JSON.stringify(row.changes), JSON.stringify(row.rules_after), row.reason, userId],
+    );
+  }
+
+  writeOffs(tx: EntityManager, cooperativeId: string, cycleId: string): Promise<WriteOffRow[]> {
+    return tx.query<WriteOffRow[]>(
+      `SELECT loan_id, meeting_id, to_char(written_off_on, 'YYYY-MM-DD') AS written_off_on, principal_minor, service_charge_minor, reason,
+              decision_ref, recorded_by
+         FROM savings_loan_write_offs WHERE cooperative_id = $1 AND cycle_id = $2 ORDER BY written_off_on, loan_id`,
+      [cooperativeId, cycleId],
+    );
+  }
+
+  async insertWriteOff(tx: EntityManager, cooperativeId: string, cycleId: string, row: Omit<WriteOffRow, 'recorded_by'>, userId: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO savings_loan_write_offs (cooperative_id, loan_id, cycle_id, meeting_id, written_off_on, principal_minor, service_charge_minor,
+                                            reason, decision_ref, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [cooperativeId, row.loan_id, cycleId, row.meeting_id, row.written_off_on, row.principal_minor, row.service_charge_minor, row.reason,
+        row.decision_ref, userId],
+    );
+  }
+
+  memberExits(tx: EntityManager, cooperativeId: string, cycleId: string): Promise<MemberExitRow[]> {
+    return tx.query<MemberExitRow[]>(
+      `SELECT member_id, to_char(exited_on, 'YYYY-MM-DD') AS exited_on, reason, result, recorded_by
+         FROM savings_member_exits WHERE cooperative_id = $1 AND cycle_id = $2 ORDER BY exited_on, member_id`,
+      [cooperativeId, cycleId],
+    );
+  }
+
+  async insertMemberExit(tx: EntityManager, cooperativeId: string, cycleId: string, row: Omit<MemberExitRow, 'recorded_by'>, userId: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO savings_member_exits (cooperative_id, cycle_id, member_id, exited_on, reason, result, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [cooperativeId, cycleId, row.member_id, row.exited_on, row.reason, JSON.stringify(row.result), userId],
     );
   }
 }

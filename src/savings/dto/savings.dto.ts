@@ -1,3 +1,4 @@
+import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 import {
@@ -124,4 +125,50 @@ export class AsOfQueryDto {
 
 export class ConfirmShareOutDto {
   @Matches(ISO_DATE_PATTERN) on: string;
+}
+
+export class ElectCommitteeDto {
+  @IsOptional() @IsUUID() id?: string;
+  @Matches(ISO_DATE_PATTERN) electedOn: string;
+  @IsUUID() president: string;
+  @IsUUID() secretary: string;
+  @IsUUID() treasurer: string;
+  /** The two money counters. */
+  @IsArray() @ArrayMaxSize(2) @IsUUID('all', { each: true }) counters: string[];
+  /** The three holders of the box's padlock keys; none may sit on the committee. */
+  @IsArray() @ArrayMaxSize(3) @IsUUID('all', { each: true }) keyHolders: string[];
+  @IsUUID() boxKeeper: string;
+}
+
+/** Any cycle rule; those left out stay as they are. Share price and currency cannot change. */
+export class RuleChangesDto extends PartialType(CycleRulesDto) {}
+
+export class AmendRulesDto {
+  @IsOptional() @IsUUID() id?: string;
+  /** The meeting at which the group voted: the amendment applies from the next meeting on. */
+  @IsUUID() meetingId: string;
+  @IsInt() @Min(0) votesFor: number;
+  @IsInt() @Min(0) votesAgainst: number;
+  @IsOptional() @IsInt() @Min(0) votesAbstaining?: number;
+  @IsString() @MinLength(1) @MaxLength(500) reason: string;
+  @ValidateNested() @Type(() => RuleChangesDto) changes: RuleChangesDto;
+}
+
+export class WriteOffDto {
+  /** The meeting at which the group decided the write-off; its date is the write-off's. */
+  @IsUUID() meetingId: string;
+  @IsString() @MinLength(1) @MaxLength(500) reason: string;
+  /** The decision's reference in the minutes, if the group numbers them. */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) decisionRef?: string;
+}
+
+export class MemberExitDto {
+  @Matches(ISO_DATE_PATTERN) on: string;
+  @IsString() @MinLength(1) @MaxLength(500) reason: string;
+}
+
+export const REPAYMENT_PLANS = ['equal-instalments', 'at-term-end'] as const;
+
+export class LoanQueryDto extends AsOfQueryDto {
+  @IsOptional() @IsIn(REPAYMENT_PLANS) plan?: (typeof REPAYMENT_PLANS)[number];
 }

@@ -1,0 +1,281 @@
+#!/usr/bin/env node
+// Savings-group benchmark of the built code (run `npm run build` first, or `npm run bench:savings`):
+//   node bench/savings.mjs [--groups 500] [--members 25] [--meetings 52] [--concurrency 4]
+//
+// A year of weekly meetings for `--groups` groups of `--members` members, recorded through the
+// service layer (SavingsService from dist/, inside the Nest application, so every meeting goes
+// through the tenant transaction, row-level security, the lock on the cycle, the rules, the
+// ledger fold and the audit record; no HTTP). Each meeting is one batch: attendance, shares
+// (1–5 per member) and social fund for everyone, a fine, a loan from week 3 on, the repayment
+// of the loan granted four weeks earlier, and the counted cash; then the meeting is closed.
+// Groups meet in parallel, `--concurrency` at a time, week after week.
+//
+// Figures: meetings recorded per second (record + close), overall and for the first and last
+// quarter of the year; per-meeting latency (median, p95). Baseline, same run: the first
+// quarter's rate, against which the last quarter's is given as a ratio (every meeting folds the
+// cycle's ledger so far, so the cost of a meeting grows with the cycle). Then the share-out of
+// the largest group (most movements): preview and confirmation times, with the ratio to the
+// median meeting.
+//
+// Server: postgres://postgres@127.0.0.1:5432 (trust auth) unless BENCH_POSTGRES_URL names another
+// owner URL; a fresh database is created and dropped, with a login role of the benchmark's own.
+// Prints the figures and writes them to bench/results/savings.json.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const dist = (path) => join(root, 'dist', 'src', path);
+const resultsFile = join(root, 'bench', 'results', 'savings.json');
+const { values: options } = parseArgs({
+  options: {
+    groups: { type: 'string', default: '500' },
+    members: { type: 'string', default: '25' },
+    meetings: { type: 'string', default: '52' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
+const GROUPS = Number(options.groups);
+const MEMBERS = Number(options.members);
+const MEETINGS = Number(options.meetings);
+const CONCURRENCY = Number(options.concurrency);
+const FULL = { groups: 500, members: 25, meetings: 52 };
+const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm';
+const APP_USER = 'ushirika_bench_savings_app';
+const APP_PASSWORD = 'bench-savings-app-password';
+const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const START = '2026-01-05';
+const SHARE_PRICE = 500;
+const SOCIAL = 100;
+const LOAN = 3_000;
+/** Flat 10 % per started 30 days; repaid after 28 days: one period. */
+const REPAYMENT = 3_300;
+const RULES = {
+  currency: 'USD', sharePriceMinor: SHARE_PRICE, minSharesPerMeeting: 1, maxSharesPerMeeting: 5, socialFundContributionMinor: SOCIAL,
+  loanCapSavingsMultipleBp: 30_000, maxLoanTermMonths: 3, serviceChargeRateBpPerMonth: 1_000, serviceChargeMethod: 'flat',
+  fineTypes: [{ code: 'late', amountMinor: 100 }],
+};
+
+for (const file of ['app.js', 'savings/savings.service.js']) {
+  if (!existsSync(dist(file))) {
+    console.error(`${dist(file)} is missing: run \`npm run build\` first.`);
+    process.exit(2);
+  }
+}
+const load = (path) => import(pathToFileURL(dist(path)).href);
+const { createApp } = await load('app.js');
+const { loadConfig } = await load('config/config.js');
+const { migrateAndPrepare } = await load('database/migrate.js');
+const { seedDemo } = await load('admin/bootstrap.js');
+const { SavingsService } = await load('savings/savings.service.js');
+
+const say = (line) => console.error(line);
+const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
+const dayAfter = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const meetingDate = (week) => dayAfter(START, 7 * week);
+const sharesOf = (i) => (i % 5) + 1;
+const borrowerOf = (week) => week % MEMBERS;
+const finedOf = (week) => (week * 7 + 3) % MEMBERS;
+const borrows = (week) => week >= 3;
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function query(url, sql, params = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url, database) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function withCredentials(url, user, password) {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+/** Runs `work` on every item, `limit` at a time. */
+async function pool(items, limit, work) {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      await work(item);
+    }
+  });
+  await Promise.all(runners);
+}
+
+/** One group's book as the benchmark keeps it: what the box should hold, and the loans to repay. */
+function newGroupBook(groupId, cycleId, memberIds) {
+  return { groupId, cycleId, memberIds, loanFundMinor: 0, socialFundMinor: 0, loans: new Map() };
+}
+
+function meetingBatch(book, week) {
+  const heldOn = meetingDate(week);
+  const entries = book.memberIds.map((memberId, i) => ({ memberId, shares: sharesOf(i), socialFundMinor: SOCIAL }));
+  book.loanFundMinor += entries.reduce((sum, entry) => sum + entry.shares * SHARE_PRICE, 0);
+  book.socialFundMinor += entries.length * SOCIAL;
+  const fined = finedOf(week);
+  entries[fined].fines = [{ code: 'late' }];
+  book.loanFundMinor += 100;
+  const due = book.loans.get(week - 4);
+  if (due) {
+    entries[due.member].repayment = { loanId: due.loanId, amountMinor: REPAYMENT };
+    book.loanFundMinor += REPAYMENT;
+  }
+  if (borrows(week)) {
+    const member = borrowerOf(week);
+    const loanId = randomUUID();
+    entries[member].loan = { id: loanId, principalMinor: LOAN, termMonths: 1 };
+    book.loans.set(week, { member, loanId });
+    book.loanFundMinor -= LOAN;
+  }
+  return {
+    id: randomUUID(),
+    heldOn,
+    attendance: book.memberIds.map((memberId, i) => ({ memberId, status: i === fined ? 'late' : 'present' })),
+    entries,
+    cashCount: { loanFundMinor: book.loanFundMinor, socialFundMinor: book.socialFundMinor, countedBy: 'Kapinga, Mwamba, Tshala' },
+  };
+}
+
+async function main() {
+  const scaled = GROUPS !== FULL.groups || MEMBERS !== FULL.members || MEETINGS !== FULL.meetings;
+  say(`savings benchmark: ${GROUPS} groups × ${MEMBERS} members × ${MEETINGS} weekly meetings, ${CONCURRENCY} groups at a time` +
+    (scaled ? ` (scaled: ${round((100 * GROUPS * MEETINGS) / (FULL.groups * FULL.meetings), 1)} % of the full ${FULL.groups} × ${FULL.members} × ${FULL.meetings})` : ''));
+  const database = `ushirika_bench_savings_${randomBytes(4).toString('hex')}`;
+  await query(SERVER, `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  const ownerUrl = withDatabase(SERVER, database);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-bench-savings-'));
+  let app;
+  try {
+    await migrateAndPrepare(ownerUrl, APP_USER, APP_PASSWORD);
+    await seedDemo(ownerUrl);
+    const [admin] = await query(ownerUrl, `SELECT cooperative_id, user_id FROM user_roles WHERE role = 'admin' LIMIT 1`);
+    const config = loadConfig({
+      NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET, DATA_DIR: dataDir, DATABASE_URL: ownerUrl,
+      DATABASE_APP_USER: APP_USER, DATABASE_APP_PASSWORD: APP_PASSWORD, DATABASE_POOL_SIZE: String(CONCURRENCY + 2),
+    });
+    const target = { ownerUrl, appUrl: withCredentials(ownerUrl, APP_USER, APP_PASSWORD), appUser: APP_USER, appPassword: APP_PASSWORD };
+    app = await createApp(config, target);
+    const savings = app.get(SavingsService);
+    const auth = {
+      userId: admin.user_id, requestId: 'bench-savings', cooperativeId: admin.cooperative_id, roles: ['admin'],
+      scope: { cooperativeIds: [admin.cooperative_id], userId: admin.user_id, readOnly: false },
+    };
+
+    const seedStarted = performance.now();
+    const books = [];
+    await pool(Array.from({ length: GROUPS }, (_, g) => g), CONCURRENCY, async (g) => {
+      const group = await savings.createGroup(auth, { name: `AVEC bench ${String(g).padStart(4, '0')}`, meetingPlace: 'Kasulo', frequency: 'weekly', meetingWeekday: 1 });
+      const memberIds = [];
+      for (let i = 0; i < MEMBERS; i += 1) {
+        const added = await savings.addMember(auth, group.id, { firstName: `Membre${i}`, lastName: `Groupe${g}`, sex: i % 2 === 0 ? 'F' : 'M', joinedOn: START });
+        memberIds.push(added.id);
+      }
+      const cycle = await savings.startCycle(auth, group.id, { startsOn: START, plannedEndOn: dayAfter(START, 7 * MEETINGS + 1), rules: RULES });
+      books[g] = newGroupBook(group.id, cycle.id, memberIds);
+    });
+    say(`seeded ${GROUPS} groups and ${GROUPS * MEMBERS} members in ${round((performance.now() - seedStarted) / 1000, 1)} s`);
+
+    const latencies = [];
+    const weekSeconds = [];
+    let movements = 0;
+    const started = performance.now();
+    for (let week = 0; week < MEETINGS; week += 1) {
+      const weekStarted = performance.now();
+      await pool(books, CONCURRENCY, async (book) => {
+        const t0 = performance.now();
+        const recorded = await savings.recordMeeting(auth, book.groupId, book.cycleId, meetingBatch(book, week));
+        await savings.closeMeeting(auth, book.groupId, book.cycleId, recorded.id);
+        latencies.push(performance.now() - t0);
+        movements += recorded.movements.length;
+        const off = recorded.cashCounts.filter((count) => count.outcome !== 'balanced');
+        if (off.length > 0) throw new Error(`group ${book.groupId} week ${week}: cash count ${JSON.stringify(off)}`);
+      });
+      weekSeconds.push((performance.now() - weekStarted) / 1000);
+      if ((week + 1) % 4 === 0 || week === MEETINGS - 1) {
+        const done = (week + 1) * GROUPS;
+        say(`  week ${week + 1}/${MEETINGS}: ${done} meetings, ${round(done / ((performance.now() - started) / 1000), 1)} meetings/s so far`);
+      }
+    }
+    const totalSeconds = (performance.now() - started) / 1000;
+    const quarter = Math.max(1, Math.floor(MEETINGS / 4));
+    const rate = (weeks) => (weeks.length * GROUPS) / weeks.reduce((sum, seconds) => sum + seconds, 0);
+    const firstQuarter = rate(weekSeconds.slice(0, quarter));
+    const lastQuarter = rate(weekSeconds.slice(-quarter));
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const medianMs = percentile(sorted, 50);
+
+    const [largest] = await query(ownerUrl,
+      `SELECT c.group_id, c.id AS cycle_id, count(*)::int AS movements FROM savings_movements m JOIN savings_cycles c ON c.cooperative_id = m.cooperative_id AND c.id = m.cycle_id
+        GROUP BY c.group_id, c.id ORDER BY count(*) DESC, c.group_id LIMIT 1`);
+    const shareOutOn = meetingDate(MEETINGS - 1);
+    const previewStarted = performance.now();
+    const preview = await savings.shareOut(auth, largest.group_id, largest.cycle_id, shareOutOn);
+    const previewMs = performance.now() - previewStarted;
+    const confirmStarted = performance.now();
+    const confirmed = await savings.confirmShareOut(auth, largest.group_id, largest.cycle_id, shareOutOn);
+    const confirmMs = performance.now() - confirmStarted;
+    const netPaid = confirmed.lines.reduce((sum, line) => sum + line.netPayoutMinor, 0);
+    if (netPaid + confirmed.remainderMinor !== confirmed.totals.loanFundCashMinor) throw new Error('share-out does not add up to the cash');
+
+    const results = {
+      scaled,
+      groups: GROUPS, members: MEMBERS, meetingsPerGroup: MEETINGS, concurrency: CONCURRENCY, cpus: cpus().length,
+      meetings: GROUPS * MEETINGS, movements,
+      seconds: round(totalSeconds, 1),
+      meetingsPerSecond: round((GROUPS * MEETINGS) / totalSeconds, 1),
+      firstQuarterMeetingsPerSecond: round(firstQuarter, 1),
+      lastQuarterMeetingsPerSecond: round(lastQuarter, 1),
+      lastToFirstQuarterRatio: round(lastQuarter / firstQuarter, 2),
+      meetingMs: { median: round(medianMs, 1), p95: round(percentile(sorted, 95), 1), max: round(sorted.at(-1), 1) },
+      shareOut: {
+        groupMovements: largest.movements, members: confirmed.lines.length, previewMs: round(previewMs, 1), confirmMs: round(confirmMs, 1),
+        confirmToMedianMeetingRatio: round(confirmMs / medianMs, 1), cashMinor: confirmed.totals.loanFundCashMinor, remainderMinor: confirmed.remainderMinor,
+        debtNettedMinor: confirmed.totals.debtNettedMinor, previewEqualsConfirmed: JSON.stringify(preview.lines) === JSON.stringify(confirmed.lines),
+      },
+    };
+    console.log([
+      `| savings, ${GROUPS} groups × ${MEMBERS} members × ${MEETINGS} meetings${scaled ? ' (scaled)' : ''} | value |`,
+      '|---|---|',
+      `| meetings recorded (record + close) | ${results.meetings} in ${results.seconds} s, ${results.movements} movements |`,
+      `| meetings per second, whole year | ${results.meetingsPerSecond} |`,
+      `| meetings per second, first quarter (baseline) | ${results.firstQuarterMeetingsPerSecond} |`,
+      `| meetings per second, last quarter | ${results.lastQuarterMeetingsPerSecond} (×${results.lastToFirstQuarterRatio} of the first) |`,
+      `| one meeting, median / p95 / max | ${results.meetingMs.median} / ${results.meetingMs.p95} / ${results.meetingMs.max} ms |`,
+      `| share-out of the largest group (${largest.movements} movements), preview | ${results.shareOut.previewMs} ms |`,
+      `| share-out of the largest group, confirmation | ${results.shareOut.confirmMs} ms (×${results.shareOut.confirmToMedianMeetingRatio} a median meeting) |`,
+    ].join('\n'));
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  } finally {
+    await app?.close();
+    await query(SERVER, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+    await query(SERVER, `DROP ROLE IF EXISTS ${pg.escapeIdentifier(APP_USER)}`).catch((error) => say(`role ${APP_USER} kept: ${error.message}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
