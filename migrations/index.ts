@@ -17,6 +17,7 @@ import { Sales1763902200000 } from './1763902200000-sales.js';
 import { FundSpending1763902300000 } from './1763902300000-fund-spending.js';
 import { SavingsCommitteeAmendmentsWriteOffsExits1763902500000 } from './1763902500000-savings-committee-amendments-write-offs-exits.js';
 import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
+import { JobsJurisdictionReports1763902700000 } from './1763902700000-jobs-jurisdiction-reports.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
 
 /**
@@ -43,5 +44,6 @@ export const migrations = [
   FundSpending1763902300000,
   SavingsCommitteeAmendmentsWriteOffsExits1763902500000,
   GovernanceDemandsRounds1763902600000,
+  JobsJurisdictionReports1763902700000,
   AccessInOneStatement1763902800000,
 ];

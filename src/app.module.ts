@@ -19,6 +19,7 @@ import { PurchasesModule } from './purchases/purchases.module.js';
 import { SavingsModule } from './savings/savings.module.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         GovernanceModule,
         RiskModule,
         ReportsModule,
+        JobsModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -130,7 +130,7 @@ describe('regulator reports and supervision', () => {
     expect(c.risks.flags).toEqual(expect.arrayContaining([expect.objectContaining({ category: 'accident', severity: 'high', opened: 1, closed: 0 })]));
     expect(c.risks.flags.find((row) => row.category === 'worst_forms_child_labour')).toMatchObject({ opened: 1 });
     expect(JSON.stringify(c)).not.toContain('garçon');
-    expect(c.sales).toEqual({ notAvailable: true, rows: [] });
+    expect(c.sales).toEqual({ rows: [] });
     expect(c.fees).toEqual({ notAvailable: true, rows: [] });
 
     const [head] = await adminQuery<{ last_hash: string; last_sequence: number }>(t.target.ownerUrl, 'SELECT last_hash, last_sequence FROM ledger_heads WHERE cooperative_id = $1', [coopA]);

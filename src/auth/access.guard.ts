@@ -6,7 +6,7 @@ import { isUUID } from 'class-validator';
 import { DomainError } from '../common/domain-error.js';
 import { requestIdOf } from '../common/request-id.js';
 import { IS_PUBLIC } from './public.decorator.js';
-import { ROLES } from './roles.decorator.js';
+import { READS_ONLY, ROLES } from './roles.decorator.js';
 import type { Role } from './roles.js';
 import { AUTH_CONTEXT } from './auth-context.js';
 import { AccessService } from './access.service.js';
@@ -42,7 +42,8 @@ export class AccessGuard implements CanActivate {
     if (cooperativeId !== null && !isUUID(cooperativeId)) throw new DomainError('NOT_FOUND', {}, 'not_found');
     const userId = request.user?.userId;
     if (!userId) throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
-    const auth = await this.access.resolve(userId, requestIdOf(request), cooperativeId, allowed, request.method);
+    const method = this.reflector.getAllAndOverride<boolean>(READS_ONLY, targets) ? 'GET' : request.method;
+    const auth = await this.access.resolve(userId, requestIdOf(request), cooperativeId, allowed, method);
     (request as unknown as Record<string, unknown>)[AUTH_CONTEXT] = auth;
     return true;
   }

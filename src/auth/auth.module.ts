@@ -34,6 +34,6 @@ import { TokensService } from './tokens.service.js';
     LocalStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AUTH_SECRETS, TokensService],
+  exports: [AUTH_SECRETS, TokensService, AccessService],
 })
 export class AuthModule {}

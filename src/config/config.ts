@@ -63,6 +63,14 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
+  /** How often an idle job worker looks for queued jobs; 0 runs no worker in this process. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  JOBS_POLL_MS = 1000;
+
+  /** A running job whose worker sent no heartbeat for this long is taken over by another worker. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(3600)
+  JOBS_STALE_AFTER_SECONDS = 60;
+
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_GRACE_MS = 8000;

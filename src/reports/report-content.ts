@@ -1,3 +1,6 @@
+import type { LoanPortfolioFigures } from './rules/loan-portfolio.js';
+import type { SalesByBuyerRow, StockRow } from './rules/sales-stock.js';
+
 /**
  * The regulator's report, as stored (JSON) and hashed. Amounts are integer minor units per
  * ISO 4217 currency, masses integer milligrams. Every table row carries a `key` so that two
@@ -23,6 +26,8 @@ export interface RegulatorReport {
     readonly rows: readonly PurchaseRow[];
     readonly totals: readonly { readonly key: string; readonly currency: string; readonly count: number; readonly netMassMg: number; readonly valueMinor: number }[];
     readonly reversals: number;
+    /** Net purchases per local month and mineral: the report's bar chart. */
+    readonly monthlyByMineral: readonly { readonly key: string; readonly month: string; readonly mineral: string; readonly count: number; readonly netMassMg: number }[];
   };
   readonly members: {
     readonly total: number;
@@ -52,10 +57,14 @@ export interface RegulatorReport {
     readonly groups: number;
     readonly members: number;
     readonly byCurrency: readonly { readonly key: string; readonly currency: string; readonly sharesValueMinor: number; readonly loansDisbursedPrincipalMinor: number; readonly loanRepaymentsMinor: number; readonly loanFundMinor: number; readonly socialFundMinor: number }[];
+    /** Loans outstanding and portfolio at risk at the period's end, replayed from the savings ledger. */
+    readonly loans: readonly LoanPortfolioFigures[];
   };
   readonly ledger: { readonly headHash: string | null; readonly lastSequence: number; readonly verified: boolean; readonly problem: string | null };
-  readonly sales: NotAvailable;
-  readonly stock: NotAvailable;
+  /** Sales of the period by buyer, with the reconciliation of our weights against the buyers'. */
+  readonly sales: { readonly rows: readonly SalesByBuyerRow[] };
+  /** Stock per mineral and site at the period's start and end. */
+  readonly stock: { readonly rows: readonly StockRow[] };
   readonly fees: NotAvailable;
 }
 

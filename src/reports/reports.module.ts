@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
+import { JurisdictionReportsRepository } from './jurisdiction-reports.repository.js';
+import { JurisdictionReportsService } from './jurisdiction-reports.service.js';
+import { ReportJobs } from './report-jobs.js';
 import { ReportRecord } from './report.entity.js';
 import { ReportsController, SupervisionController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -8,8 +12,8 @@ import { ReportsService } from './reports.service.js';
 import { SupervisionService } from './supervision.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule],
+  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule],
   controllers: [ReportsController, SupervisionController],
-  providers: [ReportsService, ReportsRepository, SupervisionService],
+  providers: [ReportsService, ReportsRepository, SupervisionService, JurisdictionReportsService, JurisdictionReportsRepository, ReportJobs],
 })
 export class ReportsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { FlagSeverity } from '../risk/rules/categories.js';
 import type { FlagState } from '../risk/rules/lifecycle.js';
+import type { CycleLoanBook } from './rules/loan-portfolio.js';
 import type { ReportPeriod } from './rules/period.js';
 
 export interface CooperativeRow {
@@ -22,6 +23,9 @@ export interface ReportRow {
 
 /** Local date of a timestamp in the cooperative's time zone, as SQL. */
 const localDate = (column: string): string => `(${column} AT TIME ZONE c.timezone)::date`;
+
+/** Local date a purchase counts on: capture for purchases, recording for reversals. */
+const PURCHASE_LOCAL_DATE = localDate("CASE p.kind WHEN 'reversal' THEN p.recorded_at ELSE coalesce(p.captured_at, p.recorded_at) END");
 
 /** The aggregate queries behind the regulator's report; each one reads one module's tables. */
 @Injectable()
@@ -46,7 +50,7 @@ export class ReportsRepository {
          JOIN cooperatives c ON c.id = p.cooperative_id
          LEFT JOIN sites s ON s.cooperative_id = p.cooperative_id AND s.id = p.site_id
         WHERE p.cooperative_id = $1
-          AND ${localDate("CASE p.kind WHEN 'reversal' THEN p.recorded_at ELSE coalesce(p.captured_at, p.recorded_at) END")} BETWEEN $2 AND $3
+          AND ${PURCHASE_LOCAL_DATE} BETWEEN $2 AND $3
         GROUP BY p.site_id, s.name, p.mineral, p.currency
         ORDER BY s.name NULLS LAST, p.site_id, p.mineral, p.currency`,
       [cooperativeId, period.from, period.to],
@@ -171,6 +175,59 @@ export class ReportsRepository {
         GROUP BY 1 ORDER BY 1`,
       [cooperativeId, to],
     );
+  }
+
+  /** Net purchases per local month and mineral in the period: the bars of the report's chart. */
+  async monthlyPurchases(tx: EntityManager, cooperativeId: string, period: ReportPeriod): Promise<{ month: string; mineral: string; count: string; net_mg: string }[]> {
+    return tx.query(
+      `SELECT to_char(${PURCHASE_LOCAL_DATE}, 'YYYY-MM') AS month, p.mineral,
+              SUM(CASE p.kind WHEN 'reversal' THEN -1 ELSE 1 END)::text AS count,
+              SUM(CASE p.kind WHEN 'reversal' THEN -p.net_mg ELSE p.net_mg END)::text AS net_mg
+         FROM purchase_ledger p JOIN cooperatives c ON c.id = p.cooperative_id
+        WHERE p.cooperative_id = $1 AND ${PURCHASE_LOCAL_DATE} BETWEEN $2 AND $3
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [cooperativeId, period.from, period.to],
+    );
+  }
+
+  /** The loan books of the savings cycles running on `to`: loans, movements and write-offs up to that day. */
+  async loanBooks(tx: EntityManager, cooperativeId: string, to: string): Promise<CycleLoanBook[]> {
+    const running = `SELECT id, rules->>'currency' AS currency FROM savings_cycles
+                      WHERE cooperative_id = $1 AND starts_on <= $2 AND (closed_on IS NULL OR closed_on >= $2)`;
+    const cycles = await tx.query<{ id: string; currency: string }[]>(running, [cooperativeId, to]);
+    const loans = await tx.query<{ id: string; cycle_id: string; member_id: string; principal_minor: string; disbursed_on: string; term_months: number; service_charge_rate_bp: number; service_charge_method: 'flat' | 'declining' }[]>(
+      `SELECT l.id, l.cycle_id, l.member_id, l.principal_minor::text, l.disbursed_on::text, l.term_months, l.service_charge_rate_bp, l.service_charge_method
+         FROM savings_loans l JOIN (${running}) cy ON cy.id = l.cycle_id
+        WHERE l.cooperative_id = $1 AND l.disbursed_on <= $2`,
+      [cooperativeId, to],
+    );
+    const movements = await tx.query<{ id: string; cycle_id: string; kind: string; fund: 'loan_fund' | 'social_fund'; member_id: string | null; loan_id: string | null; amount_minor: string; shares: number; occurred_on: string; reverses_movement_id: string | null }[]>(
+      `SELECT m.id, m.cycle_id, m.kind, m.fund, m.member_id, m.loan_id, m.amount_minor::text, m.shares, m.occurred_on::text, m.reverses_movement_id
+         FROM savings_movements m JOIN (${running}) cy ON cy.id = m.cycle_id
+        WHERE m.cooperative_id = $1 AND m.occurred_on <= $2 AND (m.loan_id IS NOT NULL OR m.kind = 'reversal')
+        ORDER BY m.seq`,
+      [cooperativeId, to],
+    );
+    const writeOffs = await tx.query<{ loan_id: string; cycle_id: string; written_off_on: string; principal_minor: string; service_charge_minor: string }[]>(
+      `SELECT w.loan_id, w.cycle_id, w.written_off_on::text, w.principal_minor::text, w.service_charge_minor::text
+         FROM savings_loan_write_offs w JOIN (${running}) cy ON cy.id = w.cycle_id
+        WHERE w.cooperative_id = $1 AND w.written_off_on <= $2`,
+      [cooperativeId, to],
+    );
+    return cycles.map((cycle) => ({
+      currency: cycle.currency,
+      loans: loans.filter((l) => l.cycle_id === cycle.id).map((l) => ({
+        id: l.id, memberId: l.member_id,
+        terms: { principalMinor: Number(l.principal_minor), disbursedOn: l.disbursed_on, termMonths: l.term_months, serviceChargeRateBpPerMonth: l.service_charge_rate_bp, serviceChargeMethod: l.service_charge_method },
+      })),
+      movements: movements.filter((m) => m.cycle_id === cycle.id).map((m) => ({
+        id: m.id, kind: m.kind, fund: m.fund, memberId: m.member_id, loanId: m.loan_id, amountMinor: Number(m.amount_minor), shares: m.shares,
+        occurredOn: m.occurred_on, reversesMovementId: m.reverses_movement_id,
+      })),
+      writeOffs: new Map(writeOffs.filter((w) => w.cycle_id === cycle.id).map((w) => [w.loan_id, {
+        writtenOffOn: w.written_off_on, principalMinor: Number(w.principal_minor), serviceChargeMinor: Number(w.service_charge_minor),
+      }])),
+    }));
   }
 
   async ledgerHead(tx: EntityManager, cooperativeId: string): Promise<{ last_sequence: number; last_hash: string } | null> {

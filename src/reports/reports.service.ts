@@ -10,7 +10,7 @@ import { Db } from '../database/db.service.js';
 import { bylawDeclarationStatus } from '../governance/rules/bylaws.js';
 import { AGE_BANDS, ageBandOn, type Birth } from '../miners/rules/age.js';
 import { cardStatusOn, type MinerCard } from '../miners/rules/card-status.js';
-import { compareIsoDates } from '../miners/rules/calendar.js';
+import { addDays, compareIsoDates } from '../miners/rules/calendar.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import { flagOverdue } from '../risk/rules/overdue.js';
 import { criticalAckHoursOf } from '../risk/risk-settings.service.js';
@@ -18,7 +18,14 @@ import type { RegulatorReport } from './report-content.js';
 import { ReportRecord } from './report.entity.js';
 import { type ReportRow, ReportsRepository } from './reports.repository.js';
 import { diffReports, type FigureChange } from './rules/diff.js';
+import { loanPortfolioByCurrency } from './rules/loan-portfolio.js';
+import { type ReportedSale, salesByBuyer, stockAtBothEnds } from './rules/sales-stock.js';
+import { SalesService } from '../purchases/sales/sales.service.js';
+import { StockService } from '../purchases/sales/stock.service.js';
+import { JobsService, type JobView } from '../jobs/jobs.service.js';
 import { type PeriodInput, type ReportPeriod, resolvePeriod } from './rules/period.js';
+
+export const REGULATOR_REPORT_JOB = 'report.regulator';
 
 export interface ReportMeta {
   id: string; periodKey: string; periodFrom: string; periodTo: string; version: number; contentHash: string;
@@ -37,6 +44,15 @@ function metaOf(row: ReportRow): ReportMeta {
   };
 }
 
+/** What a background run of `generate` hooks into: progress, and completing its job in the same transaction. */
+export interface GenerationHooks {
+  progress?(done: number, total: number): Promise<void>;
+  beforeCommit?(tx: EntityManager, stored: { id: string; version: number }): Promise<void>;
+}
+
+/** Steps of one generation reported as progress: ledger verification, each group of sections, storing. */
+const GENERATION_STEPS = 7;
+
 export function contentHash(content: unknown): string {
   return createHash('sha256').update(stableJson(content)).digest('hex');
 }
@@ -48,15 +64,31 @@ export class ReportsService {
     private readonly repository: ReportsRepository,
     private readonly audit: AuditService,
     private readonly purchases: PurchasesService,
+    private readonly jobs: JobsService,
+    private readonly sales: SalesService,
+    private readonly stock: StockService,
   ) {}
 
-  async generate(auth: TenantAuthContext, input: PeriodInput & { id?: string }): Promise<ReportMeta & { content: RegulatorReport }> {
+  /** Queues the generation as a background job; the job's result names the stored report. */
+  async enqueue(auth: TenantAuthContext, input: PeriodInput & { id?: string }): Promise<JobView> {
+    resolvePeriod(input);
+    return this.jobs.enqueue(auth, { kind: REGULATOR_REPORT_JOB, cooperativeId: auth.cooperativeId, payload: { ...input } });
+  }
+
+  async generate(auth: TenantAuthContext, input: PeriodInput & { id?: string }, hooks: GenerationHooks = {}): Promise<ReportMeta & { content: RegulatorReport }> {
     const period = resolvePeriod(input);
+    let done = 0;
+    const step = async (): Promise<void> => {
+      done += 1;
+      await hooks.progress?.(done, GENERATION_STEPS);
+    };
+    await hooks.progress?.(0, GENERATION_STEPS);
     // Verified in its own read of the ledger just before the figures; the result is part of the report.
     const verification = await this.purchases.verify(auth);
+    await step();
     return this.db.inScope(auth.scope, async (tx) => {
       const generatedAt = new Date();
-      const content = await this.compose(tx, auth.cooperativeId, period, generatedAt, verification.ok ? null : verification.problem);
+      const content = await this.compose(tx, auth.cooperativeId, period, generatedAt, verification.ok ? null : verification.problem, step);
       const previous = await this.repository.latestVersion(tx, auth.cooperativeId, period);
       const version = (previous?.version ?? 0) + 1;
       const changes = previous === null ? [] : diffReports(previous.content, content);
@@ -73,7 +105,11 @@ export class ReportsService {
       });
       const row = await this.repository.get(tx, auth.cooperativeId, id);
       if (row === null) throw new Error('The report just written is missing');
-      return { ...metaOf(row), content };
+      const meta = metaOf(row);
+      // Progress first: once the job row is locked by this transaction, a progress write from another would wait on it.
+      await step();
+      await hooks.beforeCommit?.(tx, meta);
+      return { ...meta, content };
     });
   }
 
@@ -89,7 +125,14 @@ export class ReportsService {
     });
   }
 
-  private async compose(tx: EntityManager, cooperativeId: string, period: ReportPeriod, generatedAt: Date, ledgerProblem: string | null): Promise<RegulatorReport> {
+  /**
+   * The figures of one cooperative and period, read in the caller's transaction (also used,
+   * read-only, for the jurisdiction report). `step` is told after each group of sections.
+   */
+  async compose(
+    tx: EntityManager, cooperativeId: string, period: ReportPeriod, generatedAt: Date, ledgerProblem: string | null,
+    step: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<RegulatorReport> {
     const cooperative = await this.repository.cooperative(tx, cooperativeId);
     if (cooperative === null) throw new DomainError('NOT_FOUND', {}, 'not_found');
 
@@ -100,10 +143,23 @@ export class ReportsService {
       totals.set(row.currency, { count: total.count + num(row.count), netMassMg: total.netMassMg + num(row.net_mg), valueMinor: total.valueMinor + num(row.value_minor) });
     }
 
+    const monthly = await this.repository.monthlyPurchases(tx, cooperativeId, period);
+    const sales = (await this.sales.salesBetween(tx, cooperativeId, period.from, period.to)).map((sale): ReportedSale => ({
+      buyer: { id: sale.buyer.id, name: sale.buyer.name }, mineral: sale.mineral, currency: sale.currency, netMg: sale.netMg, amountMinor: sale.amountMinor,
+      measurement: sale.buyerMeasurement === null ? null : {
+        netMg: sale.buyerMeasurement.netMg, ourNetMg: sale.buyerMeasurement.ours.netMg, massDiffMg: sale.buyerMeasurement.massDiffMg, exceeds: sale.buyerMeasurement.exceeds,
+      },
+    }));
+    const stockAtStart = await this.stock.stockOn(tx, cooperativeId, addDays(period.from, -1));
+    const stockAtEnd = await this.stock.stockOn(tx, cooperativeId, period.to);
+    await step();
     const gate = await this.repository.gate(tx, cooperativeId, period);
     const denials = await this.repository.denialsByReason(tx, cooperativeId, period);
+    await step();
     const savingsCounts = await this.repository.savingsCounts(tx, cooperativeId, period.to);
     const savings = await this.repository.savingsBalances(tx, cooperativeId, period.to);
+    const loans = loanPortfolioByCurrency(await this.repository.loanBooks(tx, cooperativeId, period.to), period.to);
+    await step();
     const elections = await this.repository.elections(tx, cooperativeId, period);
     const bylaws = await this.repository.bylawVersions(tx, cooperativeId, period.to);
     const adoptedInPeriod = bylaws.filter((b) => compareIsoDates(b.adopted_on, period.from) >= 0).length;
@@ -113,6 +169,10 @@ export class ReportsService {
     }).length;
     const cases = await this.repository.childLabourCases(tx, cooperativeId, period);
     const head = await this.repository.ledgerHead(tx, cooperativeId);
+    const members = await this.members(tx, cooperativeId, period);
+    await step();
+    const flags = await this.flags(tx, cooperativeId, period, cooperative.timezone, generatedAt);
+    await step();
 
     return {
       schema: 'regulator-report/1',
@@ -130,15 +190,16 @@ export class ReportsService {
         })),
         totals: [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, total]) => ({ key: currency, currency, ...total })),
         reversals: purchaseRows.reduce((sum, row) => sum + num(row.reversals), 0),
+        monthlyByMineral: monthly.map((row) => ({ key: `${row.month}|${row.mineral}`, month: row.month, mineral: row.mineral, count: num(row.count), netMassMg: num(row.net_mg) })),
       },
-      members: await this.members(tx, cooperativeId, period),
+      members,
       access: {
         entries: num(gate.entries), denials: num(gate.denials),
         denialsByReason: Object.fromEntries(denials.map((row) => [row.code, num(row.count)])),
         minorsTurnedAway: num(gate.minors),
       },
       risks: {
-        flags: await this.flags(tx, cooperativeId, period, cooperative.timezone, generatedAt),
+        flags,
         childLabourCases: {
           openedInPeriod: cases.reduce((sum, row) => sum + num(row.opened), 0),
           byStatus: Object.fromEntries(cases.map((row) => [row.state, num(row.total)])),
@@ -156,10 +217,11 @@ export class ReportsService {
           key: row.currency, currency: row.currency, sharesValueMinor: num(row.shares_value), loansDisbursedPrincipalMinor: num(row.disbursed),
           loanRepaymentsMinor: num(row.repaid), loanFundMinor: num(row.loan_fund), socialFundMinor: num(row.social_fund),
         })),
+        loans,
       },
       ledger: { headHash: head?.last_hash ?? null, lastSequence: head?.last_sequence ?? 0, verified: ledgerProblem === null, problem: ledgerProblem },
-      sales: NOT_AVAILABLE,
-      stock: NOT_AVAILABLE,
+      sales: { rows: salesByBuyer(sales) },
+      stock: { rows: stockAtBothEnds(stockAtStart, stockAtEnd) },
       fees: NOT_AVAILABLE,
     };
   }

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
 
 
@@ -18,4 +18,12 @@ export type SupervisionSort = (typeof SUPERVISION_SORTS)[number];
 
 export class SupervisionQueryDto {
   @IsOptional() @IsIn(SUPERVISION_SORTS) sort?: SupervisionSort;
+}
+
+export class GenerateJurisdictionReportDto {
+  @IsString() @Length(1, 100) province: string;
+  @IsOptional() @Matches(/^[A-Z]{2}$/) country?: string;
+  @IsOptional() @IsString() @MaxLength(10) period?: string;
+  @IsOptional() @Matches(ISO_DATE_PATTERN) periodFrom?: string;
+  @IsOptional() @Matches(ISO_DATE_PATTERN) periodTo?: string;
 }

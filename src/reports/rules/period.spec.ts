@@ -1,4 +1,4 @@
-import { resolvePeriod } from './period.js';
+import { generatesInBackground, resolvePeriod } from './period.js';
 
 describe('resolvePeriod', () => {
   it('turns a month, a quarter and a year into inclusive dates', () => {
@@ -21,5 +21,21 @@ describe('resolvePeriod', () => {
     expect(() => resolvePeriod({ periodFrom: '2026-02-01', periodTo: '2026-01-31' })).toThrow('REPORT_PERIOD_REVERSED');
     expect(() => resolvePeriod({ periodFrom: '2025-01-01', periodTo: '2026-01-02' })).toThrow('REPORT_PERIOD_TOO_LONG');
     expect(() => resolvePeriod({ periodFrom: '2026-02-30', periodTo: '2026-03-01' })).toThrow('INVALID_DATE');
+  });
+});
+
+describe('generatesInBackground', () => {
+  const month = resolvePeriod({ period: '2026-01' });
+  it('runs a month or less within the request unless the client prefers an asynchronous answer', () => {
+    expect(generatesInBackground(month, undefined)).toBe(false);
+    expect(generatesInBackground(month, 'return=minimal')).toBe(false);
+    expect(generatesInBackground(month, 'respond-async')).toBe(true);
+    expect(generatesInBackground(month, 'return=minimal, Respond-Async; wait=5')).toBe(true);
+  });
+
+  it('runs anything longer than 31 days as a background job', () => {
+    expect(generatesInBackground(resolvePeriod({ period: '2026-Q1' }), undefined)).toBe(true);
+    expect(generatesInBackground(resolvePeriod({ periodFrom: '2026-01-01', periodTo: '2026-02-01' }), undefined)).toBe(true);
+    expect(generatesInBackground(resolvePeriod({ periodFrom: '2026-01-01', periodTo: '2026-01-31' }), undefined)).toBe(false);
   });
 });

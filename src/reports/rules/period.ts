@@ -51,3 +51,15 @@ export function resolvePeriod(input: PeriodInput): ReportPeriod {
   if (daysBetween(from, to) + 1 > MAX_PERIOD_DAYS) throw new DomainError('REPORT_PERIOD_TOO_LONG', { from, to, maxDays: MAX_PERIOD_DAYS }, 'invalid');
   return { key: `${from}..${to}`, from, to };
 }
+
+/** Up to a month a report is generated within the request; anything longer is a background job. */
+export const SYNCHRONOUS_MAX_DAYS = 31;
+
+/**
+ * Whether a generation runs as a background job: for periods longer than a month, or when
+ * the client asks for it with `Prefer: respond-async` (RFC 7240).
+ */
+export function generatesInBackground(period: ReportPeriod, prefer: string | undefined): boolean {
+  const asked = (prefer ?? '').split(',').some((preference) => preference.split(';')[0].trim().toLowerCase() === 'respond-async');
+  return asked || daysBetween(period.from, period.to) + 1 > SYNCHRONOUS_MAX_DAYS;
+}

@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// Regulator-report benchmark on the built server (run `npm run build` first):
+//   node bench/reports.mjs            (npm run bench:reports builds, then runs this)
+//
+// Seeds one cooperative with 100,000 miners (status history and a card each), 1,000,000
+// purchases over a quarter (two minerals) and 200,000 gate events (a fifth of them denials),
+// by bulk SQL (generate_series) cloning rows first recorded through the API, so every row has
+// a shape the application wrote itself. The cloned ledger rows keep the template's hashes:
+// the hash chain is NOT verifiable, so the report's ledger verification stops at the first
+// cloned entry and its cost on a valid 1M-entry chain is not part of these figures.
+//
+// Then, in the same run, times (median of RUNS):
+//   sql     hand-written SQL aggregates of the same figures (purchases by site/mineral/currency
+//           and by month, gate entries/denials/minors and denials by reason, members by sex,
+//           age band and card status, new and exited members, flags)
+//   json    the JSON report generation (ReportsService.generate: verification, figures, store)
+//   pdf     GET …/reports/{id}.pdf (read the stored report, render it)
+// and prints json / sql as the ratio.
+//
+// Database: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a database is
+// created for the run and dropped at the end.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const dist = (path) => join(root, 'dist', path);
+if (!existsSync(dist('src/app.js'))) {
+  console.error('dist/ is missing: run `npm run build` first.');
+  process.exit(2);
+}
+const { createApp } = await import(dist('src/app.js'));
+const { loadConfig } = await import(dist('src/config/config.js'));
+const { migrateAndPrepare } = await import(dist('src/database/migrate.js'));
+const { withCredentials, withDatabase } = await import(dist('src/database/database-target.js'));
+const { createOperator } = await import(dist('src/admin/bootstrap.js'));
+const { ReportsService } = await import(dist('src/reports/reports.service.js'));
+
+const MINERS = Number(process.env.BENCH_MINERS ?? 100_000);
+const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 1_000_000);
+const GATE_EVENTS = Number(process.env.BENCH_GATE_EVENTS ?? 200_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PERIOD = { key: '2026-Q3', from: '2026-07-01', to: '2026-09-30' };
+const PASSWORD = 'bench-password-123';
+const APP_USER = 'ushirika_bench_app';
+const APP_PASSWORD = 'bench-app-password';
+
+const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `ushirika_bench_reports_${randomBytes(4).toString('hex')}`;
+const admin = async (url, sql, params = []) => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+};
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const timed = async (work) => {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
+};
+
+await admin(server, `CREATE DATABASE ${dbName}`);
+const ownerUrl = withDatabase(server, dbName);
+const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-bench-reports-'));
+let app;
+try {
+  await migrateAndPrepare(ownerUrl, APP_USER, APP_PASSWORD);
+  const target = { ownerUrl, appUrl: withCredentials(ownerUrl, APP_USER, APP_PASSWORD), appUser: APP_USER, appPassword: APP_PASSWORD };
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-jwt-secret-0123456789abcdefghijklm', DATA_DIR: dataDir, JOBS_POLL_MS: '0' });
+  app = await createApp(config, target);
+  const fastify = app.getHttpAdapter().getInstance();
+  const call = async (method, url, token, body) => {
+    const response = await fastify.inject({ method, url, payload: body, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+    return response;
+  };
+  const login = async (name) => JSON.parse((await call('POST', '/api/v1/auth/login', null, { login: name, password: PASSWORD })).body).accessToken;
+
+  // ---- templates recorded through the API -------------------------------------------------
+  await createOperator(ownerUrl, 'operator@bench.ushirika.org', PASSWORD, 'Operator');
+  const operator = await login('operator@bench.ushirika.org');
+  const coop = JSON.parse((await call('POST', '/api/v1/cooperatives', operator, {
+    name: 'Bench', legalForm: 'COOP_CA', registrationNumber: 'RCCM-BENCH', approvalNumber: 'AGR-1', country: 'CD', province: 'Lualaba', territory: 'Mutshatsha',
+    minerals: ['HETEROGENITE', 'COPPER_ORE'], defaultCurrency: 'USD', timezone: 'Africa/Lubumbashi', language: 'fr',
+  })).body).id;
+  const base = `/api/v1/cooperatives/${coop}`;
+  for (const role of ['admin', 'officer']) await call('POST', `${base}/users`, operator, { login: `${role}@bench.ushirika.org`, password: PASSWORD, name: role, role });
+  const adminToken = await login('admin@bench.ushirika.org');
+  const officerToken = await login('officer@bench.ushirika.org');
+  const adminId = JSON.parse((await call('GET', '/api/v1/auth/me', adminToken)).body).id;
+  const site = JSON.parse((await call('POST', `${base}/sites`, adminToken, { name: 'Kasulo', code: 'kas-1', minerals: ['HETEROGENITE', 'COPPER_ORE'], location: { latitudeE6: -10712345, longitudeE6: 25468000 } })).body).id;
+  const zone = JSON.parse((await call('POST', `${base}/sites/${site}/zones`, adminToken, { name: 'Carrière' })).body).id;
+  const today = new Date().toISOString().slice(0, 10);
+  const miner = JSON.parse((await call('POST', `${base}/miners`, officerToken, {
+    firstName: 'Modele', lastName: 'Mineur', sex: 'F', dateOfBirth: '1990-04-12', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: 'TPL-1',
+    status: 'active', cardNumber: 'CEA-TPL-1', cardIssuedOn: today, cardExpiresOn: '2027-12-31',
+  })).body);
+  const purchase = JSON.parse((await call('POST', `${base}/purchases`, officerToken, {
+    sellerId: miner.id, siteId: site, mineral: 'HETEROGENITE', grossMass: { value: '10', unit: 'kg' }, netMass: { value: '10', unit: 'kg' }, gradePercent: '10', moisturePercent: '8',
+    unitPriceMinor: 1000, priceBasis: 'per_unit_contained_metal', currency: 'USD', paymentMethod: 'cash', tagId: 'TAG-TPL',
+  })).body);
+  await call('POST', `${base}/sites/${site}/gate`, officerToken, { capturedAt: new Date().toISOString(), zoneId: zone, direction: 'in', memberNumber: miner.memberNumber });
+  await call('POST', `${base}/sites/${site}/gate`, officerToken, { capturedAt: new Date().toISOString(), zoneId: zone, direction: 'in', unknownPerson: { description: 'inconnu', apparentMinor: true } });
+
+  // ---- bulk clones --------------------------------------------------------------------------
+  const seed = new pg.Client({ connectionString: ownerUrl });
+  await seed.connect();
+  await seed.query(`SELECT set_config('app.cooperative_ids', $1, false)`, [coop]);
+  const columns = async (table) => (await seed.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' AND coalesce(identity_generation, '') <> 'ALWAYS' ORDER BY ordinal_position`,
+    [table],
+  )).rows.map((row) => row.column_name);
+  /** INSERT … SELECT of the template row once per generated row, some columns replaced by expressions. */
+  const clone = async (table, from, overrides) => {
+    const list = await columns(table);
+    const exprs = list.map((column) => (column in overrides ? `${overrides[column]} AS ${column}` : `t.${column}`));
+    const started = Date.now();
+    await seed.query(`INSERT INTO ${table} (${list.join(', ')}) SELECT ${exprs.join(', ')} FROM ${from}`);
+    console.error(`seeded ${table} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  };
+  await clone('miners', `miners t, generate_series(2, ${MINERS}) g WHERE t.id = '${miner.id}'`, {
+    id: 'gen_random_uuid()', member_number: `t.member_number || '-' || g`, id_document_number: `'B-' || g`, sex: `CASE WHEN g % 3 = 0 THEN 'F' ELSE 'M' END`,
+    date_of_birth: `date '1960-01-01' + (g % 14000)`, first_name: `'Mineur' || g`, search_text: `t.search_text || ' ' || g`, duplicate_key: `t.duplicate_key || g`,
+    membership_date: `date '2026-06-01'`,
+  });
+  await seed.query(`CREATE TEMP TABLE bench_miners AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM miners WHERE cooperative_id = $1`, [coop]);
+  await seed.query('CREATE INDEX ON bench_miners (n)');
+  await clone('miner_status_changes', `miner_status_changes t, bench_miners m WHERE t.miner_id = '${miner.id}' AND m.id <> '${miner.id}'`, {
+    id: 'gen_random_uuid()', miner_id: 'm.id', effective_on: `date '2026-06-01' + (m.n % 120)::int`,
+  });
+  await clone('miner_cards', `miner_cards t, bench_miners m WHERE t.miner_id = '${miner.id}' AND m.id <> '${miner.id}'`, {
+    id: 'gen_random_uuid()', miner_id: 'm.id', card_number: `'C-' || m.n`, issued_on: `date '2025-10-01' + (m.n % 365)::int`, expires_on: `date '2026-09-30' + (m.n % 365)::int`,
+  });
+  const spread = (g) => `timestamptz '2026-07-01 06:00:00+02' + ((${g}::bigint * 7919) % (92 * 86400)) * interval '1 second'`;
+  await clone('purchase_ledger', `purchase_ledger t, generate_series(2, ${PURCHASES}) g JOIN bench_miners m ON m.n = g % ${MINERS} WHERE t.id = '${purchase.id}'`, {
+    id: 'gen_random_uuid()', sequence: 'g', tag_id: `'B' || g`, seller_id: 'm.id', mineral: `CASE WHEN g % 4 = 0 THEN 'COPPER_ORE' ELSE 'HETEROGENITE' END`,
+    net_mg: `1000000 + (g % 50) * 100000`, gross_mg: `1100000 + (g % 50) * 100000`, amount_minor: `1000 + (g % 50) * 100`, amount_reporting_minor: `1000 + (g % 50) * 100`,
+    net_paid_minor: `1000 + (g % 50) * 100`, captured_at: spread('g'), recorded_at: spread('g'), lot_number: `'LOT-' || g`,
+  });
+  await seed.query('UPDATE ledger_heads SET last_sequence = $2 WHERE cooperative_id = $1', [coop, PURCHASES]);
+  const [allowed, denied] = (await seed.query('SELECT id FROM gate_events WHERE cooperative_id = $1 ORDER BY allowed DESC', [coop])).rows.map((row) => row.id);
+  await clone('gate_events', `gate_events t, generate_series(3, ${GATE_EVENTS}) g JOIN bench_miners m ON m.n = g % ${MINERS} WHERE t.id = CASE WHEN g % 5 = 0 THEN '${denied}'::uuid ELSE '${allowed}'::uuid END`, {
+    id: 'gen_random_uuid()', miner_id: `CASE WHEN t.allowed THEN m.id END`, captured_at: spread('g'), recorded_at: spread('g'),
+  });
+  await seed.query('ANALYZE');
+  await seed.end();
+
+  // ---- hand-written SQL of the same figures --------------------------------------------------
+  const sql = new pg.Client({ connectionString: ownerUrl });
+  await sql.connect();
+  await sql.query(`SELECT set_config('app.cooperative_ids', $1, false)`, [coop]);
+  const local = (column) => `(${column} AT TIME ZONE 'Africa/Lubumbashi')::date`;
+  const pdate = local(`CASE p.kind WHEN 'reversal' THEN p.recorded_at ELSE coalesce(p.captured_at, p.recorded_at) END`);
+  const args = [coop, PERIOD.from, PERIOD.to];
+  const handWritten = async () => {
+    const out = {};
+    out.purchases = (await sql.query(`SELECT site_id, mineral, currency, count(*) FILTER (WHERE kind = 'purchase') - count(*) FILTER (WHERE kind = 'reversal') AS n,
+        sum(CASE kind WHEN 'reversal' THEN -net_mg ELSE net_mg END) AS net, sum(amount_minor) AS value
+        FROM purchase_ledger p WHERE cooperative_id = $1 AND ${pdate} BETWEEN $2 AND $3 GROUP BY 1, 2, 3`, args)).rows;
+    out.monthly = (await sql.query(`SELECT to_char(${pdate}, 'YYYY-MM') AS month, mineral, sum(CASE kind WHEN 'reversal' THEN -net_mg ELSE net_mg END) AS net
+        FROM purchase_ledger p WHERE cooperative_id = $1 AND ${pdate} BETWEEN $2 AND $3 GROUP BY 1, 2`, args)).rows;
+    out.gate = (await sql.query(`SELECT count(*) FILTER (WHERE allowed AND direction = 'in') AS entries, count(*) FILTER (WHERE NOT allowed) AS denials,
+        count(*) FILTER (WHERE NOT allowed AND (reasons @> '[{"code":"UNDER_18"}]' OR (unknown_person->>'apparentMinor')::boolean)) AS minors
+        FROM gate_events WHERE cooperative_id = $1 AND ${local('captured_at')} BETWEEN $2 AND $3`, args)).rows;
+    out.denials = (await sql.query(`SELECT r->>'code', count(*) FROM gate_events g, jsonb_array_elements(g.reasons) r
+        WHERE g.cooperative_id = $1 AND NOT g.allowed AND ${local('g.captured_at')} BETWEEN $2 AND $3 GROUP BY 1`, args)).rows;
+    out.members = (await sql.query(`WITH last AS (
+          SELECT DISTINCT ON (miner_id) miner_id, to_status FROM miner_status_changes WHERE cooperative_id = $1 AND effective_on <= $3
+           ORDER BY miner_id, effective_on DESC, decided_at DESC, id DESC),
+        joined AS (SELECT DISTINCT miner_id FROM miner_status_changes WHERE cooperative_id = $1 AND to_status = 'active' AND effective_on BETWEEN $2 AND $3),
+        card AS (SELECT DISTINCT ON (miner_id) miner_id, issued_on, expires_on FROM miner_cards WHERE cooperative_id = $1 AND issued_on <= $3 ORDER BY miner_id, expires_on DESC)
+        SELECT m.sex, CASE WHEN age < 18 THEN '<18' WHEN age < 25 THEN '18-24' WHEN age < 35 THEN '25-34' WHEN age < 45 THEN '35-44' WHEN age < 55 THEN '45-54' ELSE '55+' END AS band,
+               CASE WHEN c.expires_on IS NULL THEN 'none' WHEN c.expires_on < $3 THEN 'expired' WHEN c.expires_on <= $3::date + 30 THEN 'expiring' ELSE 'valid' END AS card,
+               count(*) AS n, count(*) FILTER (WHERE j.miner_id IS NOT NULL) AS new_members
+          FROM miners m JOIN last l ON l.miner_id = m.id
+          CROSS JOIN LATERAL (SELECT extract(year FROM age($3::date, m.date_of_birth))::int AS age) a
+          LEFT JOIN card c ON c.miner_id = m.id LEFT JOIN joined j ON j.miner_id = m.id
+         WHERE m.cooperative_id = $1 AND l.to_status IN ('active', 'suspended') GROUP BY 1, 2, 3`, args)).rows;
+    out.exited = (await sql.query(`SELECT count(*) FROM miner_status_changes WHERE cooperative_id = $1 AND to_status = 'exited' AND effective_on BETWEEN $2 AND $3`, args)).rows;
+    out.flags = (await sql.query(`SELECT category, severity, count(*) FROM risk_flags WHERE cooperative_id = $1 AND ${local('raised_at')} BETWEEN $2 AND $3 GROUP BY 1, 2`, args)).rows;
+    return out;
+  };
+
+  const reports = app.get(ReportsService);
+  const auth = { userId: adminId, requestId: 'bench', cooperativeId: coop, roles: ['admin'], scope: { cooperativeIds: [coop], userId: adminId, readOnly: false } };
+  const samples = { sql: [], json: [], pdf: [] };
+  let last;
+  for (let run = 0; run < RUNS; run += 1) {
+    samples.sql.push((await timed(handWritten)).ms);
+    const json = await timed(() => reports.generate(auth, { period: PERIOD.key }));
+    samples.json.push(json.ms);
+    last = json.result;
+    samples.pdf.push((await timed(() => call('GET', `${base}/reports/${last.id}.pdf`, adminToken))).ms);
+  }
+  await sql.end();
+  const [counts] = await admin(ownerUrl, `SELECT (SELECT count(*) FROM miners) AS miners, (SELECT count(*) FROM purchase_ledger) AS purchases, (SELECT count(*) FROM gate_events) AS gate_events`);
+  const c = last.content;
+  console.log(`\nRegulator report benchmark — ${counts.miners} miners, ${counts.purchases} purchases, ${counts.gate_events} gate events, period ${PERIOD.key}, median of ${RUNS}`);
+  console.log(`  report: ${c.purchases.totals.map((t) => `${t.count} purchases ${t.currency}`).join(', ')}; ${c.members.total} members; ${c.access.entries} entries, ${c.access.denials} denials; ledger verified: ${c.ledger.verified} (clones are not chained)`);
+  console.log('| measure | median ms | ratio to hand-written SQL |');
+  console.log('|---|---:|---:|');
+  const sqlMs = median(samples.sql);
+  console.log(`| hand-written SQL aggregates | ${sqlMs.toFixed(0)} | 1.00 |`);
+  console.log(`| JSON report (generate + store) | ${median(samples.json).toFixed(0)} | ${(median(samples.json) / sqlMs).toFixed(2)} |`);
+  console.log(`| PDF (read stored + render) | ${median(samples.pdf).toFixed(0)} | ${(median(samples.pdf) / sqlMs).toFixed(2)} |`);
+} finally {
+  await app?.close();
+  await admin(server, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  rmSync(dataDir, { recursive: true, force: true });
+}
