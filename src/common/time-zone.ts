@@ -8,15 +8,33 @@ const MS_PER_MINUTE = 60_000;
  * once, here, from the IANA time-zone data Node ships.
  */
 
+/**
+ * Building an Intl.DateTimeFormat costs far more than using one (it showed in the purchase
+ * benchmark's profile), and a deployment knows a handful of time zones: keep one per zone.
+ */
+const formatters = new Map<string, { date: Intl.DateTimeFormat; offset: Intl.DateTimeFormat }>();
+
+function formattersOf(timeZone: string): { date: Intl.DateTimeFormat; offset: Intl.DateTimeFormat } {
+  let found = formatters.get(timeZone);
+  if (!found) {
+    found = {
+      date: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      offset: new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }),
+    };
+    formatters.set(timeZone, found);
+  }
+  return found;
+}
+
 /** 'YYYY-MM-DD' at an instant (now by default) in an IANA time zone. */
 export function localDateIn(timeZone: string, at: Date = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return formattersOf(timeZone).date.format(at);
 }
 
 /** The offset from UTC, in minutes, of an IANA time zone at an instant ('Africa/Lubumbashi' is +120). */
 export function utcOffsetMinutesOf(timeZone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(at)
+  const name = formattersOf(timeZone)
+    .offset.formatToParts(at)
     .find((part) => part.type === 'timeZoneName')?.value;
   const match = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name ?? '');
   if (!match) throw new Error(`Cannot read the UTC offset of ${timeZone}: ${name ?? 'none'}`);
