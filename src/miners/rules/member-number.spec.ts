@@ -39,10 +39,16 @@ describe('member number format', () => {
     expect(domainErrorOf(() => formatMemberNumber('KOL', year, 1)).code).toBe('MEMBER_YEAR_INVALID');
   });
 
-  it.each([0, -1, 100_000, 1.5])('refuses sequence %p', (sequence) => {
+  it.each([0, -1, 10_000_000, 1.5])('refuses sequence %p', (sequence) => {
     const error = domainErrorOf(() => formatMemberNumber('KOL', 2026, sequence));
     expect(error.code).toBe('MEMBER_SEQUENCE_OUT_OF_RANGE');
-    expect(error.params).toEqual({ sequence, max: 99_999 });
+    expect(error.params).toEqual({ sequence, max: 9_999_999 });
+  });
+
+  it('grows past five digits without a leading zero, so a large cooperative is not capped', () => {
+    expect(formatMemberNumber('KOL', 2026, 99_999)).toMatch(/^KOL-2026-99999-[0-9A-Z]$/);
+    expect(formatMemberNumber('KOL', 2026, 100_000)).toMatch(/^KOL-2026-100000-[0-9A-Z]$/);
+    expect(formatMemberNumber('KOL', 2026, 9_999_999)).toMatch(/^KOL-2026-9999999-[0-9A-Z]$/);
   });
 });
 
@@ -53,6 +59,8 @@ describe('member number parsing', () => {
       ['ABC', 1000, 1],
       ['ZZZ', 9999, 99_999],
       ['MAN', 2024, 7_070],
+      ['LIK', 2031, 100_000],
+      ['KOL', 2040, 9_999_999],
     ] as const) {
       const formatted = formatMemberNumber(prefix, year, sequence);
       expect(parseMemberNumber(formatted)).toEqual({
@@ -72,7 +80,13 @@ describe('member number parsing', () => {
     },
   );
 
-  it.each(['', 'KOL-2026-00042', 'KOL-2026-0042-W', 'KOL-2026-000042-W', 'KO-2026-00042-W', 'KOLA-2026-00042-W', 'K-OL-2026-00042-W', 'KOL--2026-00042-W', 'KOL-2026-00042-WW', 'KOL_2026_00042_W', 'KOL-0999-00042-W', 'KOL-2026-00000-W'])(
+  it('reads a number past five digits with dashes or spaces between its parts', () => {
+    const formatted = formatMemberNumber('LIK', 2031, 100_000);
+    expect(parseMemberNumber(formatted.replaceAll('-', ' ').toLowerCase()).formatted).toBe(formatted);
+    expect(parseMemberNumber(` ${formatted} `).sequence).toBe(100_000);
+  });
+
+  it.each(['', 'KOL-2026-00042', 'KOL-2026-0042-W', 'KOL-2026-000042-W', 'KOL-2026-0100000-W', 'KOL-2026-12345678-W', 'KOL2026-100000-A', 'KOL-2026100000-A', 'KOL-2026-100000A', 'KO-2026-00042-W', 'KOLA-2026-00042-W', 'K-OL-2026-00042-W', 'KOL--2026-00042-W', 'KOL-2026-00042-WW', 'KOL_2026_00042_W', 'KOL-0999-00042-W', 'KOL-2026-00000-W'])(
     'refuses malformed %j',
     (typed) => {
       const error = domainErrorOf(() => parseMemberNumber(typed));
@@ -99,6 +113,8 @@ describe('typo detection', () => {
     formatMemberNumber('XYZ', 2030, 99_999),
     formatMemberNumber('MAN', 2024, 7_070),
     formatMemberNumber('OIO', 2010, 10_101),
+    formatMemberNumber('LIK', 2031, 100_000),
+    formatMemberNumber('KOL', 2040, 1_234_567),
   ];
 
   /** A space typed for a dash is the same separator, forgiven on purpose (tested above). */

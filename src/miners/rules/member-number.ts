@@ -2,8 +2,8 @@ import { DomainError } from '../../common/domain-error.js';
 
 /**
  * Member number read out and typed at the gate: 'KOL-2026-00042-X', that is the
- * cooperative's three-letter prefix, the year of membership, a five-digit sequence and a
- * check character.
+ * cooperative's three-letter prefix, the year of membership, a sequence of at least five digits
+ * and a check character.
  *
  * Choices:
  * - The check character is Luhn mod 36 over the prefix, year and sequence (digits and
@@ -12,6 +12,10 @@ import { DomainError } from '../../common/domain-error.js';
  * - The prefix is exactly three letters, like an airport code: short to read out, and with
  *   fixed widths a number typed without dashes is unambiguous and a slip that turns a dash
  *   into a character (or the reverse) changes the length and is refused.
+ * - The sequence is printed on five digits while it fits and grows to six or seven after that,
+ *   without a leading zero, and then must be typed with its dashes: a large cooperative is not
+ *   capped at 99,999 members, numbers already printed do not change, and a dash typed as a
+ *   digit is still refused rather than read as a longer sequence.
  * - Parsing forgives lower case, spaces and missing dashes, because officers type fast on
  *   phone keyboards; it forgives nothing else.
  */
@@ -19,8 +23,8 @@ import { DomainError } from '../../common/domain-error.js';
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const RADIX = ALPHABET.length;
 const PREFIX = /^[A-Z]{3}$/;
-const MEMBER_NUMBER = /^([A-Z]{3})-?(\d{4})-?(\d{5})-?([0-9A-Z])$/;
-const MAX_SEQUENCE = 99_999;
+const MEMBER_NUMBER = /^([A-Z]{3})-?(\d{4})-?(\d{5,7})-?([0-9A-Z])$/;
+const MAX_SEQUENCE = 9_999_999;
 
 export interface MemberNumber {
   readonly prefix: string;
@@ -49,12 +53,16 @@ export function luhnMod36CheckCharacter(payload: string): string {
   return ALPHABET[(RADIX - (sum % RADIX)) % RADIX];
 }
 
+function sequenceText(sequence: number): string {
+  return String(sequence).padStart(5, '0');
+}
+
 function payloadOf(prefix: string, year: number, sequence: number): string {
-  return `${prefix}${String(year)}${String(sequence).padStart(5, '0')}`;
+  return `${prefix}${String(year)}${sequenceText(sequence)}`;
 }
 
 function printed(prefix: string, year: number, sequence: number, check: string): string {
-  return `${prefix}-${String(year)}-${String(sequence).padStart(5, '0')}-${check}`;
+  return `${prefix}-${String(year)}-${sequenceText(sequence)}-${check}`;
 }
 
 export function formatMemberNumber(coopPrefix: string, year: number, sequence: number): string {
@@ -69,12 +77,18 @@ export function formatMemberNumber(coopPrefix: string, year: number, sequence: n
 
 /** Throws MEMBER_NUMBER_MALFORMED or MEMBER_NUMBER_CHECK_FAILED (a typing slip, most likely). */
 export function parseMemberNumber(value: string): MemberNumber {
-  const match = MEMBER_NUMBER.exec(value.replace(/\s+/gu, '').toUpperCase());
+  const compact = value.replace(/\s+/gu, '').toUpperCase();
+  const match = MEMBER_NUMBER.exec(compact);
   if (match === null) throw new DomainError('MEMBER_NUMBER_MALFORMED', { value });
   const [, prefix, yearDigits, sequenceDigits, checkCharacter] = match;
   const year = Number(yearDigits);
   const sequence = Number(sequenceDigits);
-  if (year < 1000 || sequence < 1) throw new DomainError('MEMBER_NUMBER_MALFORMED', { value });
+  if (year < 1000 || sequence < 1 || sequenceDigits !== sequenceText(sequence)) throw new DomainError('MEMBER_NUMBER_MALFORMED', { value });
+  // Past five digits the dashes are required: a dash typed as a digit must not read as a longer
+  // sequence that the check character would accept once in 36.
+  if (sequenceDigits.length > 5 && value.trim().toUpperCase().replace(/\s+/gu, '-') !== printed(prefix, year, sequence, checkCharacter)) {
+    throw new DomainError('MEMBER_NUMBER_MALFORMED', { value });
+  }
   if (luhnMod36CheckCharacter(`${prefix}${yearDigits}${sequenceDigits}`) !== checkCharacter) {
     throw new DomainError('MEMBER_NUMBER_CHECK_FAILED', { value });
   }
