@@ -19,6 +19,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
+# The web console (web/) imports the server's pure gate rule and its French/English messages.
+COPY web ./web
+COPY templates ./templates
 RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund
 
@@ -32,7 +35,7 @@ WORKDIR /app
 # package.json carries "type": "module", which the compiled dist/ needs to load as ESM.
 COPY --from=build --chown=root:root /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
-# dist/src (the server) and dist/migrations (the compiled migrations it applies at boot).
+# dist/src (the server), dist/migrations (applied at boot) and dist/web (the browser console).
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root templates ./templates
 # The only folder the server writes to; a named volume mounted here inherits this owner.

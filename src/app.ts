@@ -11,6 +11,7 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { strictValidationPipe } from './common/validation.js';
 import { serveOpenApi } from './common/openapi.js';
 import { assignRequestId } from './common/request-id.js';
+import { serveWebConsole } from './web-console/serve-web-console.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig, target: DatabaseTarget): Prom
   app.useGlobalFilters(new ProblemFilter(app.get(Catalogue)));
   app.useGlobalPipes(strictValidationPipe());
   serveOpenApi(app);
+  await serveWebConsole(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

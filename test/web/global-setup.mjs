@@ -1,0 +1,12 @@
+// The browser tests drive the console as `npm run build` produces it: build it first (a few
+// seconds), then share the e2e tests' migrated template database.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import prepareDatabase from '../support/global-setup.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export default async function globalSetup() {
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+  await prepareDatabase();
+}

@@ -1,0 +1,38 @@
+/** The API's error body (application/problem+json), already in the caller's language. */
+export interface Problem {
+  readonly type?: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code?: string;
+  readonly detail?: string;
+  readonly errors?: readonly { field: string; code: string; message?: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+}
+
+/** No answer at all: the phone is offline or the server unreachable. */
+export class NetworkError extends Error {
+  constructor() {
+    super('network');
+    this.name = 'NetworkError';
+  }
+}
+
+export function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'status' in value && 'title' in value;
+}
+
+/** Every line a person should read about a failure: the detail and each field's message. */
+export function problemLines(problem: Problem): string[] {
+  const fields = (problem.errors ?? []).map((error) => `${error.field}: ${error.message ?? error.code}`);
+  return [problem.detail ?? problem.title, ...fields];
+}
+
+export function problemOf(body: unknown, response: Response): Problem {
+  return isProblem(body) ? body : { title: response.statusText || `HTTP ${response.status}`, status: response.status };
+}

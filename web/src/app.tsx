@@ -1,0 +1,58 @@
+import { useEffect } from 'preact/hooks';
+import { Layout } from './shell';
+import { Login } from './screens/login';
+import { ChooseCooperative, Home } from './screens/home';
+import { MemberPage, MemberSearch, RegisterMember } from './screens/members';
+import { Gate } from './screens/gate';
+import { Presence } from './screens/presence';
+import { RecordPurchase } from './screens/purchase';
+import { Queue } from './screens/queue';
+import { Incidents } from './screens/incidents';
+import { Savings, MeetingScreen } from './screens/savings';
+import { Supervision, CooperativeReports } from './screens/supervision';
+import { Users, Sites, Governance } from './screens/admin';
+import { match, usePath } from './router';
+import { session } from './session';
+import { useStore } from './store';
+import { useLanguage } from './i18n/i18n';
+
+function screenFor(path: string, hasCooperative: boolean) {
+  const routes: [string, (params: Record<string, string>) => preact.JSX.Element][] = [
+    ['/supervision', () => <Supervision />],
+    ['/supervision/:cooperativeId', (p) => <CooperativeReports cooperativeId={p.cooperativeId} />],
+    ['/cooperative', () => <ChooseCooperative />],
+  ];
+  const tenantRoutes: typeof routes = [
+    ['/members', () => <MemberSearch />],
+    ['/members/new', () => <RegisterMember />],
+    ['/members/:id', (p) => <MemberPage minerId={p.id} />],
+    ['/gate', () => <Gate />],
+    ['/presence', () => <Presence />],
+    ['/purchases/new', () => <RecordPurchase />],
+    ['/queue', () => <Queue />],
+    ['/incidents', () => <Incidents />],
+    ['/savings', () => <Savings />],
+    ['/savings/:groupId/cycles/:cycleId', (p) => <MeetingScreen groupId={p.groupId} cycleId={p.cycleId} />],
+    ['/reports', () => <CooperativeReports />],
+    ['/admin/users', () => <Users />],
+    ['/admin/sites', () => <Sites />],
+    ['/admin/governance', () => <Governance />],
+  ];
+  for (const [pattern, render] of hasCooperative ? [...routes, ...tenantRoutes] : routes) {
+    const params = match(pattern, path);
+    if (params) return render(params);
+  }
+  return <Home />;
+}
+
+export function App() {
+  useLanguage();
+  const current = useStore(session);
+  const path = usePath();
+  useEffect(() => {
+    document.getElementById('screen-title')?.focus();
+  }, [path]);
+  if (!current.tokens || !current.me) return <Login />;
+  const needsChoice = !current.cooperativeId && current.me.cooperatives.length > 1;
+  return <Layout>{needsChoice ? <ChooseCooperative /> : screenFor(path, current.cooperativeId !== null)}</Layout>;
+}

@@ -1,0 +1,157 @@
+import { h, type ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, NetworkError, problemLines, type Problem } from '../api/problem';
+import { download } from '../api/client';
+import { t } from '../i18n/i18n';
+
+let nextFieldId = 0;
+
+interface FieldProps {
+  readonly label: string;
+  readonly value: string;
+  readonly onValue: (value: string) => void;
+  readonly hint?: string;
+  readonly type?: 'text' | 'search' | 'password' | 'date' | 'time' | 'tel' | 'number';
+  readonly required?: boolean;
+  readonly autoComplete?: string;
+  readonly autoCapitalize?: 'none' | 'characters' | 'words';
+  readonly inputMode?: 'text' | 'email' | 'tel' | 'numeric' | 'decimal' | 'search';
+  readonly min?: number;
+  readonly max?: number;
+  readonly pattern?: string;
+}
+
+/** A labelled input (the label is clickable and read by screen readers). */
+export function Field({ label, value, onValue, hint, type = 'text', ...input }: FieldProps) {
+  const [id] = useState(() => `f${(nextFieldId += 1)}`);
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {/* h(): Preact's typed <input> accepts a literal type only, and this field takes several. */}
+      {h('input', {
+        ...input,
+        id,
+        type,
+        value,
+        onInput: (event: Event) => onValue((event.currentTarget as HTMLInputElement).value),
+        'aria-describedby': hint ? `${id}-hint` : undefined,
+      })}
+      {hint && <small id={`${id}-hint`}>{hint}</small>}
+    </div>
+  );
+}
+
+interface SelectProps {
+  readonly label: string;
+  readonly value: string;
+  readonly onValue: (value: string) => void;
+  readonly options: readonly { value: string; label: string }[];
+  readonly required?: boolean;
+}
+
+export function Select({ label, value, onValue, options, required }: SelectProps) {
+  const [id] = useState(() => `f${(nextFieldId += 1)}`);
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} value={value} required={required} onChange={(event) => onValue(event.currentTarget.value)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** What went wrong, in words: the server's translated problem, or "you are offline". */
+export function ErrorNotice({ error }: { readonly error: unknown }) {
+  if (!error) return null;
+  const lines: string[] =
+    error instanceof ApiError ? problemLines(error.problem) : error instanceof NetworkError ? [t('error.offline')] : [t('error.unexpected')];
+  return (
+    <div class="notice error" role="alert">
+      {lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </div>
+  );
+}
+
+export function ProblemNotice({ problem }: { readonly problem: Problem }) {
+  return <ErrorNotice error={new ApiError(problem)} />;
+}
+
+/** Runs an async action, remembering whether it runs and how it failed. */
+export function useAction<A extends unknown[]>(action: (...args: A) => Promise<void>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (...args: A): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action(...args);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run, setError };
+}
+
+/** A button that fetches a PDF the API serves behind authentication and saves it. */
+export function PdfButton({ path, fileName, label }: { readonly path: string; readonly fileName: string; readonly label: string }) {
+  const { busy, error, run } = useAction(() => download(path, fileName));
+  return (
+    <>
+      <button type="button" class="secondary" disabled={busy} onClick={() => void run()}>
+        {busy ? t('common.loading') : label}
+      </button>
+      <ErrorNotice error={error} />
+    </>
+  );
+}
+
+export function Screen({ title, children }: { readonly title: string; readonly children: ComponentChildren }) {
+  return (
+    <section class="screen" aria-labelledby="screen-title">
+      <h1 id="screen-title" tabIndex={-1}>
+        {title}
+      </h1>
+      {children}
+    </section>
+  );
+}
+
+export function Loading() {
+  return <p aria-live="polite">{t('common.loading')}</p>;
+}
+
+/** Loads data when the inputs change; `reload` fetches again after a write. */
+export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]) {
+  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({ data: null, error: null, loading: true });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true, error: null }));
+    load().then(
+      (data) => current && setState({ data, error: null, loading: false }),
+      (error: unknown) => current && setState({ data: null, error, loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+    // The caller names the inputs, as with useEffect.
+  }, [...inputs, generation]);
+  return { ...state, reload: () => setGeneration((value) => value + 1) };
+}
+
+/** A form's submit handler that runs an action instead of reloading the page. */
+export function submitTo(run: () => Promise<void>): (event: Event) => void {
+  return (event) => {
+    event.preventDefault();
+    void run();
+  };
+}

@@ -1,0 +1,250 @@
+import { useState } from 'preact/hooks';
+import { api, ok } from '../api/client';
+import type { Site, UserView, Zone } from '../api/views';
+import { ErrorNotice, Field, Loading, PdfButton, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
+import { cooperativePath, today } from '../cooperative';
+import { t, useLanguage } from '../i18n/i18n';
+import { loadSites, loadZones } from '../components/site-picker';
+
+const ROLES = ['admin', 'officer', 'treasurer', 'auditor'] as const;
+type CooperativeRole = (typeof ROLES)[number];
+
+export function Users() {
+  useLanguage();
+  const users = useLoad(() => ok<UserView[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/users', { params: { path: cooperativePath() } })), []);
+  const [form, setForm] = useState({ login: '', name: '', password: '', role: 'officer' });
+  const create = useAction(async () => {
+    await ok(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/users', {
+        params: { path: cooperativePath() },
+        body: { login: form.login.trim(), name: form.name.trim() || undefined, password: form.password || undefined, role: form.role as CooperativeRole },
+      }),
+    );
+    setForm({ login: '', name: '', password: '', role: 'officer' });
+    users.reload();
+  });
+  return (
+    <Screen title={t('admin.users')}>
+      <ErrorNotice error={users.error} />
+      {users.loading && <Loading />}
+      <ul class="list">
+        {(users.data ?? []).map((user) => (
+          <li key={user.id}>
+            <strong>{user.name}</strong>
+            <span>
+              {user.login} · {(user.roles ?? []).map((role) => t(`role.${role as CooperativeRole}`)).join(', ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <h2>{t('admin.addUser')}</h2>
+      <form
+        onSubmit={submitTo(create.run)}
+      >
+        <Field label={t('login.login')} value={form.login} onValue={(login) => setForm({ ...form, login })} required />
+        <Field label={t('admin.name')} value={form.name} onValue={(name) => setForm({ ...form, name })} />
+        <Field label={t('login.password')} value={form.password} onValue={(password) => setForm({ ...form, password })} type="password" autoComplete="new-password" hint={t('admin.passwordHint')} />
+        <Select label={t('admin.role')} value={form.role} onValue={(role) => setForm({ ...form, role })} options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))} />
+        <button type="submit" disabled={create.busy}>
+          {t('common.save')}
+        </button>
+        <ErrorNotice error={create.error} />
+      </form>
+    </Screen>
+  );
+}
+
+function SiteZones({ site }: { readonly site: Site }) {
+  const zones = useLoad(() => loadZones(site.id), [site.id]);
+  const [form, setForm] = useState({ name: '', capacity: '', ppe: '', hazardous: false });
+  const create = useAction(async () => {
+    await ok(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/sites/{siteId}/zones', {
+        params: { path: { ...cooperativePath(), siteId: site.id } },
+        body: {
+          name: form.name.trim(),
+          hazardous: form.hazardous,
+          capacity: form.capacity ? Number(form.capacity) : undefined,
+          ppeRequired: form.ppe.split(',').map((item) => item.trim()).filter(Boolean),
+        },
+      }),
+    );
+    setForm({ name: '', capacity: '', ppe: '', hazardous: false });
+    zones.reload();
+  });
+  return (
+    <details>
+      <summary>
+        {site.name} ({site.code})
+      </summary>
+      <ul class="list">
+        {(zones.data ?? []).map((zone: Zone) => (
+          <li key={zone.id}>
+            <strong>{zone.name}</strong>
+            <span>
+              {zone.hazardous ? t('admin.hazardous') : ''} {zone.capacity !== null ? `· ${zone.capacity}` : ''} {zone.ppeRequired.join(', ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <form
+        onSubmit={submitTo(create.run)}
+      >
+        <Field label={t('admin.zoneName')} value={form.name} onValue={(name) => setForm({ ...form, name })} required />
+        <Field label={t('admin.capacity')} value={form.capacity} onValue={(capacity) => setForm({ ...form, capacity })} type="number" min={0} />
+        <Field label={t('admin.ppe')} value={form.ppe} onValue={(ppe) => setForm({ ...form, ppe })} hint={t('admin.ppeHint')} />
+        <label class="check">
+          <input type="checkbox" checked={form.hazardous} onChange={(event) => setForm({ ...form, hazardous: event.currentTarget.checked })} />
+          {t('admin.hazardous')}
+        </label>
+        <button type="submit" disabled={create.busy}>
+          {t('admin.addZone')}
+        </button>
+        <ErrorNotice error={create.error} />
+      </form>
+    </details>
+  );
+}
+
+export function Sites() {
+  useLanguage();
+  const sites = useLoad(loadSites, []);
+  const [form, setForm] = useState({ name: '', code: '', latitude: '', longitude: '', closingTime: '' });
+  const create = useAction(async () => {
+    const micro = (value: string): number => Math.round(Number(value.replace(',', '.')) * 1_000_000);
+    await ok(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/sites', {
+        params: { path: cooperativePath() },
+        body: {
+          name: form.name.trim(),
+          code: form.code.trim(),
+          location: { latitudeE6: micro(form.latitude), longitudeE6: micro(form.longitude) },
+          closingTime: form.closingTime || undefined,
+        },
+      }),
+    );
+    setForm({ name: '', code: '', latitude: '', longitude: '', closingTime: '' });
+    sites.reload();
+  });
+  return (
+    <Screen title={t('admin.sites')}>
+      <ErrorNotice error={sites.error} />
+      {(sites.data ?? []).map((site) => (
+        <SiteZones key={site.id} site={site} />
+      ))}
+      <h2>{t('admin.addSite')}</h2>
+      <form
+        onSubmit={submitTo(create.run)}
+      >
+        <Field label={t('admin.siteName')} value={form.name} onValue={(name) => setForm({ ...form, name })} required />
+        <Field label={t('admin.siteCode')} value={form.code} onValue={(code) => setForm({ ...form, code })} required />
+        <Field label={t('admin.latitude')} value={form.latitude} onValue={(latitude) => setForm({ ...form, latitude })} inputMode="decimal" required />
+        <Field label={t('admin.longitude')} value={form.longitude} onValue={(longitude) => setForm({ ...form, longitude })} inputMode="decimal" required />
+        <Field label={t('admin.closingTime')} value={form.closingTime} onValue={(closingTime) => setForm({ ...form, closingTime })} type="time" />
+        <button type="submit" disabled={create.busy}>
+          {t('common.save')}
+        </button>
+        <ErrorNotice error={create.error} />
+      </form>
+    </Screen>
+  );
+}
+
+interface AssemblyItem {
+  readonly id: string;
+  readonly kind: string;
+  readonly heldOn: string;
+  readonly place: string;
+  readonly status: string;
+}
+
+interface BylawItem {
+  readonly id: string;
+  readonly version: number;
+  readonly adoptedOn: string;
+  readonly declaredOn: string | null;
+}
+
+export function Governance() {
+  useLanguage();
+  const assemblies = useLoad(() => ok<AssemblyItem[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/assemblies', { params: { path: cooperativePath() } })), []);
+  const bylaws = useLoad(() => ok<BylawItem[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/bylaws', { params: { path: cooperativePath() } })), []);
+  const [form, setForm] = useState({ kind: 'ordinary', heldOn: '', place: '', noticeOn: today(), agenda: '' });
+  const convene = useAction(async () => {
+    await ok(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/assemblies', {
+        params: { path: cooperativePath() },
+        body: {
+          kind: form.kind as 'ordinary' | 'extraordinary' | 'constitutive',
+          heldOn: form.heldOn,
+          place: form.place.trim(),
+          callNumber: 1,
+          noticeOn: form.noticeOn,
+          agenda: form.agenda
+            .split('\n')
+            .map((title) => title.trim())
+            .filter(Boolean)
+            .map((title) => ({ title, decisionKind: 'ordinary' as const })),
+        },
+      }),
+    );
+    assemblies.reload();
+  });
+  const cid = cooperativePath().cooperativeId;
+  return (
+    <Screen title={t('admin.governance')}>
+      <h2>{t('admin.assemblies')}</h2>
+      <ErrorNotice error={assemblies.error} />
+      <ul class="list">
+        {(assemblies.data ?? []).map((assembly) => (
+          <li key={assembly.id}>
+            <strong>
+              {assembly.heldOn} · {assembly.kind}
+            </strong>
+            <span>
+              {assembly.place} · {assembly.status}
+            </span>
+            <PdfButton path={`/api/v1/cooperatives/${cid}/assemblies/${assembly.id}/minutes.pdf`} fileName={`pv-${assembly.heldOn}.pdf`} label={t('admin.minutes')} />
+          </li>
+        ))}
+      </ul>
+      <h3>{t('admin.convene')}</h3>
+      <form
+        onSubmit={submitTo(convene.run)}
+      >
+        <Select
+          label={t('admin.assemblyKind')}
+          value={form.kind}
+          onValue={(kind) => setForm({ ...form, kind })}
+          options={[
+            { value: 'ordinary', label: t('admin.ordinary') },
+            { value: 'extraordinary', label: t('admin.extraordinary') },
+          ]}
+        />
+        <Field label={t('admin.heldOn')} value={form.heldOn} onValue={(heldOn) => setForm({ ...form, heldOn })} type="date" required />
+        <Field label={t('admin.noticeOn')} value={form.noticeOn} onValue={(noticeOn) => setForm({ ...form, noticeOn })} type="date" required />
+        <Field label={t('admin.place')} value={form.place} onValue={(place) => setForm({ ...form, place })} required />
+        <div class="field">
+          <label for="agenda">{t('admin.agenda')}</label>
+          <textarea id="agenda" value={form.agenda} onInput={(event) => setForm({ ...form, agenda: event.currentTarget.value })} required rows={3} />
+        </div>
+        <button type="submit" disabled={convene.busy}>
+          {t('admin.convene')}
+        </button>
+        <ErrorNotice error={convene.error} />
+      </form>
+      <h2>{t('admin.bylaws')}</h2>
+      <ErrorNotice error={bylaws.error} />
+      <ul class="list">
+        {(bylaws.data ?? []).map((bylaw) => (
+          <li key={bylaw.id}>
+            <strong>v{bylaw.version}</strong>
+            <span>
+              {bylaw.adoptedOn} · {bylaw.declaredOn ? t('admin.declared', { on: bylaw.declaredOn }) : t('admin.notDeclared')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Screen>
+  );
+}

@@ -1,0 +1,219 @@
+import { useState } from 'preact/hooks';
+import { api, authHeaders, ok } from '../api/client';
+import { ApiError, NetworkError } from '../api/problem';
+import type { MinerDetail, MinerSummary, Page } from '../api/views';
+import { ErrorNotice, Field, Loading, PdfButton, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
+import { cooperativePath, today } from '../cooperative';
+import { t, useLanguage } from '../i18n/i18n';
+import { navigate } from '../router';
+import { hasRole } from '../session';
+
+function fullName(miner: Pick<MinerSummary, 'firstName' | 'middleName' | 'lastName'>): string {
+  return [miner.firstName, miner.middleName, miner.lastName].filter(Boolean).join(' ');
+}
+
+export function cardStatusLabel(status: string): string {
+  return ['valid', 'expiring', 'expired', 'none', 'not_yet_valid'].includes(status)
+    ? t(`card.${status as 'valid' | 'expiring' | 'expired' | 'none' | 'not_yet_valid'}`)
+    : status;
+}
+
+export async function searchMiners(q: string): Promise<MinerSummary[]> {
+  const page = await ok<Page<MinerSummary>>(
+    api.GET('/api/v1/cooperatives/{cooperativeId}/miners', { params: { path: cooperativePath(), query: { q: q.trim() || undefined, limit: 20 } } }),
+  );
+  return page.items;
+}
+
+export function MemberSearch() {
+  useLanguage();
+  const [q, setQ] = useState('');
+  const [submitted, setSubmitted] = useState('');
+  const found = useLoad(() => searchMiners(submitted), [submitted]);
+  return (
+    <Screen title={t('members.title')}>
+      {hasRole('admin', 'officer') && (
+        <p>
+          <a class="button" href="/members/new" onClick={(event) => (event.preventDefault(), navigate('/members/new'))}>
+            {t('members.register')}
+          </a>
+        </p>
+      )}
+      <form
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setSubmitted(q);
+        }}
+      >
+        <Field label={t('members.search')} value={q} onValue={setQ} type="search" hint={t('members.searchHint')} />
+        <button type="submit">{t('members.searchButton')}</button>
+      </form>
+      <ErrorNotice error={found.error} />
+      {found.loading && <Loading />}
+      {found.data && found.data.length === 0 && <p>{t('members.none')}</p>}
+      <ul class="list">
+        {(found.data ?? []).map((miner) => (
+          <li key={miner.id}>
+            <a href={`/members/${miner.id}`} onClick={(event) => (event.preventDefault(), navigate(`/members/${miner.id}`))}>
+              <strong>{fullName(miner)}</strong>
+              <span>
+                {miner.memberNumber} · {cardStatusLabel(miner.cardStatus)}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </Screen>
+  );
+}
+
+export function MemberPage({ minerId }: { readonly minerId: string }) {
+  useLanguage();
+  const miner = useLoad(
+    () => ok<MinerDetail>(api.GET('/api/v1/cooperatives/{cooperativeId}/miners/{minerId}', { params: { path: { ...cooperativePath(), minerId } } })),
+    [minerId],
+  );
+  const path = `/api/v1/cooperatives/${cooperativePath().cooperativeId}/miners/${minerId}`;
+  if (miner.error) return <ErrorNotice error={miner.error} />;
+  if (!miner.data) return <Loading />;
+  const m = miner.data;
+  return (
+    <Screen title={fullName(m)}>
+      <dl class="facts">
+        <dt>{t('members.number')}</dt>
+        <dd>{m.memberNumber}</dd>
+        <dt>{t('members.status')}</dt>
+        <dd>{m.status}</dd>
+        <dt>{t('members.card')}</dt>
+        <dd class={`card-${m.cardStatus}`}>
+          {m.cardNumber ?? '—'} · {cardStatusLabel(m.cardStatus)} {m.cardExpiresOn && `(${m.cardExpiresOn})`}
+        </dd>
+        <dt>{t('members.birth')}</dt>
+        <dd>{m.dateOfBirth ?? '—'}</dd>
+        <dt>{t('members.phone')}</dt>
+        <dd>{m.phone ?? '—'}</dd>
+      </dl>
+      {hasRole('admin', 'officer', 'auditor') && (
+        <div class="actions">
+          <PdfButton path={`${path}/card.pdf`} fileName={`carte-${m.memberNumber}.pdf`} label={t('members.cardPdf')} />
+        </div>
+      )}
+    </Screen>
+  );
+}
+
+/** A camera photo shrunk to at most 800 px as JPEG: the API takes 1 MB at most, and 3G is slow. */
+async function shrinkPhoto(file: File): Promise<Blob> {
+  const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, 800 / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('photo'))), 'image/jpeg', 0.8));
+}
+
+async function uploadPhoto(minerId: string, photo: File): Promise<void> {
+  const body = await shrinkPhoto(photo);
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/cooperatives/${cooperativePath().cooperativeId}/miners/${minerId}/photo`, {
+      method: 'PUT',
+      headers: { ...(await authHeaders()), 'content-type': 'image/jpeg' },
+      body,
+    });
+  } catch {
+    throw new NetworkError();
+  }
+  if (!response.ok) throw new ApiError(await response.json());
+}
+
+const ID_DOCUMENTS = ['voter_card', 'national_id', 'passport', 'other'] as const;
+
+export function RegisterMember() {
+  useLanguage();
+  const [form, setForm] = useState({
+    firstName: '',
+    lastName: '',
+    sex: 'F',
+    dateOfBirth: '',
+    placeOfBirth: '',
+    idDocumentType: 'voter_card',
+    idDocumentNumber: '',
+    phone: '',
+    address: '',
+    cardNumber: '',
+    cardIssuedOn: '',
+  });
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [confirmNotDuplicate, setConfirmNotDuplicate] = useState(false);
+  const field = (name: keyof typeof form) => ({ value: form[name], onValue: (value: string) => setForm({ ...form, [name]: value }) });
+  const { busy, error, run } = useAction(async () => {
+    const optional = (value: string): string | undefined => value.trim() || undefined;
+    const miner = await ok<MinerDetail>(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/miners', {
+        params: { path: cooperativePath() },
+        body: {
+          firstName: form.firstName.trim(),
+          lastName: form.lastName.trim(),
+          sex: form.sex as 'F' | 'M',
+          dateOfBirth: optional(form.dateOfBirth),
+          placeOfBirth: optional(form.placeOfBirth),
+          idDocumentType: form.idDocumentType as (typeof ID_DOCUMENTS)[number],
+          idDocumentNumber: form.idDocumentNumber.trim(),
+          phone: optional(form.phone),
+          address: optional(form.address),
+          cardNumber: optional(form.cardNumber),
+          cardIssuedOn: optional(form.cardIssuedOn),
+          membershipDate: today(),
+          status: 'active',
+          confirmNotDuplicate: confirmNotDuplicate || undefined,
+        },
+      }),
+    );
+    if (photo) await uploadPhoto(miner.id, photo);
+    navigate(`/members/${miner.id}`);
+  });
+  const duplicate = error instanceof ApiError && error.problem.code === 'LIKELY_DUPLICATE';
+  return (
+    <Screen title={t('members.register')}>
+      <form
+        onSubmit={submitTo(run)}
+      >
+        <Field label={t('members.firstName')} {...field('firstName')} required autoComplete="off" />
+        <Field label={t('members.lastName')} {...field('lastName')} required autoComplete="off" />
+        <Select
+          label={t('members.sex')}
+          {...field('sex')}
+          options={[
+            { value: 'F', label: t('members.sexF') },
+            { value: 'M', label: t('members.sexM') },
+          ]}
+        />
+        <Field label={t('members.birth')} {...field('dateOfBirth')} type="date" required />
+        <Field label={t('members.placeOfBirth')} {...field('placeOfBirth')} />
+        <Select label={t('members.idType')} {...field('idDocumentType')} options={ID_DOCUMENTS.map((value) => ({ value, label: t(`idType.${value}`) }))} />
+        <Field label={t('members.idNumber')} {...field('idDocumentNumber')} required />
+        <Field label={t('members.phone')} {...field('phone')} type="tel" inputMode="tel" />
+        <Field label={t('members.address')} {...field('address')} />
+        <Field label={t('members.cardNumber')} {...field('cardNumber')} />
+        <Field label={t('members.cardIssuedOn')} {...field('cardIssuedOn')} type="date" />
+        <div class="field">
+          <label for="photo">{t('members.photo')}</label>
+          <input id="photo" type="file" accept="image/*" capture="environment" onChange={(event) => setPhoto(event.currentTarget.files?.[0] ?? null)} />
+        </div>
+        {duplicate && (
+          <label class="check">
+            <input type="checkbox" checked={confirmNotDuplicate} onChange={(event) => setConfirmNotDuplicate(event.currentTarget.checked)} />
+            {t('members.notDuplicate')}
+          </label>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? t('common.loading') : t('members.save')}
+        </button>
+        <ErrorNotice error={error} />
+      </form>
+    </Screen>
+  );
+}

@@ -1,0 +1,364 @@
+import { useState } from 'preact/hooks';
+import { api, ok } from '../api/client';
+import type { Cycle, Loan, Meeting, SavingsGroup, ShareOut } from '../api/views';
+import { ErrorNotice, Field, Loading, ProblemNotice, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
+import { cooperativePath, today } from '../cooperative';
+import { formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
+import { parseAmountToMinor } from '../money';
+import { submit, type QueuedWrite } from '../offline/queue';
+import { navigate } from '../router';
+import { hasRole } from '../session';
+import { emptyLine, meetingBatch, previewBalances, type AttendanceStatus, type MemberLine } from '../rules/meeting-batch';
+
+const ATTENDANCE: readonly AttendanceStatus[] = ['present', 'late', 'absent_with_leave', 'absent', 'represented'];
+
+export function Savings() {
+  useLanguage();
+  const groups = useLoad(async () => {
+    const list = await ok<SavingsGroup[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups', { params: { path: cooperativePath() } }));
+    return Promise.all(
+      list.map((group) => ok<SavingsGroup>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}', { params: { path: { ...cooperativePath(), groupId: group.id } } }))),
+    );
+  }, []);
+  return (
+    <Screen title={t('savings.title')}>
+      <ErrorNotice error={groups.error} />
+      {groups.loading && <Loading />}
+      {groups.data?.length === 0 && <p>{t('savings.none')}</p>}
+      <ul class="tiles">
+        {(groups.data ?? []).flatMap((group) =>
+          (group.cycles ?? [])
+            .filter((cycle) => cycle.status !== 'closed')
+            .map((cycle) => (
+              <li key={cycle.id}>
+                <a
+                  class="tile"
+                  href={`/savings/${group.id}/cycles/${cycle.id}`}
+                  onClick={(event) => (event.preventDefault(), navigate(`/savings/${group.id}/cycles/${cycle.id}`))}
+                >
+                  <strong>{group.name}</strong>
+                  <span>{t('savings.cycle', { from: cycle.startsOn, to: cycle.plannedEndOn })}</span>
+                </a>
+              </li>
+            )),
+        )}
+      </ul>
+    </Screen>
+  );
+}
+
+interface CycleData {
+  readonly group: SavingsGroup;
+  readonly cycle: Cycle;
+  readonly meetings: Meeting[];
+  readonly loans: Loan[];
+}
+
+async function loadCycle(groupId: string, cycleId: string): Promise<CycleData> {
+  const path = { ...cooperativePath(), groupId, cycleId };
+  const [group, meetings, loans] = await Promise.all([
+    ok<SavingsGroup>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}', { params: { path } })),
+    ok<Meeting[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/meetings', { params: { path } })),
+    ok<{ loans: Loan[] }>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/loans', { params: { path } })),
+  ]);
+  const cycle = group.cycles?.find((candidate) => candidate.id === cycleId);
+  if (!cycle) throw new Error('cycle');
+  return { group, cycle, meetings, loans: loans.loans };
+}
+
+function memberName(group: SavingsGroup, memberId: string | null): string {
+  const member = group.members?.find((candidate) => candidate.id === memberId);
+  return member ? `${member.firstName} ${member.lastName}` : '—';
+}
+
+export function MeetingScreen({ groupId, cycleId }: { readonly groupId: string; readonly cycleId: string }) {
+  useLanguage();
+  const data = useLoad(() => loadCycle(groupId, cycleId), [groupId, cycleId]);
+  if (data.error) return <ErrorNotice error={data.error} />;
+  if (!data.data) return <Loading />;
+  return <MeetingForm data={data.data} reload={data.reload} />;
+}
+
+function MeetingForm({ data, reload }: { readonly data: CycleData; readonly reload: () => void }) {
+  const { group, cycle, meetings, loans } = data;
+  const rules = cycle.rules;
+  const money = (minor: number): string => formatMoney(minor, rules.currency);
+  const canRecord = hasRole('admin', 'treasurer');
+  const before = meetings.at(-1)?.balances ?? { loanFundMinor: 0, socialFundMinor: 0 };
+  const [heldOn, setHeldOn] = useState(today());
+  const [lines, setLines] = useState<MemberLine[]>(() => (group.members ?? []).map((member) => emptyLine(member.id)));
+  const [amounts, setAmounts] = useState<Record<string, { loan: string; repayment: string }>>({});
+  const [cash, setCash] = useState({ loanFund: '', socialFund: '', countedBy: '' });
+  const [outcome, setOutcome] = useState<QueuedWrite | null>(null);
+  const update = (memberId: string, patch: Partial<MemberLine>): void =>
+    setLines(lines.map((line) => (line.memberId === memberId ? { ...line, ...patch } : line)));
+  const setAmount = (memberId: string, which: 'loan' | 'repayment', text: string): void => {
+    setAmounts({ ...amounts, [memberId]: { ...(amounts[memberId] ?? { loan: '', repayment: '' }), [which]: text } });
+    const minor = parseAmountToMinor(text, rules.currency) ?? 0;
+    update(memberId, which === 'loan' ? { loanMinor: minor } : { repaymentMinor: minor });
+  };
+  const after = previewBalances(before, rules, lines);
+  const { busy, error, run } = useAction(async () => {
+    const loanFundMinor = parseAmountToMinor(cash.loanFund, rules.currency);
+    const socialFundMinor = parseAmountToMinor(cash.socialFund, rules.currency);
+    const counted = loanFundMinor !== null && socialFundMinor !== null && cash.countedBy.trim() ? { loanFundMinor, socialFundMinor, countedBy: cash.countedBy.trim() } : null;
+    const batch = meetingBatch(heldOn, rules, lines, counted);
+    const write = await submit({
+      kind: 'meeting',
+      label: `${group.name} ${heldOn}`,
+      path: `/api/v1/cooperatives/${cooperativePath().cooperativeId}/savings-groups/${group.id}/cycles/${cycle.id}/meetings`,
+      body: { ...batch },
+    });
+    setOutcome(write);
+    if (write.state === 'done') {
+      setLines((group.members ?? []).map((member) => emptyLine(member.id)));
+      setAmounts({});
+      setCash({ loanFund: '', socialFund: '', countedBy: '' });
+      reload();
+    }
+  });
+  const openLoans = (memberId: string): Loan[] => loans.filter((loan) => loan.memberId === memberId && loan.state !== 'repaid' && loan.state !== 'written_off');
+  return (
+    <Screen title={`${group.name} — ${t('savings.meeting')}`}>
+      <p>{t('savings.rules', { share: money(rules.sharePriceMinor), social: money(rules.socialFundContributionMinor) })}</p>
+      <div class="balances" role="status" aria-live="polite">
+        <p>
+          {t('savings.loanFund')}: <strong data-testid="loan-fund">{money(after.loanFundMinor)}</strong>
+        </p>
+        <p>
+          {t('savings.socialFund')}: <strong data-testid="social-fund">{money(after.socialFundMinor)}</strong>
+        </p>
+      </div>
+      {canRecord && (
+        <form
+          onSubmit={submitTo(run)}
+        >
+          <Field label={t('savings.heldOn')} value={heldOn} onValue={setHeldOn} type="date" required />
+          {lines.map((line) => {
+            const name = memberName(group, line.memberId);
+            const memberLoans = openLoans(line.memberId);
+            return (
+              <fieldset key={line.memberId} class="member-line" data-member={name}>
+                <legend>{name}</legend>
+                <Select
+                  label={t('savings.attendance')}
+                  value={line.attendance}
+                  onValue={(value) => update(line.memberId, { attendance: value as AttendanceStatus })}
+                  options={ATTENDANCE.map((value) => ({ value, label: t(`attendance.${value}` as MessageKey) }))}
+                />
+                <Field
+                  label={t('savings.shares')}
+                  value={String(line.shares)}
+                  onValue={(value) => update(line.memberId, { shares: Math.max(0, Math.trunc(Number(value) || 0)) })}
+                  type="number"
+                  min={0}
+                  max={rules.maxSharesPerMeeting}
+                  inputMode="numeric"
+                />
+                <label class="check">
+                  <input type="checkbox" checked={line.socialFund} onChange={(event) => update(line.memberId, { socialFund: event.currentTarget.checked })} />
+                  {t('savings.socialContribution', { amount: money(rules.socialFundContributionMinor) })}
+                </label>
+                {rules.fineTypes.map((fine) => (
+                  <label key={fine.code} class="check">
+                    <input
+                      type="checkbox"
+                      checked={line.fineCodes.includes(fine.code)}
+                      onChange={(event) =>
+                        update(line.memberId, {
+                          fineCodes: event.currentTarget.checked ? [...line.fineCodes, fine.code] : line.fineCodes.filter((code) => code !== fine.code),
+                        })
+                      }
+                    />
+                    {t('savings.fine', { code: fine.code, amount: money(fine.amountMinor) })}
+                  </label>
+                ))}
+                <details>
+                  <summary>{t('savings.loanOrRepayment')}</summary>
+                  <Field label={t('savings.loan', { currency: rules.currency })} value={amounts[line.memberId]?.loan ?? ''} onValue={(value) => setAmount(line.memberId, 'loan', value)} inputMode="decimal" />
+                  <Field
+                    label={t('savings.term')}
+                    value={String(line.loanTermMonths)}
+                    onValue={(value) => update(line.memberId, { loanTermMonths: Math.max(1, Math.trunc(Number(value) || 1)) })}
+                    type="number"
+                    min={1}
+                    max={rules.maxLoanTermMonths}
+                  />
+                  {memberLoans.length > 0 && (
+                    <>
+                      <Select
+                        label={t('savings.repaymentLoan')}
+                        value={line.repaymentLoanId ?? ''}
+                        onValue={(value) => update(line.memberId, { repaymentLoanId: value || null })}
+                        options={[{ value: '', label: '—' }, ...memberLoans.map((loan) => ({ value: loan.id, label: money(loan.principalMinor) }))]}
+                      />
+                      <Field
+                        label={t('savings.repayment', { currency: rules.currency })}
+                        value={amounts[line.memberId]?.repayment ?? ''}
+                        onValue={(value) => setAmount(line.memberId, 'repayment', value)}
+                        inputMode="decimal"
+                      />
+                    </>
+                  )}
+                </details>
+              </fieldset>
+            );
+          })}
+          <fieldset>
+            <legend>{t('savings.cashCount')}</legend>
+            <Field label={t('savings.countedLoanFund', { currency: rules.currency })} value={cash.loanFund} onValue={(value) => setCash({ ...cash, loanFund: value })} inputMode="decimal" />
+            <Field label={t('savings.countedSocialFund', { currency: rules.currency })} value={cash.socialFund} onValue={(value) => setCash({ ...cash, socialFund: value })} inputMode="decimal" />
+            <Field label={t('savings.countedBy')} value={cash.countedBy} onValue={(value) => setCash({ ...cash, countedBy: value })} />
+          </fieldset>
+          <button type="submit" disabled={busy}>
+            {busy ? t('common.loading') : t('savings.submit')}
+          </button>
+          <ErrorNotice error={error} />
+        </form>
+      )}
+      {outcome?.state === 'pending' && (
+        <p class="notice info" role="status">
+          {t('savings.queued')}
+        </p>
+      )}
+      {outcome?.state === 'rejected' && outcome.problem && <ProblemNotice problem={outcome.problem} />}
+      {outcome?.state === 'done' && (
+        <p class="notice success" role="status">
+          {t('savings.recorded')}
+        </p>
+      )}
+      <PastMeetings data={data} reload={reload} />
+      <ShareOutPanel data={data} />
+    </Screen>
+  );
+}
+
+function PastMeetings({ data, reload }: { readonly data: CycleData; readonly reload: () => void }) {
+  const { group, cycle, meetings } = data;
+  const money = (minor: number): string => formatMoney(minor, cycle.rules.currency);
+  const [reversing, setReversing] = useState<{ meetingId: string; movementId: string } | null>(null);
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<QueuedWrite | null>(null);
+  const reversed = new Set(meetings.flatMap((meeting) => meeting.movements.map((movement) => movement.reversesMovementId)).filter(Boolean));
+  const { busy, error, run } = useAction(async () => {
+    if (!reversing) return;
+    const write = await submit({
+      kind: 'correction',
+      label: `${group.name}: ${t('savings.reverse')}`,
+      path: `/api/v1/cooperatives/${cooperativePath().cooperativeId}/savings-groups/${group.id}/cycles/${cycle.id}/meetings/${reversing.meetingId}/corrections`,
+      body: { movementId: reversing.movementId, reason: reason.trim() },
+      clientId: false,
+    });
+    setOutcome(write);
+    if (write.state === 'done') {
+      setReversing(null);
+      setReason('');
+      reload();
+    }
+  });
+  return (
+    <section aria-labelledby="past-meetings">
+      <h2 id="past-meetings">{t('savings.pastMeetings')}</h2>
+      {meetings.length === 0 && <p>{t('savings.noMeetings')}</p>}
+      {[...meetings].reverse().map((meeting) => (
+        <details key={meeting.id} class="meeting">
+          <summary>
+            {meeting.heldOn} — {t('savings.loanFund')} {money(meeting.balances.loanFundMinor)} · {t('savings.socialFund')} {money(meeting.balances.socialFundMinor)}
+          </summary>
+          {meeting.cashCounts.map((count) => (
+            <p key={count.fund}>
+              {t('savings.counted', { fund: count.fund, counted: money(count.countedMinor), expected: money(count.expectedMinor), difference: money(count.differenceMinor) })}
+            </p>
+          ))}
+          <ul class="list">
+            {meeting.movements.map((movement) => (
+              <li key={movement.id} data-kind={movement.kind}>
+                <span>
+                  {memberName(group, movement.memberId)} · {movement.kind}
+                  {movement.fineCode ? ` (${movement.fineCode})` : ''} · {money(movement.amountMinor)}
+                  {movement.reason ? ` — ${movement.reason}` : ''}
+                </span>
+                {hasRole('admin', 'treasurer') && !movement.reversesMovementId && !reversed.has(movement.id) && (
+                  <button type="button" class="secondary" onClick={() => setReversing({ meetingId: meeting.id, movementId: movement.id })}>
+                    {t('savings.reverse')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+      {reversing && (
+        <form
+          class="reversal"
+          onSubmit={submitTo(run)}
+        >
+          <Field label={t('savings.reverseReason')} value={reason} onValue={setReason} required />
+          <button type="submit" disabled={busy || !reason.trim()}>
+            {t('savings.confirmReverse')}
+          </button>
+          <button type="button" class="secondary" onClick={() => setReversing(null)}>
+            {t('common.cancel')}
+          </button>
+          <ErrorNotice error={error} />
+          {outcome?.state === 'rejected' && outcome.problem && <ProblemNotice problem={outcome.problem} />}
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ShareOutPanel({ data }: { readonly data: CycleData }) {
+  const { group, cycle } = data;
+  const money = (minor: number): string => formatMoney(minor, cycle.rules.currency);
+  const [on, setOn] = useState(today());
+  const [preview, setPreview] = useState<ShareOut | null>(null);
+  const path = { ...cooperativePath(), groupId: group.id, cycleId: cycle.id };
+  const load = useAction(async () => {
+    setPreview(await ok<ShareOut>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/share-out', { params: { path, query: { on } } })));
+  });
+  const confirm = useAction(async () => {
+    setPreview(await ok<ShareOut>(api.POST('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/share-out', { params: { path }, body: { on } })));
+  });
+  return (
+    <section aria-labelledby="share-out">
+      <h2 id="share-out">{t('savings.shareOut')}</h2>
+      <Field label={t('savings.shareOutOn')} value={on} onValue={setOn} type="date" />
+      <button type="button" class="secondary" disabled={load.busy} onClick={() => void load.run()}>
+        {t('savings.preview')}
+      </button>
+      <ErrorNotice error={load.error ?? confirm.error} />
+      {preview && (
+        <div class="share-out" data-status={preview.status}>
+          <p>
+            {preview.status === 'confirmed' ? t('savings.confirmed') : t('savings.previewOnly')} · {t('savings.valuePerShare', { value: money(preview.valuePerShare.displayMinor) })}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('savings.member')}</th>
+                <th scope="col">{t('savings.shares')}</th>
+                <th scope="col">{t('savings.cashToMember')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.lines.map((line) => (
+                <tr key={line.memberId}>
+                  <td>{memberName(group, line.memberId)}</td>
+                  <td>{line.shares}</td>
+                  <td>{money(line.cashToMemberMinor)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>{t('savings.remainder', { remainder: money(preview.remainderMinor), kept: money(preview.totals.cashKeptForNextCycleMinor) })}</p>
+          {preview.status === 'preview' && hasRole('admin', 'treasurer') && (
+            <button type="button" disabled={confirm.busy} onClick={() => void confirm.run()}>
+              {t('savings.confirmShareOut')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { api, ok } from '../api/client';
+import type { ReportMeta, SupervisedCooperative } from '../api/views';
+import { ErrorNotice, Loading, PdfButton, Screen, useLoad } from '../components/ui';
+import { formatDateTime, t, useLanguage } from '../i18n/i18n';
+import { navigate } from '../router';
+import { session } from '../session';
+
+export function Supervision() {
+  useLanguage();
+  const list = useLoad(() => ok<SupervisedCooperative[]>(api.GET('/api/v1/supervision/cooperatives', { params: { query: { sort: 'openCritical' } } })), []);
+  return (
+    <Screen title={t('supervision.title')}>
+      <ErrorNotice error={list.error} />
+      {list.loading && <Loading />}
+      {list.data?.length === 0 && <p>{t('supervision.none')}</p>}
+      {list.data && list.data.length > 0 && (
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('supervision.cooperative')}</th>
+                <th scope="col">{t('supervision.openCritical')}</th>
+                <th scope="col">{t('supervision.overdue')}</th>
+                <th scope="col">{t('supervision.cardsExpiring')}</th>
+                <th scope="col">{t('supervision.lastReport')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((cooperative) => (
+                <tr key={cooperative.id}>
+                  <td>
+                    <a href={`/supervision/${cooperative.id}`} onClick={(event) => (event.preventDefault(), navigate(`/supervision/${cooperative.id}`))}>
+                      {cooperative.name}
+                    </a>
+                    <br />
+                    <small>{cooperative.province}</small>
+                  </td>
+                  <td class={cooperative.openCriticalFlags > 0 ? 'alert' : undefined}>{cooperative.openCriticalFlags}</td>
+                  <td>{cooperative.overdueFlags}</td>
+                  <td>{cooperative.cardsExpiringIn30Days}</td>
+                  <td>
+                    {cooperative.lastReportAt ? formatDateTime(cooperative.lastReportAt) : '—'}
+                    {cooperative.lastLedgerVerified === false && <span class="alert"> {t('supervision.ledgerBroken')}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Screen>
+  );
+}
+
+/** A cooperative's regulator reports, newest first, each downloadable as PDF. */
+export function CooperativeReports({ cooperativeId }: { readonly cooperativeId?: string }) {
+  const lang = useLanguage();
+  const id = cooperativeId ?? session.get().cooperativeId ?? '';
+  const reports = useLoad(() => ok<ReportMeta[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/reports', { params: { path: { cooperativeId: id } } })), [id]);
+  return (
+    <Screen title={t('reports.title')}>
+      <ErrorNotice error={reports.error} />
+      {reports.loading && <Loading />}
+      {reports.data?.length === 0 && <p>{t('reports.none')}</p>}
+      <ul class="list">
+        {(reports.data ?? []).map((report) => (
+          <li key={report.id}>
+            <strong>
+              {report.periodKey} · v{report.version}
+            </strong>
+            <span>
+              {formatDateTime(report.generatedAt)} · {t('reports.code', { code: report.verificationCode })}
+            </span>
+            <PdfButton
+              path={`/api/v1/cooperatives/${id}/reports/${report.id}.pdf?lang=${lang}`}
+              fileName={`rapport-${report.periodKey}-v${report.version}.pdf`}
+              label={t('reports.download', { period: report.periodKey })}
+            />
+          </li>
+        ))}
+      </ul>
+    </Screen>
+  );
+}

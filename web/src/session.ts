@@ -1,0 +1,50 @@
+import { createStore, saved } from './store';
+import type { Me } from './api/views';
+
+export interface Tokens {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  /** Epoch milliseconds after which the access token is refreshed before use. */
+  readonly refreshAfter: number;
+}
+
+export interface Session {
+  readonly tokens: Tokens | null;
+  readonly me: Me | null;
+  readonly cooperativeId: string | null;
+}
+
+const KEY = 'ushirika.session';
+/** Kept on the phone so that a reload offline, or a sync hours later, still has a session. */
+export const session = createStore<Session>(saved.read<Session>(KEY) ?? { tokens: null, me: null, cooperativeId: null });
+session.subscribe((value) => saved.write(KEY, value));
+
+export function updateSession(patch: Partial<Session>): void {
+  session.set({ ...session.get(), ...patch });
+}
+
+export function signOut(): void {
+  session.set({ tokens: null, me: null, cooperativeId: null });
+}
+
+export function tokensFrom(pair: { accessToken: string; refreshToken: string; expiresIn: number }): Tokens {
+  return { accessToken: pair.accessToken, refreshToken: pair.refreshToken, refreshAfter: Date.now() + (pair.expiresIn - 60) * 1000 };
+}
+
+export type CooperativeRole = 'admin' | 'officer' | 'treasurer' | 'auditor';
+export type ConsoleRole = CooperativeRole | 'supervisor' | 'operator';
+
+/** The roles the signed-in person holds where they are working now. */
+export function currentRoles(value: Session = session.get()): ConsoleRole[] {
+  const me = value.me;
+  if (!me) return [];
+  const roles: ConsoleRole[] = [...(me.cooperatives.find((c) => c.cooperativeId === value.cooperativeId)?.roles ?? [])];
+  if (me.jurisdictions.length > 0) roles.push('supervisor');
+  if (me.operator) roles.push('operator');
+  return roles;
+}
+
+export function hasRole(...wanted: ConsoleRole[]): boolean {
+  const held = currentRoles();
+  return wanted.some((role) => held.includes(role));
+}

@@ -1,0 +1,126 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { setLanguage, t, useLanguage, type MessageKey } from './i18n/i18n';
+import { currentRoles, session, signOut, type ConsoleRole } from './session';
+import { navigate, usePath } from './router';
+import { useStore } from './store';
+import { queue } from './offline/queue';
+import { api } from './api/client';
+
+interface NavItem {
+  readonly path: string;
+  readonly label: MessageKey;
+  readonly roles: readonly ConsoleRole[];
+}
+
+/** Every screen of the console and who may open it; the API enforces the same rules again. */
+export const NAV: readonly NavItem[] = [
+  { path: '/gate', label: 'nav.gate', roles: ['admin', 'officer'] },
+  { path: '/members', label: 'nav.members', roles: ['admin', 'officer', 'auditor'] },
+  { path: '/purchases/new', label: 'nav.purchase', roles: ['admin', 'officer'] },
+  { path: '/presence', label: 'nav.presence', roles: ['admin', 'officer', 'auditor'] },
+  { path: '/incidents', label: 'nav.incidents', roles: ['admin', 'officer', 'auditor'] },
+  { path: '/savings', label: 'nav.savings', roles: ['admin', 'treasurer', 'auditor'] },
+  { path: '/supervision', label: 'nav.supervision', roles: ['supervisor'] },
+  { path: '/reports', label: 'nav.reports', roles: ['admin', 'auditor'] },
+  { path: '/admin/users', label: 'nav.users', roles: ['admin'] },
+  { path: '/admin/sites', label: 'nav.sites', roles: ['admin'] },
+  { path: '/admin/governance', label: 'nav.governance', roles: ['admin'] },
+  { path: '/queue', label: 'nav.queue', roles: ['admin', 'officer', 'treasurer'] },
+];
+
+export function allowedNav(): NavItem[] {
+  const held = currentRoles();
+  return NAV.filter((item) => item.roles.some((role) => held.includes(role)));
+}
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = (): void => setOnline(navigator.onLine);
+    addEventListener('online', update);
+    addEventListener('offline', update);
+    return () => {
+      removeEventListener('online', update);
+      removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+export function LanguageSwitch() {
+  const current = useLanguage();
+  const other = current === 'fr' ? 'en' : 'fr';
+  return (
+    <button type="button" class="link" lang={other} onClick={() => setLanguage(other)}>
+      {other === 'en' ? 'English' : 'Français'}
+    </button>
+  );
+}
+
+async function logOut(): Promise<void> {
+  const refreshToken = session.get().tokens?.refreshToken;
+  if (refreshToken && navigator.onLine) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
+  signOut();
+  navigate('/', true);
+}
+
+export function Layout({ children }: { readonly children: ComponentChildren }) {
+  useLanguage();
+  const current = useStore(session);
+  const path = usePath();
+  const online = useOnline();
+  const waiting = useStore(queue).filter((item) => item.state !== 'done').length;
+  const cooperative = current.me?.cooperatives.find((c) => c.cooperativeId === current.cooperativeId);
+  const items = allowedNav();
+  return (
+    <div class="app">
+      <a class="skip" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header class="top">
+        <a class="brand" href="/" onClick={(event) => (event.preventDefault(), navigate('/'))}>
+          Ushirika
+        </a>
+        <span class="where">{cooperative?.name ?? current.me?.name}</span>
+        <span class={online ? 'status online' : 'status offline'} role="status">
+          {online ? t('status.online') : t('status.offline')}
+        </span>
+        {waiting > 0 && (
+          <a class="badge" href="/queue" onClick={(event) => (event.preventDefault(), navigate('/queue'))}>
+            {t('queue.waiting', { count: waiting })}
+          </a>
+        )}
+      </header>
+      <nav aria-label={t('nav.label')}>
+        <ul>
+          {items.map((item) => (
+            <li key={item.path}>
+              <a
+                href={item.path}
+                aria-current={path.startsWith(item.path) ? 'page' : undefined}
+                onClick={(event) => (event.preventDefault(), navigate(item.path))}
+              >
+                {t(item.label)}
+              </a>
+            </li>
+          ))}
+          {(current.me?.cooperatives.length ?? 0) > 1 && (
+            <li>
+              <a href="/cooperative" onClick={(event) => (event.preventDefault(), navigate('/cooperative'))}>
+                {t('nav.switchCooperative')}
+              </a>
+            </li>
+          )}
+        </ul>
+        <div class="tools">
+          <LanguageSwitch />
+          <button type="button" class="link" onClick={() => void logOut()}>
+            {t('nav.logout')}
+          </button>
+        </div>
+      </nav>
+      <main id="main">{children}</main>
+    </div>
+  );
+}
