@@ -21,17 +21,12 @@
 // another owner URL; a fresh database is created and dropped, with a login role of its own.
 // Prints the figures and writes them to bench/results/gate.json.
 
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { JWT_SECRET, load, percentile, query, requireBuilt, resultsFile, round, say, startBenchApp, timedPool, writeResults } from './support.mjs';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const dist = (path) => join(root, 'dist', path);
-const resultsFile = join(root, 'bench', 'results', 'gate.json');
 const { values: options } = parseArgs({
   options: {
     inside: { type: 'string', default: '10000' },
@@ -44,34 +39,17 @@ const INSIDE = Number(options.inside);
 const HISTORY = Number(options.history);
 const DECISIONS = Number(options.decisions);
 const CONCURRENCY = Number(options.concurrency);
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm';
 const APP_USER = 'ushirika_bench_gate_app';
 const APP_PASSWORD = 'bench-gate-app-password';
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARM_UP = 50;
+const RESULTS_FILE = resultsFile('gate');
 
-for (const file of ['src/app.js', 'src/sites/sites.service.js', 'migrations/1763902100000-gate-presence.js']) {
-  if (!existsSync(dist(file))) {
-    console.error(`${dist(file)} is missing: run \`npm run build:server\` first.`);
-    process.exit(2);
-  }
-}
-const load = (path) => import(pathToFileURL(dist(path)).href);
-const { createApp } = await load('src/app.js');
-const { loadConfig } = await load('src/config/config.js');
-const { migrateAndPrepare } = await load('src/database/migrate.js');
-const { seedDemo } = await load('src/admin/bootstrap.js');
+requireBuilt(['src/app.js', 'src/sites/sites.service.js', 'migrations/1763902100000-gate-presence.js'], 'npm run build:server');
 const { SitesService } = await load('src/sites/sites.service.js');
 const { foldPresence } = await load('src/sites/rules/presence.js');
 const { deriveCardKey, signCardToken } = await load('src/miners/card-token.js');
 const { PRESENCE_FOLDED_FROM_EVENTS } = await load('migrations/1763902100000-gate-presence.js');
-
-const say = (line) => console.error(line);
-const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function summary(latencies, seconds) {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -81,47 +59,6 @@ function summary(latencies, seconds) {
     p50Ms: round(percentile(sorted, 50), 3),
     p99Ms: round(percentile(sorted, 99), 3),
   };
-}
-
-async function query(url, sql, params = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(url, database) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-function withCredentials(url, user, password) {
-  const parsed = new URL(url);
-  parsed.username = encodeURIComponent(user);
-  parsed.password = encodeURIComponent(password);
-  return parsed.toString();
-}
-
-/** Runs `work` on every item, `limit` at a time, timing each call in milliseconds. */
-async function timedPool(items, limit, work) {
-  const latencies = [];
-  let next = 0;
-  const started = performance.now();
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      const t0 = performance.now();
-      await work(item);
-      latencies.push(performance.now() - t0);
-    }
-  });
-  await Promise.all(runners);
-  return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 
 /** `count` active adult members with a valid card, named by `prefix`; their ids in order. */
@@ -149,23 +86,15 @@ async function seedMembers(ownerUrl, cooperativeId, userId, prefix, count) {
 
 async function main() {
   say(`gate benchmark: ${INSIDE} people inside one zone, ${HISTORY} earlier events each, ${DECISIONS} decisions ${CONCURRENCY} at a time, on ${cpus().length} CPU(s)`);
-  const database = `ushirika_bench_gate_${randomBytes(4).toString('hex')}`;
-  await query(SERVER, `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
-  const ownerUrl = withDatabase(SERVER, database);
-  const appUrl = withCredentials(ownerUrl, APP_USER, APP_PASSWORD);
-  const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-bench-gate-'));
-  let app;
+  const bench = await startBenchApp({
+    server: SERVER, name: 'ushirika_bench_gate', appUser: APP_USER, appPassword: APP_PASSWORD,
+    env: { DATABASE_POOL_SIZE: String(CONCURRENCY + 2) },
+  });
+  const { app, ownerUrl } = bench;
   let baselinePool;
   try {
-    await migrateAndPrepare(ownerUrl, APP_USER, APP_PASSWORD);
-    await seedDemo(ownerUrl);
     const [officer] = await query(ownerUrl, `SELECT cooperative_id, user_id FROM user_roles WHERE role = 'officer' LIMIT 1`);
     const cooperativeId = officer.cooperative_id;
-    const config = loadConfig({
-      NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET, DATA_DIR: dataDir, DATABASE_URL: ownerUrl,
-      DATABASE_APP_USER: APP_USER, DATABASE_APP_PASSWORD: APP_PASSWORD, DATABASE_POOL_SIZE: String(CONCURRENCY + 2),
-    });
-    app = await createApp(config, { ownerUrl, appUrl, appUser: APP_USER, appPassword: APP_PASSWORD });
     const sites = app.get(SitesService);
     const scope = { cooperativeIds: [cooperativeId], userId: officer.user_id, readOnly: false };
     const auth = { userId: officer.user_id, requestId: 'bench-gate', cooperativeId, roles: ['officer', 'admin'], scope };
@@ -225,7 +154,7 @@ async function main() {
     say(`headcount after: ${after} (expected ${INSIDE + entries.length + WARM_UP - exits.length})`);
 
     // Baseline: the bare member lookup by id, as the API role under row-level security.
-    baselinePool = new pg.Pool({ connectionString: appUrl, max: CONCURRENCY });
+    baselinePool = new pg.Pool({ connectionString: bench.target.appUrl, max: CONCURRENCY });
     const lookup = async (minerId) => {
       const client = await baselinePool.connect();
       try {
@@ -275,8 +204,7 @@ async function main() {
       },
       wholeHistoryFold: fullFoldFigures,
     };
-    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    writeResults(RESULTS_FILE, results);
     console.log(`
 | ${INSIDE} inside, ${events} events, ${CONCURRENCY} at a time | per second | p50 ms | p99 ms |
 |---|---:|---:|---:|
@@ -285,12 +213,10 @@ async function main() {
 | ratio gate / baseline                  | 1/${results.ratios.throughput} | ×${results.ratios.p50} | ×${results.ratios.p99} |
 | before: fold of the site's whole history (read + fold, once per decision) | ${fullFoldFigures.perSecond} | ${fullFoldFigures.p50Ms} | ${fullFoldFigures.p99Ms} |
 `);
-    say(`written to ${resultsFile}`);
+    say(`written to ${RESULTS_FILE}`);
   } finally {
     await baselinePool?.end();
-    await app?.close();
-    await query(SERVER, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -21,15 +21,10 @@
 // Writes every figure to bench/results/miners.json.
 
 import crypto, { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { load, requireBuilt, resultsFile, startBenchApp, timed, writeResults } from './support.mjs';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const dist = join(root, 'dist');
-const resultsFile = join(root, 'bench', 'results', 'miners.json');
+const RESULTS_FILE = resultsFile('miners');
 const arg = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
@@ -42,32 +37,10 @@ const SERVICE_SECONDS = arg('service-seconds', 150);
 /** Member numbers carry a five-digit sequence (src/miners/rules/member-number.ts). */
 const MAX_MEMBERS_PER_COOPERATIVE = 99_999;
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DATABASE = `ushirika_bench_miners_${randomBytes(4).toString('hex')}`;
 const APP_USER = `ushirika_bench_miners_app`;
 const APP_PASSWORD = randomBytes(12).toString('hex');
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm';
 
-if (!existsSync(join(dist, 'src', 'app.js'))) {
-  console.error('dist/src/app.js is missing: run `npm run build:server` first.');
-  process.exit(2);
-}
-const load = (path) => import(pathToFileURL(join(dist, path)).href);
-
-function withDatabase(url, database) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function onServer(sql) {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+requireBuilt(['src/app.js'], 'npm run build:server');
 
 // ------------------------------------------------------------------ data
 
@@ -137,18 +110,12 @@ function percentile(sorted, p) {
   return sorted[rank];
 }
 
-async function timeIt(work) {
-  const start = process.hrtime.bigint();
-  const result = await work();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
-}
-
 async function sample(work, repeat) {
   await work(); // warm-up: plans cached, pages in memory
   const times = [];
   let result;
   for (let i = 0; i < repeat; i += 1) {
-    const run = await timeIt(work);
+    const run = await timed(work);
     times.push(run.ms);
     result = run.result;
   }
@@ -235,22 +202,14 @@ async function bulkLoad(pool, cooperativeId, userId, dtos, today) {
 // ------------------------------------------------------------------ main
 
 async function main() {
-  const { loadConfig } = await load('src/config/config.js');
-  const { createApp } = await load('src/app.js');
-  const { migrateAndPrepare } = await load('src/database/migrate.js');
-  const { seedDemo, DEMO_COOPERATIVE_ID } = await load('src/admin/bootstrap.js');
+  const { DEMO_COOPERATIVE_ID } = await load('src/admin/bootstrap.js');
   const { MinersService } = await load('src/miners/miners.service.js');
   const { localDateIn } = await load('src/common/time-zone.js');
-  const { withCredentials } = await load('src/database/database-target.js');
 
-  await onServer(`CREATE DATABASE ${pg.escapeIdentifier(DATABASE)}`);
-  const ownerUrl = withDatabase(SERVER, DATABASE);
-  const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-bench-miners-'));
-  let app;
+  const bench = await startBenchApp({ server: SERVER, name: 'ushirika_bench_miners', appUser: APP_USER, appPassword: APP_PASSWORD, logLevel: 'warn' });
+  const { app, ownerUrl } = bench;
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
   try {
-    await migrateAndPrepare(ownerUrl, APP_USER, APP_PASSWORD);
-    await seedDemo(ownerUrl);
     const cooperativeId = DEMO_COOPERATIVE_ID;
     const { rows: [admin] } = await owner.query(
       `SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.cooperative_id = $1 AND r.role = 'admin'`, [cooperativeId],
@@ -264,12 +223,6 @@ async function main() {
       siteIds.push(rows[0].id);
     }
 
-    const config = loadConfig({
-      NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET, DATA_DIR: dataDir,
-      DATABASE_URL: ownerUrl, DATABASE_APP_USER: APP_USER, DATABASE_APP_PASSWORD: APP_PASSWORD,
-    });
-    const target = { ownerUrl, appUrl: withCredentials(ownerUrl, APP_USER, APP_PASSWORD), appUser: APP_USER, appPassword: APP_PASSWORD };
-    app = await createApp(config, target);
     const miners = app.get(MinersService);
     const auth = {
       userId: admin.id,
@@ -397,15 +350,11 @@ async function main() {
     for (const r of results) {
       console.log(`| ${r.name} | ${r.rows} | ${fmt(r.service.p50)} | ${fmt(r.service.p95)} | ${fmt(r.baseline.p50)} | ${fmt(r.baseline.p95)} | ${(r.service.p50 / r.baseline.p50).toFixed(1)}× | ${(r.service.p95 / r.baseline.p95).toFixed(1)}× |`);
     }
-    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-    writeFileSync(resultsFile, `${JSON.stringify({ at: new Date().toISOString(), minersInTable: inTable, minersInSearchedCooperative: stored, concurrency: CONCURRENCY, repeat: REPEAT, registeredThroughService: throughService, registrationsPerSecond: perSecond, registrationSeconds, bulkLoaded: MINERS - throughService, bulkSeconds, queries: results }, null, 2)}\n`);
-    console.log(`\nEvery figure: ${resultsFile}`);
+    writeResults(RESULTS_FILE, { at: new Date().toISOString(), minersInTable: inTable, minersInSearchedCooperative: stored, concurrency: CONCURRENCY, repeat: REPEAT, registeredThroughService: throughService, registrationsPerSecond: perSecond, registrationSeconds, bulkLoaded: MINERS - throughService, bulkSeconds, queries: results });
+    console.log(`\nEvery figure: ${RESULTS_FILE}`);
   } finally {
-    await app?.close();
     await owner.end();
-    rmSync(dataDir, { recursive: true, force: true });
-    await onServer(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(DATABASE)} WITH (FORCE)`);
-    await onServer(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(APP_USER)}`);
+    await bench.close();
   }
 }
 

@@ -23,18 +23,17 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import {
+  dist, freePort, JWT_SECRET, load as loadBuilt, query, requireBuilt, resultsFile, root, round, say, sleep, withDatabase, writeResults,
+} from './support.mjs';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const dist = (path) => join(root, 'dist', 'src', path);
-const resultsFile = join(root, 'bench', 'results', 'purchases.json');
+const RESULTS_FILE = resultsFile('purchases');
 const { values: options } = parseArgs({
   options: {
     requests: { type: 'string', default: '3000' },
@@ -52,57 +51,20 @@ const COOPERATIVES = Number(options.cooperatives);
 const CHAIN = Number(options.chain);
 const WARM_UP = Math.min(500, Math.ceil(REQUESTS / 5));
 const HEAP_CAP_MIB = 64;
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm';
 const APP_USER = 'ushirika_bench_purchases_app';
 const APP_PASSWORD = 'bench-purchases-app-password';
 const PASSWORD = 'bench-password-0123';
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-for (const file of ['main.js', 'cli.js']) {
-  if (!existsSync(dist(file))) {
-    console.error(`${dist(file)} is missing: run \`npm run build\` first.`);
-    process.exit(2);
-  }
-}
-const { sealEntry, GENESIS_PREVIOUS_HASH } = await import(pathToFileURL(dist('purchases/rules/hash-chain.js')).href);
-const { createOperator } = await import(pathToFileURL(dist('admin/bootstrap.js')).href);
+requireBuilt(['src/main.js', 'src/cli.js']);
+const { sealEntry, GENESIS_PREVIOUS_HASH } = await loadBuilt('src/purchases/rules/hash-chain.js');
+const { createOperator } = await loadBuilt('src/admin/bootstrap.js');
 
 const live = new Set();
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
 const mib = (kib) => round(kib / 1024, 1);
-const say = (line) => console.error(line);
-
-function withDatabase(url, database) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function query(url, sql, params = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------- HTTP client
 
@@ -185,7 +147,7 @@ async function startServer(databaseUrl, profileDir) {
     JOBS_POLL_MS: '0',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'ushirika-bench-purchases-')),
   });
-  const args = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, dist('main.js')] : [dist('main.js')];
+  const args = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, dist('src/main.js')] : [dist('src/main.js')];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
@@ -431,7 +393,7 @@ async function verifyInChild(databaseUrl, cooperativeId) {
   // A small heap cap: a verification that kept entries in memory would die of it long before a million.
   env.NODE_OPTIONS = `--max-old-space-size=${HEAP_CAP_MIB}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [dist('cli.js'), 'ledger:verify', '--cooperative', cooperativeId], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [dist('src/cli.js'), 'ledger:verify', '--cooperative', cooperativeId], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   const output = [];
   child.stdout.on('data', (chunk) => output.push(chunk));
@@ -563,9 +525,8 @@ async function main() {
   }
   result.markdown = lines.join('\n');
   console.log(result.markdown);
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
-  say(`\nwrote ${resultsFile}`);
+  writeResults(RESULTS_FILE, result);
+  say(`\nwrote ${RESULTS_FILE}`);
   if (h?.failures || result.rawInsert?.failures || result.chain?.some((c) => !c.ok)) process.exitCode = 1;
 }
 

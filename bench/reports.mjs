@@ -20,25 +20,12 @@
 // Database: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres; a database is
 // created for the run and dropped at the end.
 
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { load, query as admin, requireBuilt, startBenchApp, timed } from './support.mjs';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const dist = (path) => join(root, 'dist', path);
-if (!existsSync(dist('src/app.js'))) {
-  console.error('dist/ is missing: run `npm run build` first.');
-  process.exit(2);
-}
-const { createApp } = await import(dist('src/app.js'));
-const { loadConfig } = await import(dist('src/config/config.js'));
-const { migrateAndPrepare } = await import(dist('src/database/migrate.js'));
-const { withCredentials, withDatabase } = await import(dist('src/database/database-target.js'));
-const { createOperator } = await import(dist('src/admin/bootstrap.js'));
-const { ReportsService } = await import(dist('src/reports/reports.service.js'));
+requireBuilt(['src/app.js']);
+const { createOperator } = await load('src/admin/bootstrap.js');
+const { ReportsService } = await load('src/reports/reports.service.js');
 
 const MINERS = Number(process.env.BENCH_MINERS ?? 100_000);
 const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 1_000_000);
@@ -50,32 +37,11 @@ const APP_USER = 'ushirika_bench_app';
 const APP_PASSWORD = 'bench-app-password';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `ushirika_bench_reports_${randomBytes(4).toString('hex')}`;
-const admin = async (url, sql, params = []) => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-};
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const timed = async (work) => {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
-};
 
-await admin(server, `CREATE DATABASE ${dbName}`);
-const ownerUrl = withDatabase(server, dbName);
-const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-bench-reports-'));
-let app;
+const bench = await startBenchApp({ server, name: 'ushirika_bench_reports', appUser: APP_USER, appPassword: APP_PASSWORD, seed: false, env: { JOBS_POLL_MS: '0' } });
+const { app, ownerUrl } = bench;
 try {
-  await migrateAndPrepare(ownerUrl, APP_USER, APP_PASSWORD);
-  const target = { ownerUrl, appUrl: withCredentials(ownerUrl, APP_USER, APP_PASSWORD), appUser: APP_USER, appPassword: APP_PASSWORD };
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-jwt-secret-0123456789abcdefghijklm', DATA_DIR: dataDir, JOBS_POLL_MS: '0' });
-  app = await createApp(config, target);
   const fastify = app.getHttpAdapter().getInstance();
   const call = async (method, url, token, body) => {
     const response = await fastify.inject({ method, url, payload: body, headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -212,7 +178,5 @@ try {
   console.log(`| JSON report (generate + store) | ${median(samples.json).toFixed(0)} | ${(median(samples.json) / sqlMs).toFixed(2)} |`);
   console.log(`| PDF (read stored + render) | ${median(samples.pdf).toFixed(0)} | ${(median(samples.pdf) / sqlMs).toFixed(2)} |`);
 } finally {
-  await app?.close();
-  await admin(server, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }

@@ -21,17 +21,12 @@
 // owner URL; a fresh database is created and dropped, with a login role of the benchmark's own.
 // Prints the figures and writes them to bench/results/savings.json.
 
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { load, percentile, query, requireBuilt, resultsFile, round, say, startBenchApp, timedPool, writeResults } from './support.mjs';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const dist = (path) => join(root, 'dist', 'src', path);
-const resultsFile = join(root, 'bench', 'results', 'savings.json');
+const RESULTS_FILE = resultsFile('savings');
 const { values: options } = parseArgs({
   options: {
     groups: { type: 'string', default: '500' },
@@ -45,7 +40,6 @@ const MEMBERS = Number(options.members);
 const MEETINGS = Number(options.meetings);
 const CONCURRENCY = Number(options.concurrency);
 const FULL = { groups: 500, members: 25, meetings: 52 };
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm';
 const APP_USER = 'ushirika_bench_savings_app';
 const APP_PASSWORD = 'bench-savings-app-password';
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -61,67 +55,15 @@ const RULES = {
   fineTypes: [{ code: 'late', amountMinor: 100 }],
 };
 
-for (const file of ['app.js', 'savings/savings.service.js']) {
-  if (!existsSync(dist(file))) {
-    console.error(`${dist(file)} is missing: run \`npm run build\` first.`);
-    process.exit(2);
-  }
-}
-const load = (path) => import(pathToFileURL(dist(path)).href);
-const { createApp } = await load('app.js');
-const { loadConfig } = await load('config/config.js');
-const { migrateAndPrepare } = await load('database/migrate.js');
-const { seedDemo } = await load('admin/bootstrap.js');
-const { SavingsService } = await load('savings/savings.service.js');
+requireBuilt(['src/app.js', 'src/savings/savings.service.js']);
+const { SavingsService } = await load('src/savings/savings.service.js');
 
-const say = (line) => console.error(line);
-const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
 const dayAfter = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const meetingDate = (week) => dayAfter(START, 7 * week);
 const sharesOf = (i) => (i % 5) + 1;
 const borrowerOf = (week) => week % MEMBERS;
 const finedOf = (week) => (week * 7 + 3) % MEMBERS;
 const borrows = (week) => week >= 3;
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function query(url, sql, params = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(url, database) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-function withCredentials(url, user, password) {
-  const parsed = new URL(url);
-  parsed.username = encodeURIComponent(user);
-  parsed.password = encodeURIComponent(password);
-  return parsed.toString();
-}
-
-/** Runs `work` on every item, `limit` at a time. */
-async function pool(items, limit, work) {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      await work(item);
-    }
-  });
-  await Promise.all(runners);
-}
 
 /** One group's book as the benchmark keeps it: what the box should hold, and the loans to repay. */
 function newGroupBook(groupId, cycleId, memberIds) {
@@ -161,21 +103,13 @@ async function main() {
   const scaled = GROUPS !== FULL.groups || MEMBERS !== FULL.members || MEETINGS !== FULL.meetings;
   say(`savings benchmark: ${GROUPS} groups × ${MEMBERS} members × ${MEETINGS} weekly meetings, ${CONCURRENCY} groups at a time` +
     (scaled ? ` (scaled: ${round((100 * GROUPS * MEETINGS) / (FULL.groups * FULL.meetings), 1)} % of the full ${FULL.groups} × ${FULL.members} × ${FULL.meetings})` : ''));
-  const database = `ushirika_bench_savings_${randomBytes(4).toString('hex')}`;
-  await query(SERVER, `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
-  const ownerUrl = withDatabase(SERVER, database);
-  const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-bench-savings-'));
-  let app;
+  const bench = await startBenchApp({
+    server: SERVER, name: 'ushirika_bench_savings', appUser: APP_USER, appPassword: APP_PASSWORD,
+    env: { DATABASE_POOL_SIZE: String(CONCURRENCY + 2) },
+  });
+  const { app, ownerUrl } = bench;
   try {
-    await migrateAndPrepare(ownerUrl, APP_USER, APP_PASSWORD);
-    await seedDemo(ownerUrl);
     const [admin] = await query(ownerUrl, `SELECT cooperative_id, user_id FROM user_roles WHERE role = 'admin' LIMIT 1`);
-    const config = loadConfig({
-      NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET, DATA_DIR: dataDir, DATABASE_URL: ownerUrl,
-      DATABASE_APP_USER: APP_USER, DATABASE_APP_PASSWORD: APP_PASSWORD, DATABASE_POOL_SIZE: String(CONCURRENCY + 2),
-    });
-    const target = { ownerUrl, appUrl: withCredentials(ownerUrl, APP_USER, APP_PASSWORD), appUser: APP_USER, appPassword: APP_PASSWORD };
-    app = await createApp(config, target);
     const savings = app.get(SavingsService);
     const auth = {
       userId: admin.user_id, requestId: 'bench-savings', cooperativeId: admin.cooperative_id, roles: ['admin'],
@@ -184,7 +118,7 @@ async function main() {
 
     const seedStarted = performance.now();
     const books = [];
-    await pool(Array.from({ length: GROUPS }, (_, g) => g), CONCURRENCY, async (g) => {
+    await timedPool(Array.from({ length: GROUPS }, (_, g) => g), CONCURRENCY, async (g) => {
       const group = await savings.createGroup(auth, { name: `AVEC bench ${String(g).padStart(4, '0')}`, meetingPlace: 'Kasulo', frequency: 'weekly', meetingWeekday: 1 });
       const memberIds = [];
       for (let i = 0; i < MEMBERS; i += 1) {
@@ -202,7 +136,7 @@ async function main() {
     const started = performance.now();
     for (let week = 0; week < MEETINGS; week += 1) {
       const weekStarted = performance.now();
-      await pool(books, CONCURRENCY, async (book) => {
+      await timedPool(books, CONCURRENCY, async (book) => {
         const t0 = performance.now();
         const recorded = await savings.recordMeeting(auth, book.groupId, book.cycleId, meetingBatch(book, week));
         await savings.closeMeeting(auth, book.groupId, book.cycleId, recorded.id);
@@ -265,13 +199,9 @@ async function main() {
       `| share-out of the largest group (${largest.movements} movements), preview | ${results.shareOut.previewMs} ms |`,
       `| share-out of the largest group, confirmation | ${results.shareOut.confirmMs} ms (×${results.shareOut.confirmToMedianMeetingRatio} a median meeting) |`,
     ].join('\n'));
-    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    writeResults(RESULTS_FILE, results);
   } finally {
-    await app?.close();
-    await query(SERVER, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
-    await query(SERVER, `DROP ROLE IF EXISTS ${pg.escapeIdentifier(APP_USER)}`).catch((error) => say(`role ${APP_USER} kept: ${error.message}`));
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

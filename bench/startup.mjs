@@ -22,52 +22,32 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
+import { dist, freePort, JWT_SECRET, query, requireBuilt, resultsFile, root, sleep, withDatabase, writeResults } from './support.mjs';
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const mainJs = join(root, 'dist', 'src', 'main.js');
-const resultsFile = join(root, 'bench', 'results', 'startup.json');
+const mainJs = dist('src/main.js');
+const RESULTS_FILE = resultsFile('startup');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
 /** Let the event loop and the engine settle after the first ready answer before reading memory. */
 const SETTLE_MS = 250;
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijklm'; // 40 characters
 const BENCH_APP_USER = 'ushirika_bench_app';
 const BENCH_APP_PASSWORD = 'bench-app-password';
 const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-if (!existsSync(mainJs)) {
-  console.error(`${mainJs} is missing: run \`npm run build\` first.`);
-  process.exit(2);
-}
+requireBuilt(['src/main.js']);
 
 /** Children still running when this script dies are ended with it. */
 const live = new Set();
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 function getStatus(port, path) {
   return new Promise((done) => {
@@ -242,22 +222,6 @@ function baseEnv() {
   return env;
 }
 
-async function adminQuery(url, sql) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(url, database) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
 function redact(url) {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
@@ -294,7 +258,7 @@ async function benchServer(samples) {
   try {
     for (let run = 1; run <= RUNS; run += 1) {
       const database = `ushirika_bench_${randomBytes(5).toString('hex')}`;
-      await adminQuery(LOCAL_SERVER, `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+      await query(LOCAL_SERVER, `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
       try {
         const env = {
           ...baseEnv(),
@@ -305,12 +269,12 @@ async function benchServer(samples) {
         samples.push({ scenario: 'server, cold', run, ...(await measureStart(`server cold #${run}`, env)) });
         samples.push({ scenario: 'server, warm', run, ...(await measureStart(`server warm #${run}`, env)) });
       } finally {
-        await adminQuery(LOCAL_SERVER, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+        await query(LOCAL_SERVER, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
       }
     }
   } finally {
     // Its grants lived in the dropped databases; membership in the API group role goes with it.
-    await adminQuery(LOCAL_SERVER, `DROP ROLE IF EXISTS ${appUser}`).catch((error) =>
+    await query(LOCAL_SERVER, `DROP ROLE IF EXISTS ${appUser}`).catch((error) =>
       console.error(`could not drop role ${BENCH_APP_USER}: ${error.message}`),
     );
   }
@@ -375,7 +339,6 @@ async function main() {
   if (badExits.length) console.log(`\n${badExits.length} start(s) did not exit 0 after SIGTERM: ${badExits.map((s) => s.label).join(', ')}`);
   if (leftovers.length) console.log(`\n${leftovers.length} start(s) left postgres processes behind: ${leftovers.map((s) => s.label).join(', ')}`);
 
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   const result = {
     benchmark: 'startup',
     date: new Date().toISOString(),
@@ -389,8 +352,8 @@ async function main() {
     samples,
     failures,
   };
-  writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
-  console.error(`\nwrote ${resultsFile}`);
+  writeResults(RESULTS_FILE, result);
+  console.error(`\nwrote ${RESULTS_FILE}`);
   if (failures.length || badExits.length) process.exitCode = 1;
 }
 

@@ -6,12 +6,8 @@ import type { GateSnapshot, GateSnapshotKey, SignedGateSnapshot } from '../src/s
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
+import { registerMiner, type RegisteredMiner } from './support/member-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
-
-interface Miner {
-  id: string;
-  memberNumber: string;
-}
 
 const TIMEZONE = 'Africa/Lubumbashi';
 const DAY_MS = 24 * 60 * 60_000;
@@ -32,25 +28,10 @@ describe('offline gate snapshot', () => {
   let sites: string;
   let siteId: string;
   let pitId: string;
-  let printed: Miner;
-  let applicant: Miner;
-  let sequence = 0;
-
-  const register = async (overrides: Record<string, unknown>): Promise<Miner> => {
-    sequence += 1;
-    const response = await t.http().post(`/api/v1/cooperatives/${coopA}/miners`).set(bearer(inA.officer))
-      .send({
-        firstName: 'Snap',
-        lastName: `Shot${String.fromCharCode(65 + sequence)}`,
-        sex: 'F',
-        dateOfBirth: '1991-02-03',
-        idDocumentType: 'voter_card',
-        idDocumentNumber: `SNAP-${sequence}`,
-        ...overrides,
-      })
-      .expect(201);
-    return response.body as Miner;
-  };
+  let printed: RegisteredMiner;
+  let applicant: RegisteredMiner;
+  const register = (overrides: Record<string, unknown>): Promise<RegisteredMiner> =>
+    registerMiner(t, inA.officer, coopA, { firstName: 'Snap', sex: 'F', dateOfBirth: '1991-02-03', ...overrides });
   const fetchSnapshot = (session: Session, path = `${sites}/${siteId}/gate-snapshot`) => t.http().get(path).set(bearer(session));
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, type Session } from './support/identity-fixture.js';
-import { pdfText } from './support/pdf-text.js';
+import { binaryBody, pdfText } from './support/pdf-text.js';
 import { registerActiveMember as register, type ActiveMember } from './support/member-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
@@ -278,11 +278,7 @@ describe('governance: assemblies, resolutions, elections, bylaws', () => {
     });
 
     it('prints the minutes with attendance, quorum, votes, results and signature lines', async () => {
-      const response = await get(`/assemblies/${assembly.id}/minutes.pdf?lang=en`).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const response = await get(`/assemblies/${assembly.id}/minutes.pdf?lang=en`).buffer(true).parse(binaryBody).expect(200);
       expect(response.headers['content-type']).toBe('application/pdf');
       const text = (await pdfText(response.body as Buffer)).replace(/\s+/g, ' ');
       expect(text).toContain('Umoja');
@@ -300,11 +296,7 @@ describe('governance: assemblies, resolutions, elections, bylaws', () => {
       expect(text).toContain('certified');
       expect(text).toContain('Secretary');
 
-      const fr = await get(`/assemblies/${assembly.id}/minutes.pdf?lang=fr`, inA.treasurer).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const fr = await get(`/assemblies/${assembly.id}/minutes.pdf?lang=fr`, inA.treasurer).buffer(true).parse(binaryBody).expect(200);
       const frText = (await pdfText(fr.body as Buffer)).replace(/\s+/g, ' ');
       expect(frText).toContain('Procès-verbal de l\'assemblée générale ordinaire');
       expect(frText).toContain('Président de séance');

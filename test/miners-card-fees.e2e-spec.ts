@@ -3,12 +3,11 @@ import { localDateIn } from '../src/common/time-zone.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
+import { activeCardHolder, registerMiner, type RegisteredMiner } from './support/member-fixture.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
-interface Miner {
-  id: string;
-  memberNumber: string;
+interface Miner extends RegisteredMiner {
   cards: { id: string }[];
 }
 
@@ -30,7 +29,6 @@ interface FeeList {
 }
 
 const TIMEZONE = 'Africa/Lubumbashi';
-let sequence = 0;
 
 describe('card fees', () => {
   let t: TestApp;
@@ -42,23 +40,8 @@ describe('card fees', () => {
   let base: string;
   let miner: Miner;
 
-  const register = async (overrides: Record<string, unknown> = {}): Promise<Miner> => {
-    sequence += 1;
-    return (await t.http().post(`${base}/miners`).set(bearer(inA.officer))
-      .send({
-        firstName: `Frais${sequence}`,
-        lastName: `Carte${String.fromCharCode(65 + (sequence % 26))}${sequence}`,
-        sex: 'M',
-        dateOfBirth: '1987-09-09',
-        idDocumentType: 'voter_card',
-        idDocumentNumber: `FEE-${4000 + sequence}`,
-        status: 'active',
-        cardNumber: `CEA-F-${sequence}`,
-        cardIssuedOn: today,
-        ...overrides,
-      })
-      .expect(201)).body as Miner;
-  };
+  const register = async (overrides: Record<string, unknown> = {}): Promise<Miner> =>
+    (await registerMiner(t, inA.officer, coopA, { dateOfBirth: '1987-09-09', ...activeCardHolder(today), ...overrides })) as Miner;
   const pay = (minerId: string, body: Record<string, unknown>, session: Session = inA.officer) =>
     t.http().post(`${base}/miners/${minerId}/card-fees`).set(bearer(session)).send({ amountMinor: 2_500, currency: 'USD', paymentMethod: 'cash', ...body });
 

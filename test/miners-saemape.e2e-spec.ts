@@ -2,20 +2,15 @@ import { localDateIn } from '../src/common/time-zone.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
-import { pdfText } from './support/pdf-text.js';
+import { binaryBody, pdfText } from './support/pdf-text.js';
+import { registerMiner, type RegisteredMiner as Miner } from './support/member-fixture.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
-
-interface Miner {
-  id: string;
-  memberNumber: string;
-}
 
 const TIMEZONE = 'Africa/Lubumbashi';
 const FRENCH_TITLE = "Fiche d'identification de l'exploitant artisanal";
 /** The smallest valid PNG: one transparent pixel. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-let sequence = 0;
 
 const occurrences = (text: string, needle: string): number => text.split(needle).length - 1;
 
@@ -31,27 +26,10 @@ describe('SAEMAPE identification forms', () => {
   let siteId: string;
   let beatrice: Miner;
 
-  const register = async (overrides: Record<string, unknown> = {}): Promise<Miner> => {
-    sequence += 1;
-    const response = await t.http().post(base).set(bearer(inA.officer))
-      .send({
-        firstName: `Fiche${sequence}`,
-        lastName: `Saemape${String.fromCharCode(65 + (sequence % 26))}${sequence}`,
-        sex: 'M',
-        dateOfBirth: '1985-06-01',
-        idDocumentType: 'national_id',
-        idDocumentNumber: `SAE-${9000 + sequence}`,
-        ...overrides,
-      })
-      .expect(201);
-    return response.body as Miner;
-  };
+  const register = (overrides: Record<string, unknown> = {}): Promise<Miner> =>
+    registerMiner(t, inA.officer, coopA, { dateOfBirth: '1985-06-01', idDocumentType: 'national_id', ...overrides });
   const fetchPdf = async (path: string, query: Record<string, string> = {}, session: Session = inA.officer, headers: Record<string, string> = {}) => {
-    const response = await t.http().get(`${base}/${path}`).query(query).set(bearer(session)).set(headers).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const response = await t.http().get(`${base}/${path}`).query(query).set(bearer(session)).set(headers).buffer(true).parse(binaryBody).expect(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     return { pdf: response.body as Buffer, headers: response.headers };
   };

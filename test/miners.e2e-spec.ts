@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
-import { pdfText } from './support/pdf-text.js';
+import { binaryBody, pdfText } from './support/pdf-text.js';
 import { deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/card-token.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { isValidMemberNumber } from '../src/miners/rules/member-number.js';
@@ -434,11 +434,7 @@ describe('miner registry', () => {
       const miner = (await register(minerBody()).expect(201)).body as MinerBody;
       const png = await QRCode.toBuffer('photo', { type: 'png' });
       await t.http().put(`${base}/${miner.id}/photo`).set(bearer(inA.officer)).set('Content-Type', 'image/png').send(png).expect(204);
-      const served = await t.http().get(`${base}/${miner.id}/photo`).set(bearer(inA.auditor)).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const served = await t.http().get(`${base}/${miner.id}/photo`).set(bearer(inA.auditor)).buffer(true).parse(binaryBody).expect(200);
       expect(served.headers['content-type']).toBe('image/png');
       expect(Buffer.compare(served.body as Buffer, png)).toBe(0);
       const reads = await audits('read_personal_data', miner.id);
@@ -468,11 +464,7 @@ describe('miner registry', () => {
     });
 
     const fetchPdf = async (query: Record<string, string>, headers: Record<string, string> = {}): Promise<Buffer> => {
-      const response = await t.http().get(`${base}/${elodie.id}/card.pdf`).query(query).set(bearer(inA.officer)).set(headers).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const response = await t.http().get(`${base}/${elodie.id}/card.pdf`).query(query).set(bearer(inA.officer)).set(headers).buffer(true).parse(binaryBody).expect(200);
       expect(response.headers['content-type']).toBe('application/pdf');
       return response.body as Buffer;
     };

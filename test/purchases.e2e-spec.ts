@@ -2,7 +2,9 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { localDateIn } from '../src/common/time-zone.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, twoCooperatives, type Session } from './support/identity-fixture.js';
-import { pdfText } from './support/pdf-text.js';
+import { binaryBody, pdfText } from './support/pdf-text.js';
+import { registerMiner as registerIn } from './support/member-fixture.js';
+import { heterogenitePurchase } from './support/purchase-fixture.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { verifyLedgerFromCli } from '../src/purchases/ledger-verify.command.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
@@ -40,40 +42,15 @@ describe('purchase ledger', () => {
 
   async function registerMiner(coop: string, session: Session, card: { issuedOn: string; expiresOn?: string } | null, activate = true): Promise<string> {
     counter += 1;
-    const body: Record<string, unknown> = {
-      firstName: `Kasongo${counter}`,
-      lastName: `Mwamba${counter}`,
-      sex: 'M',
-      dateOfBirth: '1988-02-03',
-      nationality: 'CD',
-      idDocumentType: 'voter_card',
-      idDocumentNumber: `PV-${counter}`,
-    };
-    if (card) Object.assign(body, { cardNumber: `CEA-${counter}`, cardIssuedOn: card.issuedOn, ...(card.expiresOn ? { cardExpiresOn: card.expiresOn } : {}) });
-    const response = await t.http().post(url(coop, 'miners')).set(bearer(session)).send(body).expect(201);
-    const id = response.body.id as string;
+    const cardFields = card === null ? {} : { cardNumber: `CEA-${counter}`, cardIssuedOn: card.issuedOn, cardExpiresOn: card.expiresOn };
+    const { id } = await registerIn(t, session, coop, { dateOfBirth: '1988-02-03', ...cardFields });
     if (activate) await t.http().post(url(coop, `miners/${id}/status`)).set(bearer(session)).send({ to: 'active', reason: 'admission' }).expect(200);
     return id;
   }
 
   function purchase(sellerId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
     counter += 1;
-    return {
-      sellerId,
-      siteId: SITE_ID,
-      mineral: 'HETEROGENITE',
-      grossMass: { value: '12.8', unit: 'kg' },
-      netMass: { value: '12.5', unit: 'kg' },
-      gradePercent: '14.2',
-      moisturePercent: '8',
-      unitPriceMinor: 950,
-      priceBasis: 'per_unit_contained_metal',
-      currency: 'USD',
-      paymentMethod: 'mobile_money',
-      paymentReference: `MP-${counter}`,
-      tagId: `TAG-${counter}`,
-      ...overrides,
-    };
+    return heterogenitePurchase(sellerId, SITE_ID, { paymentMethod: 'mobile_money', paymentReference: `MP-${counter}`, ...overrides });
   }
 
   const record = (body: Record<string, unknown>, session: Session = inA.officer, coop = coopA) => t.http().post(url(coop, 'purchases')).set(bearer(session)).send(body);
@@ -184,11 +161,7 @@ describe('purchase ledger', () => {
     it('prints the amount, net paid and the hash prefix, in French by default and on a 58 mm roll', async () => {
       const entry = (await record(purchase(activeSeller)).expect(201)).body as PurchaseBody;
       const a4 = await t.http().get(url(coopA, `purchases/${entry.id}/receipt.pdf`)).set(bearer(inA.officer)).buffer(true)
-        .parse((response, done) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => done(null, Buffer.concat(chunks)));
-        }).expect(200);
+        .parse(binaryBody).expect(200);
       expect(a4.headers['content-type']).toBe('application/pdf');
       const text = await pdfText(a4.body as Buffer);
       expect(text).toContain('Montant');
@@ -196,11 +169,7 @@ describe('purchase ledger', () => {
       expect(text).toMatch(/14,85\s?USD/);
       expect(text).toContain(entry.hash.slice(0, 12));
       const roll = await t.http().get(url(coopA, `purchases/${entry.id}/receipt.pdf?format=58mm&lang=en`)).set(bearer(inA.officer)).buffer(true)
-        .parse((response, done) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => done(null, Buffer.concat(chunks)));
-        }).expect(200);
+        .parse(binaryBody).expect(200);
       const rollText = await pdfText(roll.body as Buffer);
       expect(rollText).toContain('Net paid');
       expect(rollText).toContain(entry.hash.slice(0, 12));

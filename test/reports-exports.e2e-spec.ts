@@ -1,11 +1,11 @@
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { localDateIn } from '../src/common/time-zone.js';
 import { bearer, createCooperative, member, operatorSession, type Session } from './support/identity-fixture.js';
-import { pdfText } from './support/pdf-text.js';
+import { binaryBody, pdfText } from './support/pdf-text.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { RegulatorReport } from '../src/reports/report-content.js';
 import type { JobView } from '../src/jobs/jobs.service.js';
-import { binary, csvFiles, waitForJob } from './reports-support.js';
+import { csvFiles, waitForJob } from './reports-support.js';
 
 const TIMEZONE = 'Africa/Lubumbashi';
 
@@ -112,7 +112,7 @@ describe('regulator report: CSV and JSON exports, monthly chart, savings loans, 
       { key: `${month}|COPPER_ORE`, month, mineral: 'COPPER_ORE', count: 1, netMassMg: sum('COPPER_ORE') },
       { key: `${month}|HETEROGENITE`, month, mineral: 'HETEROGENITE', count: 2, netMassMg: sum('HETEROGENITE') },
     ]);
-    const pdf = await t.http().get(url(`reports/${report.id}.pdf`)).set(bearer(auditor)).buffer(true).parse(binary).expect(200);
+    const pdf = await t.http().get(url(`reports/${report.id}.pdf`)).set(bearer(auditor)).buffer(true).parse(binaryBody).expect(200);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     // Chart title, a labelled bar per mineral (net kg) and the legend naming each mineral.
     expect(text).toContain('Achats mensuels par minerai (masse nette)');
@@ -129,7 +129,7 @@ describe('regulator report: CSV and JSON exports, monthly chart, savings loans, 
 
   it('exports one CSV per section, zipped, whose figures are the JSON\'s', async () => {
     const report = await generate();
-    const response = await t.http().get(url(`reports/${report.id}.csv.zip`)).set(bearer(auditor)).buffer(true).parse(binary).expect(200);
+    const response = await t.http().get(url(`reports/${report.id}.csv.zip`)).set(bearer(auditor)).buffer(true).parse(binaryBody).expect(200);
     expect(response.headers['content-type']).toBe('application/zip');
     expect(response.headers['content-disposition']).toContain(`report-${month}-v${report.version}.csv.zip`);
     const files = csvFiles(response.body as Buffer);
@@ -201,7 +201,7 @@ describe('regulator report: CSV and JSON exports, monthly chart, savings loans, 
     const heterogenite = report.content.stock.rows.find((row) => row.mineral === 'HETEROGENITE');
     expect(heterogenite?.closingMg).toBe(bought.filter((b) => b.mineral === 'HETEROGENITE').reduce((total, b) => total + b.netMg, 0) - lot.netMg);
 
-    const pdf = await t.http().get(url(`reports/${report.id}.pdf`)).set(bearer(auditor)).buffer(true).parse(binary).expect(200);
+    const pdf = await t.http().get(url(`reports/${report.id}.pdf`)).set(bearer(auditor)).buffer(true).parse(binaryBody).expect(200);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).toContain('Ventes par acheteur et rapprochement des pesées');
     // Buyer, mineral (wrapped in its narrow column), sales, our kg, value, weighed, buyer's kg, difference, beyond tolerance.

@@ -1,15 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
-import type { Response } from 'superagent';
 import type { TestApp } from './support/test-app.js';
 import { bearer, type Session } from './support/identity-fixture.js';
 import type { JobView } from '../src/jobs/jobs.service.js';
-
-/** Collects a binary body (zip, PDF) as one Buffer whatever its content type. */
-export function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 /** The CSV files of a zip, each as rows of cells (the exports quote no field that these tests read). */
 export function csvFiles(zip: Buffer): Map<string, string[][]> {

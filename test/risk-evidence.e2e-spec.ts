@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
+import { binaryBody } from './support/pdf-text.js';
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF evidence photo'), Buffer.from([0xff, 0xd9])]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -52,11 +53,7 @@ describe('risk flag evidence and risk settings', () => {
       .get(`${prefix}/risk-flags/${flag}/evidence/${evidenceId}`)
       .set(bearer(session))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
   }
 
   /** The problem code of an error answered to download(), whose parser keeps raw bytes. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, member, twoCooperatives, type Session } from './support/identity-fixture.js';
+import { SAVINGS_RULES } from './support/savings-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 interface Balances {
@@ -30,20 +31,6 @@ interface ShareOutLine {
   cashToMemberMinor: number;
 }
 
-const RULES = {
-  currency: 'USD',
-  sharePriceMinor: 1000,
-  minSharesPerMeeting: 1,
-  maxSharesPerMeeting: 5,
-  socialFundContributionMinor: 200,
-  shareOutSocialFund: false,
-  loanCapSavingsMultipleBp: 30_000,
-  maxLoanTermMonths: 3,
-  serviceChargeRateBpPerMonth: 1_000,
-  serviceChargeMethod: 'flat',
-  fineTypes: [{ code: 'late', amountMinor: 100 }],
-};
-
 /** Twelve weekly meetings, Mondays from 5 January 2026. */
 const DATES = Array.from({ length: 12 }, (_, index) => new Date(Date.UTC(2026, 0, 5 + 7 * index)).toISOString().slice(0, 10));
 const MEMBERS = 8;
@@ -64,7 +51,7 @@ describe('a savings group through a whole cycle of twelve meetings', () => {
   const exited = new Set<number>();
   /** The cash the treasurer really counts, kept apart from what the system records. */
   const cash: Balances = { loanFundMinor: 0, socialFundMinor: 0 };
-  let socialFundContributionMinor = RULES.socialFundContributionMinor;
+  let socialFundContributionMinor: number = SAVINGS_RULES.socialFundContributionMinor;
 
   const cycleUrl = () => `${base}/${groupId}/cycles/${cycleId}`;
   const meetingsUrl = () => `${cycleUrl()}/meetings`;
@@ -84,7 +71,7 @@ describe('a savings group through a whole cycle of twelve meetings', () => {
     session: Session = inA.treasurer,
   ): Promise<Meeting> {
     const entries = regularEntries(extra);
-    cash.loanFundMinor += entries.reduce((sum, entry) => sum + (entry.shares as number) * RULES.sharePriceMinor, 0) + (cashMoves.loanFundMinor ?? 0);
+    cash.loanFundMinor += entries.reduce((sum, entry) => sum + (entry.shares as number) * SAVINGS_RULES.sharePriceMinor, 0) + (cashMoves.loanFundMinor ?? 0);
     cash.socialFundMinor += entries.length * socialFundContributionMinor + (cashMoves.socialFundMinor ?? 0);
     const response = await t.http().post(meetingsUrl()).set(bearer(session)).send({
       id: meetingIds[k - 1],
@@ -166,7 +153,7 @@ describe('a savings group through a whole cycle of twelve meetings', () => {
     let wrongFineId: string;
 
     beforeAll(async () => {
-      const cycle = await t.http().post(`${base}/${groupId}/cycles`).set(bearer(inA.treasurer)).send({ startsOn: DATES[0], plannedEndOn: '2026-03-30', rules: RULES }).expect(201);
+      const cycle = await t.http().post(`${base}/${groupId}/cycles`).set(bearer(inA.treasurer)).send({ startsOn: DATES[0], plannedEndOn: '2026-03-30', rules: SAVINGS_RULES }).expect(201);
       cycleId = cycle.body.id as string;
     });
 
@@ -395,7 +382,7 @@ describe('a savings group through a whole cycle of twelve meetings', () => {
       const add = async (firstName: string) =>
         (await t.http().post(`${url}/members`).set(bearer(otherTreasurer)).send({ firstName, lastName: 'Jirani', sex: 'M' }).expect(201)).body.id as string;
       const [x, y] = [await add('Xavier'), await add('Yusufu')];
-      const cycle = (await t.http().post(`${url}/cycles`).set(bearer(otherTreasurer)).send({ startsOn: '2026-01-07', plannedEndOn: '2026-06-24', rules: RULES }).expect(201)).body.id as string;
+      const cycle = (await t.http().post(`${url}/cycles`).set(bearer(otherTreasurer)).send({ startsOn: '2026-01-07', plannedEndOn: '2026-06-24', rules: SAVINGS_RULES }).expect(201)).body.id as string;
       const post = (body: Record<string, unknown>) => t.http().post(`${url}/cycles/${cycle}/meetings`).set(bearer(otherTreasurer)).send(body);
       await post({ heldOn: '2026-01-07', entries: [{ memberId: x, shares: 5 }, { memberId: y, shares: 5 }] }).expect(201);
       const loanId = randomUUID();

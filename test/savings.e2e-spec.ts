@@ -3,6 +3,7 @@ import pg from 'pg';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, member, twoCooperatives, type Session } from './support/identity-fixture.js';
+import { SAVINGS_RULES } from './support/savings-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 interface Movement {
@@ -23,19 +24,6 @@ interface Meeting {
   balances: { loanFundMinor: number; socialFundMinor: number };
   attendance: { memberId: string; status: string }[];
 }
-
-const RULES = {
-  currency: 'USD',
-  sharePriceMinor: 1000,
-  minSharesPerMeeting: 1,
-  maxSharesPerMeeting: 5,
-  socialFundContributionMinor: 200,
-  loanCapSavingsMultipleBp: 30_000,
-  maxLoanTermMonths: 3,
-  serviceChargeRateBpPerMonth: 1_000,
-  serviceChargeMethod: 'flat',
-  fineTypes: [{ code: 'late', amountMinor: 100 }],
-};
 
 describe('savings groups', () => {
   let t: TestApp;
@@ -63,7 +51,7 @@ describe('savings groups', () => {
     return response.body.id as string;
   }
 
-  async function startCycle(groupId: string, session: Session = inA.admin, rules: Record<string, unknown> = RULES): Promise<string> {
+  async function startCycle(groupId: string, session: Session = inA.admin, rules: Record<string, unknown> = SAVINGS_RULES): Promise<string> {
     const response = await t.http().post(`${base}/${groupId}/cycles`).set(bearer(session)).send({ startsOn: '2026-01-05', plannedEndOn: '2026-12-28', rules }).expect(201);
     return response.body.id as string;
   }
@@ -110,9 +98,9 @@ describe('savings groups', () => {
       expect((group.body.members as { firstName: string; minerId: string | null }[]).map((x) => x.firstName).sort()).toEqual(['Amani', 'Bahati', 'Chausiku']);
       expect(group.body.cycles).toHaveLength(1);
       expect(group.body.cycles[0].rules).toMatchObject({ sharePriceMinor: 1000, maxSharesPerMeeting: 5, fineTypes: [{ code: 'late', amountMinor: 100 }] });
-      const second = await t.http().post(`${base}/${groupId}/cycles`).set(bearer(inA.admin)).send({ startsOn: '2026-02-01', plannedEndOn: '2026-12-28', rules: RULES }).expect(409);
+      const second = await t.http().post(`${base}/${groupId}/cycles`).set(bearer(inA.admin)).send({ startsOn: '2026-02-01', plannedEndOn: '2026-12-28', rules: SAVINGS_RULES }).expect(409);
       expect(second.body.code).toBe('CYCLE_ALREADY_OPEN');
-      const badRules = await t.http().post(`${base}/${groupId}/cycles`).set(bearer(inA.admin)).send({ startsOn: '2026-02-01', plannedEndOn: '2026-12-28', rules: { ...RULES, minSharesPerMeeting: 6 } }).expect(422);
+      const badRules = await t.http().post(`${base}/${groupId}/cycles`).set(bearer(inA.admin)).send({ startsOn: '2026-02-01', plannedEndOn: '2026-12-28', rules: { ...SAVINGS_RULES, minSharesPerMeeting: 6 } }).expect(422);
       expect(badRules.body.code).toBe('CYCLE_RULES_INVALID');
       expect(await audits('savings.cycle.started', cycleId)).toHaveLength(1);
     });

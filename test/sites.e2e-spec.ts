@@ -3,20 +3,14 @@ import { localDateIn } from '../src/common/time-zone.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
-import { pdfText } from './support/pdf-text.js';
+import { binaryBody, pdfText } from './support/pdf-text.js';
+import { activeCardHolder, minerRegistration, registerMiner as registerIn, type RegisteredMiner as Miner } from './support/member-fixture.js';
 import { deriveCardKey, signCardToken } from '../src/miners/card-token.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { formatMemberNumber } from '../src/miners/rules/member-number.js';
 import { foldPresence } from '../src/sites/rules/presence.js';
 import { PRESENCE_FOLDED_FROM_EVENTS } from '../migrations/1763902100000-gate-presence.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
-
-interface Miner {
-  id: string;
-  memberNumber: string;
-  firstName: string;
-  lastName: string;
-}
 
 interface Reason {
   code: string;
@@ -44,21 +38,6 @@ const TIMEZONE = 'Africa/Lubumbashi';
 const FULL_PPE = { ppeWorn: ['helmet', 'boots'] };
 let sequence = 0;
 
-function minerBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  sequence += 1;
-  const letters = sequence.toString(26).split('').map((digit) => String.fromCharCode(97 + parseInt(digit, 26))).join('');
-  return {
-    firstName: `Gate${letters}`,
-    lastName: `Mineur${letters.toUpperCase()}x${sequence}`,
-    sex: 'M',
-    dateOfBirth: '1990-04-12',
-    nationality: 'CD',
-    idDocumentType: 'voter_card',
-    idDocumentNumber: `GATE-${5000 + sequence}`,
-    ...overrides,
-  };
-}
-
 const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
 const codes = (body: GateBody): string[] => body.reasons.map((reason) => reason.code);
 
@@ -77,12 +56,8 @@ describe('sites and gate', () => {
   let adult: Miner;
   const key = deriveCardKey(TEST_JWT_SECRET);
 
-  const registerMiner = async (overrides: Record<string, unknown> = {}): Promise<Miner> => {
-    const response = await t.http().post(`/api/v1/cooperatives/${coopA}/miners`).set(bearer(inA.officer))
-      .send(minerBody({ status: 'active', cardNumber: `CEA-G-${sequence + 1}`, cardIssuedOn: addDays(today, -10), ...overrides }))
-      .expect(201);
-    return response.body as Miner;
-  };
+  const registerMiner = (overrides: Record<string, unknown> = {}): Promise<Miner> =>
+    registerIn(t, inA.officer, coopA, { ...activeCardHolder(addDays(today, -10)), ...overrides });
   const qr = (miner: Miner, cooperativeId = coopA): string =>
     signCardToken({ cooperativeId, minerId: miner.id, memberNumber: miner.memberNumber, issued: today }, key);
   const gate = (body: Record<string, unknown>, session: Session = inA.officer, site = siteId) =>
@@ -400,11 +375,7 @@ describe('sites and gate', () => {
       const zone = await createZone(site, { name: 'Puits Nord' });
       const inside = await registerMiner({ firstName: 'Amani', lastName: 'Kabila' });
       await gate({ qrToken: qr(inside), zoneId: zone, direction: 'in' }, inA.officer, site).expect(201);
-      const french = await t.http().get(`${sites}/${site}/muster.pdf`).set(bearer(inA.officer)).buffer(true).parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const french = await t.http().get(`${sites}/${site}/muster.pdf`).set(bearer(inA.officer)).buffer(true).parse(binaryBody).expect(200);
       expect(french.headers['content-type']).toBe('application/pdf');
       const text = await pdfText(french.body as Buffer);
       expect(text).toContain("Liste d'appel");
@@ -412,11 +383,7 @@ describe('sites and gate', () => {
       expect(text).toContain(inside.memberNumber);
       expect(text).toContain('Zone Puits Nord (1)');
       expect(text).toContain("Personnes à l'intérieur : 1");
-      const english = await t.http().get(`${sites}/${site}/muster.pdf?lang=en`).set(bearer(inA.auditor)).buffer(true).parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const english = await t.http().get(`${sites}/${site}/muster.pdf?lang=en`).set(bearer(inA.auditor)).buffer(true).parse(binaryBody).expect(200);
       const englishText = await pdfText(english.body as Buffer);
       expect(englishText).toContain('Muster list');
       expect(englishText).toContain('Entered at');
@@ -472,7 +439,7 @@ describe('sites and gate', () => {
         const flag = await t.http().post(`/api/v1/cooperatives/${coopA}/risk-flags`).set(bearer(inA.officer))
           .send({ category: 'missing_ppe', description: 'Sans casque', siteId: unknown }).expect(422);
         expect(flag.body.code).toBe('SITE_REFERENCE_UNKNOWN');
-        const miner = await t.http().post(`/api/v1/cooperatives/${coopA}/miners`).set(bearer(inA.officer)).send(minerBody({ homeSiteId: unknown })).expect(422);
+        const miner = await t.http().post(`/api/v1/cooperatives/${coopA}/miners`).set(bearer(inA.officer)).send(minerRegistration({ homeSiteId: unknown })).expect(422);
         expect(miner.body).toMatchObject({ code: 'SITE_REFERENCE_UNKNOWN' });
         expect(miner.body.detail).toContain('homeSiteId');
       }

@@ -2,12 +2,13 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { localDateIn } from '../src/common/time-zone.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
-import { pdfText } from './support/pdf-text.js';
+import { binaryBody, pdfText } from './support/pdf-text.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { JobView } from '../src/jobs/jobs.service.js';
 import type { JurisdictionReport } from '../src/reports/rules/jurisdiction.js';
 import type { RegulatorReport } from '../src/reports/report-content.js';
-import { binary, csvFiles, waitForJob } from './reports-support.js';
+import { csvFiles, waitForJob } from './reports-support.js';
+import { activeCardHolder, registerMiner } from './support/member-fixture.js';
 
 interface JurisdictionBody { id: string; province: string; version: number; verificationCode: string; content: JurisdictionReport }
 
@@ -24,11 +25,9 @@ describe('jurisdiction-wide reports for supervisors', () => {
   const reportsOf = async (coop: string, session: Session): Promise<RegulatorReport> =>
     ((await t.http().post(`/api/v1/cooperatives/${coop}/reports`).set(bearer(session)).send({ period: month }).expect(201)).body as { content: RegulatorReport }).content;
 
-  async function miner(coop: string, officer: Session, tag: string, sex: 'F' | 'M', today: string): Promise<string> {
-    return ((await t.http().post(`/api/v1/cooperatives/${coop}/miners`).set(bearer(officer)).send({
-      firstName: `Juris${tag}`, lastName: `Diction${tag}`, sex, dateOfBirth: '1991-06-01', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: `JUR-${tag}`,
-      status: 'active', cardNumber: `CEA-JUR-${tag}`, cardIssuedOn: addDays(today, -3), cardExpiresOn: addDays(today, 360),
-    }).expect(201)).body as { id: string }).id;
+  async function miner(coop: string, officer: Session, sex: 'F' | 'M', today: string): Promise<string> {
+    const registered = await registerMiner(t, officer, coop, { sex, dateOfBirth: '1991-06-01', ...activeCardHolder(addDays(today, -3)), cardExpiresOn: addDays(today, 360) });
+    return registered.id;
   }
 
   async function buy(coop: string, officer: Session, sellerId: string, siteId: string, kg: string, tag: string): Promise<number> {
@@ -64,10 +63,10 @@ describe('jurisdiction-wide reports for supervisors', () => {
     const siteA = await site(coopA, adminA, 'ja-1');
     const siteB = await site(coopB, adminB, 'jb-1');
     const siteC = await site(coopC, adminC, 'jc-1');
-    const a1 = await miner(coopA, officerA, 'a1', 'F', today);
-    await miner(coopA, officerA, 'a2', 'M', today);
-    const b1 = await miner(coopB, officerB, 'b1', 'M', today);
-    const c1 = await miner(coopC, officerC, 'c1', 'F', today);
+    const a1 = await miner(coopA, officerA, 'F', today);
+    await miner(coopA, officerA, 'M', today);
+    const b1 = await miner(coopB, officerB, 'M', today);
+    const c1 = await miner(coopC, officerC, 'F', today);
     await buy(coopA, officerA, a1, siteA, '10', 'a1');
     await buy(coopB, officerB, b1, siteB, '4', 'b1');
     await buy(coopB, officerB, b1, siteB, '6', 'b2');
@@ -102,7 +101,7 @@ describe('jurisdiction-wide reports for supervisors', () => {
     }]);
     expect(JSON.stringify(c)).not.toContain('Haut-Katanga');
 
-    const pdf = await t.http().get(`${href}.pdf`).set(bearer(lualaba)).buffer(true).parse(binary).expect(200);
+    const pdf = await t.http().get(`${href}.pdf`).set(bearer(lualaba)).buffer(true).parse(binaryBody).expect(200);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).toContain('Rapport de juridiction');
     expect(text).toContain('Province Lualaba, CD');
@@ -112,7 +111,7 @@ describe('jurisdiction-wide reports for supervisors', () => {
     expect(text).toMatch(/Tujenge 2 1 10 /);
     expect(text).toMatch(/Page 1 \/ \d/);
 
-    const zip = await t.http().get(`${href}.csv.zip`).set(bearer(lualaba)).buffer(true).parse(binary).expect(200);
+    const zip = await t.http().get(`${href}.csv.zip`).set(bearer(lualaba)).buffer(true).parse(binaryBody).expect(200);
     const rows = csvFiles(zip.body as Buffer).get('cooperatives.csv') ?? [];
     expect(rows[0].slice(0, 4)).toEqual(['id', 'name', 'registrationNumber', 'members']);
     expect(rows.slice(1).map((row) => [row[1], row[3]])).toEqual([['Tujenge', '2'], ['Umoja', '1']]);

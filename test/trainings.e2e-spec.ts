@@ -3,14 +3,10 @@ import { localDateIn } from '../src/common/time-zone.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
+import { activeCardHolder, registerMiner as registerIn, type RegisteredMiner as Miner } from './support/member-fixture.js';
 import { deriveCardKey, signCardToken } from '../src/miners/card-token.js';
 import { addDays, anniversary, lastDayOfValidity } from '../src/miners/rules/calendar.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
-
-interface Miner {
-  id: string;
-  memberNumber: string;
-}
 
 interface Certification {
   topic: string;
@@ -35,7 +31,6 @@ interface GateBody {
 }
 
 const TIMEZONE = 'Africa/Lubumbashi';
-let sequence = 0;
 
 describe('trainings and certifications', () => {
   let t: TestApp;
@@ -48,24 +43,8 @@ describe('trainings and certifications', () => {
   let trainings: string;
   const key = deriveCardKey(TEST_JWT_SECRET);
 
-  const registerMiner = async (overrides: Record<string, unknown> = {}): Promise<Miner> => {
-    sequence += 1;
-    const response = await t.http().post(`/api/v1/cooperatives/${coopA}/miners`).set(bearer(inA.officer))
-      .send({
-        firstName: `Élève${sequence}`,
-        lastName: `Kabongo${String.fromCharCode(65 + (sequence % 26))}${sequence}`,
-        sex: 'M',
-        dateOfBirth: '1988-02-29',
-        idDocumentType: 'voter_card',
-        idDocumentNumber: `TRN-${7000 + sequence}`,
-        status: 'active',
-        cardNumber: `CEA-T-${sequence}`,
-        cardIssuedOn: addDays(today, -30),
-        ...overrides,
-      })
-      .expect(201);
-    return response.body as Miner;
-  };
+  const registerMiner = (overrides: Record<string, unknown> = {}): Promise<Miner> =>
+    registerIn(t, inA.officer, coopA, { dateOfBirth: '1988-02-29', ...activeCardHolder(addDays(today, -30)), ...overrides });
   const createSession = async (body: Record<string, unknown>, session: Session = inA.officer): Promise<SessionBody> =>
     (await t.http().post(trainings).set(bearer(session)).send({ topic: 'site_induction', trainer: 'Ir. Mwamba', validityMonths: 12, ...body }).expect(201)).body as SessionBody;
   const attend = (sessionId: string, minerIds: string[], session: Session = inA.officer) =>

@@ -1,31 +1,14 @@
 import type { TestApp } from './test-app.js';
-import { bearer, type Session } from './identity-fixture.js';
+import type { Session } from './identity-fixture.js';
+import { registerActiveMember } from './member-fixture.js';
 
 let sequence = 0;
 
 /** A member who may sell: registered with a miner's card issued on `cardIssuedOn`, then admitted as active. */
 export async function registerSeller(t: TestApp, officer: Session, cooperativeId: string, cardIssuedOn: string): Promise<string> {
   sequence += 1;
-  const base = `/api/v1/cooperatives/${cooperativeId}`;
-  const response = await t.http()
-    .post(`${base}/miners`)
-    .set(bearer(officer))
-    .send({
-      firstName: `Vendeur${sequence}`,
-      lastName: `Ilunga${sequence}`,
-      sex: 'M',
-      dateOfBirth: '1985-06-07',
-      nationality: 'CD',
-      idDocumentType: 'voter_card',
-      idDocumentNumber: `SELL-${process.pid}-${sequence}`,
-      cardNumber: `CEA-S-${process.pid}-${sequence}`,
-      cardIssuedOn,
-      membershipDate: cardIssuedOn,
-    })
-    .expect(201);
-  const id = response.body.id as string;
-  await t.http().post(`${base}/miners/${id}/status`).set(bearer(officer)).send({ to: 'active', reason: 'Admission', effectiveOn: cardIssuedOn }).expect(200);
-  return id;
+  const seller = await registerActiveMember(t, officer, cooperativeId, cardIssuedOn, { cardNumber: `CEA-S-${sequence}`, cardIssuedOn });
+  return seller.id;
 }
 
 /** A heterogenite purchase body (12.5 kg net, 14.2 % Co, 8 % moisture, 9.50 USD per kg of cobalt), unique tag. */

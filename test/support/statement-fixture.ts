@@ -1,12 +1,9 @@
 import type { Test } from 'supertest';
+import { binaryBody as collectBinary } from './pdf-text.js';
 
 /** Collects a binary response body (a PDF) into one Buffer. */
 export function binaryBody(request: Test): Test {
-  return request.buffer(true).parse((response, done) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  return request.buffer(true).parse(collectBinary);
 }
 
 /** Text with every kind of space (no-break, narrow no-break) made plain, so formatted numbers compare. */

@@ -16,17 +16,8 @@ export interface CardFeeRow {
   recordedAt: Date;
 }
 
-export interface NewCardFee {
-  id: string;
-  minerId: string;
-  cardId: string | null;
-  amountMinor: number;
-  currency: string;
-  paidOn: string;
-  receiptNumber: string;
-  paymentMethod: FeePaymentMethod;
-  recordedBy: string;
-}
+/** A fee to record: the row without what the database fills in or joins. */
+export type NewCardFee = Omit<CardFeeRow, 'memberNumber' | 'recordedAt'>;
 
 const FEE_COLUMNS = `
   f.id, f.miner_id AS "minerId", m.member_number AS "memberNumber", f.card_id AS "cardId", f.amount_minor::float8 AS "amountMinor",

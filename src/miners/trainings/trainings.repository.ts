@@ -34,16 +34,8 @@ export interface AttendedSessionRow {
   validityMonths: number;
 }
 
-export interface NewTrainingSession {
-  id: string;
-  topic: TrainingTopic;
-  heldOn: string;
-  trainer: string;
-  validityMonths: number;
-  siteId: string | null;
-  notes: string | null;
-  createdBy: string;
-}
+/** A session to record: the row without what the database fills in. */
+export type NewTrainingSession = Omit<TrainingSessionRow, 'createdAt' | 'attendeeCount'>;
 
 export interface TrainingSessionFilters {
   topic?: TrainingTopic;
