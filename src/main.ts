@@ -5,6 +5,8 @@ import { ConfigurationError, loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateAndPrepare } from './database/migrate.js';
+import { DEMO_PASSWORD } from './admin/bootstrap.js';
+import { seedDemoOnFirstStart } from './admin/first-start.js';
 
 const bootLog = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -37,6 +39,13 @@ async function main(): Promise<void> {
   started.target = target;
   const { applied } = await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
   if (applied.length > 0) bootLog.info({ applied }, 'migrations applied');
+  const demo = await seedDemoOnFirstStart(config, target, applied);
+  if (demo) {
+    bootLog.warn(
+      { logins: demo.map((u) => u.login), password: DEMO_PASSWORD },
+      'first start on the embedded database: demo cooperative created (DEMO_DATA=false to skip; never in production)',
+    );
+  }
   const app = await createApp(config, target);
   started.app = app;
   if (closing) return;

@@ -6,6 +6,8 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { resolveDatabaseTarget } from '../src/database/database-target.js';
 import { migrateAndPrepare } from '../src/database/migrate.js';
+import { DEMO_PASSWORD } from '../src/admin/bootstrap.js';
+import { seedDemoOnFirstStart } from '../src/admin/first-start.js';
 import { adminQuery } from './support/test-database.js';
 import { TEST_JWT_SECRET } from './support/test-app.js';
 
@@ -25,8 +27,12 @@ describe('embedded engine (npm start without DATABASE_URL)', () => {
       expect(first.embedded?.port).not.toBe(5432);
       const { applied } = await migrateAndPrepare(first.ownerUrl, first.appUser, first.appPassword);
       expect(applied.length).toBeGreaterThan(0);
+      expect(await seedDemoOnFirstStart(config, first, applied)).toContainEqual({ login: 'officer@demo.ushirika.org', role: 'officer' });
       const app = await createApp(config, first);
       await request(app.getHttpServer()).get('/health/ready').expect(200);
+      // A newcomer can log in right after `npm start`.
+      const login = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ login: 'officer@demo.ushirika.org', password: DEMO_PASSWORD }).expect(200);
+      expect(login.body.accessToken).toEqual(expect.any(String));
       await app.close();
       await adminQuery(first.ownerUrl, `CREATE TABLE smoke_marker (note text); INSERT INTO smoke_marker VALUES ('kept')`);
     } finally {
@@ -37,6 +43,7 @@ describe('embedded engine (npm start without DATABASE_URL)', () => {
     try {
       const { applied } = await migrateAndPrepare(second.ownerUrl, second.appUser, second.appPassword);
       expect(applied).toEqual([]);
+      expect(await seedDemoOnFirstStart(config, second, applied)).toBeNull();
       expect(await adminQuery(second.ownerUrl, 'SELECT note FROM smoke_marker')).toEqual([{ note: 'kept' }]);
     } finally {
       await second.embedded?.stop();

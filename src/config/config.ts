@@ -71,6 +71,14 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(3600)
   JOBS_STALE_AFTER_SECONDS = 60;
 
+  /**
+   * On the embedded engine's first start outside production, create the demo cooperative and
+   * one user per role, so that `npm ci && npm start` gives something to log in with. Never on a
+   * PostgreSQL server (DATABASE_URL) nor with NODE_ENV=production; 'false' turns it off.
+   */
+  @IsOptional() @IsIn(['true', 'false'])
+  DEMO_DATA: 'true' | 'false' = 'true';
+
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_GRACE_MS = 8000;
