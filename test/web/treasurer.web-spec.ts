@@ -1,5 +1,6 @@
 import { bearer, twoCooperatives, type TwoCooperatives } from '../support/identity-fixture.js';
-import { accessibilityViolations, logIn, screenshot, startConsole, type ConsoleHarness } from './support/browser.js';
+import { accessibilityViolations, downloaded, logIn, screenshot, startConsole, type ConsoleHarness } from './support/browser.js';
+import { pdfText } from '../support/pdf-text.js';
 
 const RULES = {
   currency: 'USD',
@@ -100,5 +101,12 @@ describe('the treasurer in the web console', () => {
     expect(await shareOut.getAttribute('data-status')).toBe('preview');
     expect(await shareOut.locator('tbody tr').count()).toBe(2);
     await screenshot(page, 'treasurer-share-out-preview');
+
+    const sheet = await downloaded(page, () => page.getByRole('button', { name: 'Feuille de partage (PDF)' }).click());
+    expect(sheet.name).toBe('partage-2026-12-28.pdf');
+    expect(await pdfText(sheet.bytes)).toContain('APERÇU');
+    const passbook = await downloaded(page, () => page.getByRole('button', { name: /^Livret de / }).first().click());
+    expect(passbook.name).toMatch(/^livret-.+\.pdf$/);
+    expect(passbook.bytes.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
 import type { Cycle, Loan, Meeting, SavingsGroup, ShareOut } from '../api/views';
-import { ErrorNotice, Field, Loading, ProblemNotice, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
+import { ErrorNotice, Field, Loading, PdfButton, ProblemNotice, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
 import { formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
 import { parseAmountToMinor } from '../money';
@@ -229,6 +229,7 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
       )}
       <PastMeetings data={data} reload={reload} />
       <ShareOutPanel data={data} />
+      <Passbooks data={data} />
     </Screen>
   );
 }
@@ -352,6 +353,11 @@ function ShareOutPanel({ data }: { readonly data: CycleData }) {
             </tbody>
           </table>
           <p>{t('savings.remainder', { remainder: money(preview.remainderMinor), kept: money(preview.totals.cashKeptForNextCycleMinor) })}</p>
+          <PdfButton
+            path={`${cyclePath(data)}/share-out.pdf?on=${on}`}
+            fileName={`partage-${on}.pdf`}
+            label={t('savings.shareOutSheet')}
+          />
           {preview.status === 'preview' && hasRole('admin', 'treasurer') && (
             <button type="button" disabled={confirm.busy} onClick={() => void confirm.run()}>
               {t('savings.confirmShareOut')}
@@ -359,6 +365,32 @@ function ShareOutPanel({ data }: { readonly data: CycleData }) {
           )}
         </div>
       )}
+    </section>
+  );
+}
+
+function cyclePath({ group, cycle }: CycleData): string {
+  return `/api/v1/cooperatives/${cooperativePath().cooperativeId}/savings-groups/${group.id}/cycles/${cycle.id}`;
+}
+
+/** Each member's passbook for this cycle, to print and hand over. */
+function Passbooks({ data }: { readonly data: CycleData }) {
+  const { group, cycle } = data;
+  const base = `/api/v1/cooperatives/${cooperativePath().cooperativeId}/savings-groups/${group.id}/members`;
+  return (
+    <section aria-labelledby="passbooks">
+      <h2 id="passbooks">{t('savings.passbooks')}</h2>
+      <ul>
+        {(group.members ?? []).map((member) => (
+          <li key={member.id}>
+            <PdfButton
+              path={`${base}/${member.id}/passbook.pdf?cycleId=${cycle.id}`}
+              fileName={`livret-${member.lastName}-${member.firstName}.pdf`}
+              label={t('savings.passbookOf', { name: `${member.firstName} ${member.lastName}` })}
+            />
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
