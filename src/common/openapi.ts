@@ -8,6 +8,8 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 
 type SchemaObject = Record<string, unknown>;
 
+const NOT_API_SCHEMAS = new Set(['EnvironmentVariables']);
+
 /**
  * The OpenAPI document is generated from the code: routes from the controllers, request
  * bodies from the same class-validator decorators that validate them, so the two cannot
@@ -31,6 +33,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   }) as Record<string, SchemaObject>;
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
   for (const [name, schema] of Object.entries(fromValidators)) {
+    // The server's own settings are validated with class-validator too; they are not the API's.
+    if (NOT_API_SCHEMAS.has(name)) continue;
     const existing = schemas[name];
     if (!existing || !existing.properties || Object.keys(existing.properties).length === 0) schemas[name] = schema;
   }
