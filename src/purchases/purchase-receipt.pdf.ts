@@ -1,6 +1,6 @@
 import type { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
-import { minorUnitDigits } from '../common/money.js';
+import { formatMoney } from '../common/money.js';
 import { FONT_BOLD, FONT_REGULAR, renderPdf } from '../common/pdf/pdf-document.js';
 import type { ReceiptData } from './purchases.service.js';
 import { formatBpAsPercent, formatMgAs } from './rules/units.js';
@@ -8,12 +8,6 @@ import { formatBpAsPercent, formatMgAs } from './rules/units.js';
 const POINTS_PER_MM = 72 / 25.4;
 const ROLL_WIDTH = 58 * POINTS_PER_MM;
 export const HASH_PREFIX_LENGTH = 12;
-
-function money(locale: Locale, minor: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  const value = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / 10 ** digits);
-  return `${value} ${currency}`;
-}
 
 /** The purchase receipt handed to the seller: what was weighed and paid, and where the entry sits in the chain. */
 export async function renderPurchaseReceipt(data: ReceiptData, catalogue: Catalogue, locale: Locale, format: 'a4' | '58mm'): Promise<Buffer> {
@@ -33,10 +27,10 @@ export async function renderPurchaseReceipt(data: ReceiptData, catalogue: Catalo
     [t('netMass'), entry.netMg === null ? '' : `${formatMgAs(entry.netMg, 'kg')} kg`],
     [t('grade'), entry.gradeBp === null ? '—' : `${formatBpAsPercent(entry.gradeBp)} %`],
     [t('moisture'), entry.moistureBp === null ? '—' : `${formatBpAsPercent(entry.moistureBp)} %`],
-    [t('unitPrice'), entry.unitPriceMinor === null ? '' : `${money(locale, entry.unitPriceMinor, currency)} / ${unit}`],
-    [t('amount'), entry.amountMinor === null ? '' : money(locale, entry.amountMinor, currency)],
-    ...entry.fees.map((fee): [string, string] => [t('fee', { fundCode: fee.fundCode }), money(locale, -fee.amountMinor, currency)]),
-    [t('netPaid'), entry.netPaidMinor === null ? '' : money(locale, entry.netPaidMinor, currency)],
+    [t('unitPrice'), entry.unitPriceMinor === null ? '' : `${formatMoney(locale, entry.unitPriceMinor, currency)} / ${unit}`],
+    [t('amount'), entry.amountMinor === null ? '' : formatMoney(locale, entry.amountMinor, currency)],
+    ...entry.fees.map((fee): [string, string] => [t('fee', { fundCode: fee.fundCode }), formatMoney(locale, -fee.amountMinor, currency)]),
+    [t('netPaid'), entry.netPaidMinor === null ? '' : formatMoney(locale, entry.netPaidMinor, currency)],
     [t('payment'), [entry.paymentMethod ?? '', entry.paymentReference ?? ''].filter(Boolean).join(' ')],
     [t('hash'), entry.hash.slice(0, HASH_PREFIX_LENGTH)],
   ];

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
-import { minorUnitDigits } from '../common/money.js';
+import { formatMoney } from '../common/money.js';
 import { FONT_BOLD, FONT_REGULAR, formatNumber, type PdfDocument } from '../common/pdf/pdf-document.js';
 import { barChartLayout, type BarChartData } from './rules/bar-chart-layout.js';
 
@@ -35,8 +35,7 @@ export class ReportPdfKit {
   }
 
   money(minor: number, currency: string): string {
-    const digits = minorUnitDigits(currency);
-    return `${formatNumber(this.numberLocale, minor / 10 ** digits, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${currency}`;
+    return formatMoney(this.numberLocale, minor, currency);
   }
 
   kg(mg: number): string {

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Catalogue } from '../../common/i18n/catalogue.js';
 import type { Locale } from '../../common/i18n/locale.js';
-import { minorUnitDigits } from '../../common/money.js';
+import { formatMoney } from '../../common/money.js';
 import { FONT_BOLD, FONT_REGULAR, formatNumber, type PdfDocument, renderPdf } from '../../common/pdf/pdf-document.js';
 import type { CooperativeIdentity, LedgerHeadWitness } from './statement.repository.js';
 
@@ -22,10 +22,7 @@ export function statementFormat(locale: Locale): StatementFormat {
   const numberLocale = locale === 'fr' ? 'fr-FR' : 'en-GB';
   return {
     numberLocale,
-    money(minor, currency) {
-      const digits = minorUnitDigits(currency);
-      return `${formatNumber(numberLocale, minor / 10 ** digits, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${currency}`;
-    },
+    money: (minor, currency) => formatMoney(numberLocale, minor, currency),
     kg: (mg) => formatNumber(numberLocale, mg / 1_000_000, { minimumFractionDigits: 3, maximumFractionDigits: 3 }),
     dateTime: (at, timeZone) => new Intl.DateTimeFormat(numberLocale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(at),
     pair: (label, value) => (locale === 'fr' ? `${label} : ${value}` : `${label}: ${value}`),
