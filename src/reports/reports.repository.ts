@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { FlagSeverity } from '../risk/rules/categories.js';
 import type { FlagState } from '../risk/rules/lifecycle.js';
+import { ledgerLoanOf, ledgerMovementOf, type LedgerLoanColumns, type LedgerMovementColumns } from '../savings/savings.repository.js';
 import type { CycleLoanBook } from './rules/loan-portfolio.js';
 import type { ReportPeriod } from './rules/period.js';
 
@@ -195,13 +196,13 @@ export class ReportsRepository {
     const running = `SELECT id, rules->>'currency' AS currency FROM savings_cycles
                       WHERE cooperative_id = $1 AND starts_on <= $2 AND (closed_on IS NULL OR closed_on >= $2)`;
     const cycles = await tx.query<{ id: string; currency: string }[]>(running, [cooperativeId, to]);
-    const loans = await tx.query<{ id: string; cycle_id: string; member_id: string; principal_minor: string; disbursed_on: string; term_months: number; service_charge_rate_bp: number; service_charge_method: 'flat' | 'declining' }[]>(
+    const loans = await tx.query<(LedgerLoanColumns & { cycle_id: string })[]>(
       `SELECT l.id, l.cycle_id, l.member_id, l.principal_minor::text, l.disbursed_on::text, l.term_months, l.service_charge_rate_bp, l.service_charge_method
          FROM savings_loans l JOIN (${running}) cy ON cy.id = l.cycle_id
         WHERE l.cooperative_id = $1 AND l.disbursed_on <= $2`,
       [cooperativeId, to],
     );
-    const movements = await tx.query<{ id: string; cycle_id: string; kind: string; fund: 'loan_fund' | 'social_fund'; member_id: string | null; loan_id: string | null; amount_minor: string; shares: number; occurred_on: string; reverses_movement_id: string | null }[]>(
+    const movements = await tx.query<(LedgerMovementColumns & { cycle_id: string })[]>(
       `SELECT m.id, m.cycle_id, m.kind, m.fund, m.member_id, m.loan_id, m.amount_minor::text, m.shares, m.occurred_on::text, m.reverses_movement_id
          FROM savings_movements m JOIN (${running}) cy ON cy.id = m.cycle_id
         WHERE m.cooperative_id = $1 AND m.occurred_on <= $2 AND (m.loan_id IS NOT NULL OR m.kind = 'reversal')
@@ -216,14 +217,8 @@ export class ReportsRepository {
     );
     return cycles.map((cycle) => ({
       currency: cycle.currency,
-      loans: loans.filter((l) => l.cycle_id === cycle.id).map((l) => ({
-        id: l.id, memberId: l.member_id,
-        terms: { principalMinor: Number(l.principal_minor), disbursedOn: l.disbursed_on, termMonths: l.term_months, serviceChargeRateBpPerMonth: l.service_charge_rate_bp, serviceChargeMethod: l.service_charge_method },
-      })),
-      movements: movements.filter((m) => m.cycle_id === cycle.id).map((m) => ({
-        id: m.id, kind: m.kind, fund: m.fund, memberId: m.member_id, loanId: m.loan_id, amountMinor: Number(m.amount_minor), shares: m.shares,
-        occurredOn: m.occurred_on, reversesMovementId: m.reverses_movement_id,
-      })),
+      loans: loans.filter((l) => l.cycle_id === cycle.id).map(ledgerLoanOf),
+      movements: movements.filter((m) => m.cycle_id === cycle.id).map(ledgerMovementOf),
       writeOffs: new Map(writeOffs.filter((w) => w.cycle_id === cycle.id).map((w) => [w.loan_id, {
         writtenOffOn: w.written_off_on, principalMinor: Number(w.principal_minor), serviceChargeMinor: Number(w.service_charge_minor),
       }])),

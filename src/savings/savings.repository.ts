@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { LedgerLoan, LedgerMovement } from './ledger.js';
 
 export interface GroupRow {
   id: string;
@@ -50,6 +51,45 @@ export interface LoanRow {
   term_months: number;
   service_charge_rate_bp: number;
   service_charge_method: 'flat' | 'declining';
+}
+
+/** The columns of a loan row the pure ledger reads (the reports read them too). */
+export type LedgerLoanColumns = Pick<LoanRow, 'id' | 'member_id' | 'principal_minor' | 'disbursed_on' | 'term_months' | 'service_charge_rate_bp' | 'service_charge_method'>;
+
+/** The pure ledger's view of a loan row. */
+export function ledgerLoanOf(row: LedgerLoanColumns): LedgerLoan {
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    terms: {
+      principalMinor: Number(row.principal_minor),
+      disbursedOn: row.disbursed_on,
+      termMonths: row.term_months,
+      serviceChargeRateBpPerMonth: row.service_charge_rate_bp,
+      serviceChargeMethod: row.service_charge_method,
+    },
+  };
+}
+
+/** The columns of a movement row the pure ledger reads. */
+export interface LedgerMovementColumns {
+  id: string;
+  kind: string;
+  fund: 'loan_fund' | 'social_fund';
+  member_id: string | null;
+  loan_id: string | null;
+  amount_minor: string;
+  shares: number;
+  occurred_on: string;
+  reverses_movement_id: string | null;
+}
+
+/** The pure ledger's view of a movement row. */
+export function ledgerMovementOf(m: LedgerMovementColumns): LedgerMovement {
+  return {
+    id: m.id, kind: m.kind, fund: m.fund, memberId: m.member_id, loanId: m.loan_id, amountMinor: Number(m.amount_minor),
+    shares: m.shares, occurredOn: m.occurred_on, reversesMovementId: m.reverses_movement_id,
+  };
 }
 
 export type MovementKind =

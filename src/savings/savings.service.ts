@@ -27,7 +27,7 @@ import { resolveSharePurchase, sharesValueMinor, type SharePurchaseRequest } fro
 import { requirePositiveMinorAmount } from './rules/whole-numbers.js';
 import {
   type AmendmentRow, type CashCountRow, type CommitteeSeatRow, type CycleRow, type GroupRow, type LoanRow, type MeetingRow, type MemberExitRow,
-  type MemberRow, type MovementRow, type NewMovement, SavingsRepository, type WriteOffRow,
+  ledgerLoanOf, ledgerMovementOf, type MemberRow, type MovementRow, type NewMovement, SavingsRepository, type WriteOffRow,
 } from './savings.repository.js';
 
 export interface Balances {
@@ -186,20 +186,6 @@ function cashCountView(row: CashCountRow): CashCountView {
   return {
     fund: row.fund, expectedMinor: toNumber(row.expected_minor), countedMinor: toNumber(row.counted_minor),
     differenceMinor: toNumber(row.difference_minor), outcome: row.outcome, countedBy: row.counted_by, recordedBy: row.recorded_by,
-  };
-}
-
-function loanOf(row: LoanRow): LedgerLoan {
-  return {
-    id: row.id,
-    memberId: row.member_id,
-    terms: {
-      principalMinor: toNumber(row.principal_minor),
-      disbursedOn: row.disbursed_on,
-      termMonths: row.term_months,
-      serviceChargeRateBpPerMonth: row.service_charge_rate_bp,
-      serviceChargeMethod: row.service_charge_method,
-    },
   };
 }
 
@@ -985,13 +971,7 @@ export class SavingsService {
 }
 
 function ledgerOf(movements: readonly MovementRow[], loanRows: readonly LoanRow[]): CycleLedger {
-  return foldLedger(
-    movements.map((m) => ({
-      id: m.id, kind: m.kind, fund: m.fund, memberId: m.member_id, loanId: m.loan_id, amountMinor: toNumber(m.amount_minor),
-      shares: m.shares, occurredOn: m.occurred_on, reversesMovementId: m.reverses_movement_id,
-    })),
-    loanRows.map(loanOf),
-  );
+  return foldLedger(movements.map(ledgerMovementOf), loanRows.map(ledgerLoanOf));
 }
 
 /** The state once the given rows are written, without reading the whole ledger back. */

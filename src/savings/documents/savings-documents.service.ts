@@ -8,7 +8,7 @@ import type { LedgerLoan } from '../ledger.js';
 import { requireIsoDate, type IsoDate } from '../rules/calendar-days.js';
 import { defineCycleRules, type CycleRulesInput } from '../rules/cycle-rules.js';
 import {
-  type CycleRow, type GroupRow, type LoanRow, type MeetingRow, type MemberRow, type MovementRow, SavingsRepository, type WriteOffRow,
+  type CycleRow, type GroupRow, ledgerLoanOf, type MeetingRow, type MemberRow, type MovementRow, SavingsRepository, type WriteOffRow,
 } from '../savings.repository.js';
 import { SavingsService, type ShareOutView } from '../savings.service.js';
 import { groupIndicators, type GroupIndicators } from './indicators.js';
@@ -181,7 +181,7 @@ export class SavingsDocumentsService {
     return {
       meetings: meetings.map(documentMeeting),
       movements: movements.map(documentMovement),
-      loans: loans.map(ledgerLoan),
+      loans: loans.map(ledgerLoanOf),
       writeOffs: writeOffs.map(documentWriteOff),
     };
   }
@@ -228,19 +228,5 @@ function documentWriteOff(row: WriteOffRow): DocumentWriteOff {
   return {
     loanId: row.loan_id, meetingId: row.meeting_id, writtenOffOn: row.written_off_on,
     principalMinor: Number(row.principal_minor), serviceChargeMinor: Number(row.service_charge_minor),
-  };
-}
-
-function ledgerLoan(row: LoanRow): LedgerLoan {
-  return {
-    id: row.id,
-    memberId: row.member_id,
-    terms: {
-      principalMinor: Number(row.principal_minor),
-      disbursedOn: row.disbursed_on,
-      termMonths: row.term_months,
-      serviceChargeRateBpPerMonth: row.service_charge_rate_bp,
-      serviceChargeMethod: row.service_charge_method,
-    },
   };
 }
