@@ -11,14 +11,16 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { strictValidationPipe } from './common/validation.js';
 import { serveOpenApi } from './common/openapi.js';
 import { assignRequestId } from './common/request-id.js';
+import { objectJsonParser } from './common/json-body.js';
 import { serveWebConsole } from './web-console/serve-web-console.js';
 
 export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP application on a prepared (migrated) database; used by main and tests. */
 export async function createApp(config: AppConfig, target: DatabaseTarget): Promise<NestFastifyApplication> {
+  const bodyLimit = 2 * 1024 * 1024;
   const adapter = new FastifyAdapter({
-    bodyLimit: 2 * 1024 * 1024,
+    bodyLimit,
     trustProxy: true,
     genReqId: (raw: IncomingMessage) => assignRequestId(raw),
   });
@@ -29,6 +31,7 @@ export async function createApp(config: AppConfig, target: DatabaseTarget): Prom
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.useBodyParser('application/json', { bodyLimit }, objectJsonParser(adapter.getInstance()));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
   app.useGlobalFilters(new ProblemFilter(app.get(Catalogue)));
   app.useGlobalPipes(strictValidationPipe());

@@ -7,6 +7,8 @@ export interface FieldError {
   readonly field: string;
   readonly code: string;
   readonly message?: string;
+  /** Values the catalogue message names, e.g. `{ max: 100 }`; not sent as such. */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 export type DomainErrorKind =

@@ -65,9 +65,10 @@ export function renderProblem(
     error instanceof DomainError && error.errors.length > 0
       ? error.errors.map((fieldError) => {
           const key = `validation.${fieldError.code}`;
+          const params = { ...fieldError.params, field: fieldError.field };
           const message = catalogue.has(locale, key)
-            ? catalogue.translate(locale, key, { field: fieldError.field })
-            : (fieldError.message ?? fieldError.code);
+            ? catalogue.translate(locale, key, params)
+            : (fieldError.message ?? catalogue.translate(locale, 'validation.invalid', params));
           return { field: fieldError.field, code: fieldError.code, message };
         })
       : undefined;
