@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigurationError, loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
+import { EmbeddedStartAborted, EmbeddedStartError } from './database/embedded-postgres.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateAndPrepare } from './database/migrate.js';
 import { DEMO_PASSWORD } from './admin/bootstrap.js';
@@ -10,15 +11,17 @@ import { seedDemoOnFirstStart } from './admin/first-start.js';
 
 const bootLog = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
+// What start-up got to, for the shutdown and for a failed start to stop (no engine left running).
+const started: { target?: DatabaseTarget; app?: NestFastifyApplication; resolving?: Promise<unknown>; closing?: boolean } = {};
+const startAbort = new AbortController();
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfig();
   // Handlers first: a signal during start-up must still stop an embedded engine already started.
-  const started: { target?: DatabaseTarget; app?: NestFastifyApplication } = {};
-  let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
-    if (closing) return;
-    closing = true;
+    if (started.closing) return;
+    started.closing = true;
     bootLog.info({ signal }, 'shutting down: no new requests, finishing those in flight');
     const deadline = setTimeout(() => {
       bootLog.error('shutdown grace period over; exiting');
@@ -26,6 +29,9 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_GRACE_MS + 1500);
     deadline.unref();
     try {
+      // During the very first start: stop initdb or the engine still starting, and wait for it.
+      startAbort.abort();
+      await started.resolving?.catch(() => undefined);
       await started.app?.close();
       await started.target?.embedded?.stop();
       process.exit(0);
@@ -35,8 +41,17 @@ async function main(): Promise<void> {
     }
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
-  const target = await resolveDatabaseTarget(config, (message) => bootLog.debug({ embeddedPostgres: message.trim() }));
+  const resolving = resolveDatabaseTarget(config, (message) => bootLog.debug({ embeddedPostgres: message.trim() }), {
+    signal: startAbort.signal,
+    onEngineEvent: (event, detail) => {
+      if (event === 'engine-died') bootLog.error({ detail }, 'the embedded PostgreSQL stopped on its own; restarting it');
+      else bootLog.info({ detail }, 'the embedded PostgreSQL serves again');
+    },
+  });
+  started.resolving = resolving;
+  const target = await resolving;
   started.target = target;
+  if (started.closing) return;
   const { applied } = await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
   if (applied.length > 0) bootLog.info({ applied }, 'migrations applied');
   const demo = await seedDemoOnFirstStart(config, target, applied);
@@ -48,7 +63,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config, target);
   started.app = app;
-  if (closing) return;
+  if (started.closing) return;
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = await app.getUrl();
   bootLog.info(
@@ -62,8 +77,12 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigurationError) bootLog.fatal(error.message);
+main().catch(async (error: unknown) => {
+  // A signal interrupted the start: the shutdown handler stops what was started and exits.
+  if (error instanceof EmbeddedStartAborted || started.closing) return;
+  if (error instanceof ConfigurationError || error instanceof EmbeddedStartError) bootLog.fatal(error.message);
   else bootLog.fatal({ err: error }, 'start-up failed');
+  await started.app?.close().catch(() => undefined);
+  await started.target?.embedded?.stop().catch(() => undefined);
   process.exit(1);
 });

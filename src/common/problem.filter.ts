@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { DomainError } from './domain-error.js';
 import { Catalogue } from './i18n/catalogue.js';
 import { negotiateLocale } from './i18n/locale.js';
@@ -29,6 +30,7 @@ export class ProblemFilter implements ExceptionFilter {
   private classify(exception: unknown): DomainError | HttpFailure {
     if (exception instanceof DomainError) return exception;
     if (exception instanceof HttpException) return { status: exception.getStatus() };
+    if (isDatabaseUnavailable(exception)) return { status: 503, code: DATABASE_UNAVAILABLE };
     const status = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) return { status };
     return { status: 500 };

@@ -32,9 +32,13 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  /** Login role the API uses for requests: it neither owns the tables nor bypasses RLS. */
+  /**
+   * Login role the API uses for requests: it neither owns the tables nor bypasses RLS.
+   * Absent: ushirika_app_<database>, one per database, so deployments sharing a cluster never
+   * reset each other's password.
+   */
   @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a plain lowercase role name' })
-  DATABASE_APP_USER = 'ushirika_app';
+  DATABASE_APP_USER?: string;
 
   @IsOptional() @IsString()
   DATABASE_APP_PASSWORD?: string;
@@ -97,7 +101,7 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_PASSWORD', 'JWT_SECRET']) {
+  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

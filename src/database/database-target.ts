@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { AppConfig } from '../config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
@@ -28,13 +29,40 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/**
+ * The API's login role when DATABASE_APP_USER is not set: one per database. Roles are shared by
+ * the whole cluster, so a single shared name would let each deployment reset the password the
+ * others log in with.
+ */
+export function defaultAppUser(database: string): string {
+  const name = `ushirika_app_${database.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+  if (name.length <= 63) return name;
+  return `${name.slice(0, 54)}_${createHash('sha256').update(database).digest('hex').slice(0, 8)}`;
+}
+
+function databaseOf(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  return name || decodeURIComponent(new URL(url).username) || 'postgres';
+}
+
+export interface ResolveOptions {
+  /** Aborting stops an embedded start in progress (a signal during the first start). */
+  readonly signal?: AbortSignal;
+  readonly onEngineEvent?: (event: 'engine-died' | 'engine-restarted', detail: string) => void;
+}
+
 /** Uses DATABASE_URL when set, else starts (or reopens) the embedded engine in DATA_DIR. */
-export async function resolveDatabaseTarget(config: AppConfig, log: (message: string) => void): Promise<DatabaseTarget> {
+export async function resolveDatabaseTarget(
+  config: AppConfig,
+  log: (message: string) => void,
+  options: ResolveOptions = {},
+): Promise<DatabaseTarget> {
   if (config.DATABASE_URL) {
+    const appUser = config.DATABASE_APP_USER ?? defaultAppUser(databaseOf(config.DATABASE_URL));
     return {
       ownerUrl: config.DATABASE_URL,
-      appUrl: withCredentials(config.DATABASE_URL, config.DATABASE_APP_USER, config.DATABASE_APP_PASSWORD),
-      appUser: config.DATABASE_APP_USER,
+      appUrl: withCredentials(config.DATABASE_URL, appUser, config.DATABASE_APP_PASSWORD),
+      appUser,
       appPassword: config.DATABASE_APP_PASSWORD,
     };
   }
@@ -44,6 +72,8 @@ export async function resolveDatabaseTarget(config: AppConfig, log: (message: st
     port: config.EMBEDDED_DB_PORT,
     password: secrets.postgresPassword,
     onLog: log,
+    onEvent: options.onEngineEvent,
+    signal: options.signal,
   });
   try {
     await createDatabaseIfMissing(embedded.ownerUrl, EMBEDDED_DATABASE_NAME);
@@ -53,10 +83,11 @@ export async function resolveDatabaseTarget(config: AppConfig, log: (message: st
   }
   const ownerUrl = withDatabase(embedded.ownerUrl, EMBEDDED_DATABASE_NAME);
   const appPassword = config.DATABASE_APP_PASSWORD ?? secrets.appPassword;
+  const appUser = config.DATABASE_APP_USER ?? defaultAppUser(EMBEDDED_DATABASE_NAME);
   return {
     ownerUrl,
-    appUrl: withCredentials(ownerUrl, config.DATABASE_APP_USER, appPassword),
-    appUser: config.DATABASE_APP_USER,
+    appUrl: withCredentials(ownerUrl, appUser, appPassword),
+    appUser,
     appPassword,
     embedded,
   };
