@@ -6,6 +6,7 @@ import playwright, { type Browser, type BrowserContext, type Page } from 'playwr
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { PASSWORD } from '../../support/identity-fixture.js';
 import { WEB_CONSOLE_DIR } from '../../../src/web-console/serve-web-console.js';
+import { chooseChromium } from './chromium.js';
 
 const require = createRequire(import.meta.url);
 /** A browser journey on a small shared machine takes far longer than an API call. */
@@ -13,15 +14,6 @@ const JOURNEY_TIMEOUT_MS = 240_000;
 const STEP_TIMEOUT_MS = 60_000;
 jest.setTimeout(JOURNEY_TIMEOUT_MS);
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
-
-/** Debian's Chromium (apt-get install chromium), or the one CHROMIUM_PATH names. */
-export function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) {
-    throw new Error(`Chromium was not found at ${path}: install it (apt-get install -y chromium) or set CHROMIUM_PATH. The browser tests cannot run without it.`);
-  }
-  return path;
-}
 
 export interface ConsoleHarness {
   readonly t: TestApp;
@@ -32,16 +24,16 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-/** The real server on its own database, listening on a free port, and a headless Chromium. */
+/** The real server on its own database, listening on a free port, and a headless Chromium (see chromium.ts). */
 export async function startConsole(): Promise<ConsoleHarness> {
-  const executablePath = chromiumPath();
+  const chromium = await chooseChromium();
   if (!existsSync(join(WEB_CONSOLE_DIR, 'index.html'))) throw new Error(`The console is not built in ${WEB_CONSOLE_DIR}: run npm run build:web`);
   const t = await startTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('no port');
   const url = `http://127.0.0.1:${address.port}`;
-  const browser = await playwright.chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser = await playwright.chromium.launch({ executablePath: chromium.executablePath, env: chromium.env, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   const contexts: BrowserContext[] = [];
   return {
     t,
