@@ -165,7 +165,17 @@ describe('validation messages a treasurer can read', () => {
       ]),
     );
     expect(errors.map((error) => error.field)).not.toContain('minerals[0]');
+    expect(errors.filter((error) => error.field === 'minerals[3]')).toHaveLength(1);
     noEnglish(errors);
+  });
+
+  it('reports a value of the wrong type once, as of the wrong type', async () => {
+    const response = await t.http()
+      .post('/api/v1/cooperatives')
+      .set(bearer(world.operator))
+      .send({ ...cooperativeBody('Typage'), registrationNumber: 42 })
+      .expect(400);
+    expect(response.body.errors).toEqual([{ field: 'registrationNumber', code: 'isString', message: 'registrationNumber doit être un texte' }]);
   });
 
   it('names fields inside nested array elements by their path', async () => {

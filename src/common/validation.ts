@@ -24,6 +24,9 @@ const PARAM_NAMES: Readonly<Record<string, readonly string[]>> = {
 
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
+/** Rules about what kind of value a field holds: when one fails, the rules about its size say nothing. */
+const TYPE_CODES: ReadonlySet<string> = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'nestedValidation']);
+
 interface Validatable {
   validate(value: unknown, args: ValidationArguments): unknown;
 }
@@ -65,13 +68,16 @@ function errorsOf(error: ValidationError, field: string): FieldError[] {
   const codes = Object.keys(error.constraints ?? {});
   if (codes.includes('whitelistValidation')) return [{ field, code: 'whitelistValidation' }];
   if (codes.length > 0 && (error.value === undefined || error.value === null)) return [{ field, code: REQUIRED }];
-  return codes.flatMap((code) => {
+  const all = codes.flatMap((code) => {
     const metadata = metadataOf(error.target, error.property, code);
     const params = paramsOf(code, metadata);
     const positions = metadata && error.target ? failingPositions(metadata, error.target, error.property, error.value) : undefined;
     if (!positions) return [{ field, code, params }];
     return positions.map((position) => ({ field: `${field}[${position}]`, code, params }));
   });
+  // A value of the wrong type is reported as such, not also as too long, too short or too large.
+  const wrongType = new Set(all.filter((fieldError) => TYPE_CODES.has(fieldError.code)).map((fieldError) => fieldError.field));
+  return all.filter((fieldError) => TYPE_CODES.has(fieldError.code) || !wrongType.has(fieldError.field));
 }
 
 /**
