@@ -4,9 +4,10 @@
 # Run against a PostgreSQL server (see docker-compose.yml), or alone: without DATABASE_URL
 # the app starts its embedded PostgreSQL in DATA_DIR (/data, mount a volume there).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node.js 24 (the current LTS; package.json "engines" also allows 22).
+ARG NODE_IMAGE=node:24-bookworm-slim
 # package.json's "allowScripts" policy (which dependency install scripts may run) is read by
-# npm 11; the npm 10 bundled with Node 20 ignores it and would run every install script.
+# npm 11: the image's npm is replaced by the exact npm the lockfile is made and checked with.
 ARG NPM_VERSION=11.19.1
 
 # ---- build: full install, compile, then drop the dev dependencies -------------------------

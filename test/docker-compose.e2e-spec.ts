@@ -12,7 +12,7 @@ const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string };
+  build?: string | { context?: string; dockerfile?: string; args?: Record<string, string> };
   environment?: Record<string, string | number | boolean | null> | string[];
   volumes?: (string | { type?: string; source?: string; target?: string })[];
   depends_on?: string[] | Record<string, { condition?: string }>;
@@ -80,6 +80,36 @@ function instructions(text: string): { keyword: string; args: string }[] {
     });
 }
 
+/** Whether a version (22.17.0) satisfies an engines range made of `^x.y.z` parts joined by `||`. */
+function allows(range: string, version: string): boolean {
+  const [major, minor, patch] = version.split('.').map(Number);
+  return range.split('||').some((part) => {
+    const match = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(part.trim());
+    if (!match) throw new Error(`engines part "${part}" is not of the form ^x.y.z`);
+    const [, wantMajor, wantMinor, wantPatch] = match.map(Number);
+    return major === wantMajor && (minor > wantMinor || (minor === wantMinor && patch >= wantPatch));
+  });
+}
+
+const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+
+describe('supported Node.js versions', () => {
+  it('package.json engines allows Node 22 and 24 (the LTS lines) and no longer Node 20', () => {
+    expect(allows(engines, '22.17.0')).toBe(true);
+    expect(allows(engines, '24.0.0')).toBe(true);
+    expect(allows(engines, '24.22.3')).toBe(true);
+    expect(allows(engines, '22.12.0')).toBe(false);
+    expect(allows(engines, '20.19.0')).toBe(false);
+  });
+
+  it('CI runs its second pass on a Node.js 24 that engines allows', () => {
+    const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
+    const version = /^NODE24_VERSION=(\S+)$/m.exec(ci)?.[1] ?? '';
+    expect(version).toMatch(/^24\.\d+\.\d+$/);
+    expect(allows(engines, version)).toBe(true);
+  });
+});
+
 describe('docker-compose.yml', () => {
   it('has a db and an app service', () => {
     expect(db).toBeDefined();
@@ -103,6 +133,12 @@ describe('docker-compose.yml', () => {
     const healthcheck = (db as { healthcheck?: { test?: string | string[] } }).healthcheck;
     const test = healthcheck?.test;
     expect([test].flat().join(' ')).toContain('pg_isready');
+  });
+
+  it('builds the app on Node.js 24', () => {
+    const build = app.build;
+    const image = typeof build === 'object' ? build.args?.NODE_IMAGE : undefined;
+    expect(image).toMatch(/^node:24-/);
   });
 
   it('builds the app from the repository Dockerfile, which exists', () => {
@@ -159,6 +195,14 @@ describe('Dockerfile', () => {
     const cmd = lastStage.filter((step) => step.keyword === 'CMD').at(-1);
     expect(cmd).toBeDefined();
     expect(JSON.parse(cmd?.args ?? '[]')).toEqual(['node', 'dist/src/main.js']);
+  });
+
+  it('builds and runs on Node.js 24 by default, in both stages', () => {
+    const arg = steps.find((step) => step.keyword === 'ARG' && step.args.startsWith('NODE_IMAGE='));
+    expect(arg?.args).toMatch(/^NODE_IMAGE=node:24-/);
+    const stages = steps.filter((step) => step.keyword === 'FROM').map((step) => step.args.split(/\s+/)[0]);
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(stages.every((image) => image === '${NODE_IMAGE}')).toBe(true);
   });
 
   it('does not run as root', () => {
