@@ -34,6 +34,18 @@ export class H4AccountsLifecycle1763903400000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX password_reset_codes_user ON password_reset_codes (user_id)`);
+    // Issued in a cooperative by its admin; redeemed (looked up by hash) in the operator's scope.
+    await db.query(`ALTER TABLE password_reset_codes ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
+    await db.query(`
+      CREATE POLICY reset_codes_visible ON password_reset_codes FOR SELECT
+        USING (cooperative_id = ANY (app_cooperative_ids()) OR app_is_operator())`);
+    await db.query(`
+      CREATE POLICY reset_codes_issued ON password_reset_codes FOR INSERT
+        WITH CHECK (cooperative_id = ANY (app_cooperative_ids()) OR app_is_operator())`);
+    await db.query(`
+      CREATE POLICY reset_codes_spent ON password_reset_codes FOR UPDATE
+        USING (cooperative_id = ANY (app_cooperative_ids()) OR app_is_operator())
+        WITH CHECK (cooperative_id = ANY (app_cooperative_ids()) OR app_is_operator())`);
     await db.query(`GRANT SELECT, INSERT, UPDATE ON password_reset_codes TO ushirika_api`);
 
     await db.query(`
