@@ -184,6 +184,9 @@ describe('accounts lifecycle', () => {
       expect((await me(inA.officer)).body.name).toBe('officer a');
       await t.http().put(`/api/v1/cooperatives/${coopB}/users/${inA.officer.userId}/password-reset`).set(bearer(adminB)).expect(409);
       await t.http().put(`/api/v1/cooperatives/${coopB}/users/${inA.officer.userId}/password-reset`).set(bearer(operator)).expect(200);
+      // Its holder renames it.
+      const renamed = await t.http().patch('/api/v1/auth/me').set(bearer(inA.officer)).send({ name: 'Officer A, own choice' }).expect(200);
+      expect(renamed.body.name).toBe('Officer A, own choice');
       // An account only this cooperative uses is still its admin's to rename.
       await t.http().patch(`/api/v1/cooperatives/${coopA}/users/${inA.auditor.userId}`).set(bearer(inA.admin)).send({ name: 'Auditor renamed' }).expect(200);
     });

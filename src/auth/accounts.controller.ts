@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestIdOf } from '../common/request-id.js';
 import { Auth, type AuthContext } from './auth-context.js';
 import { AccountsService } from './accounts.service.js';
-import { ChangePasswordDto, RedeemPasswordResetDto } from './dto/account.dto.js';
+import { ChangePasswordDto, RedeemPasswordResetDto, UpdateMeDto } from './dto/account.dto.js';
+import { MeService, type Me } from './me.service.js';
 import { Public } from './public.decorator.js';
 import { Roles } from './roles.decorator.js';
 import type { TokenPair } from './tokens.service.js';
@@ -16,7 +17,19 @@ import type { TokenPair } from './tokens.service.js';
 @ApiTags('auth')
 @Controller('auth')
 export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly me: MeService,
+  ) {}
+
+  @Roles('authenticated')
+  @ApiBearerAuth()
+  @Patch('me')
+  @ApiOperation({ summary: 'Change one\'s own name (shown in every cooperative one belongs to).' })
+  async rename(@Auth() auth: AuthContext, @Body() dto: UpdateMeDto): Promise<Me> {
+    await this.accounts.rename(auth, dto.name);
+    return this.me.describe(auth.userId);
+  }
 
   @Roles('authenticated')
   @ApiBearerAuth()

@@ -4,7 +4,7 @@ import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import type { AuthContext } from './auth-context.js';
-import { endAllSessions, lockResetCode, markResetCodeUsed, setPasswordHash } from './accounts.repository.js';
+import { endAllSessions, lockResetCode, markResetCodeUsed, setPasswordHash, setUserName } from './accounts.repository.js';
 import type { ChangePasswordDto, RedeemPasswordResetDto } from './dto/account.dto.js';
 import { LoginService, loginKey } from './login.service.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -44,6 +44,15 @@ export class AccountsService {
       await this.audit.record(tx, auth, { cooperativeId: null, action: 'change_password', entity: 'user', entityId: auth.userId, after: { sessionsEnded: true } });
     });
     return this.tokens.issue(auth.userId);
+  }
+
+  /** The person's own name: a cooperative's admin may rename only an account no one else shares. */
+  async rename(auth: AuthContext, name: string): Promise<void> {
+    await this.db.inScope(accountScope(auth.userId), async (tx) => {
+      const [before] = await tx.query<{ name: string }[]>('SELECT name FROM users WHERE id = $1', [auth.userId]);
+      await setUserName(tx, auth.userId, name);
+      await this.audit.record(tx, auth, { cooperativeId: null, action: 'update', entity: 'user', entityId: auth.userId, before: { name: before?.name }, after: { name } });
+    });
   }
 
   /** "Log out everywhere": every refresh token is revoked and every access token refused from now on. */

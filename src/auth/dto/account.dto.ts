@@ -21,3 +21,8 @@ export class InviteDto {
   @IsString() @MinLength(3) @MaxLength(254) login: string;
   @IsIn(COOPERATIVE_ROLES) role: CooperativeRole;
 }
+
+export class UpdateMeDto {
+  /** The name shown in every cooperative the person belongs to: theirs to change. */
+  @IsString() @MinLength(1) @MaxLength(200) name: string;
+}
