@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './config/config.js';
+import { trustedProxies, type AppConfig } from './config/config.js';
 import type { DatabaseTarget } from './database/database-target.js';
 import { Catalogue } from './common/i18n/catalogue.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -21,7 +21,8 @@ export async function createApp(config: AppConfig, target: DatabaseTarget): Prom
   const bodyLimit = 2 * 1024 * 1024;
   const adapter = new FastifyAdapter({
     bodyLimit,
-    trustProxy: true,
+    // X-Forwarded-For names the client only when it comes from a configured proxy (TRUST_PROXY).
+    trustProxy: trustedProxies(config.TRUST_PROXY).length > 0 ? trustedProxies(config.TRUST_PROXY) : false,
     genReqId: (raw: IncomingMessage) => assignRequestId(raw),
   });
   adapter.getInstance().addHook('onRequest', async (request, reply) => {

@@ -4,7 +4,7 @@ import { loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
 import { migrateAndPrepare, revertLastMigration } from './database/migrate.js';
 import { backupDatabase, restoreDatabase } from './database/backup.js';
-import { createOperator, DEMO_PASSWORD, seedDemo } from './admin/bootstrap.js';
+import { createOperator, demoLoginsBlock, seedDemo } from './admin/bootstrap.js';
 import { readSecret } from './admin/read-secret.js';
 import { verifyLedgerFromCli } from './purchases/ledger-verify.command.js';
 
@@ -69,12 +69,11 @@ const commands: Record<string, { help: string; run: Command }> = {
     },
   },
   'seed:demo': {
-    help: 'create a demo cooperative with one user per role',
+    help: 'create a demo cooperative with one user per role and a Lualaba supervisor; prints their generated passwords once',
     run: async (target) => {
+      if (loadConfig().NODE_ENV === 'production') throw new UsageError('seed:demo is refused with NODE_ENV=production');
       await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
-      const users = await seedDemo(target.ownerUrl);
-      say('Demo cooperative ready. Log in with any of these (password: ' + DEMO_PASSWORD + '):');
-      for (const { login, role } of users) say(`  ${role.padEnd(11)} ${login}`);
+      process.stdout.write(demoLoginsBlock(await seedDemo(target.ownerUrl)));
     },
   },
 };

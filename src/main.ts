@@ -6,7 +6,7 @@ import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-
 import { EmbeddedStartAborted, EmbeddedStartError } from './database/embedded-postgres.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateAndPrepare } from './database/migrate.js';
-import { DEMO_PASSWORD } from './admin/bootstrap.js';
+import { demoLoginsBlock } from './admin/bootstrap.js';
 import { seedDemoOnFirstStart } from './admin/first-start.js';
 
 const bootLog = pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -57,9 +57,11 @@ async function main(): Promise<void> {
   const demo = await seedDemoOnFirstStart(config, target, applied);
   if (demo) {
     bootLog.warn(
-      { logins: demo.map((u) => u.login), password: DEMO_PASSWORD },
-      'first start on the embedded database: demo cooperative created (DEMO_DATA=false to skip; never in production)',
+      { logins: demo.map((u) => u.login), supervisor: 'supervisor@demo.ushirika.org (reads every cooperative of Lualaba)', operator: 'none' },
+      'first start on the embedded database: demo cooperative created, its generated passwords are printed once below (DEMO_DATA=false to skip; never in production)',
     );
+    // Once, on the console only: the passwords are stored hashed and never logged as fields.
+    process.stdout.write(demoLoginsBlock(demo));
   }
   const app = await createApp(config, target);
   started.app = app;

@@ -6,7 +6,6 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { resolveDatabaseTarget } from '../src/database/database-target.js';
 import { migrateAndPrepare } from '../src/database/migrate.js';
-import { DEMO_PASSWORD } from '../src/admin/bootstrap.js';
 import { seedDemoOnFirstStart } from '../src/admin/first-start.js';
 import { adminQuery } from './support/test-database.js';
 import { TEST_JWT_SECRET } from './support/test-app.js';
@@ -27,11 +26,13 @@ describe('embedded engine (npm start without DATABASE_URL)', () => {
       expect(first.embedded?.port).not.toBe(5432);
       const { applied } = await migrateAndPrepare(first.ownerUrl, first.appUser, first.appPassword);
       expect(applied.length).toBeGreaterThan(0);
-      expect(await seedDemoOnFirstStart(config, first, applied)).toContainEqual({ login: 'officer@demo.ushirika.org', role: 'officer' });
+      const demo = (await seedDemoOnFirstStart(config, first, applied)) ?? [];
+      const officer = demo.find((user) => user.login === 'officer@demo.ushirika.org');
+      expect(officer).toMatchObject({ role: 'officer', password: expect.stringMatching(/^[a-z2-9]{4}(-[a-z2-9]{4}){4}$/) });
       const app = await createApp(config, first);
       await request(app.getHttpServer()).get('/health/ready').expect(200);
-      // A newcomer can log in right after `npm start`.
-      const login = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ login: 'officer@demo.ushirika.org', password: DEMO_PASSWORD }).expect(200);
+      // A newcomer can log in right after `npm start`, with the password printed at that start.
+      const login = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ login: 'officer@demo.ushirika.org', password: officer?.password }).expect(200);
       expect(login.body.accessToken).toEqual(expect.any(String));
       await app.close();
       await adminQuery(first.ownerUrl, `CREATE TABLE smoke_marker (note text); INSERT INTO smoke_marker VALUES ('kept')`);

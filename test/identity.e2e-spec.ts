@@ -32,9 +32,9 @@ describe('identity, tenancy and audit', () => {
       expect(unguarded).toEqual([]);
     });
 
-    it('keeps the public routes to health, docs, the token endpoints and the gate snapshot public key', () => {
+    it('keeps the public routes to health, docs, the token endpoints, redeeming a reset code and the gate snapshot public key', () => {
       const publicRoutes = listRoutes(t.app).filter((route) => route.isPublic).map((route) => `${route.method} ${route.path}`).sort();
-      expect(publicRoutes).toEqual(['GET /api/v1/gate-snapshot-key', 'GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh']);
+      expect(publicRoutes).toEqual(['GET /api/v1/gate-snapshot-key', 'GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'PUT /api/v1/auth/password-reset']);
     });
 
     it('refuses every guarded route without a token', async () => {
@@ -184,8 +184,9 @@ describe('identity, tenancy and audit', () => {
       await t.http().get('/api/v1/supervisors').set(bearer(operator)).expect(200);
     });
 
-    it('lets one person hold roles in two cooperatives', async () => {
-      await t.http().post(`/api/v1/cooperatives/${coopB}/users`).set(bearer(adminB)).send({ login: 'officer.a@test.ushirika.org', role: 'auditor' }).expect(201);
+    it('lets one person hold roles in two cooperatives, once they accept the invitation', async () => {
+      const invitation = await t.http().post(`/api/v1/cooperatives/${coopB}/invitations`).set(bearer(adminB)).send({ login: 'officer.a@test.ushirika.org', role: 'auditor' }).expect(201);
+      await t.http().post(`/api/v1/auth/invitations/${invitation.body.id}/accept`).set(bearer(inA.officer)).expect(200);
       const me = await t.http().get('/api/v1/auth/me').set(bearer(inA.officer)).expect(200);
       expect(me.body.cooperatives.map((c: { roles: string[] }) => c.roles)).toEqual(expect.arrayContaining([['officer'], ['auditor']]));
     });
@@ -193,8 +194,13 @@ describe('identity, tenancy and audit', () => {
     it('takes effect at once when an admin removes a role', async () => {
       const temp = await member(t, operator, coopA, 'officer', 'temp');
       await t.http().get(`/api/v1/cooperatives/${coopA}`).set(bearer(temp)).expect(200);
+      await t.http().patch(`/api/v1/cooperatives/${coopA}/users/${temp.userId}`).set(bearer(inA.admin)).send({ roles: ['auditor'] }).expect(200);
+      await t.http().patch(`/api/v1/cooperatives/${coopA}`).set(bearer(temp)).send({ territory: 'Kolwezi' }).expect(403);
       await t.http().patch(`/api/v1/cooperatives/${coopA}/users/${temp.userId}`).set(bearer(inA.admin)).send({ disabled: true }).expect(200);
-      await t.http().get(`/api/v1/cooperatives/${coopA}`).set(bearer(temp)).expect(404);
+      // Disabling also ends the session: the old token is refused before roles are looked at.
+      await t.http().get(`/api/v1/cooperatives/${coopA}`).set(bearer(temp)).expect(401);
+      const fresh = await login(t, 'officer.temp@test.ushirika.org');
+      await t.http().get(`/api/v1/cooperatives/${coopA}`).set(bearer(fresh)).expect(404);
     });
   });
 

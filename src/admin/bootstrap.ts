@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { normaliseLogin } from '../auth/login.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
@@ -46,19 +46,39 @@ export async function createOperator(ownerUrl: string, login: string, password: 
   return asOperator(ownerUrl, (client) => upsertUser(client, login, password, name, true));
 }
 
-export const DEMO_PASSWORD = 'ushirika-demo-2026';
 export const DEMO_COOPERATIVE_ID = '0b5e3a6e-5c1f-4f7e-9a59-2f0d6c1de001';
-const DEMO_USERS: { login: string; name: string; role: CooperativeRole | 'supervisor' | 'operator' }[] = [
+/**
+ * One login per cooperative role and a supervisor of Lualaba, said so at start. No platform
+ * operator: that one is created on purpose, with `npm run cli -- operator:create`.
+ */
+const DEMO_USERS: { login: string; name: string; role: CooperativeRole | 'supervisor' }[] = [
   { login: 'admin@demo.ushirika.org', name: 'Aline Mbuyi (admin)', role: 'admin' },
   { login: 'officer@demo.ushirika.org', name: 'Patrick Kasongo (officer)', role: 'officer' },
   { login: 'treasurer@demo.ushirika.org', name: 'Esther Ilunga (treasurer)', role: 'treasurer' },
   { login: 'auditor@demo.ushirika.org', name: 'Jean Mutombo (auditor)', role: 'auditor' },
   { login: 'supervisor@demo.ushirika.org', name: 'Agent SAEMAPE Lualaba (supervisor)', role: 'supervisor' },
-  { login: 'operator@demo.ushirika.org', name: 'Ushirika operator', role: 'operator' },
 ];
 
-/** A demo cooperative in Lualaba with one user per role; running it again changes nothing. */
-export async function seedDemo(ownerUrl: string): Promise<{ login: string; role: string }[]> {
+export interface DemoLogin {
+  readonly login: string;
+  readonly role: string;
+  /** Generated for this database, shown once: null when the login already existed (its password is unchanged). */
+  readonly password: string | null;
+}
+
+/** A strong password of 100 random bits, readable: `xxxx-xxxx-xxxx-xxxx-xxxx` in base32. */
+export function newDemoPassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(20);
+  const chars = [...bytes].map((byte) => alphabet[byte % alphabet.length]);
+  return [0, 4, 8, 12, 16].map((at) => chars.slice(at, at + 4).join('')).join('-');
+}
+
+/**
+ * A demo cooperative in Lualaba with one user per role; running it again changes nothing.
+ * Each new login gets its own random password, stored hashed only and answered once here.
+ */
+export async function seedDemo(ownerUrl: string): Promise<DemoLogin[]> {
   return asOperator(ownerUrl, async (client) => {
     await client.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [DEMO_COOPERATIVE_ID]);
     await client.query(
@@ -68,14 +88,32 @@ export async function seedDemo(ownerUrl: string): Promise<{ login: string; role:
        ON CONFLICT (id) DO NOTHING`,
       [DEMO_COOPERATIVE_ID],
     );
+    const logins: DemoLogin[] = [];
     for (const user of DEMO_USERS) {
-      const { id } = await upsertUser(client, user.login, DEMO_PASSWORD, user.name, user.role === 'operator');
+      const password = newDemoPassword();
+      const { id, created } = await upsertUser(client, user.login, password, user.name);
       if (user.role === 'supervisor') {
         await client.query(`INSERT INTO supervisor_jurisdictions (user_id, country, province) VALUES ($1, 'CD', 'Lualaba') ON CONFLICT DO NOTHING`, [id]);
-      } else if (user.role !== 'operator') {
+      } else {
         await client.query('INSERT INTO user_roles (cooperative_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [DEMO_COOPERATIVE_ID, id, user.role]);
       }
+      logins.push({ login: user.login, role: user.role, password: created ? password : null });
     }
-    return DEMO_USERS.map(({ login, role }) => ({ login, role }));
+    return logins;
   });
+}
+
+/** The block printed once at the start that created the demo: every login, its password, who reads what. */
+export function demoLoginsBlock(logins: readonly DemoLogin[]): string {
+  const rule = '='.repeat(78);
+  return [
+    rule,
+    'DEMO COOPERATIVE CREATED on this embedded database (DEMO_DATA=false to skip; never in production).',
+    'Passwords were generated for this database and are shown ONLY NOW: note them. Stored hashed only.',
+    ...logins.map(({ login, role, password }) => `  ${role.padEnd(10)} ${login.padEnd(32)} ${password ?? '(already existed: password unchanged)'}`),
+    'NOTE: supervisor@demo.ushirika.org is a SUPERVISOR: it reads every cooperative of Lualaba on this server.',
+    'No platform operator is created: `npm run cli -- operator:create --login …` makes one.',
+    rule,
+    '',
+  ].join('\n');
 }

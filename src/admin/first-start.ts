@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/config.js';
 import type { DatabaseTarget } from '../database/database-target.js';
 import { migrations } from '../../migrations/index.js';
-import { seedDemo } from './bootstrap.js';
+import { seedDemo, type DemoLogin } from './bootstrap.js';
 
 export interface FirstStart {
   readonly embedded: boolean;
@@ -12,8 +12,9 @@ export interface FirstStart {
 }
 
 /**
- * The demo cooperative (known logins, one public password) is created only where it cannot
- * reach real data: the embedded engine's very first start, outside production, unless turned off.
+ * The demo cooperative (known logins, each with a password generated at that start and printed
+ * once) is created only where it cannot reach real data: the embedded engine's very first start,
+ * outside production, unless turned off.
  */
 export function shouldSeedDemo(start: FirstStart): boolean {
   return start.embedded && start.freshDatabase && start.demoData === 'true' && start.nodeEnv !== 'production';
@@ -24,7 +25,7 @@ export async function seedDemoOnFirstStart(
   config: AppConfig,
   target: DatabaseTarget,
   applied: readonly string[],
-): Promise<{ login: string; role: string }[] | null> {
+): Promise<DemoLogin[] | null> {
   const start = { embedded: target.embedded !== undefined, freshDatabase: applied.length === migrations.length, demoData: config.DEMO_DATA, nodeEnv: config.NODE_ENV };
   return shouldSeedDemo(start) ? seedDemo(target.ownerUrl) : null;
 }

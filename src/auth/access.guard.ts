@@ -36,14 +36,14 @@ export class AccessGuard implements CanActivate {
     } catch {
       throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
     }
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { userId: string } }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { userId: string; sessionEpoch: number } }>();
     const params = request.params as Record<string, string | undefined>;
     const cooperativeId = params.cooperativeId ?? null;
     if (cooperativeId !== null && !isUUID(cooperativeId)) throw new DomainError('NOT_FOUND', {}, 'not_found');
     const userId = request.user?.userId;
     if (!userId) throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
     const method = this.reflector.getAllAndOverride<boolean>(READS_ONLY, targets) ? 'GET' : request.method;
-    const auth = await this.access.resolve(userId, requestIdOf(request), cooperativeId, allowed, method);
+    const auth = await this.access.resolve(userId, requestIdOf(request), cooperativeId, allowed, method, request.user?.sessionEpoch ?? -1);
     (request as unknown as Record<string, unknown>)[AUTH_CONTEXT] = auth;
     return true;
   }

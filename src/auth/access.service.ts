@@ -16,6 +16,7 @@ interface AccessRow {
   has_jurisdiction: boolean;
   roles: string[];
   supervised: boolean;
+  session_epoch: number;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -28,10 +29,15 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export class AccessService {
   constructor(private readonly db: Db) {}
 
-  async resolve(userId: string, requestId: string, cooperativeId: string | null, allowed: readonly Role[], method: string): Promise<AuthContext> {
-    // One statement, no transaction of its own: see migration AccessInOneStatement.
-    const [row] = await this.db.dataSource.query<AccessRow[]>('SELECT * FROM app_resolve_access($1, $2)', [userId, cooperativeId]);
-    const caller: Caller | undefined = row && { isOperator: row.is_operator, disabled: row.disabled, hasJurisdiction: row.has_jurisdiction };
+  async resolve(userId: string, requestId: string, cooperativeId: string | null, allowed: readonly Role[], method: string, sessionEpoch?: number): Promise<AuthContext> {
+    // One statement, no transaction of its own: see migration AccessInOneStatement. The session
+    // epoch rides along, so a token from before "log out everywhere" costs no extra round trip.
+    const [row] = await this.db.dataSource.query<AccessRow[]>(
+      'SELECT a.*, (SELECT u.session_epoch FROM users u WHERE u.id = $1) AS session_epoch FROM app_resolve_access($1, $2) a',
+      [userId, cooperativeId],
+    );
+    // Background jobs (no token) pass no epoch: they act for a requester whose access is re-read.
+    const caller: Caller | undefined = row && (sessionEpoch === undefined || row.session_epoch === sessionEpoch) ? { isOperator: row.is_operator, disabled: row.disabled, hasJurisdiction: row.has_jurisdiction } : undefined;
     const roles: Role[] = row ? [...(row.roles as Role[]), ...(row.supervised ? (['supervisor'] as const) : [])] : [];
     if (!caller || caller.disabled) throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
     const held: Role[] = ['authenticated', ...roles];

@@ -6,12 +6,16 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessService } from './access.service.js';
 import { AUTH_SECRETS, authSecrets, type AuthSecrets } from './auth-secrets.js';
+import { AccountsController } from './accounts.controller.js';
+import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
 import { LoginService } from './login.service.js';
 import { MeService } from './me.service.js';
 import { TokensService } from './tokens.service.js';
+import { CooperativeInvitationsController, MyInvitationsController } from '../users/invitations.controller.js';
+import { MembershipsService } from '../users/memberships.service.js';
 
 @Global()
 @Module({
@@ -23,17 +27,19 @@ import { TokensService } from './tokens.service.js';
       useFactory: (secrets: AuthSecrets) => ({ secret: secrets.jwtSecret }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountsController, MyInvitationsController, CooperativeInvitationsController],
   providers: [
     { provide: AUTH_SECRETS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => authSecrets(config) },
     AccessService,
     LoginService,
     TokensService,
     MeService,
+    AccountsService,
+    MembershipsService,
     JwtStrategy,
     LocalStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AUTH_SECRETS, TokensService, AccessService],
+  exports: [AUTH_SECRETS, TokensService, AccessService, MembershipsService],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ import { AUTH_SECRETS, type AuthSecrets } from './auth-secrets.js';
 interface AccessTokenPayload {
   readonly sub: string;
   readonly typ: string;
+  readonly ep?: number;
 }
 
 @Injectable()
@@ -19,7 +20,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(payload: AccessTokenPayload): { userId: string } | false {
-    return payload.typ === 'access' && typeof payload.sub === 'string' ? { userId: payload.sub } : false;
+  /** The session epoch is compared with the user's by the access guard, in the statement it already runs. */
+  validate(payload: AccessTokenPayload): { userId: string; sessionEpoch: number } | false {
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.ep !== 'number') return false;
+    return { userId: payload.sub, sessionEpoch: payload.ep };
   }
 }

@@ -7,6 +7,8 @@ export class RefreshToken {
   @Column('uuid', { name: 'user_id' }) userId: string;
   @Column('uuid', { name: 'family_id' }) familyId: string;
   @Column('text', { name: 'token_hash' }) tokenHash: string;
+  /** The user's session epoch when it was issued: an older one is refused. */
+  @Column('integer', { name: 'session_epoch' }) sessionEpoch: number;
   @Column('timestamptz', { name: 'expires_at' }) expiresAt: Date;
   @Column('timestamptz', { name: 'used_at', nullable: true }) usedAt: Date | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;

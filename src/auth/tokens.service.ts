@@ -31,19 +31,23 @@ export class TokensService {
 
   async issue(userId: string, familyId: string = randomUUID(), tx?: EntityManager): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
-    const save = async (manager: EntityManager): Promise<void> => {
+    const save = async (manager: EntityManager): Promise<number> => {
+      const [user] = await manager.query<{ session_epoch: number }[]>('SELECT session_epoch FROM users WHERE id = $1', [userId]);
+      const sessionEpoch = user?.session_epoch ?? 0;
       await manager.insert(RefreshToken, {
         id: randomUUID(),
         userId,
         familyId,
         tokenHash: digest(refreshToken),
+        sessionEpoch,
         expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
       });
+      return sessionEpoch;
     };
-    if (tx) await save(tx);
-    else await this.db.inScope({ ...NO_TENANT, userId }, save);
+    const sessionEpoch = tx ? await save(tx) : await this.db.inScope({ ...NO_TENANT, userId }, save);
     const accessToken = await this.jwt.signAsync(
-      { sub: userId, typ: 'access' },
+      // ep: the session epoch; "log out everywhere", disabling or a new password moves it on.
+      { sub: userId, typ: 'access', ep: sessionEpoch },
       { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS, issuer: 'ushirika', algorithm: 'HS256' },
     );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS };
@@ -57,8 +61,11 @@ export class TokensService {
         await tx.update(RefreshToken, { familyId: token.familyId }, { revokedAt: new Date() });
         return { kind: 'reused' as const };
       }
-      const [user] = await tx.query<{ disabled: boolean }[]>('SELECT disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1', [token.userId]);
-      if (!user || user.disabled) return { kind: 'invalid' as const };
+      const [user] = await tx.query<{ disabled: boolean; session_epoch: number }[]>(
+        'SELECT disabled_at IS NOT NULL AS disabled, session_epoch FROM users WHERE id = $1',
+        [token.userId],
+      );
+      if (!user || user.disabled || user.session_epoch !== token.sessionEpoch) return { kind: 'invalid' as const };
       await tx.update(RefreshToken, { id: token.id }, { usedAt: new Date() });
       return { kind: 'ok' as const, pair: await this.issue(token.userId, token.familyId, tx) };
     });

@@ -1,4 +1,4 @@
-import { ConfigurationError, loadConfig } from './config.js';
+import { ConfigurationError, loadConfig, trustedProxies } from './config.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults when nothing is set', () => {
@@ -38,5 +38,18 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('listens on loopback only on the embedded engine unless HOST says otherwise', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/u' }).HOST).toBe('0.0.0.0');
+  });
+
+  it('trusts no proxy unless TRUST_PROXY lists addresses or ranges', () => {
+    expect(trustedProxies(loadConfig({}).TRUST_PROXY)).toEqual([]);
+    expect(trustedProxies(loadConfig({ TRUST_PROXY: '10.0.0.1, 172.16.0.0/12,loopback,::1' }).TRUST_PROXY)).toEqual(['10.0.0.1', '172.16.0.0/12', 'loopback', '::1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY="true"/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
 });

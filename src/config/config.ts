@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -25,8 +26,21 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /**
+   * Address to listen on. Unset: 127.0.0.1 on the embedded engine (a laptop trial is not
+   * reachable from the network until HOST says so, e.g. HOST=0.0.0.0), 0.0.0.0 with
+   * DATABASE_URL (a server deployment, usually in a container behind a proxy).
+   */
   @IsOptional() @IsString()
-  HOST = '0.0.0.0';
+  HOST = '';
+
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed, comma-separated: IP addresses, CIDR
+   * ranges or `loopback`, `linklocal`, `uniquelocal`. Unset: no proxy is trusted and the
+   * client address is the socket's (login throttling counts per address).
+   */
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
 
   /** Owner connection (migrations, admin commands). Absent: the embedded engine is used. */
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
@@ -101,7 +115,7 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET']) {
+  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET', 'TRUST_PROXY']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -111,11 +125,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       (message) => `${error.property}=${JSON.stringify(raw[error.property])}: ${message}`,
     ),
   );
+  const badProxies = trustedProxies(config.TRUST_PROXY).filter((entry) => !isProxyEntry(entry));
+  if (badProxies.length > 0) problems.push(`TRUST_PROXY=${JSON.stringify(raw.TRUST_PROXY)}: not an address, CIDR range or loopback/linklocal/uniquelocal: ${badProxies.join(', ')}`);
   if (config.NODE_ENV === 'production' && config.DATABASE_URL && !config.JWT_SECRET) {
     problems.push('JWT_SECRET: required in production with an external database (all instances must share it)');
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
+  if (config.HOST === '') config.HOST = config.DATABASE_URL ? '0.0.0.0' : '127.0.0.1';
   return Object.freeze(config);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** TRUST_PROXY as the list Fastify's trustProxy takes; empty: trust no proxy. */
+export function trustedProxies(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}

@@ -11,6 +11,8 @@ import { Db } from '../database/db.service.js';
 import { UserRole } from '../cooperatives/user-role.entity.js';
 import type { CreateSupervisorDto, CreateUserDto, JurisdictionDto, UpdateUserDto } from '../cooperatives/dto/user.dto.js';
 import { User } from './user.entity.js';
+import { grantRole, reachesBeyond } from './memberships.repository.js';
+import { endAllSessions } from '../auth/accounts.repository.js';
 
 export interface CooperativeUserView {
   readonly id: string;
@@ -34,23 +36,16 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Creates the person, or gives an existing login the role in this cooperative. */
+  /** Creates the person with the role; an existing login is invited instead (MembershipsService). */
   async addToCooperative(auth: TenantAuthContext, dto: CreateUserDto): Promise<CooperativeUserView> {
     const { login, kind } = normaliseLogin(dto.login);
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.db.inScope(auth.scope, async (tx) => {
-      let user = await tx.findOneBy(User, { login });
-      if (user) {
-        if (dto.password) throw new DomainError('LOGIN_EXISTS', {}, 'conflict', [{ field: 'password', code: 'LOGIN_EXISTS' }]);
-      } else {
-        if (!passwordHash || !dto.name) throw new DomainError('NEW_USER_NEEDS_NAME_AND_PASSWORD', {}, 'invalid');
-        user = await this.insertUser(tx, auth, { id: dto.id, login, kind, name: dto.name, passwordHash });
-      }
-      const inserted = await tx.query<unknown[]>(
-        `INSERT INTO user_roles (cooperative_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-        [auth.cooperativeId, user.id, dto.role],
-      );
-      if (inserted.length === 0) throw new DomainError('ROLE_ALREADY_HELD', { role: dto.role }, 'conflict');
+      // An existing login is someone's own: it joins only by accepting an invitation.
+      if (await tx.findOneBy(User, { login })) throw new DomainError('LOGIN_EXISTS_INVITE', {}, 'conflict', [{ field: 'login', code: 'LOGIN_EXISTS_INVITE' }]);
+      if (!passwordHash || !dto.name) throw new DomainError('NEW_USER_NEEDS_NAME_AND_PASSWORD', {}, 'invalid');
+      const user = await this.insertUser(tx, auth, { id: dto.id, login, kind, name: dto.name, passwordHash });
+      if (!(await grantRole(tx, auth.cooperativeId, user.id, dto.role))) throw new DomainError('ROLE_ALREADY_HELD', { role: dto.role }, 'conflict');
       await this.audit.record(tx, auth, { action: 'grant_role', entity: 'user', entityId: user.id, after: { role: dto.role } });
       return this.view(tx, auth.cooperativeId, user.id);
     });
@@ -81,7 +76,13 @@ export class UsersService {
           await tx.query('INSERT INTO user_roles (cooperative_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [auth.cooperativeId, userId, role]);
         }
       }
-      if (dto.name) await tx.update(User, { id: userId }, { name: dto.name, updatedAt: new Date() });
+      if (dto.name && dto.name !== before.name) {
+        // A name shown in other cooperatives is not this admin's to change.
+        if (!auth.scope.operator && (await reachesBeyond(tx, userId, auth.cooperativeId))) throw new DomainError('ACCOUNT_SHARED_WITH_OTHERS', {}, 'conflict');
+        await tx.update(User, { id: userId }, { name: dto.name, updatedAt: new Date() });
+      }
+      // Disabling ends every session at once: refresh tokens revoked, access tokens refused.
+      if (dto.disabled) await endAllSessions(tx, userId);
       const after = roles?.length === 0 ? { ...before, roles: [], name: dto.name ?? before.name } : await this.view(tx, auth.cooperativeId, userId);
       await this.audit.record(tx, auth, {
         action: dto.disabled ? 'disable' : 'update',

@@ -9,7 +9,8 @@ describe('the web console shell', () => {
     harness = await startConsole();
     coops = await twoCooperatives(harness.t);
     // One person, two cooperatives: the console asks which one.
-    await harness.t.http().post(`/api/v1/cooperatives/${coops.coopB}/users`).set(bearer(coops.adminB)).send({ login: 'officer.a@test.ushirika.org', role: 'officer' }).expect(201);
+    const invitation = await harness.t.http().post(`/api/v1/cooperatives/${coops.coopB}/invitations`).set(bearer(coops.adminB)).send({ login: 'officer.a@test.ushirika.org', role: 'officer' }).expect(201);
+    await harness.t.http().post(`/api/v1/auth/invitations/${invitation.body.id}/accept`).set(bearer(coops.inA.officer)).expect(200);
   });
   afterAll(async () => {
     await harness?.close();

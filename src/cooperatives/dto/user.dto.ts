@@ -5,7 +5,7 @@ import { MIN_PASSWORD_LENGTH } from '../../auth/password.js';
 
 export class CreateUserDto {
   @IsOptional() @IsUUID() id?: string;
-  /** E-mail address or E.164 phone number. An existing login is given the role; omit the password then. */
+  /** E-mail address or E.164 phone number of a new person; an existing login is invited instead (…/invitations). */
   @IsString() @MinLength(3) @MaxLength(254) login: string;
   @IsOptional() @IsString() @MinLength(MIN_PASSWORD_LENGTH) @MaxLength(1024) password?: string;
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
