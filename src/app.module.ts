@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/database-target.js';
@@ -13,6 +13,7 @@ import { RiskModule } from './risk/risk.module.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { Catalogue } from './common/i18n/catalogue.js';
 import { assignRequestId } from './common/request-id.js';
+import { isPrivateRequest } from './common/private-request.js';
 import { MinersModule } from './miners/miners.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { PurchasesModule } from './purchases/purchases.module.js';
@@ -34,6 +35,9 @@ export class AppModule {
             genReqId: (request: IncomingMessage) => assignRequestId(request),
             customProps: (request: IncomingMessage) => ({ requestId: assignRequestId(request) }),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+            // An anonymous report or a ballot gets no access-log line: its request id, address and time would tie it to its sender.
+            customLogLevel: (request: IncomingMessage, response: ServerResponse, error?: Error) =>
+              isPrivateRequest(request) ? 'silent' : error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
           },
         }),
         DatabaseModule.forRoot(target, config),
