@@ -21,7 +21,7 @@ export type CsvOptions = Pick<Options, 'header' | 'columns'>;
  * neutralised and booleans are written as true/false.
  */
 export function toCsv(rows: readonly unknown[], options: CsvOptions = {}): string {
-  return stringify([...rows] as unknown as Parameters<typeof stringify>[0], {
+  return stringify([...rows], {
     ...options,
     cast: {
       boolean: (value) => (value ? 'true' : 'false'),
