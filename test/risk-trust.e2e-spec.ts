@@ -216,6 +216,27 @@ describe('risk trust: anonymous reports, child identities, references, CSV cells
     });
   });
 
+  describe('a gate event\'s unknown-person description', () => {
+    it('reaches no reader of gate events, flags or the audit trail', async () => {
+      const siteId = ((await t.http().post(`${base}/sites`).set(bearer(admin))
+        .send({ name: 'Kasulo', code: 'kas-trust', minerals: ['HETEROGENITE'], location: { latitudeE6: -10712345, longitudeE6: 25468000 } }).expect(201)).body as { id: string }).id;
+      const zoneId = ((await t.http().post(`${base}/sites/${siteId}/zones`).set(bearer(admin)).send({ name: 'Carrière' }).expect(201)).body as { id: string }).id;
+      const words = 'Petit Tshibangu, fils de Mwamba, t-shirt rouge';
+      const event = await t.http().post(`${base}/sites/${siteId}/gate`).set(bearer(officer)).set('Idempotency-Key', `gate-${randomUUID()}`)
+        .send({ capturedAt: new Date().toISOString(), zoneId, direction: 'in', unknownPerson: { description: words, apparentMinor: true } }).expect(201);
+      expect(JSON.stringify(event.body)).not.toContain('Tshibangu');
+      for (const session of [lualaba, auditor, treasurer, otherOfficer, admin]) {
+        const events = await t.http().get(`${base}/sites/${siteId}/gate-events`).set(bearer(session)).expect(200);
+        expect(events.body.items).toHaveLength(1);
+        expect(JSON.stringify(events.body)).not.toContain('Tshibangu');
+      }
+      const flagId = (event.body as { flags: { id: string }[] }).flags[0]?.id ?? '';
+      expect(JSON.stringify(await t.http().get(`${base}/risk-flags/${flagId}`).set(bearer(lualaba)).expect(200).then((response) => response.body as unknown))).not.toContain('Tshibangu');
+      const traces = await adminQuery(t.target.ownerUrl, `SELECT (SELECT json_agg(after) FROM audit_log) AS audit, (SELECT json_agg(response) FROM idempotency_keys) AS answers`);
+      expect(JSON.stringify(traces)).not.toContain('Tshibangu');
+    });
+  });
+
   describe('ids in a risk body belong to the caller\'s cooperative', () => {
     it('refuses another cooperative\'s miner with the answer of an id that does not exist', async () => {
       const minerOfA = await registerMiner(officer, coopA);
@@ -241,6 +262,13 @@ describe('risk trust: anonymous reports, child identities, references, CSV cells
       const foreignOwner = await owner(officer.userId).expect(422);
       const unknownOwner = await owner(randomUUID()).expect(422);
       expect(foreignOwner.body.code).toBe(unknownOwner.body.code);
+      const childOfB = ((await t.http().post(`/api/v1/cooperatives/${coopB}/risk-flags`).set(bearer(adminB)).send({ category: 'worst_forms_child_labour', description: 'Enfant' }).expect(201)).body as { id: string }).id;
+      const designate = (userId: string) => t.http().post(`/api/v1/cooperatives/${coopB}/child-labour-cases`).set(bearer(adminB))
+        .send({ flagId: childOfB, child: { fullName: 'Enfant B', sex: 'female', ageYears: 11 }, caseOfficerUserIds: [userId] });
+      const foreignOfficer = await designate(officer.userId).expect(422);
+      const unknownOfficer = await designate(randomUUID()).expect(422);
+      expect(foreignOfficer.body.code).toBe('CASE_OFFICER_NOT_OFFICER');
+      expect(unknownOfficer.body.code).toBe('CASE_OFFICER_NOT_OFFICER');
     });
   });
 
