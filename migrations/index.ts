@@ -20,6 +20,7 @@ import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance
 import { JobsJurisdictionReports1763902700000 } from './1763902700000-jobs-jurisdiction-reports.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
 import { H4AccountsLifecycle1763903400000 } from './1763903400000-h4-accounts-lifecycle.js';
+import { H6IdempotencyRetention1763903060000 } from './1763903060000-h6-idempotency-retention.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -47,5 +48,6 @@ export const migrations = [
   GovernanceDemandsRounds1763902600000,
   JobsJurisdictionReports1763902700000,
   AccessInOneStatement1763902800000,
+  H6IdempotencyRetention1763903060000,
   H4AccountsLifecycle1763903400000,
 ];

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/database-target.js';
@@ -13,6 +15,7 @@ import { RiskModule } from './risk/risk.module.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { Catalogue } from './common/i18n/catalogue.js';
 import { assignRequestId } from './common/request-id.js';
+import { isPrivateRequest } from './common/private-request.js';
 import { MinersModule } from './miners/miners.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { PurchasesModule } from './purchases/purchases.module.js';
@@ -23,18 +26,23 @@ import { JobsModule } from './jobs/jobs.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, target: DatabaseTarget): DynamicModule {
+  /** `logStream`: where access logs go instead of stdout (tests read them). */
+  static forRoot(config: AppConfig, target: DatabaseTarget, logStream?: DestinationStream): DynamicModule {
+    const httpLog: Options = {
+      level: config.LOG_LEVEL,
+      genReqId: (request: IncomingMessage) => assignRequestId(request),
+      customProps: (request: IncomingMessage) => ({ requestId: assignRequestId(request) }),
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+      // An anonymous report or a ballot gets no access-log line: its request id, address and time would tie it to its sender.
+      customLogLevel: (request: IncomingMessage, response: ServerResponse, error?: Error) =>
+        isPrivateRequest(request) ? 'silent' : error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+    };
     return {
       module: AppModule,
       global: true,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            genReqId: (request: IncomingMessage) => assignRequestId(request),
-            customProps: (request: IncomingMessage) => ({ requestId: assignRequestId(request) }),
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
-          },
+          pinoHttp: logStream === undefined ? httpLog : [httpLog, logStream],
         }),
         DatabaseModule.forRoot(target, config),
         HealthModule,

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { trustedProxies, type AppConfig } from './config/config.js';
 import type { DatabaseTarget } from './database/database-target.js';
@@ -16,8 +17,11 @@ import { serveWebConsole } from './web-console/serve-web-console.js';
 
 export const API_PREFIX = 'api/v1';
 
-/** Builds the HTTP application on a prepared (migrated) database; used by main and tests. */
-export async function createApp(config: AppConfig, target: DatabaseTarget): Promise<NestFastifyApplication> {
+/**
+ * Builds the HTTP application on a prepared (migrated) database; used by main and tests.
+ * `logStream` receives the access log instead of stdout (tests read it).
+ */
+export async function createApp(config: AppConfig, target: DatabaseTarget, logStream?: DestinationStream): Promise<NestFastifyApplication> {
   const bodyLimit = 2 * 1024 * 1024;
   const adapter = new FastifyAdapter({
     bodyLimit,
@@ -28,7 +32,7 @@ export async function createApp(config: AppConfig, target: DatabaseTarget): Prom
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, target, logStream), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

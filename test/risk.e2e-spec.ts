@@ -6,6 +6,7 @@ import type { TenantAuthContext } from '../src/auth/auth-context.js';
 import { RiskFlagsService } from '../src/risk/risk-flags.service.js';
 import { buyerDiscrepancy, proposeFlagsForGateAttempt, type GateAttemptFacts, type SaleReconciliationFacts } from '../src/risk/rules/auto-rules.js';
 import { seedSite } from './support/site-fixture.js';
+import { minerRegistration } from './support/member-fixture.js';
 
 const SITE = '6b0f7c1e-2f0a-4d8e-9a44-1d2c3b4a5f60';
 const OTHER_SITE = '0c7e1d2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f';
@@ -67,14 +68,15 @@ describe('risk flags and child-labour cases', () => {
 
   describe('manual flags', () => {
     it('lets an officer file a flag, defaulting child labour to critical and keeping the reporter', async () => {
+      const leader = ((await t.http().post(`${base}/miners`).set(bearer(officer)).send(minerRegistration()).expect(201)).body as { id: string }).id;
       const flag = await fileFlag(officer, {
         category: 'worst_forms_child_labour',
         siteId: SITE,
         description: 'Enfant vu au lavage du minerai',
-        people: [{ description: 'garçon, environ 12 ans' }, { minerId: OTHER_SITE, description: 'chef d’équipe' }],
+        people: [{ description: 'garçon, environ 12 ans' }, { minerId: leader, description: 'chef d’équipe' }],
       });
       expect(flag).toMatchObject({ category: 'worst_forms_child_labour', severity: 'critical', state: 'open', source: 'manual', reporterUserId: officer.userId, anonymous: false, siteId: SITE });
-      expect(flag.people).toEqual([{ description: 'garçon, environ 12 ans' }, { minerId: OTHER_SITE, description: 'chef d’équipe' }]);
+      expect(flag.people).toEqual([{ description: 'garçon, environ 12 ans' }, { minerId: leader, description: 'chef d’équipe' }]);
       const audit = await adminQuery(t.target.ownerUrl, `SELECT actor_user_id, action FROM audit_log WHERE entity = 'risk_flag' AND entity_id = $1`, [flag.id]);
       expect(audit).toEqual([{ actor_user_id: officer.userId, action: 'risk_flag.reported' }]);
     });

@@ -97,6 +97,13 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['true', 'false'])
   DEMO_DATA: 'true' | 'false' = 'true';
 
+  /**
+   * How long an Idempotency-Key's stored answer is kept (and replayed): a phone offline for
+   * longer must not retry with the same key. Older rows are purged.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(720)
+  IDEMPOTENCY_RETENTION_HOURS = 48;
+
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_GRACE_MS = 8000;

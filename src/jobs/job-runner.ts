@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
+import { IdempotencyPurge } from './idempotency-purge.js';
 import { JobLostError, type JobContext, type JobHandler } from './job-handler.js';
 import { type JobRow, JobsRepository } from './jobs.repository.js';
 
@@ -30,6 +31,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   constructor(
     private readonly db: Db,
     private readonly repository: JobsRepository,
+    private readonly idempotencyPurge: IdempotencyPurge,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -83,6 +85,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     if (this.draining !== null || this.stopping) return;
     this.draining = (async () => {
       try {
+        await this.idempotencyPurge.whenDue().catch((error: unknown) => this.logger.error({ err: error }, 'idempotency purge failed'));
         while (await this.runOnce());
       } catch (error) {
         this.logger.error({ err: error }, 'job worker: polling failed');

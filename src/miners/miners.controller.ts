@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
+import { toCsv } from '../common/csv.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
 import { negotiateLocale } from '../common/i18n/locale.js';
 import { CardPdfQueryDto, ListMinersDto, MinerFiltersDto, SaemapeQueryDto } from './dto/list-miners.dto.js';
@@ -55,7 +55,7 @@ export class MinersController {
   async exportCsv(@Auth() auth: TenantAuthContext, @Query() filters: MinerFiltersDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const rows = await this.miners.exportRows(auth, filters);
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="miners.csv"');
-    return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { boolean: (value) => (value ? 'true' : 'false') } });
+    return toCsv(rows, { header: true, columns: [...CSV_COLUMNS] });
   }
 
   /** Every matching miner's SAEMAPE form, one page each, streamed as it is written. */

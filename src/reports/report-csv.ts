@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { strToU8, zipSync } from 'fflate';
+import { toCsv } from '../common/csv.js';
 import { templatesDir } from '../common/i18n/catalogue.js';
 import { sectionTables, type ReportDefinition } from './rules/sections.js';
 
@@ -23,7 +23,7 @@ export function reportDefinition(name: 'regulator-report' | 'jurisdiction-report
 export function reportCsvZip(definition: ReportDefinition, content: unknown, modifiedAt: Date): Buffer {
   const files: Record<string, Uint8Array> = {};
   for (const table of sectionTables(definition, content)) {
-    files[`${table.id}.csv`] = strToU8(stringify([table.header, ...table.rows], { cast: { boolean: (value) => String(value) } }));
+    files[`${table.id}.csv`] = strToU8(toCsv([table.header, ...table.rows]));
   }
   return Buffer.from(zipSync(files, { level: 6, mtime: modifiedAt }));
 }

@@ -9,11 +9,11 @@ import { CasePartner, ChildLabourCase, ChildLabourCaseVisit } from './child-labo
 import type { CreateCasePartnerDto, OpenCaseDto, RecordVisitDto, UpdateCaseDto } from './dto/child-labour-case.dto.js';
 import { RiskFlag } from './risk-flag.entity.js';
 import { RiskFlagsService } from './risk-flags.service.js';
+import { caseViewerOf } from './case-viewer.js';
 import {
   assertCaseTransition,
   canSeeCaseDetails,
   redactCaseForRole,
-  type CaseViewer,
   type ChildLabourCaseView,
   type RedactedChildLabourCase,
   type RemediationPlanItem,
@@ -22,11 +22,7 @@ import { utcMidnightOf } from './rules/dates.js';
 
 export type CaseView = ChildLabourCaseView | RedactedChildLabourCase;
 
-/** The most trusted of the caller's roles decides what of a case they see. */
-function viewerOf(auth: TenantAuthContext): CaseViewer {
-  const role = (['admin', 'officer', 'treasurer', 'auditor', 'supervisor'] as const).find((candidate) => hasRole(auth, candidate)) ?? 'supervisor';
-  return { role, userId: auth.userId };
-}
+const viewerOf = caseViewerOf;
 
 /**
  * Child-labour cases opened from a flag. The child's details are for admins and the case's

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record.decorator.js';
+import { isAnonymousFlag } from './risk-references.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { UpdateRiskSettingsDto } from './dto/risk-settings.dto.js';
 import { evidenceContentType } from './evidence-file.js';
@@ -17,10 +19,13 @@ export class RiskEvidenceController {
 
   /**
    * Raw JPEG, PNG or PDF body (at most 2 MiB, else 413); the parsers and the route's body
-   * limit are set up by RiskModule. Any other Content-Type is 415.
+   * limit are set up by RiskModule. Any other Content-Type is 415. On an anonymous flag no
+   * idempotency row nor access-log line is kept: a retried upload may store the file twice
+   * (same sha256, append-only).
    */
   @Post()
   @Roles('admin', 'officer')
+  @NoIdempotencyRecord((request, auth, db) => isAnonymousFlag(db, auth, (request.params as { flagId?: unknown }).flagId))
   upload(
     @Auth() auth: TenantAuthContext,
     @Param('flagId', ParseUUIDPipe) flagId: string,

@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { hasRole, type TenantAuthContext } from '../auth/auth-context.js';
+import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import { cleanFileName, type EvidenceContentType, matchesSignature, MAX_EVIDENCE_BYTES } from './evidence-file.js';
 import { RiskFlagEvidence } from './risk-evidence.entity.js';
 import { RiskFlag } from './risk-flag.entity.js';
-import type { FlagCategory } from './rules/categories.js';
+import { readableFlagIds } from './case-viewer.js';
+import { CHILD_IDENTITY_CATEGORIES } from './rules/flag-visibility.js';
 
 export type EvidenceMetadata = Omit<RiskFlagEvidence, 'cooperativeId' | 'content'>;
 
@@ -19,8 +20,6 @@ export interface EvidenceFile {
   readonly originalName: string | null;
 }
 
-/** Evidence on these flags may show a child: only admins and officers open it. */
-const RESTRICTED_CATEGORIES: readonly FlagCategory[] = ['worst_forms_child_labour'];
 
 const METADATA_COLUMNS = ['e.id', 'e.flagId', 'e.contentType', 'e.byteSize', 'e.sha256', 'e.originalName', 'e.uploadedBy', 'e.uploadedAt'];
 
@@ -62,7 +61,8 @@ export class RiskEvidenceService {
         entity: 'risk_flag_evidence',
         entityId: created.id,
         anonymous: flag.anonymous,
-        after: { flagId, contentType, byteSize: body.length, sha256, originalName },
+        // Auditors read the trail; a child-labour flag's file name may be the child's.
+        after: { flagId, contentType, byteSize: body.length, sha256, originalName: CHILD_IDENTITY_CATEGORIES.includes(flag.category) ? null : originalName },
       });
       return metadata(await tx.findOneByOrFail(RiskFlagEvidence, { cooperativeId: auth.cooperativeId, id: created.id }));
     });
@@ -70,7 +70,8 @@ export class RiskEvidenceService {
 
   async list(auth: TenantAuthContext, flagId: string): Promise<EvidenceMetadata[]> {
     return this.db.inScope(auditedReadScope(auth), async (tx) => {
-      await this.flag(tx, auth.cooperativeId, flagId);
+      const flag = await this.flag(tx, auth.cooperativeId, flagId);
+      const readable = (await readableFlagIds(tx, auth, [flag])).has(flagId);
       const rows = await tx
         .createQueryBuilder(RiskFlagEvidence, 'e')
         .select(METADATA_COLUMNS)
@@ -79,7 +80,8 @@ export class RiskEvidenceService {
         .addOrderBy('e.id', 'ASC')
         .getMany();
       await this.audit.record(tx, auth, { action: 'risk_flag_evidence.listed', entity: 'risk_flag', entityId: flagId, after: { count: rows.length } });
-      return rows.map(metadata);
+      // A file name may be the child's name: withheld with the flag's other words.
+      return rows.map((row) => ({ ...metadata(row), originalName: readable ? row.originalName : null }));
     });
   }
 
@@ -88,7 +90,8 @@ export class RiskEvidenceService {
       const flag = await this.flag(tx, auth.cooperativeId, flagId);
       const evidence = await tx.findOneBy(RiskFlagEvidence, { cooperativeId: auth.cooperativeId, flagId, id: evidenceId });
       if (!evidence) throw new DomainError('EVIDENCE_NOT_FOUND', {}, 'not_found');
-      if (RESTRICTED_CATEGORIES.includes(flag.category) && !hasRole(auth, 'admin', 'officer')) {
+      // Evidence on a child-labour flag may show the child: admins and the case's designated officers only.
+      if (!(await readableFlagIds(tx, auth, [flag])).has(flagId)) {
         throw new DomainError('EVIDENCE_RESTRICTED', { category: flag.category }, 'forbidden');
       }
       await this.audit.record(tx, auth, {
@@ -101,10 +104,10 @@ export class RiskEvidenceService {
     });
   }
 
-  private async flag(tx: EntityManager, cooperativeId: string, flagId: string): Promise<Pick<RiskFlag, 'category' | 'anonymous'>> {
+  private async flag(tx: EntityManager, cooperativeId: string, flagId: string): Promise<Pick<RiskFlag, 'id' | 'category' | 'anonymous' | 'reporterUserId'>> {
     const flag = await tx
       .createQueryBuilder(RiskFlag, 'f')
-      .select(['f.id', 'f.category', 'f.anonymous'])
+      .select(['f.id', 'f.category', 'f.anonymous', 'f.reporterUserId'])
       .where('f.cooperative_id = :cooperativeId AND f.id = :flagId', { cooperativeId, flagId })
       .getOne();
     if (!flag) throw new DomainError('FLAG_NOT_FOUND', {}, 'not_found');

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { CreateCorrectiveActionDto, CreateRiskFlagDto, FlagTransitionDto, ListRiskFlagsQuery, UpdateCorrectiveActionDto } from './dto/risk-flag.dto.js';
 import { type CorrectiveActionView, type OverdueList, type RiskFlagDetail, type RiskFlagPage, RiskFlagsService } from './risk-flags.service.js';
@@ -12,8 +13,13 @@ import { type CorrectiveActionView, type OverdueList, type RiskFlagDetail, type 
 export class RiskFlagsController {
   constructor(private readonly flags: RiskFlagsService) {}
 
+  /**
+   * An anonymous report leaves no trace of its reporter: no idempotency row, no access-log
+   * line. Its retry safety is the client's `id`: a resend answers 409 FLAG_EXISTS.
+   */
   @Post()
   @Roles('admin', 'officer')
+  @NoIdempotencyRecord((request) => (request.body as { anonymous?: unknown } | undefined)?.anonymous === true)
   create(@Auth() auth: TenantAuthContext, @Body() dto: CreateRiskFlagDto): Promise<RiskFlagDetail> {
     return this.flags.createManual(auth, dto);
   }

@@ -15,6 +15,9 @@ import { criticalAckHoursOf } from './risk-settings.service.js';
 import { ACTIVE_FLAG_STATES, assertFlagTransition, isActiveFlagState } from './rules/lifecycle.js';
 import { correctiveActionOverdue, flagOverdue, type OverdueSettings, type OverdueStatus } from './rules/overdue.js';
 import { assertSiteReference } from '../sites/site-reference.js';
+import { readableFlagIds } from './case-viewer.js';
+import { assertPeopleReferences } from './risk-references.js';
+import { CHILD_IDENTITY_CATEGORIES, type FlagRedaction, redactActionText, redactFlagText, redactTransitionText } from './rules/flag-visibility.js';
 
 export interface RaisedFlag {
   readonly id: string;
@@ -27,7 +30,8 @@ export interface OverdueView {
   readonly overdueSince: Date | null;
 }
 
-export type RiskFlagView = Omit<RiskFlag, 'cooperativeId' | 'dedupeKey'> & OverdueView;
+/** On a child-labour flag, a reader who is neither admin nor designated case officer gets `redacted: true` and no words. */
+export type RiskFlagView = Omit<RiskFlag, 'cooperativeId' | 'dedupeKey'> & OverdueView & FlagRedaction;
 
 export type CorrectiveActionView = Omit<CorrectiveAction, 'cooperativeId'> & OverdueView;
 
@@ -137,6 +141,7 @@ export class RiskFlagsService {
     }));
     return this.db.inScope(auth.scope, async (tx) => {
       await assertSiteReference(tx, auth.cooperativeId, dto.siteId);
+      await assertPeopleReferences(tx, auth.cooperativeId, people);
       const inserted = await tx.query<{ id: string }[]>(
         `INSERT INTO risk_flags (cooperative_id, id, category, severity, site_id, people, description, source, anonymous,
                                  reporter_user_id, occurred_at)
@@ -154,7 +159,7 @@ export class RiskFlagsService {
         anonymous,
         after: { category: dto.category, severity, siteId: dto.siteId ?? null, source: 'manual', anonymous, occurredAt: occurredAt.toISOString() },
       });
-      return this.detail(tx, auth.cooperativeId, created.id, now);
+      return this.detail(tx, auth, created.id, now);
     });
   }
 
@@ -175,17 +180,17 @@ export class RiskFlagsService {
       if (query.siteId) builder.andWhere('f.site_id = :siteId', { siteId: query.siteId });
       if (query.overdue === undefined) {
         const [flags, total] = await builder.skip(offset).take(limit).getManyAndCount();
-        return { items: await this.views(tx, flags, now, settings), total, limit, offset };
+        return { items: await this.views(tx, auth, flags, now, settings), total, limit, offset };
       }
       // Overdue depends on the clock and the cooperative's time zone: decided by the rules, then paged.
       if (query.overdue === 'true') builder.andWhere('f.state IN (:...active)', { active: ACTIVE_FLAG_STATES });
-      const views = (await this.views(tx, await builder.getMany(), now, settings)).filter((view) => view.overdue === (query.overdue === 'true'));
+      const views = (await this.views(tx, auth, await builder.getMany(), now, settings)).filter((view) => view.overdue === (query.overdue === 'true'));
       return { items: views.slice(offset, offset + limit), total: views.length, limit, offset };
     });
   }
 
   async get(auth: TenantAuthContext, flagId: string): Promise<RiskFlagDetail> {
-    return this.db.inScope(auth.scope, (tx) => this.detail(tx, auth.cooperativeId, flagId, new Date()));
+    return this.db.inScope(auth.scope, (tx) => this.detail(tx, auth, flagId, new Date()));
   }
 
   async transition(auth: TenantAuthContext, flagId: string, dto: FlagTransitionDto): Promise<RiskFlagDetail> {
@@ -218,9 +223,10 @@ export class RiskFlagsService {
         entity: 'risk_flag',
         entityId: flagId,
         before: { state: flag.state },
-        after: { state: dto.to, reason },
+        // Auditors read the trail: a child-labour flag's reason stays in the flag, for those who may read it.
+        after: { state: dto.to, reason: CHILD_IDENTITY_CATEGORIES.includes(flag.category) ? null : reason },
       });
-      return this.detail(tx, auth.cooperativeId, flagId, now);
+      return this.detail(tx, auth, flagId, now);
     });
   }
 
@@ -242,9 +248,15 @@ export class RiskFlagsService {
         action: 'corrective_action.create',
         entity: 'corrective_action',
         entityId: created.id,
-        after: { flagId, description: dto.description, ownerUserId: dto.ownerUserId, dueOn: dto.dueOn, status: 'open' },
+        after: {
+          flagId,
+          ...(CHILD_IDENTITY_CATEGORIES.includes(flag.category) ? {} : { description: dto.description }),
+          ownerUserId: dto.ownerUserId,
+          dueOn: dto.dueOn,
+          status: 'open',
+        },
       });
-      return this.actionView(tx, auth.cooperativeId, flagId, created.id);
+      return this.actionView(tx, auth, flagId, created.id);
     });
   }
 
@@ -256,6 +268,8 @@ export class RiskFlagsService {
         .where('a.cooperative_id = :cooperativeId AND a.flag_id = :flagId AND a.id = :actionId', { cooperativeId: auth.cooperativeId, flagId, actionId })
         .getOne();
       if (!action) throw new DomainError('CORRECTIVE_ACTION_NOT_FOUND', {}, 'not_found');
+      const flag = await tx.findOneByOrFail(RiskFlag, { cooperativeId: auth.cooperativeId, id: flagId });
+      const quiet = CHILD_IDENTITY_CATEGORIES.includes(flag.category);
       if (action.status !== 'open') throw new DomainError('CORRECTIVE_ACTION_NOT_OPEN', { status: action.status }, 'conflict');
       const now = new Date();
       await tx.update(
@@ -267,10 +281,10 @@ export class RiskFlagsService {
         action: 'corrective_action.update',
         entity: 'corrective_action',
         entityId: actionId,
-        before: { status: action.status, note: action.note },
-        after: { status: dto.status, note: dto.note ?? null },
+        before: { status: action.status, note: quiet ? null : action.note },
+        after: { status: dto.status, note: quiet ? null : (dto.note ?? null) },
       });
-      return this.actionView(tx, auth.cooperativeId, flagId, actionId);
+      return this.actionView(tx, auth, flagId, actionId);
     });
   }
 
@@ -282,7 +296,7 @@ export class RiskFlagsService {
         .createQueryBuilder(RiskFlag, 'f')
         .where('f.cooperative_id = :cooperativeId AND f.state IN (:...active)', { cooperativeId: auth.cooperativeId, active: ACTIVE_FLAG_STATES })
         .getMany();
-      const flags = (await this.views(tx, active, now, settings))
+      const flags = (await this.views(tx, auth, active, now, settings))
         .filter((view) => view.overdue)
         .sort((a, b) => (a.overdueSince?.getTime() ?? 0) - (b.overdueSince?.getTime() ?? 0));
       const open = await tx
@@ -292,7 +306,10 @@ export class RiskFlagsService {
         .orderBy('a.due_on', 'ASC')
         .addOrderBy('a.id', 'ASC')
         .getMany();
-      const actions = open.map((action) => this.toActionView(action, now, settings)).filter((view) => view.overdue);
+      const readable = await this.readable(tx, auth, active);
+      const actions = open
+        .map((action) => redactActionText(this.toActionView(action, now, settings), readable.has(action.flagId)))
+        .filter((view) => view.overdue);
       return { flags, actions };
     });
   }
@@ -330,7 +347,11 @@ export class RiskFlagsService {
     if (rows.length === 0) throw new DomainError('CORRECTIVE_ACTION_OWNER_NOT_MEMBER', { ownerUserId: userId });
   }
 
-  private async views(tx: EntityManager, flags: readonly RiskFlag[], now: Date, settings: OverdueSettings): Promise<RiskFlagView[]> {
+  private readable(tx: EntityManager, auth: TenantAuthContext, flags: readonly RiskFlag[]): Promise<Set<string>> {
+    return readableFlagIds(tx, auth, flags);
+  }
+
+  private async views(tx: EntityManager, auth: TenantAuthContext, flags: readonly RiskFlag[], now: Date, settings: OverdueSettings): Promise<RiskFlagView[]> {
     const ids = flags.map((flag) => flag.id);
     const actions =
       ids.length === 0
@@ -339,17 +360,18 @@ export class RiskFlagsService {
             .createQueryBuilder(CorrectiveAction, 'a')
             .where('a.cooperative_id = :cooperativeId AND a.flag_id IN (:...ids)', { cooperativeId: flags[0]?.cooperativeId, ids })
             .getMany();
-    return flags.map((flag) => this.toFlagView(flag, actions.filter((action) => action.flagId === flag.id), now, settings));
+    const readable = await this.readable(tx, auth, flags);
+    return flags.map((flag) => this.toFlagView(flag, actions.filter((action) => action.flagId === flag.id), now, settings, readable.has(flag.id)));
   }
 
-  private toFlagView(flag: RiskFlag, actions: readonly CorrectiveAction[], now: Date, settings: OverdueSettings): RiskFlagView {
+  private toFlagView(flag: RiskFlag, actions: readonly CorrectiveAction[], now: Date, settings: OverdueSettings, readable: boolean): RiskFlagView {
     const { cooperativeId: _cooperativeId, dedupeKey: _dedupeKey, ...rest } = flag;
     const status = flagOverdue(
       { severity: flag.severity, state: flag.state, raisedAt: flag.raisedAt, correctiveActions: actions.map((action) => ({ status: action.status, dueDate: action.dueOn })) },
       now,
       settings,
     );
-    return { ...rest, ...overdueView(status) };
+    return redactFlagText({ ...rest, ...overdueView(status) }, readable);
   }
 
   private toActionView(action: CorrectiveAction, now: Date, settings: OverdueSettings): CorrectiveActionView {
@@ -357,22 +379,27 @@ export class RiskFlagsService {
     return { ...rest, ...overdueView(correctiveActionOverdue({ status: action.status, dueDate: action.dueOn }, now, settings)) };
   }
 
-  private async actionView(tx: EntityManager, cooperativeId: string, flagId: string, actionId: string): Promise<CorrectiveActionView> {
+  private async actionView(tx: EntityManager, auth: TenantAuthContext, flagId: string, actionId: string): Promise<CorrectiveActionView> {
+    const cooperativeId = auth.cooperativeId;
     const action = await tx.findOneByOrFail(CorrectiveAction, { cooperativeId, flagId, id: actionId });
+    const flag = await tx.findOneByOrFail(RiskFlag, { cooperativeId, id: flagId });
     const now = new Date();
-    return this.toActionView(action, now, await this.settings(tx, cooperativeId, now));
+    const readable = (await this.readable(tx, auth, [flag])).has(flagId);
+    return redactActionText(this.toActionView(action, now, await this.settings(tx, cooperativeId, now)), readable);
   }
 
-  private async detail(tx: EntityManager, cooperativeId: string, flagId: string, now: Date): Promise<RiskFlagDetail> {
+  private async detail(tx: EntityManager, auth: TenantAuthContext, flagId: string, now: Date): Promise<RiskFlagDetail> {
+    const cooperativeId = auth.cooperativeId;
     const flag = await tx.findOneBy(RiskFlag, { cooperativeId, id: flagId });
     if (!flag) throw new DomainError('FLAG_NOT_FOUND', {}, 'not_found');
     const settings = await this.settings(tx, cooperativeId, now);
     const actions = await tx.find(CorrectiveAction, { where: { cooperativeId, flagId }, order: { dueOn: 'ASC', id: 'ASC' } });
     const transitions = await tx.find(RiskFlagTransition, { where: { cooperativeId, flagId }, order: { at: 'ASC', id: 'ASC' } });
+    const readable = (await this.readable(tx, auth, [flag])).has(flag.id);
     return {
-      ...this.toFlagView(flag, actions, now, settings),
-      actions: actions.map((action) => this.toActionView(action, now, settings)),
-      transitions: transitions.map(({ cooperativeId: _cooperativeId, ...transition }) => transition),
+      ...this.toFlagView(flag, actions, now, settings, readable),
+      actions: actions.map((action) => redactActionText(this.toActionView(action, now, settings), readable)),
+      transitions: transitions.map(({ cooperativeId: _cooperativeId, ...transition }) => redactTransitionText(transition, readable)),
     };
   }
 }

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Db } from '../../database/db.service.js';
 import { DomainError } from '../domain-error.js';
 import { AUTH_CONTEXT, type AuthContext } from '../../auth/auth-context.js';
+import { markPrivateRequest } from '../private-request.js';
 import { stableJson } from '../stable-json.js';
+import { idempotencyRepository as repository } from './idempotency.repository.js';
+import { type IdempotencyExemption, NO_IDEMPOTENCY_RECORD } from './no-idempotency-record.decorator.js';
 
 const HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,200}$/;
@@ -13,16 +18,41 @@ const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,200}$/;
 /**
  * A phone that synchronises after being offline may send the same write twice. With an
  * Idempotency-Key header, the first answer is stored and replayed for a repeat with the same
- * body; the same key with another body is a conflict.
+ * body; the same key with another body is a conflict. An answer is kept
+ * IDEMPOTENCY_RETENTION_HOURS and never replayed after. Routes marked NoIdempotencyRecord()
+ * (for the request at hand) store nothing and are not access-logged.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const key = request.headers[HEADER];
     const auth = (request as unknown as Record<string, unknown>)[AUTH_CONTEXT] as AuthContext | undefined;
+    const exemption = this.reflector.getAllAndOverride<IdempotencyExemption | boolean | undefined>(NO_IDEMPOTENCY_RECORD, [context.getHandler(), context.getClass()]);
+    if (exemption !== undefined && exemption !== false) return from(this.unrecorded(exemption, context, next, request, auth));
+    return this.recorded(context, next, request, auth);
+  }
+
+  private async unrecorded(
+    exemption: IdempotencyExemption | true,
+    context: ExecutionContext,
+    next: CallHandler,
+    request: FastifyRequest,
+    auth: AuthContext | undefined,
+  ): Promise<unknown> {
+    const exempt = exemption === true || (auth !== undefined && (await exemption(request, auth, this.db)));
+    if (!exempt) return lastValueFrom(this.recorded(context, next, request, auth), { defaultValue: null });
+    markPrivateRequest(request.raw);
+    return lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: null });
+  }
+
+  private recorded(context: ExecutionContext, next: CallHandler, request: FastifyRequest, auth: AuthContext | undefined): Observable<unknown> {
+    const key = request.headers[HEADER];
     if (request.method !== 'POST' || typeof key !== 'string' || !auth) return next.handle();
     if (!KEY_PATTERN.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', {}, 'bad_request');
     return from(this.handle(context, next, key, auth, request));
@@ -30,21 +60,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async handle(context: ExecutionContext, next: CallHandler, key: string, auth: AuthContext, request: FastifyRequest): Promise<unknown> {
     const scope = { cooperativeIds: [], userId: auth.userId, readOnly: false };
-    const path = request.url.split('?')[0];
+    const path = request.url.split('?')[0] ?? request.url;
     const requestHash = createHash('sha256').update(`${request.method} ${path}\n${stableJson(request.body ?? null)}`).digest('hex');
-    const claimed = await this.db.inScope(scope, async (tx) => {
-      const inserted = await tx.query<unknown[]>(
-        `INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [auth.userId, key, request.method, path, requestHash],
-      );
-      if (inserted.length > 0) return undefined;
-      const [existing] = await tx.query<{ request_hash: string; status: number | null; response: unknown }[]>(
-        'SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
-        [auth.userId, key],
-      );
-      return existing;
-    });
+    const retention = this.config.IDEMPOTENCY_RETENTION_HOURS;
+    const claimed = await this.db.inScope(scope, (tx) => repository.claim(tx, { userId: auth.userId, key, method: request.method, path, requestHash }, retention));
     if (claimed) {
       if (claimed.request_hash !== requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED', {}, 'conflict');
       if (claimed.status === null) throw new DomainError('IDEMPOTENCY_IN_PROGRESS', {}, 'conflict');
@@ -55,13 +74,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: null });
       const status = context.switchToHttp().getResponse<FastifyReply>().statusCode;
-      await this.db.inScope(scope, (tx) =>
-        tx.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_id = $1 AND key = $2', [auth.userId, key, status, JSON.stringify(body)]),
-      );
+      await this.db.inScope(scope, (tx) => repository.complete(tx, auth.userId, key, status, body));
       return body;
     } catch (error) {
       // A refused request stored nothing: the client may correct it and retry with the same key.
-      await this.db.inScope(scope, (tx) => tx.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', [auth.userId, key]));
+      await this.db.inScope(scope, (tx) => repository.release(tx, auth.userId, key));
       throw error;
     }
   }
