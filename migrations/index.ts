@@ -19,6 +19,8 @@ import { SavingsCommitteeAmendmentsWriteOffsExits1763902500000 } from './1763902
 import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
 import { JobsJurisdictionReports1763902700000 } from './1763902700000-jobs-jurisdiction-reports.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
+import { H5SealedBallots1763903050000 } from './1763903050000-h5-sealed-ballots.js';
+import { H5CooperativeLegalFormChanges1763903060000 } from './1763903060000-h5-cooperative-legal-form-changes.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -46,4 +48,6 @@ export const migrations = [
   GovernanceDemandsRounds1763902600000,
   JobsJurisdictionReports1763902700000,
   AccessInOneStatement1763902800000,
+  H5SealedBallots1763903050000,
+  H5CooperativeLegalFormChanges1763903060000,
 ];

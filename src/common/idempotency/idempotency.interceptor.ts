@@ -24,6 +24,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.headers[HEADER];
     const auth = (request as unknown as Record<string, unknown>)[AUTH_CONTEXT] as AuthContext | undefined;
     if (request.method !== 'POST' || typeof key !== 'string' || !auth) return next.handle();
+    if (Reflect.getMetadata('ushirika:no-idempotency-record', context.getHandler()) === true) return next.handle();
     if (!KEY_PATTERN.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', {}, 'bad_request');
     return from(this.handle(context, next, key, auth, request));
   }
