@@ -19,8 +19,10 @@ import { SavingsCommitteeAmendmentsWriteOffsExits1763902500000 } from './1763902
 import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
 import { JobsJurisdictionReports1763902700000 } from './1763902700000-jobs-jurisdiction-reports.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
-import { H4AccountsLifecycle1763903400000 } from './1763903400000-h4-accounts-lifecycle.js';
+import { H5SealedBallots1763903050000 } from './1763903050000-h5-sealed-ballots.js';
 import { H6IdempotencyRetention1763903060000 } from './1763903060000-h6-idempotency-retention.js';
+import { H5CooperativeLegalFormChanges1763903070000 } from './1763903070000-h5-cooperative-legal-form-changes.js';
+import { H4AccountsLifecycle1763903400000 } from './1763903400000-h4-accounts-lifecycle.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -48,6 +50,8 @@ export const migrations = [
   GovernanceDemandsRounds1763902600000,
   JobsJurisdictionReports1763902700000,
   AccessInOneStatement1763902800000,
+  H5SealedBallots1763903050000,
   H6IdempotencyRetention1763903060000,
+  H5CooperativeLegalFormChanges1763903070000,
   H4AccountsLifecycle1763903400000,
 ];

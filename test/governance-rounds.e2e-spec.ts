@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, type Session } from './support/identity-fixture.js';
@@ -76,12 +77,26 @@ describe('governance: members demand an assembly; ties go to a second round or a
   describe("members' demand for an assembly", () => {
     let valid: { id: string };
 
+    it("refuses signatories of another cooperative exactly as ids that exist nowhere, and stores nothing", async () => {
+      const demand = (signatories: string[]) => post('demand', '/assembly-demands', {
+        receivedOn: '2026-05-02', kind: 'extraordinary', purpose: 'Révoquer le trésorier', agenda: [{ title: 'Révocation', decisionKind: 'ordinary' }], signatories,
+      }, 'officer');
+      const foreign = await demand([ids('demand', 0)[0], coops.round.members[0].id]).expect(404);
+      const nowhere = await demand([ids('demand', 0)[0], randomUUID()]).expect(404);
+      expect(foreign.body.code).toBe('MEMBER_NOT_FOUND');
+      expect(nowhere.body.code).toBe(foreign.body.code);
+      expect(Object.keys(nowhere.body).sort()).toEqual(Object.keys(foreign.body).sort());
+      const stored = await adminQuery(t.target.ownerUrl, 'SELECT 1 FROM assembly_demands WHERE cooperative_id = $1', [coops.demand.id]);
+      expect(stored).toHaveLength(0);
+    });
+
     it('records a demand signed by fewer than a quarter as invalid, with the signatures that do not count', async () => {
-      const stranger = coops.round.members[0].id;
+      // Joined after the demand was received: a member of this cooperative, not active that day.
+      const latecomer = (await registerActiveMember(t, coops.demand.officer, coops.demand.id, '2026-06-01')).id;
       const [first] = ids('demand', 0);
       const response = await post('demand', '/assembly-demands', {
         receivedOn: '2026-05-02', kind: 'extraordinary', purpose: 'Révoquer le trésorier', agenda: [{ title: 'Révocation', decisionKind: 'ordinary' }],
-        signatories: [first, first, stranger],
+        signatories: [first, first, latecomer],
       }, 'officer').expect(201);
       expect(response.body).toMatchObject({
         valid: false,
@@ -142,6 +157,8 @@ describe('governance: members demand an assembly; ties go to a second round or a
       await vote('round', first.electionId, first.positionId, 2, 0);
       await vote('round', first.electionId, first.positionId, 3, 1);
       await vote('round', first.electionId, first.positionId, 4, 2);
+      expect((await get('round', `/elections/${first.electionId}/tally`).expect(409)).body.code).toBe('POLL_STILL_OPEN');
+      await post('round', `/elections/${first.electionId}/close`, {}, 'officer').expect(200);
       const tally = (await get('round', `/elections/${first.electionId}/tally`).expect(200)).body as Tally;
       expect(tally.positions[0].tally).toMatchObject({ status: 'second_round_required', undecidedSeats: 1, elected: [] });
       expect(tally.positions[0].tally.tied.map((c) => c.memberId).sort()).toEqual(ids('round', 0, 1).sort());
@@ -188,6 +205,7 @@ describe('governance: members demand an assembly; ties go to a second round or a
     });
 
     it('asks for a draw and refuses to certify before it', async () => {
+      await post('lot', `/elections/${election.electionId}/close`, {}, 'officer').expect(200);
       const tally = (await get('lot', `/elections/${election.electionId}/tally`).expect(200)).body as Tally;
       expect(tally.positions[0].tally.status).toBe('draw_required');
       expect((await post('lot', `/elections/${election.electionId}/tally`, {}).expect(422)).body.code).toBe('TALLY_UNDECIDED');

@@ -20,3 +20,15 @@ export class Cooperative {
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
+
+/** A change of legal form, made by the platform operator, with the date it takes effect. */
+@Entity('cooperative_legal_form_changes')
+export class CooperativeLegalFormChange {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('text', { name: 'from_form' }) fromForm: LegalForm;
+  @Column('text', { name: 'to_form' }) toForm: LegalForm;
+  @Column('date', { name: 'effective_on' }) effectiveOn: string;
+  @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}

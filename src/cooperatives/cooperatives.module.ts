@@ -5,14 +5,14 @@ import { CooperativeUsersController, SupervisorsController } from '../users/user
 import { UsersService } from '../users/users.service.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity.js';
-import { Cooperative } from './cooperative.entity.js';
+import { Cooperative, CooperativeLegalFormChange } from './cooperative.entity.js';
 import { CooperativesController } from './cooperatives.controller.js';
 import { CooperativesService } from './cooperatives.service.js';
 import { SupervisorJurisdiction } from './supervisor-jurisdiction.entity.js';
 import { UserRole } from './user-role.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Cooperative, UserRole, SupervisorJurisdiction, User, RefreshToken, IdempotencyRecord])],
+  imports: [TypeOrmModule.forFeature([Cooperative, CooperativeLegalFormChange, UserRole, SupervisorJurisdiction, User, RefreshToken, IdempotencyRecord])],
   controllers: [CooperativesController, CooperativeUsersController, SupervisorsController],
   providers: [CooperativesService, UsersService],
   exports: [CooperativesService, UsersService],

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { AuthContext } from '../auth/auth-context.js';
+import { type AuthContext, hasRole } from '../auth/auth-context.js';
+import { localDateIn } from '../common/time-zone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db, scopeToCooperatives } from '../database/db.service.js';
-import { Cooperative } from './cooperative.entity.js';
+import { Cooperative, CooperativeLegalFormChange } from './cooperative.entity.js';
 import type { CreateCooperativeDto, UpdateCooperativeDto } from './dto/cooperative.dto.js';
+
+/** What places a cooperative under the law and under its supervisor: the operator's to change. */
+const OPERATOR_ONLY_FIELDS = ['legalForm', 'registrationNumber', 'country', 'province'] as const;
 
 function view(cooperative: Cooperative): Record<string, unknown> {
   return { ...cooperative };
@@ -69,13 +73,36 @@ export class CooperativesService {
     return this.db.inScope(auth.scope, async (tx) => {
       const before = await tx.findOne(Cooperative, { where: { id: cooperativeId }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw new DomainError('NOT_FOUND', {}, 'not_found');
-      const { id: _ignored, ...changes } = dto;
+      const { id: _ignored, legalFormEffectiveOn, ...changes } = dto;
       if (changes.country) changes.country = changes.country.toUpperCase();
+      const reserved = OPERATOR_ONLY_FIELDS.filter((field) => changes[field] !== undefined && changes[field] !== before[field]);
+      if (reserved.length > 0 && !hasRole(auth, 'operator')) {
+        throw new DomainError('COOPERATIVE_FIELDS_OPERATOR_ONLY', { fields: reserved.join(', ') }, 'forbidden');
+      }
+      if (legalFormEffectiveOn !== undefined && !reserved.includes('legalForm')) throw new DomainError('LEGAL_FORM_EFFECTIVE_DATE_UNEXPECTED');
+      if (reserved.includes('country') || reserved.includes('registrationNumber')) {
+        const country = changes.country ?? before.country;
+        const registrationNumber = changes.registrationNumber ?? before.registrationNumber;
+        const clash = await tx.findOneBy(Cooperative, { country, registrationNumber });
+        if (clash && clash.id !== cooperativeId) throw new DomainError('COOPERATIVE_EXISTS', { id: clash.id }, 'conflict');
+      }
       await tx.update(Cooperative, { id: cooperativeId }, { ...changes, updatedAt: new Date() });
       const after = await tx.findOneByOrFail(Cooperative, { id: cooperativeId });
       const { updatedAt: _b, ...was } = before;
       const { updatedAt: _a, ...now } = after;
       await this.audit.record(tx, auth, { action: 'update', entity: 'cooperative', entityId: cooperativeId, before: view(was as Cooperative), after: view(now as Cooperative) });
+      if (after.legalForm !== before.legalForm) {
+        const effectiveOn = legalFormEffectiveOn ?? localDateIn(after.timezone);
+        const change = { cooperativeId, id: randomUUID(), fromForm: before.legalForm, toForm: after.legalForm, effectiveOn, recordedBy: auth.userId };
+        await tx.insert(CooperativeLegalFormChange, change);
+        await this.audit.record(tx, auth, {
+          action: 'cooperative.legal_form_changed',
+          entity: 'cooperative',
+          entityId: cooperativeId,
+          before: { legalForm: before.legalForm },
+          after: { legalForm: after.legalForm, effectiveOn, changeId: change.id },
+        });
+      }
       return after;
     });
   }

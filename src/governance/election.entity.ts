@@ -6,11 +6,14 @@ export class Election {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'assembly_id' }) assemblyId: string;
   @Column('text') title: string;
-  @Column('text') status: 'open' | 'certified';
+  @Column('text') status: 'open' | 'closed' | 'certified';
   /** 1, or 2+ for a second round on the seats an earlier round left tied. */
   @Column('integer') round: number;
   @Column('uuid', { name: 'previous_election_id', nullable: true }) previousElectionId: string | null;
   @Column('jsonb', { nullable: true }) results: unknown;
+  /** How many members voted, recorded when the poll closed. */
+  @Column('integer', { nullable: true }) turnout: number | null;
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('uuid', { name: 'certified_by', nullable: true }) certifiedBy: string | null;
   @Column('timestamptz', { name: 'certified_at', nullable: true }) certifiedAt: Date | null;
   @Column('uuid', { name: 'created_by' }) createdBy: string;
@@ -42,6 +45,18 @@ export class ElectionCandidacy {
 /** A secret ballot: choices only, never the voter nor the time it was cast. */
 @Entity('election_ballots')
 export class ElectionBallot {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'election_id' }) electionId: string;
+  @Column('jsonb') choices: unknown;
+}
+
+/**
+ * A ballot cast while the poll is open: choices only, rewritten in random order at every vote,
+ * moved into the box at close. The API role cannot read it (migration h5-sealed-ballots).
+ */
+@Entity('election_sealed_ballots')
+export class ElectionSealedBallot {
   @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'election_id' }) electionId: string;

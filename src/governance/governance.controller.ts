@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record.decorator.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
@@ -31,6 +32,7 @@ import {
   GovernanceService,
   type ResolutionView,
 } from './governance.service.js';
+import { ElectionsService } from './elections.service.js';
 import { renderMinutes } from './minutes.pdf.js';
 
 /** Officers run the assembly's desk (attendance, votes, polling table); admins convene and certify. */
@@ -42,6 +44,7 @@ const DESK = ['admin', 'officer'] as const;
 export class GovernanceController {
   constructor(
     private readonly governance: GovernanceService,
+    private readonly elections: ElectionsService,
     private readonly catalogue: Catalogue,
   ) {}
 
@@ -91,32 +94,46 @@ export class GovernanceController {
   @Post('assemblies/:assemblyId/elections')
   @Roles(...DESK)
   createElection(@Auth() auth: TenantAuthContext, @Param('assemblyId', ParseUUIDPipe) assemblyId: string, @Body() dto: CreateElectionDto): Promise<ElectionView> {
-    return this.governance.createElection(auth, assemblyId, dto);
+    return this.elections.createElection(auth, assemblyId, dto);
   }
 
   @Post('elections/:electionId/candidacies')
   @Roles(...DESK)
   candidacy(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string, @Body() dto: CandidacyDto): Promise<CandidacyView> {
-    return this.governance.addCandidacy(auth, electionId, dto);
+    return this.elections.addCandidacy(auth, electionId, dto);
   }
 
+  /**
+   * Never kept in the idempotency store (its body pairs the voter with the choices): a retry
+   * is answered 409 ALREADY_VOTED, which is as safe as a replay.
+   */
   @Post('elections/:electionId/ballots')
+  @NoIdempotencyRecord()
   @Roles(...DESK)
-  ballot(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string, @Body() dto: CastBallotDto): Promise<{ recorded: true; voters: number }> {
-    return this.governance.castBallot(auth, electionId, dto);
+  ballot(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string, @Body() dto: CastBallotDto): Promise<{ recorded: true }> {
+    return this.elections.castBallot(auth, electionId, dto);
   }
 
+  /** Ends voting: the sealed ballots go into the box in one random batch, then are counted. */
+  @Post('elections/:electionId/close')
+  @HttpCode(200)
+  @Roles(...DESK)
+  close(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string): Promise<ElectionTallyView> {
+    return this.elections.close(auth, electionId);
+  }
+
+  /** Refused while the poll is open, to every role. */
   @Get('elections/:electionId/tally')
   @Roles(...ANY_MEMBER_ROLE)
   tally(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string): Promise<ElectionTallyView> {
-    return this.governance.tally(auth, electionId);
+    return this.elections.tally(auth, electionId);
   }
 
   @Post('elections/:electionId/tally')
   @HttpCode(200)
   @Roles('admin')
   certify(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string): Promise<ElectionTallyView> {
-    return this.governance.certify(auth, electionId);
+    return this.elections.certify(auth, electionId);
   }
 
   /** The draw that breaks a tie when the bylaws say 'lot', made at the assembly and recorded here. */
@@ -124,14 +141,14 @@ export class GovernanceController {
   @HttpCode(200)
   @Roles(...DESK)
   lotDraw(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string, @Body() dto: LotDrawDto): Promise<ElectionTallyView> {
-    return this.governance.recordLotDraw(auth, electionId, dto);
+    return this.elections.recordLotDraw(auth, electionId, dto);
   }
 
   /** A second round on the seats a tie left undecided, with only the tied candidates. */
   @Post('elections/:electionId/second-round')
   @Roles(...DESK)
   secondRound(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string, @Body() dto: SecondRoundDto): Promise<ElectionView> {
-    return this.governance.openSecondRound(auth, electionId, dto);
+    return this.elections.openSecondRound(auth, electionId, dto);
   }
 
   /** Members' demand for an assembly: recorded with its signatories, valid when a quarter signed. */

@@ -68,10 +68,12 @@ export interface ElectionRow {
   id: string;
   assembly_id: string;
   title: string;
-  status: 'open' | 'certified';
+  status: 'open' | 'closed' | 'certified';
   round: number;
   previous_election_id: string | null;
   results: unknown;
+  /** Set when the poll closes. */
+  turnout: number | null;
   certified_at: Date | null;
 }
 
@@ -236,63 +238,6 @@ export class GovernanceRepository {
     return row;
   }
 
-  async election(tx: EntityManager, cooperativeId: string, id: string, forUpdate = false): Promise<ElectionRow | undefined> {
-    const [row] = await tx.query<ElectionRow[]>(
-      `SELECT id, assembly_id, title, status, round, previous_election_id, results, certified_at FROM elections WHERE cooperative_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
-      [cooperativeId, id],
-    );
-    return row;
-  }
-
-  async electionsOf(tx: EntityManager, cooperativeId: string, assemblyId: string): Promise<ElectionRow[]> {
-    return tx.query<ElectionRow[]>(
-      'SELECT id, assembly_id, title, status, round, previous_election_id, results, certified_at FROM elections WHERE cooperative_id = $1 AND assembly_id = $2 ORDER BY created_at, id',
-      [cooperativeId, assemblyId],
-    );
-  }
-
-  async positions(tx: EntityManager, cooperativeId: string, electionId: string): Promise<PositionRow[]> {
-    return tx.query<PositionRow[]>(
-      'SELECT id, position, title, seats, term_months FROM election_positions WHERE cooperative_id = $1 AND election_id = $2 ORDER BY position',
-      [cooperativeId, electionId],
-    );
-  }
-
-  async candidacies(tx: EntityManager, cooperativeId: string, electionId: string): Promise<CandidacyRow[]> {
-    return tx.query<CandidacyRow[]>(
-      `SELECT c.id, c.position_id, c.member_id, to_char(m.membership_date, 'YYYY-MM-DD') AS membership_date,
-              to_char(m.date_of_birth, 'YYYY-MM-DD') AS date_of_birth
-         FROM election_candidacies c JOIN miners m ON m.cooperative_id = c.cooperative_id AND m.id = c.member_id
-        WHERE c.cooperative_id = $1 AND c.election_id = $2 ORDER BY c.recorded_at, c.id`,
-      [cooperativeId, electionId],
-    );
-  }
-
-  /** Ordered by their random id, so the order says nothing about when each was cast. */
-  async ballots(tx: EntityManager, cooperativeId: string, electionId: string): Promise<{ choices: Record<string, string[]> }[]> {
-    return tx.query<{ choices: Record<string, string[]> }[]>(
-      'SELECT choices FROM election_ballots WHERE cooperative_id = $1 AND election_id = $2 ORDER BY id',
-      [cooperativeId, electionId],
-    );
-  }
-
-  /** The round opened on this election's undecided seats, if any. */
-  async nextRound(tx: EntityManager, cooperativeId: string, electionId: string): Promise<ElectionRow | undefined> {
-    const [row] = await tx.query<ElectionRow[]>(
-      `SELECT id, assembly_id, title, status, round, previous_election_id, results, certified_at
-         FROM elections WHERE cooperative_id = $1 AND previous_election_id = $2`,
-      [cooperativeId, electionId],
-    );
-    return row;
-  }
-
-  async lotDraws(tx: EntityManager, cooperativeId: string, electionId: string): Promise<LotDrawRow[]> {
-    return tx.query<LotDrawRow[]>(
-      `SELECT position_id, seed, draw_order, recorded_at FROM election_lot_draws WHERE cooperative_id = $1 AND election_id = $2 ORDER BY recorded_at`,
-      [cooperativeId, electionId],
-    );
-  }
-
   async demand(tx: EntityManager, cooperativeId: string, id: string): Promise<AssemblyDemandRow | undefined> {
     const [row] = await tx.query<AssemblyDemandRow[]>(`${DEMAND_SELECT} WHERE d.cooperative_id = $1 AND d.id = $2`, [cooperativeId, id]);
     return row;
@@ -302,20 +247,100 @@ export class GovernanceRepository {
     return tx.query<AssemblyDemandRow[]>(`${DEMAND_SELECT} WHERE d.cooperative_id = $1 ORDER BY d.received_on DESC, d.recorded_at DESC`, [cooperativeId]);
   }
 
-  async voterCount(tx: EntityManager, cooperativeId: string, electionId: string): Promise<number> {
-    const [row] = await tx.query<{ count: number }[]>(
-      'SELECT count(*)::int AS count FROM election_voters WHERE cooperative_id = $1 AND election_id = $2',
-      [cooperativeId, electionId],
-    );
-    return row?.count ?? 0;
+  /** Those of the ids that are members (of any status) of this cooperative. */
+  async memberIdsAmong(tx: EntityManager, cooperativeId: string, ids: readonly string[]): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>('SELECT id FROM miners WHERE cooperative_id = $1 AND id = ANY ($2::uuid[])', [cooperativeId, ids]);
+    return rows.map((r) => r.id);
   }
 
-  async mandates(tx: EntityManager, cooperativeId: string, electionId: string): Promise<MandateRow[]> {
-    return tx.query<MandateRow[]>(
-      `SELECT id, position_id, member_id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
-         FROM mandates WHERE cooperative_id = $1 AND election_id = $2 ORDER BY position_id, member_id`,
-      [cooperativeId, electionId],
+  /**
+   * The legal form in force on a date by the recorded changes: the latest change effective by
+   * then, else the form before the first later change; undefined when none was ever recorded.
+   */
+  async legalFormOn(tx: EntityManager, cooperativeId: string, on: IsoDate): Promise<LegalForm | undefined> {
+    const [row] = await tx.query<{ legal_form: LegalForm }[]>(
+      `SELECT coalesce(
+         (SELECT to_form FROM cooperative_legal_form_changes WHERE cooperative_id = $1 AND effective_on <= $2::date ORDER BY effective_on DESC, recorded_at DESC LIMIT 1),
+         (SELECT from_form FROM cooperative_legal_form_changes WHERE cooperative_id = $1 AND effective_on > $2::date ORDER BY effective_on, recorded_at LIMIT 1)
+       ) AS legal_form`,
+      [cooperativeId, on],
     );
+    return row?.legal_form ?? undefined;
+  }
+
+  async insertAssembly(
+    tx: EntityManager,
+    a: { cooperativeId: string; id: string; kind: AssemblyKind; heldOn: string; place: string; callNumber: 1 | 2; firstCallAssemblyId: string | null; noticeOn: string; noticeRule: string; createdBy: string; demandId: string | null },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO assemblies (cooperative_id, id, kind, held_on, place, call_number, first_call_assembly_id, notice_on, notice_rule, status, created_by, demand_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'convened', $10, $11)`,
+      [a.cooperativeId, a.id, a.kind, a.heldOn, a.place, a.callNumber, a.firstCallAssemblyId, a.noticeOn, a.noticeRule, a.createdBy, a.demandId],
+    );
+  }
+
+  async insertAgendaItem(tx: EntityManager, cooperativeId: string, assemblyId: string, item: { position: number; title: string; decisionKind: DecisionKind }): Promise<void> {
+    await tx.query(
+      'INSERT INTO assembly_agenda_items (cooperative_id, assembly_id, position, title, decision_kind) VALUES ($1, $2, $3, $4, $5)',
+      [cooperativeId, assemblyId, item.position, item.title, item.decisionKind],
+    );
+  }
+
+  async replaceAttendance(tx: EntityManager, cooperativeId: string, assemblyId: string, entries: readonly { memberId: string; mode: 'present' | 'represented'; proxyHolderId: string | null }[]): Promise<void> {
+    await tx.query('DELETE FROM assembly_attendance WHERE cooperative_id = $1 AND assembly_id = $2', [cooperativeId, assemblyId]);
+    for (const entry of entries) {
+      await tx.query(
+        'INSERT INTO assembly_attendance (cooperative_id, assembly_id, member_id, mode, proxy_holder_id) VALUES ($1, $2, $3, $4, $5)',
+        [cooperativeId, assemblyId, entry.memberId, entry.mode, entry.proxyHolderId],
+      );
+    }
+  }
+
+  async markOpen(tx: EntityManager, cooperativeId: string, assemblyId: string, quorum: QuorumResult, openedBy: string): Promise<void> {
+    await tx.query(
+      `UPDATE assemblies SET status = 'open', quorum = $3, quorum_reached = $4, opened_by = $5, opened_at = now() WHERE cooperative_id = $1 AND id = $2`,
+      [cooperativeId, assemblyId, JSON.stringify(quorum), quorum.reached, openedBy],
+    );
+  }
+
+  /** False when the agenda item already has its resolution. */
+  async insertResolution(
+    tx: EntityManager,
+    r: { cooperativeId: string; id: string; assemblyId: string; agendaItemId: string; decisionKind: DecisionKind; for: number; against: number; abstain: number; adopted: boolean; rule: string; recordedBy: string },
+  ): Promise<boolean> {
+    const inserted = await tx.query<unknown[]>(
+      `INSERT INTO assembly_resolutions (cooperative_id, id, assembly_id, agenda_item_id, decision_kind, votes_for, votes_against, votes_abstain, adopted, rule, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id`,
+      [r.cooperativeId, r.id, r.assemblyId, r.agendaItemId, r.decisionKind, r.for, r.against, r.abstain, r.adopted, r.rule, r.recordedBy],
+    );
+    return inserted.length > 0;
+  }
+
+  async insertDemand(
+    tx: EntityManager,
+    d: { cooperativeId: string; id: string; receivedOn: string; kind: string; purpose: string; agenda: unknown; signatories: string[]; valid: boolean; check: AssemblyDemandCheck; recordedBy: string },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO assembly_demands (cooperative_id, id, received_on, kind, purpose, agenda, signatories, valid, "check", recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [d.cooperativeId, d.id, d.receivedOn, d.kind, d.purpose, JSON.stringify(d.agenda), d.signatories, d.valid, JSON.stringify(d.check), d.recordedBy],
+    );
+  }
+
+  /** False when the version number or the resolution is already taken. */
+  async insertBylawVersion(
+    tx: EntityManager,
+    b: { cooperativeId: string; id: string; version: number; body: string; settings: GovernanceBylaws; resolutionId: string | null; adoptedOn: string; recordedBy: string },
+  ): Promise<boolean> {
+    const inserted = await tx.query<unknown[]>(
+      `INSERT INTO bylaw_versions (cooperative_id, id, version, body, settings, resolution_id, adopted_on, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
+      [b.cooperativeId, b.id, b.version, b.body, JSON.stringify(b.settings), b.resolutionId, b.adoptedOn, b.recordedBy],
+    );
+    return inserted.length > 0;
+  }
+
+  async markDeclared(tx: EntityManager, cooperativeId: string, versionId: string, declaredOn: string): Promise<void> {
+    await tx.query('UPDATE bylaw_versions SET declared_on = $3 WHERE cooperative_id = $1 AND id = $2', [cooperativeId, versionId, declaredOn]);
   }
 }
-

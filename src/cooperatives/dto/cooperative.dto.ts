@@ -1,5 +1,5 @@
 import { PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsISO31661Alpha2, IsOptional, IsString, IsTimeZone, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO31661Alpha2, IsISO8601, IsOptional, IsString, IsTimeZone, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
 import { SUPPORTED_CURRENCIES } from '../../common/money.js';
 import { LEGAL_FORMS, type LegalForm } from '../cooperative.entity.js';
 
@@ -20,4 +20,11 @@ export class CreateCooperativeDto {
   @IsIn(['fr', 'en']) language: 'fr' | 'en';
 }
 
-export class UpdateCooperativeDto extends PartialType(CreateCooperativeDto) {}
+/**
+ * Legal form, registration number, country and province place the cooperative under the law
+ * and under its supervisor: only the platform operator changes them.
+ */
+export class UpdateCooperativeDto extends PartialType(CreateCooperativeDto) {
+  /** When a new legal form takes effect (YYYY-MM-DD); today in the cooperative's time zone if omitted. */
+  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) legalFormEffectiveOn?: string;
+}
