@@ -89,7 +89,7 @@ async function initialise(placement: EnginePlacement, options: EmbeddedPostgresO
   if (placement.runAs) chownSync(passwordFile, placement.runAs.uid, placement.runAs.gid);
   try {
     const args = [`--pgdata=${staging}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`];
-    await runToCompletion(placement, placement.initdb, [...args, '--encoding=UTF8', '--locale=C', '--no-sync'], options);
+    await runToCompletion(placement, placement.initdb, [...args, '--encoding=UTF8', '--locale=C'], options);
     renameSync(staging, placement.databaseDir);
   } finally {
     rmSync(passwordFile, { force: true });

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { pendingMigrations } from '../database/migrate.js';
 
 @ApiTags('health')
@@ -24,7 +25,9 @@ export class HealthController {
     let pending: string[];
     try {
       pending = await pendingMigrations(this.dataSource);
-    } catch {
+    } catch (error) {
+      // The filter answers 503 DATABASE_UNAVAILABLE; anything else here is still "not ready".
+      if (isDatabaseUnavailable(error)) throw error;
       throw new ServiceUnavailableException();
     }
     if (pending.length > 0) throw new ServiceUnavailableException();
