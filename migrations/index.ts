@@ -23,6 +23,7 @@ import { H5SealedBallots1763903050000 } from './1763903050000-h5-sealed-ballots.
 import { H6IdempotencyRetention1763903060000 } from './1763903060000-h6-idempotency-retention.js';
 import { H5CooperativeLegalFormChanges1763903070000 } from './1763903070000-h5-cooperative-legal-form-changes.js';
 import { H4AccountsLifecycle1763903400000 } from './1763903400000-h4-accounts-lifecycle.js';
+import { H7FundSpendingApproval1763903700000 } from './1763903700000-h7-fund-spending-approval.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -54,4 +55,5 @@ export const migrations = [
   H6IdempotencyRetention1763903060000,
   H5CooperativeLegalFormChanges1763903070000,
   H4AccountsLifecycle1763903400000,
+  H7FundSpendingApproval1763903700000,
 ];

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config/config.js';
+import { type AppConfig, loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
 import { migrateAndPrepare, revertLastMigration } from './database/migrate.js';
 import { backupDatabase, restoreDatabase } from './database/backup.js';
+import { resolveBackupKey } from './database/backup-key.js';
 import { createOperator, demoLoginsBlock, seedDemo } from './admin/bootstrap.js';
 import { readSecret } from './admin/read-secret.js';
 import { verifyLedgerFromCli } from './purchases/ledger-verify.command.js';
 
 /** Admin commands that need no HTTP: `npm run cli -- <command> [options]`. */
-type Command = (target: DatabaseTarget, args: string[]) => Promise<void>;
+type Command = (target: DatabaseTarget, args: string[], config: AppConfig) => Promise<void>;
 
 const say = (message: string): void => void process.stdout.write(`${message}\n`);
 
@@ -29,21 +30,22 @@ const commands: Record<string, { help: string; run: Command }> = {
     },
   },
   backup: {
-    help: 'backup --out FILE: write every row to one self-contained file',
-    run: async (target, args) => {
+    help: 'backup --out FILE: write every row to one self-contained file, authenticated with USHIRIKA_BACKUP_KEY (else the key in DATA_DIR)',
+    run: async (target, args, config) => {
       const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
       if (!values.out) throw new UsageError('backup needs --out FILE');
-      const { tables, rows } = await backupDatabase(target.ownerUrl, values.out);
+      const { tables, rows } = await backupDatabase(target.ownerUrl, values.out, resolveBackupKey(config.DATA_DIR));
       say(`Backup written to ${values.out}: ${rows} rows from ${tables} tables.`);
     },
   },
   restore: {
-    help: 'restore --in FILE [--replace]: load a backup into this database',
-    run: async (target, args) => {
+    help: 'restore --in FILE [--replace]: load a backup made with the same backup key into this database',
+    run: async (target, args, config) => {
       const { values } = parseArgs({ args, options: { in: { type: 'string' }, replace: { type: 'boolean' } } });
       if (!values.in) throw new UsageError('restore needs --in FILE');
+      const key = resolveBackupKey(config.DATA_DIR);
       await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
-      const { tables, rows } = await restoreDatabase(target.ownerUrl, values.in, { replace: values.replace });
+      const { tables, rows } = await restoreDatabase(target.ownerUrl, values.in, key, { replace: values.replace });
       say(`Restored ${rows} rows into ${tables} tables from ${values.in}.`);
     },
   },
@@ -98,7 +100,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const config = loadConfig();
   const target = await resolveDatabaseTarget(config, () => undefined);
   try {
-    await command.run(target, args);
+    await command.run(target, args, config);
     return 0;
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,7 +251,7 @@ describe('ballot secrecy against the database', () => {
       const dir = mkdtempSync(join(tmpdir(), 'ushirika-secrecy-'));
       try {
         const file = join(dir, 'backup.jsonl.gz');
-        await backupDatabase(t.target.ownerUrl, file);
+        await backupDatabase(t.target.ownerUrl, file, randomBytes(32));
         const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
         const rowsOf = (table: string): Record<string, unknown>[] => {
           const start = lines.findIndex((l) => l.table === table);

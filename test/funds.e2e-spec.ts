@@ -38,7 +38,10 @@ describe('benefit-sharing funds', () => {
       if (response.status !== 201) throw new Error(`purchase refused: ${JSON.stringify(response.body)}`);
     });
   const spend = (body: Record<string, unknown>, session: Session = inA.officer, fund = FUND) =>
-    t.http().post(url(coopA, `funds/${fund}/spending`)).set(bearer(session)).send({ currency: 'USD', spentOn: today, approvedBy: inA.admin.userId, ...body });
+    t.http().post(url(coopA, `funds/${fund}/spending`)).set(bearer(session)).send({ currency: 'USD', spentOn: today, ...body });
+  const approve = (id: string, session: Session = inA.admin, fund = FUND) => t.http().post(url(coopA, `funds/${fund}/spending/${id}/approve`)).set(bearer(session)).send({});
+  const reject = (id: string, reason: unknown, session: Session = inA.admin, fund = FUND) =>
+    t.http().post(url(coopA, `funds/${fund}/spending/${id}/reject`)).set(bearer(session)).send({ reason });
   async function balanceOf(fund: string, currency = 'USD'): Promise<Balance | undefined> {
     const response = await t.http().get(url(coopA, 'funds')).set(bearer(inA.auditor)).expect(200);
     const funds = response.body.funds as { fundCode: string; balances: Balance[] }[];
@@ -97,56 +100,116 @@ describe('benefit-sharing funds', () => {
   });
 
   describe('spending', () => {
-    it('records a spending approved by another admin, audited, and lowers the balance', async () => {
+    it('is requested by one user and moves money only once another admin approves it, each step audited', async () => {
       const before = (await balanceOf(FUND))?.balanceMinor ?? 0;
-      const response = await spend({ purpose: 'Fournitures scolaires, école de Kasulo', amountMinor: 20 }).expect(201);
-      expect(response.body).toMatchObject({ fundCode: FUND, amountMinor: 20, currency: 'USD', approvedBy: { id: inA.admin.userId }, recordedBy: inA.officer.userId });
+      const requested = await spend({ purpose: 'Fournitures scolaires, école de Kasulo', amountMinor: 20 }).expect(201);
+      expect(requested.body).toMatchObject({ fundCode: FUND, amountMinor: 20, currency: 'USD', status: 'pending', approvedBy: null, decision: null, recordedBy: inA.officer.userId });
+      expect((await balanceOf(FUND))?.balanceMinor).toBe(before);
+      const id = requested.body.id as string;
+
+      const approved = await approve(id, inA.admin).expect(200);
+      expect(approved.body).toMatchObject({ id, status: 'approved', approvedBy: { id: inA.admin.userId, name: 'admin a' }, decision: { by: { id: inA.admin.userId }, reason: null } });
       expect((await balanceOf(FUND))?.balanceMinor).toBe(before - 20);
-      const audits = await adminQuery(t.target.ownerUrl, `SELECT actor_user_id FROM audit_log WHERE action = 'fund.spent' AND entity_id = $1`, [response.body.id]);
-      expect(audits).toEqual([{ actor_user_id: inA.officer.userId }]);
+      const audits = await adminQuery(t.target.ownerUrl, `SELECT action, actor_user_id FROM audit_log WHERE entity = 'fund_spending' AND entity_id = $1 ORDER BY id`, [id]);
+      expect(audits).toEqual([
+        { action: 'fund.spending.requested', actor_user_id: inA.officer.userId },
+        { action: 'fund.spending.approved', actor_user_id: inA.admin.userId },
+      ]);
       const list = await t.http().get(url(coopA, `funds/${FUND}/spending`)).set(bearer(inA.auditor)).expect(200);
-      expect(list.body.items.map((item: { id: string }) => item.id)).toContain(response.body.id);
+      expect(list.body.items).toContainEqual(expect.objectContaining({ id, status: 'approved' }));
     });
 
-    it('refuses an approver who records, who is not an admin, or who belongs elsewhere', async () => {
-      expect((await spend({ purpose: 'x', amountMinor: 1, approvedBy: inA.admin.userId }, inA.admin).expect(422)).body.code).toBe('FUND_APPROVER_IS_RECORDER');
-      expect((await spend({ purpose: 'x', amountMinor: 1, approvedBy: inA.treasurer.userId }).expect(422)).body.code).toBe('FUND_APPROVER_NOT_ADMIN');
-      expect((await spend({ purpose: 'x', amountMinor: 1, approvedBy: adminB.userId }).expect(422)).body.code).toBe('FUND_APPROVER_NOT_ADMIN');
-      // An admin records, another admin approves.
-      await spend({ purpose: 'Réparation de la pompe', amountMinor: 1, approvedBy: secondAdmin.userId }, inA.admin).expect(201);
+    it('refuses a decision by the requester, by a non-admin, twice, or on a spending that is not there', async () => {
+      const own = await spend({ purpose: 'Réparation de la pompe', amountMinor: 1 }, inA.admin).expect(201);
+      const self = await approve(own.body.id as string, inA.admin).expect(403);
+      expect(self.body).toMatchObject({ code: 'SPENDING_SELF_APPROVAL' });
+      expect(self.headers['content-type']).toContain('application/problem+json');
+      expect((await reject(own.body.id as string, 'non', inA.admin).expect(403)).body.code).toBe('SPENDING_SELF_APPROVAL');
+      const en = await t.http().post(url(coopA, `funds/${FUND}/spending/${own.body.id}/approve`)).set(bearer(inA.admin)).set('Accept-Language', 'en').send({});
+      expect(en.body.detail ?? en.body.title).toMatch(/another admin/);
+      await approve(own.body.id as string, inA.officer).expect(403);
+      await approve(own.body.id as string, inA.treasurer).expect(403);
+      await approve(own.body.id as string, adminB).expect(404);
+      await approve(own.body.id as string, secondAdmin).expect(200);
+      const twice = await approve(own.body.id as string, secondAdmin).expect(409);
+      expect(twice.body.code).toBe('SPENDING_NOT_PENDING');
+      expect((await reject(own.body.id as string, 'trop tard', secondAdmin).expect(409)).body.code).toBe('SPENDING_NOT_PENDING');
+      const missing = await approve('00000000-0000-4000-8000-000000000000').expect(404);
+      expect(missing.body.code).toBe('FUND_SPENDING_NOT_FOUND');
+      // The request names no approver: whoever decides is the approver.
+      await spend({ purpose: 'x', amountMinor: 1, approvedBy: inA.admin.userId }).expect(400);
     });
 
-    it('refuses more than the balance, a currency the fund does not hold, a future date, and read-only roles', async () => {
+    it('rejects with a reason; a rejected spending moves nothing and cannot be approved afterwards', async () => {
+      const before = (await balanceOf(FUND))?.balanceMinor ?? 0;
+      const requested = await spend({ purpose: 'Voyage du bureau', amountMinor: 5 }).expect(201);
+      const id = requested.body.id as string;
+      await reject(id, undefined).expect(400);
+      expect((await reject(id, '   ').expect(422)).body.code).toBe('FUND_SPENDING_REASON_REQUIRED');
+      const rejected = await reject(id, 'Pas prévu au budget').expect(200);
+      expect(rejected.body).toMatchObject({ status: 'rejected', approvedBy: null, decision: { by: { id: inA.admin.userId }, reason: 'Pas prévu au budget' } });
+      expect((await approve(id, secondAdmin).expect(409)).body.code).toBe('SPENDING_NOT_PENDING');
+      expect((await balanceOf(FUND))?.balanceMinor).toBe(before);
+      const audits = await adminQuery<{ action: string; after: { reason: string } }>(
+        t.target.ownerUrl, `SELECT action, after FROM audit_log WHERE entity_id = $1 AND action = 'fund.spending.rejected'`, [id],
+      );
+      expect(audits.map((row) => row.after.reason)).toEqual(['Pas prévu au budget']);
+    });
+
+    it('checks the balance when the spending is approved, not when it is requested', async () => {
       const balance = (await balanceOf(FUND))?.balanceMinor ?? 0;
-      const over = await spend({ purpose: 'Puits', amountMinor: balance + 1 }).expect(422);
+      const big = await spend({ purpose: 'Puits', amountMinor: balance + 1 }).expect(201);
+      expect(big.body.status).toBe('pending');
+      const over = await approve(big.body.id as string).expect(422);
       expect(over.body).toMatchObject({ code: 'FUND_BALANCE_INSUFFICIENT' });
-      expect((await spend({ purpose: 'Puits', amountMinor: 1, currency: 'CDF' }).expect(422)).body.code).toBe('FUND_BALANCE_INSUFFICIENT');
+      const cdf = await spend({ purpose: 'Puits', amountMinor: 1, currency: 'CDF' }).expect(201);
+      expect((await approve(cdf.body.id as string).expect(422)).body.code).toBe('FUND_BALANCE_INSUFFICIENT');
+      const still = await t.http().get(url(coopA, `funds/${FUND}/spending`)).set(bearer(inA.admin)).expect(200);
+      expect(still.body.items).toContainEqual(expect.objectContaining({ id: big.body.id, status: 'pending' }));
+      expect((await balanceOf(FUND))?.balanceMinor).toBe(balance);
+    });
+
+    it('refuses a future date, an empty purpose, read-only roles and other cooperatives at request', async () => {
       expect((await spend({ purpose: 'Puits', amountMinor: 1, spentOn: day(2) }).expect(422)).body.code).toBe('FUND_SPENT_IN_FUTURE');
       expect((await spend({ purpose: '   ', amountMinor: 1 }).expect(422)).body.code).toBe('FUND_SPENDING_PURPOSE_REQUIRED');
       await spend({ purpose: 'Puits', amountMinor: 1 }, inA.auditor).expect(403);
       await spend({ purpose: 'Puits', amountMinor: 1 }, lualabaSupervisor).expect(403);
       await spend({ purpose: 'Puits', amountMinor: 1 }, adminB).expect(404);
-      expect((await spend({ purpose: 'Puits', amountMinor: 1 }, inA.officer, 'MINERS_SOCIAL').expect(422)).body.code).toBe('FUND_BALANCE_INSUFFICIENT');
-      expect((await balanceOf(FUND))?.balanceMinor).toBe(balance);
+      expect((await spend({ purpose: 'Puits', amountMinor: 1 }, inA.officer, 'NO_SUCH_FUND').expect(404)).body.code).toBe('FUND_NOT_FOUND');
     });
 
-    it('never spends more than the balance when payments race', async () => {
-      const balance = (await balanceOf('OPERATIONS'))?.balanceMinor ?? 0;
-      const amount = Math.floor(balance / 3) + 1; // two fit, the third does not
-      const responses = await Promise.all(
-        Array.from({ length: 8 }, (_, index) => spend({ purpose: `Carburant ${index}`, amountMinor: amount }, inA.officer, 'OPERATIONS')),
-      );
-      const statuses = responses.map((response) => response.status).sort();
-      expect(statuses.filter((status) => status === 201)).toHaveLength(2);
-      expect(statuses.filter((status) => status === 422)).toHaveLength(6);
-      const after = await balanceOf('OPERATIONS');
-      expect(after?.balanceMinor).toBe(balance - 2 * amount);
-      expect(after?.balanceMinor).toBeGreaterThanOrEqual(0);
+    it('lets exactly one of two racing approvals through when the balance covers only one', async () => {
+      // 150 in the fund: each round spends a little more than half of what is left.
+      for (let round = 0; round < 3; round += 1) {
+        const balance = (await balanceOf('OPERATIONS'))?.balanceMinor ?? 0;
+        expect(balance).toBeGreaterThan(1);
+        const amount = Math.floor(balance / 2) + 1; // one fits, two do not
+        const first = await spend({ purpose: `Carburant ${round}a`, amountMinor: amount }, inA.officer, 'OPERATIONS').expect(201);
+        const second = await spend({ purpose: `Carburant ${round}b`, amountMinor: amount }, inA.officer, 'OPERATIONS').expect(201);
+        const responses = await Promise.all([approve(first.body.id as string, inA.admin, 'OPERATIONS'), approve(second.body.id as string, secondAdmin, 'OPERATIONS')]);
+        expect(responses.map((response) => response.status).sort()).toEqual([200, 422]);
+        expect((await balanceOf('OPERATIONS'))?.balanceMinor).toBe(balance - amount);
+      }
     });
 
-    it('is append-only in the database', async () => {
+    it('decides one spending once when two admins approve it at the same time', async () => {
+      const requested = await spend({ purpose: 'Carburant partagé', amountMinor: 1 }, inA.officer, 'OPERATIONS').expect(201);
+      const responses = await Promise.all([approve(requested.body.id as string, inA.admin, 'OPERATIONS'), approve(requested.body.id as string, secondAdmin, 'OPERATIONS')]);
+      expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
+      const decisions = await adminQuery(t.target.ownerUrl, 'SELECT decision FROM fund_spending_decisions WHERE spending_id = $1', [requested.body.id]);
+      expect(decisions).toEqual([{ decision: 'approved' }]);
+    });
+
+    it('is append-only in the database, and the database refuses a decision by the requester', async () => {
       await expect(adminQuery(t.target.ownerUrl, 'UPDATE fund_spending SET amount_minor = 1 WHERE cooperative_id = $1', [coopA])).rejects.toThrow();
       await expect(adminQuery(t.target.ownerUrl, 'DELETE FROM fund_spending WHERE cooperative_id = $1', [coopA])).rejects.toThrow();
+      await expect(adminQuery(t.target.ownerUrl, `UPDATE fund_spending_decisions SET decision = 'rejected' WHERE cooperative_id = $1`, [coopA])).rejects.toThrow();
+      const pending = await spend({ purpose: 'Pompe', amountMinor: 1 }).expect(201);
+      await expect(
+        adminQuery(t.target.ownerUrl, `INSERT INTO fund_spending_decisions (cooperative_id, spending_id, decision, decided_by) VALUES ($1, $2, 'approved', $3)`, [
+          coopA, pending.body.id, inA.officer.userId,
+        ]),
+      ).rejects.toThrow(/another user/);
     });
   });
 
@@ -206,6 +269,9 @@ describe('benefit-sharing funds', () => {
       expect(frText).toContain(`Solde d'ouverture : ${money(usd.openingMinor, 'fr-FR')}`);
       expect(frText).toContain('COMMUNITY_LEVY');
       expect(frText).toContain('Fournitures scolaires');
+      expect(frText).toContain('Approuvé par');
+      expect(frText).toContain('admin a');
+      expect(frText).not.toContain('Voyage du bureau');
       expect(frText).toContain(json.body.ledgerHead.hash as string);
       const en = await binaryBody(t.http().get(url(coopA, `funds/${FUND}/statement.pdf?from=${day(-3)}&to=${today}&lang=en`)).set(bearer(inA.officer))).expect(200);
       const enText = plainSpaces(await pdfText(en.body as Buffer));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { localDateIn } from '../src/common/time-zone.js';
 import { adminQuery } from './support/test-database.js';
@@ -117,6 +118,23 @@ describe('purchase ledger', () => {
       expect((await record(purchase(expired)).expect(422)).body.code).toBe('SELLER_CARD_EXPIRED');
       const noCard = await registerMiner(coopA, inA.officer, null);
       expect((await record(purchase(noCard)).expect(422)).body.code).toBe('SELLER_NO_CARD');
+    });
+
+    it('refuses a seller or a site of another cooperative with the answer an unknown id gets, storing nothing', async () => {
+      const foreignSeller = await record(purchase(activeSeller), officerC, coopC).expect(422);
+      const unknownSeller = await record(purchase(randomUUID()), officerC, coopC).expect(422);
+      expect(foreignSeller.body.code).toBe('SELLER_NOT_FOUND');
+      expect(unknownSeller.body.code).toBe(foreignSeller.body.code);
+      const sellerC = await registerMiner(coopC, officerC, { issuedOn: addDays(today, -30) });
+      const siteOnlyInA = randomUUID();
+      await seedSite(t, coopA, siteOnlyInA);
+      const foreignSite = await record(purchase(sellerC, { siteId: siteOnlyInA }), officerC, coopC);
+      const unknownSite = await record(purchase(sellerC, { siteId: randomUUID() }), officerC, coopC);
+      expect(foreignSite.status).toBeGreaterThanOrEqual(400);
+      expect(foreignSite.status).toBeLessThan(500);
+      expect({ status: unknownSite.status, code: unknownSite.body.code }).toEqual({ status: foreignSite.status, code: foreignSite.body.code });
+      const stored = await adminQuery(t.target.ownerUrl, 'SELECT 1 FROM purchase_ledger WHERE cooperative_id = $1 AND (seller_id = $2 OR site_id = $3)', [coopC, activeSeller, siteOnlyInA]);
+      expect(stored).toEqual([]);
     });
 
     it('refuses a tag already used in the cooperative', async () => {

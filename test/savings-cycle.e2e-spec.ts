@@ -137,7 +137,9 @@ describe('a savings group through a whole cycle of twelve meetings', () => {
       await t.http().put(`${base}/${groupId}/committee`).set(bearer(inA.officer)).send(election()).expect(403);
       const elected = await t.http().put(`${base}/${groupId}/committee`).set(bearer(inA.treasurer)).send(election()).expect(200);
       expect(elected.body).toMatchObject({ ...election(), electedOn: '2026-01-05' });
-      const committee = await t.http().get(`${base}/${groupId}/committee`).set(bearer(inA.officer)).expect(200);
+      await t.http().get(`${base}/${groupId}/committee`).set(bearer(inA.officer)).expect(403);
+      await t.http().get(`${base}/${groupId}/committee`).set(bearer(otherTreasurer)).expect(403);
+      const committee = await t.http().get(`${base}/${groupId}/committee`).set(bearer(inA.auditor)).expect(200);
       expect(committee.body).toEqual(elected.body);
       const group = await t.http().get(`${base}/${groupId}`).set(bearer(inA.auditor)).expect(200);
       expect(group.body.committee).toMatchObject({ president: m[0], keyHolders: [m[5], m[6], m[7]], boxKeeper: m[0] });

@@ -31,6 +31,7 @@ describe('savings groups', () => {
   let inA: Record<CooperativeRole, Session>;
   let treasurer2: Session;
   let adminB: Session;
+  let coopB: string;
   let base: string;
 
   const audits = (action: string, entityId: string) =>
@@ -65,7 +66,7 @@ describe('savings groups', () => {
   beforeAll(async () => {
     t = await startTestApp();
     let operator: Session;
-    ({ operator, coopA, inA, adminB } = await twoCooperatives(t));
+    ({ operator, coopA, coopB, inA, adminB } = await twoCooperatives(t));
     treasurer2 = await member(t, operator, coopA, 'treasurer', 'a2');
     base = `/api/v1/cooperatives/${coopA}/savings-groups`;
   });
@@ -180,7 +181,7 @@ describe('savings groups', () => {
       expect(onTime.body.loans[0]).toMatchObject({ id: loanId, memberId: m.a, principalMinor: 5000, termEndsOn: '2026-02-11', overdue: false });
       expect(onTime.body.loans[0].balance).toMatchObject({ principalOutstandingMinor: 5000, serviceChargeOutstandingMinor: 500, totalOutstandingMinor: 5500 });
       expect(onTime.body.portfolioAtRisk).toMatchObject({ basisPoints: 0, outstandingPrincipalMinor: 5000 });
-      const late = await t.http().get(`${base}/${groupId}/cycles/${cycleId}/loans`).query({ on: '2026-02-20' }).set(bearer(inA.officer)).expect(200);
+      const late = await t.http().get(`${base}/${groupId}/cycles/${cycleId}/loans`).query({ on: '2026-02-20' }).set(bearer(inA.auditor)).expect(200);
       expect(late.body.loans[0]).toMatchObject({ overdue: true, daysOverdue: 9 });
       expect(late.body.portfolioAtRisk).toMatchObject({ basisPoints: 10_000, atRiskPrincipalMinor: 5000 });
     });
@@ -317,7 +318,7 @@ describe('savings groups', () => {
       expect((list.body as Meeting[]).filter((meeting) => meeting.id === body.id)).toHaveLength(1);
     });
 
-    it('lets a treasurer record only for the groups assigned to them; auditors and officers only read', async () => {
+    it('lets a treasurer record only for the groups assigned to them; auditors only read; officers neither', async () => {
       const entry = { heldOn: '2026-01-26', entries: [{ memberId: x, shares: 1 }] };
       const foreign = await postMeeting(groupId, cycleId, entry, inA.treasurer).expect(403);
       expect(foreign.body.code).toBe('SAVINGS_GROUP_NOT_ASSIGNED');
@@ -328,10 +329,66 @@ describe('savings groups', () => {
       await t.http().put(`${base}/${groupId}/treasurers`).set(bearer(treasurer2)).send({ userIds: [] }).expect(403);
       const notTreasurer = await t.http().put(`${base}/${groupId}/treasurers`).set(bearer(inA.admin)).send({ userIds: [inA.officer.userId] }).expect(422);
       expect(notTreasurer.body.code).toBe('TREASURER_ROLE_REQUIRED');
-      await t.http().get(`${base}/${groupId}`).set(bearer(inA.officer)).expect(200);
+      await t.http().get(`${base}/${groupId}`).set(bearer(inA.officer)).expect(403);
+      await t.http().get(`${base}/${groupId}`).set(bearer(inA.auditor)).expect(200);
       await t.http().get(`${base}/${groupId}/cycles/${cycleId}/meetings`).set(bearer(inA.auditor)).expect(200);
       const assigned = await audits('savings.treasurers.assigned', groupId);
       expect(assigned[0].after).toEqual({ treasurerIds: [treasurer2.userId] });
+    });
+
+    it('lets a treasurer read only the groups assigned to them, on every JSON route, with the answer the PDFs give', async () => {
+      const cycle = `${base}/${groupId}/cycles/${cycleId}`;
+      const [meeting] = (await t.http().get(`${cycle}/meetings`).set(bearer(treasurer2)).expect(200)).body as { id: string }[];
+      const reads = [
+        `${base}/${groupId}`,
+        `${base}/${groupId}/committee`,
+        `${base}/${groupId}/cycles`,
+        `${cycle}/meetings`,
+        `${cycle}/loans`,
+        `${cycle}/loans/${randomUUID()}`,
+        `${cycle}/amendments`,
+        `${cycle}/share-out`,
+        `${cycle}/members/${x}/exit`,
+        `${base}/${groupId}/indicators`,
+      ];
+      for (const path of reads) {
+        const refused = await t.http().get(path).set(bearer(inA.treasurer));
+        expect({ path, status: refused.status, code: refused.body.code }).toEqual({ path, status: 403, code: 'SAVINGS_GROUP_NOT_ASSIGNED' });
+        await t.http().get(path).set(bearer(inA.officer)).expect(403);
+      }
+      const pdf = await t.http().get(`${cycle}/share-out.pdf`).set(bearer(inA.treasurer)).expect(403);
+      expect(pdf.body.code).toBe('SAVINGS_GROUP_NOT_ASSIGNED');
+      await t.http().get(`${cycle}/meetings/${meeting.id}/sheet.pdf`).set(bearer(inA.treasurer)).expect(403);
+      // The group's own treasurer reads it all; the list shows a treasurer only their groups.
+      await t.http().get(`${cycle}/share-out`).set(bearer(treasurer2)).expect(200);
+      await t.http().get(`${base}/${groupId}`).set(bearer(treasurer2)).expect(200);
+      const listed = async (session: Session): Promise<string[]> =>
+        ((await t.http().get(base).set(bearer(session)).expect(200)).body as { id: string }[]).map((group) => group.id);
+      expect(await listed(treasurer2)).toEqual([groupId]);
+      expect(await listed(inA.treasurer)).not.toContain(groupId);
+      expect(await listed(inA.auditor)).toContain(groupId);
+      await t.http().get(base).set(bearer(inA.officer)).expect(403);
+    });
+
+    it('refuses member ids of another cooperative as it refuses ids that do not exist', async () => {
+      const baseB = `/api/v1/cooperatives/${coopB}/savings-groups`;
+      const groupB = await t.http().post(baseB).set(bearer(adminB)).send({ name: 'Groupe B', meetingPlace: 'Likasi', frequency: 'weekly', meetingWeekday: 1 }).expect(201);
+      const memberB = await t.http().post(`${baseB}/${groupB.body.id}/members`).set(bearer(adminB)).send({ firstName: 'Bora', lastName: 'B', sex: 'F' }).expect(201);
+      const cycleB = await t.http().post(`${baseB}/${groupB.body.id}/cycles`).set(bearer(adminB))
+        .send({ startsOn: '2026-01-05', plannedEndOn: '2026-12-28', rules: SAVINGS_RULES }).expect(201);
+      const meetingB = (memberId: string) => t.http().post(`${baseB}/${groupB.body.id}/cycles/${cycleB.body.id}/meetings`).set(bearer(adminB))
+        .send({ heldOn: '2026-01-05', entries: [{ memberId: memberB.body.id, shares: 1 }, { memberId, shares: 1 }] });
+      const foreign = await meetingB(x).expect(422);
+      const unknown = await meetingB(randomUUID()).expect(422);
+      expect(foreign.body.code).toBe('SAVINGS_MEMBER_NOT_IN_GROUP');
+      expect(unknown.body.code).toBe(foreign.body.code);
+      const [minerA] = await adminQuery<{ id: string }>(t.target.ownerUrl, 'SELECT id FROM miners WHERE cooperative_id = $1 LIMIT 1', [coopA]);
+      const foreignMiner = await t.http().post(`${baseB}/${groupB.body.id}/members`).set(bearer(adminB)).send({ minerId: minerA.id }).expect(404);
+      const unknownMiner = await t.http().post(`${baseB}/${groupB.body.id}/members`).set(bearer(adminB)).send({ minerId: randomUUID() }).expect(404);
+      expect(foreignMiner.body.code).toBe('MINER_NOT_FOUND');
+      expect(unknownMiner.body.code).toBe(foreignMiner.body.code);
+      const stored = await adminQuery(t.target.ownerUrl, 'SELECT 1 FROM savings_group_members WHERE cooperative_id = $1 AND miner_id = $2', [coopB, minerA.id]);
+      expect(stored).toEqual([]);
     });
 
     it('nets a borrower\'s debt from the payout at the share-out and carries what the payout cannot cover', async () => {

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual, type Hmac } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -10,9 +11,15 @@ import QueryStream from 'pg-query-stream';
  * One self-contained, gzipped JSON-lines file holding every row of every table, readable by
  * any PostgreSQL of this schema version (no pg_dump needed, which the embedded engine does
  * not ship). Restore refuses a file from another schema version.
+ *
+ * The file is authenticated: its last line is `{"mac":"…"}`, the HMAC-SHA256 of every line
+ * before it (uncompressed, each with its newline) under the deployment's backup key
+ * (backup-key.ts). Restore loads rows with the tables' triggers disabled, so it trusts a file
+ * only once its MAC holds, and even then only rows of the tables and columns the migrated
+ * schema has: the list comes from the database, never from the file.
  */
 const FORMAT = 'ushirika-backup';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const RESTORE_BATCH = 500;
 
 interface Header {
@@ -24,6 +31,54 @@ interface Header {
 }
 
 type Line = Header | { readonly table: string } | { readonly row: unknown } | { readonly end: true; readonly rows: number };
+
+/** The running MAC of a backup's lines. */
+function macOf(key: Buffer): Hmac {
+  if (key.length === 0) throw new Error('A backup key is required');
+  return createHmac('sha256', key);
+}
+
+function sameMac(hmac: Hmac, claimed: unknown): boolean {
+  const expected = hmac.digest();
+  if (typeof claimed !== 'string' || !/^[0-9a-f]{64}$/.test(claimed)) return false;
+  return timingSafeEqual(expected, Buffer.from(claimed, 'hex'));
+}
+
+const isMacLine = (text: string): boolean => text.startsWith('{"mac":');
+
+/** The MAC a line claims, or a value no MAC equals. */
+function parsedMac(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { mac?: unknown }).mac ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function backupLines(file: string): AsyncIterable<string> {
+  return createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+}
+
+const UNAUTHENTICATED = 'The backup file is not authenticated by this deployment\'s backup key (altered, truncated, or made with another key): nothing was restored';
+
+/** Reads the whole file once and checks its MAC before anything of it is trusted. */
+async function assertAuthentic(file: string, key: Buffer): Promise<void> {
+  const hmac = macOf(key);
+  let claimed: unknown;
+  let afterMac = false;
+  for await (const text of backupLines(file)) {
+    if (claimed !== undefined) {
+      afterMac = true;
+      break;
+    }
+    if (isMacLine(text)) {
+      claimed = parsedMac(text);
+      continue;
+    }
+    hmac.update(`${text}\n`);
+  }
+  if (afterMac || !sameMac(hmac, claimed)) throw new BackupMismatchError(UNAUTHENTICATED);
+}
 
 /** Tables of the public schema, parents before children, so rows can be loaded in order. */
 async function tablesInDependencyOrder(client: pg.Client): Promise<string[]> {
@@ -58,7 +113,8 @@ async function appliedMigrations(client: pg.Client): Promise<string[]> {
   return (await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id')).rows.map((row) => row.name);
 }
 
-export async function backupDatabase(ownerUrl: string, file: string): Promise<{ tables: number; rows: number }> {
+export async function backupDatabase(ownerUrl: string, file: string, key: Buffer): Promise<{ tables: number; rows: number }> {
+  const hmac = macOf(key);
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-backup' });
   await client.connect();
   let total = 0;
@@ -74,7 +130,7 @@ export async function backupDatabase(ownerUrl: string, file: string): Promise<{ 
       migrations: await appliedMigrations(client),
       tables,
     };
-    async function* lines(): AsyncGenerator<string> {
+    async function* content(): AsyncGenerator<string> {
       yield `${JSON.stringify(header)}\n`;
       for (const table of tables) {
         yield `${JSON.stringify({ table })}\n`;
@@ -88,6 +144,13 @@ export async function backupDatabase(ownerUrl: string, file: string): Promise<{ 
         yield `${JSON.stringify({ end: true, rows })}\n`;
       }
     }
+    async function* lines(): AsyncGenerator<string> {
+      for await (const line of content()) {
+        hmac.update(line);
+        yield line;
+      }
+      yield `${JSON.stringify({ mac: hmac.digest('hex') })}\n`;
+    }
     await pipeline(Readable.from(lines()), createGzip(), createWriteStream(file, { mode: 0o600 }));
     await client.query('COMMIT');
     return { tables: tables.length, rows: total };
@@ -99,10 +162,15 @@ export async function backupDatabase(ownerUrl: string, file: string): Promise<{ 
 export class BackupMismatchError extends Error {}
 
 /**
- * Loads a backup into a migrated database in one transaction: all or nothing. Refuses a
- * database that already holds rows unless `replace` is set, which empties it first.
+ * Loads a backup into a migrated database in one transaction: all or nothing. Refuses a file
+ * whose MAC does not hold under `key` (checked before the database is touched, and again
+ * over the lines actually loaded before committing), rows of tables or columns the schema
+ * does not have, and a database that already holds rows unless `replace` is set, which
+ * empties it first.
  */
-export async function restoreDatabase(ownerUrl: string, file: string, options: { replace?: boolean } = {}): Promise<{ tables: number; rows: number }> {
+export async function restoreDatabase(ownerUrl: string, file: string, key: Buffer, options: { replace?: boolean } = {}): Promise<{ tables: number; rows: number }> {
+  await assertAuthentic(file, key);
+  const hmac = macOf(key);
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-restore' });
   await client.connect();
   let total = 0;
@@ -113,6 +181,10 @@ export async function restoreDatabase(ownerUrl: string, file: string, options: {
     let table: string | undefined;
     let columns: string[] = [];
     let batch: unknown[] = [];
+    let claimedMac: unknown;
+    const schemaTables = new Set(await tablesInDependencyOrder(client));
+    const loaded = new Set<string>();
+    let known = new Set<string>();
     const flush = async (): Promise<void> => {
       if (!table || batch.length === 0) return;
       const list = columns.map((column) => pg.escapeIdentifier(column)).join(', ');
@@ -126,26 +198,44 @@ export async function restoreDatabase(ownerUrl: string, file: string, options: {
     };
     // Opened only now: readline starts reading at once, and lines emitted before the loop
     // attaches would be lost.
-    const input = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
-    for await (const text of input) {
-      if (text.trim() === '') continue;
+    for await (const text of backupLines(file)) {
+      if (claimedMac !== undefined) throw new BackupMismatchError(UNAUTHENTICATED);
+      if (isMacLine(text)) {
+        claimedMac = parsedMac(text);
+        continue;
+      }
+      hmac.update(`${text}\n`);
       const line = JSON.parse(text) as Line;
       if (!header) {
-        header = await checkHeader(client, line, options.replace ?? false);
-      } else if ('table' in line) {
+        header = await checkHeader(client, line, options.replace ?? false, schemaTables);
+      } else if ('table' in line && table === undefined) {
+        if (typeof line.table !== 'string' || !schemaTables.has(line.table) || loaded.has(line.table)) {
+          throw new BackupMismatchError(`The backup holds a table this schema does not have, or holds it twice (${String(line.table)}): nothing was restored`);
+        }
         table = line.table;
+        loaded.add(table);
+        known = new Set(await tableColumns(client, table));
         columns = await insertableColumns(client, table);
         await client.query(`ALTER TABLE ${pg.escapeIdentifier(table)} DISABLE TRIGGER USER`);
-      } else if ('row' in line) {
-        batch.push(line.row);
+      } else if ('row' in line && table !== undefined) {
+        const row = line.row;
+        if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new BackupMismatchError(`A row of ${table} is not a record: nothing was restored`);
+        const unknown = Object.keys(row).filter((column) => !known.has(column));
+        if (unknown.length > 0) throw new BackupMismatchError(`Rows of ${table} hold columns this schema does not have (${unknown.join(', ')}): nothing was restored`);
+        batch.push(row);
         if (batch.length >= RESTORE_BATCH) await flush();
-      } else if ('end' in line && table) {
+      } else if ('end' in line && table !== undefined) {
         await flush();
         await client.query(`ALTER TABLE ${pg.escapeIdentifier(table)} ENABLE TRIGGER USER`);
         table = undefined;
+      } else {
+        throw new BackupMismatchError('The backup file is not laid out as a backup (a line out of place): nothing was restored');
       }
     }
     if (!header) throw new BackupMismatchError('The backup file is empty');
+    if (table !== undefined) throw new BackupMismatchError(`The backup ends inside table ${table}: nothing was restored`);
+    // The lines loaded are the lines checked: a file changed between the two reads is refused.
+    if (!sameMac(hmac, claimedMac)) throw new BackupMismatchError(UNAUTHENTICATED);
     await resetSequences(client);
     await client.query('COMMIT');
     return { tables: header.tables.length, rows: total };
@@ -157,9 +247,14 @@ export async function restoreDatabase(ownerUrl: string, file: string, options: {
   }
 }
 
-async function checkHeader(client: pg.Client, line: Line, replace: boolean): Promise<Header> {
+async function checkHeader(client: pg.Client, line: Line, replace: boolean, schemaTables: ReadonlySet<string>): Promise<Header> {
   if (!('format' in line) || line.format !== FORMAT || line.version !== FORMAT_VERSION) {
     throw new BackupMismatchError('This file is not an Ushirika backup of a known format');
+  }
+  const listed: unknown = line.tables;
+  const foreign = (Array.isArray(listed) ? (listed as unknown[]) : []).filter((name) => typeof name !== 'string' || !schemaTables.has(name));
+  if (!Array.isArray(listed) || foreign.length > 0) {
+    throw new BackupMismatchError(`The backup lists tables this schema does not have (${foreign.join(', ')}): nothing was restored`);
   }
   const here = await appliedMigrations(client);
   if (JSON.stringify(here) !== JSON.stringify(line.migrations)) {
@@ -183,6 +278,15 @@ async function checkHeader(client: pg.Client, line: Line, replace: boolean): Pro
     for (const table of list) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
   }
   return line;
+}
+
+/** Every column of the table as the migrated schema has it (generated ones included: a backup carries them, restore skips them). */
+async function tableColumns(client: pg.Client, table: string): Promise<string[]> {
+  const rows = await client.query<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+    [table],
+  );
+  return rows.rows.map((row) => row.name);
 }
 
 async function insertableColumns(client: pg.Client, table: string): Promise<string[]> {

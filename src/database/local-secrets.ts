@@ -11,6 +11,8 @@ export interface LocalSecrets {
   readonly postgresPassword: string;
   readonly appPassword: string;
   readonly jwtSecret: string;
+  /** Authenticates backups (see backup-key.ts); added to the file the first time a backup needs it. */
+  readonly backupKey?: string;
 }
 
 export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FeeRuleRecord } from './fee-rule.entity.js';
-import { FundSpendingRecord } from './funds/fund-spending.entity.js';
+import { FundSpendingDecisionRecord, FundSpendingRecord } from './funds/fund-spending.entity.js';
 import { FundsController } from './funds/funds.controller.js';
 import { FundsRepository } from './funds/funds.repository.js';
 import { FundsService } from './funds/funds.service.js';
@@ -20,7 +20,7 @@ import { SalesService } from './sales/sales.service.js';
 import { StockService } from './sales/stock.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings])],
+  imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings])],
   controllers: [PurchasesController, FundsController, MinerStatementController, SalesController],
   providers: [PurchasesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, SalesRepository, StockService],
   exports: [PurchasesService, StockService, SalesService],

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import {
   AddMemberDto, AmendRulesDto, AsOfQueryDto, ConfirmShareOutDto, CorrectionDto, CreateGroupDto, ElectCommitteeDto, LoanQueryDto, MemberExitDto,
   RecordMeetingDto, SetTreasurersDto, StartCycleDto, WriteOffDto,
@@ -11,9 +10,11 @@ import {
   type AmendmentView, type CommitteeView, type LoanDetailView, type LoanView, type MeetingView, type MemberExitView, SavingsService, type ShareOutView,
 } from './savings.service.js';
 import type { PortfolioAtRisk } from './rules/portfolio.js';
+import { SAVINGS_READERS, SAVINGS_RECORDERS } from './savings-access.js';
 
-/** Who may write a group's books: admins everywhere, treasurers for their assigned groups (checked in the service). */
-const RECORDERS = ['admin', 'treasurer'] as const;
+/** Who may read and write a group's books: see savings-access.ts (assignments are checked in the service). */
+const READERS = SAVINGS_READERS;
+const RECORDERS = SAVINGS_RECORDERS;
 
 @ApiTags('savings')
 @ApiBearerAuth()
@@ -28,13 +29,13 @@ export class SavingsController {
   }
 
   @Get()
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   listGroups(@Auth() auth: TenantAuthContext): Promise<Record<string, unknown>[]> {
     return this.savings.listGroups(auth);
   }
 
   @Get(':groupId')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   group(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string): Promise<Record<string, unknown>> {
     return this.savings.group(auth, groupId);
   }
@@ -52,7 +53,7 @@ export class SavingsController {
   }
 
   @Get(':groupId/committee')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   committee(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string): Promise<CommitteeView | null> {
     return this.savings.committee(auth, groupId);
   }
@@ -71,7 +72,7 @@ export class SavingsController {
   }
 
   @Get(':groupId/cycles')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   listCycles(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string): Promise<Record<string, unknown>[]> {
     return this.savings.listCycles(auth, groupId);
   }
@@ -88,7 +89,7 @@ export class SavingsController {
   }
 
   @Get(':groupId/cycles/:cycleId/meetings')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   listMeetings(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string, @Param('cycleId', ParseUUIDPipe) cycleId: string): Promise<MeetingView[]> {
     return this.savings.listMeetings(auth, groupId, cycleId);
   }
@@ -118,7 +119,7 @@ export class SavingsController {
   }
 
   @Get(':groupId/cycles/:cycleId/loans')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   loans(
     @Auth() auth: TenantAuthContext,
     @Param('groupId', ParseUUIDPipe) groupId: string,
@@ -129,7 +130,7 @@ export class SavingsController {
   }
 
   @Get(':groupId/cycles/:cycleId/loans/:loanId')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   loan(
     @Auth() auth: TenantAuthContext,
     @Param('groupId', ParseUUIDPipe) groupId: string,
@@ -153,7 +154,7 @@ export class SavingsController {
   }
 
   @Get(':groupId/cycles/:cycleId/amendments')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   amendments(@Auth() auth: TenantAuthContext, @Param('groupId', ParseUUIDPipe) groupId: string, @Param('cycleId', ParseUUIDPipe) cycleId: string): Promise<AmendmentView[]> {
     return this.savings.listAmendments(auth, groupId, cycleId);
   }
@@ -171,7 +172,7 @@ export class SavingsController {
 
   /** Preview of a member's mid-cycle exit, or the exit as recorded. */
   @Get(':groupId/cycles/:cycleId/members/:memberId/exit')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   memberExit(
     @Auth() auth: TenantAuthContext,
     @Param('groupId', ParseUUIDPipe) groupId: string,
@@ -196,7 +197,7 @@ export class SavingsController {
   }
 
   @Get(':groupId/cycles/:cycleId/share-out')
-  @Roles(...ANY_MEMBER_ROLE)
+  @Roles(...READERS)
   shareOut(
     @Auth() auth: TenantAuthContext,
     @Param('groupId', ParseUUIDPipe) groupId: string,

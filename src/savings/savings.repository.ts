@@ -208,10 +208,14 @@ export class SavingsRepository {
     return row;
   }
 
-  groups(tx: EntityManager, cooperativeId: string): Promise<GroupRow[]> {
+  /** The cooperative's groups; only those assigned to `treasurerId` when one is given. */
+  groups(tx: EntityManager, cooperativeId: string, treasurerId: string | null = null): Promise<GroupRow[]> {
     return tx.query<GroupRow[]>(
-      `SELECT id, name, meeting_place, frequency, meeting_weekday, created_at FROM savings_groups WHERE cooperative_id = $1 ORDER BY name, id`,
-      [cooperativeId],
+      `SELECT id, name, meeting_place, frequency, meeting_weekday, created_at FROM savings_groups g
+        WHERE cooperative_id = $1
+          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM savings_group_treasurers t WHERE t.cooperative_id = g.cooperative_id AND t.group_id = g.id AND t.user_id = $2))
+        ORDER BY name, id`,
+      [cooperativeId, treasurerId],
     );
   }
 

@@ -3,7 +3,7 @@ import { localDateIn } from '../common/time-zone.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { hasRole, type TenantAuthContext } from '../auth/auth-context.js';
+import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type {
@@ -11,6 +11,7 @@ import type {
   StartCycleDto, WriteOffDto,
 } from './dto/savings.dto.js';
 import { foldLedger, type CycleLedger, type LedgerLoan } from './ledger.js';
+import { assertCanReadGroup, assertCanRecordGroup, readsEveryGroup } from './savings-access.js';
 import { addDays, dayNumber, requireIsoDate, type IsoDate } from './rules/calendar-days.js';
 import { committeeSeats, electionOfSeats, type CommitteeElection } from './rules/committee.js';
 import { reconcileCash, type CashReconciliation } from './rules/cash.js';
@@ -262,12 +263,13 @@ export class SavingsService {
   }
 
   listGroups(auth: TenantAuthContext): Promise<Record<string, unknown>[]> {
-    return this.db.inScope(auth.scope, async (tx) => (await this.repository.groups(tx, auth.cooperativeId)).map(groupView));
+    const onlyAssignedTo = readsEveryGroup(auth) ? null : auth.userId;
+    return this.db.inScope(auth.scope, async (tx) => (await this.repository.groups(tx, auth.cooperativeId, onlyAssignedTo)).map(groupView));
   }
 
   group(auth: TenantAuthContext, groupId: string): Promise<Record<string, unknown>> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const group = await this.requireGroup(tx, auth.cooperativeId, groupId);
+      const group = await this.readableGroup(tx, auth, groupId);
       return {
         ...groupView(group),
         treasurerIds: await this.repository.treasurerIds(tx, auth.cooperativeId, groupId),
@@ -336,7 +338,7 @@ export class SavingsService {
 
   listCycles(auth: TenantAuthContext, groupId: string): Promise<Record<string, unknown>[]> {
     return this.db.inScope(auth.scope, async (tx) => {
-      await this.requireGroup(tx, auth.cooperativeId, groupId);
+      await this.readableGroup(tx, auth, groupId);
       const cycles = await this.repository.cycles(tx, auth.cooperativeId, groupId);
       const views: Record<string, unknown>[] = [];
       for (const cycle of cycles) {
@@ -514,7 +516,7 @@ export class SavingsService {
 
   listMeetings(auth: TenantAuthContext, groupId: string, cycleId: string): Promise<MeetingView[]> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const state = await this.state(tx, auth.cooperativeId, groupId, cycleId);
+      const state = await this.readableState(tx, auth, groupId, cycleId);
       const meetings = await this.repository.meetings(tx, auth.cooperativeId, cycleId);
       const views: MeetingView[] = [];
       for (const meeting of meetings) views.push(await this.meetingView(tx, auth.cooperativeId, meeting, state));
@@ -524,7 +526,7 @@ export class SavingsService {
 
   meeting(auth: TenantAuthContext, groupId: string, cycleId: string, meetingId: string): Promise<MeetingView> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const state = await this.state(tx, auth.cooperativeId, groupId, cycleId);
+      const state = await this.readableState(tx, auth, groupId, cycleId);
       const meeting = await this.requireMeeting(tx, auth.cooperativeId, cycleId, meetingId);
       return this.meetingView(tx, auth.cooperativeId, meeting, state);
     });
@@ -579,7 +581,7 @@ export class SavingsService {
 
   committee(auth: TenantAuthContext, groupId: string): Promise<CommitteeView | null> {
     return this.db.inScope(auth.scope, async (tx) => {
-      await this.requireGroup(tx, auth.cooperativeId, groupId);
+      await this.readableGroup(tx, auth, groupId);
       return committeeView(await this.repository.latestCommittee(tx, auth.cooperativeId, groupId));
     });
   }
@@ -608,7 +610,7 @@ export class SavingsService {
   }
 
   listAmendments(auth: TenantAuthContext, groupId: string, cycleId: string): Promise<AmendmentView[]> {
-    return this.db.inScope(auth.scope, async (tx) => (await this.state(tx, auth.cooperativeId, groupId, cycleId)).amendments.map(amendmentView));
+    return this.db.inScope(auth.scope, async (tx) => (await this.readableState(tx, auth, groupId, cycleId)).amendments.map(amendmentView));
   }
 
   /**
@@ -652,7 +654,7 @@ export class SavingsService {
 
   loans(auth: TenantAuthContext, groupId: string, cycleId: string, on?: string): Promise<{ asOf: string; loans: LoanView[]; portfolioAtRisk: PortfolioAtRisk }> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const state = await this.state(tx, auth.cooperativeId, groupId, cycleId);
+      const state = await this.readableState(tx, auth, groupId, cycleId);
       const asOf = await this.asOfDate(tx, auth.cooperativeId, on);
       const loans = state.ledger.loans.map((loan) => this.loanView(state, loan, positionOf(state, loan, asOf)));
       const current = state.ledger.loans.filter((loan) => dayNumber(loan.terms.disbursedOn) <= dayNumber(asOf));
@@ -663,7 +665,7 @@ export class SavingsService {
   /** One loan: its position on the day, the split of each repayment, and the schedule it was granted on. */
   loan(auth: TenantAuthContext, groupId: string, cycleId: string, loanId: string, on?: string, plan: (typeof REPAYMENT_PLANS)[number] = 'equal-instalments'): Promise<LoanDetailView> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const state = await this.state(tx, auth.cooperativeId, groupId, cycleId);
+      const state = await this.readableState(tx, auth, groupId, cycleId);
       return this.loanDetail(state, loanId, await this.asOfDate(tx, auth.cooperativeId, on), plan);
     });
   }
@@ -700,7 +702,7 @@ export class SavingsService {
 
   shareOut(auth: TenantAuthContext, groupId: string, cycleId: string, on?: string): Promise<ShareOutView> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const state = await this.state(tx, auth.cooperativeId, groupId, cycleId);
+      const state = await this.readableState(tx, auth, groupId, cycleId);
       if (state.cycle.status === 'closed') {
         const stored = await this.repository.shareOut(tx, auth.cooperativeId, cycleId);
         if (stored) return stored.result as ShareOutView;
@@ -756,7 +758,7 @@ export class SavingsService {
 
   memberExit(auth: TenantAuthContext, groupId: string, cycleId: string, memberId: string, on?: string): Promise<MemberExitView> {
     return this.db.inScope(auth.scope, async (tx) => {
-      const state = await this.state(tx, auth.cooperativeId, groupId, cycleId);
+      const state = await this.readableState(tx, auth, groupId, cycleId);
       const members = await this.repository.members(tx, auth.cooperativeId, groupId);
       const recorded = state.exits.get(memberId);
       if (recorded) return recorded.result as MemberExitView;
@@ -894,9 +896,19 @@ export class SavingsService {
 
   /** Admins record for every group; a treasurer only for the groups assigned to them. */
   private async assertCanRecord(tx: EntityManager, auth: TenantAuthContext, groupId: string): Promise<void> {
-    if (hasRole(auth, 'admin')) return;
-    if (hasRole(auth, 'treasurer') && (await this.repository.isTreasurerOf(tx, auth.cooperativeId, groupId, auth.userId))) return;
-    throw new DomainError('SAVINGS_GROUP_NOT_ASSIGNED', {}, 'forbidden');
+    await assertCanRecordGroup(tx, this.repository, auth, groupId);
+  }
+
+  /** The group, if the caller may read its books (see savings-access.ts): the same rule as the PDFs. */
+  private async readableGroup(tx: EntityManager, auth: TenantAuthContext, groupId: string): Promise<GroupRow> {
+    const group = await this.requireGroup(tx, auth.cooperativeId, groupId);
+    await assertCanReadGroup(tx, this.repository, auth, groupId);
+    return group;
+  }
+
+  private async readableState(tx: EntityManager, auth: TenantAuthContext, groupId: string, cycleId: string): Promise<CycleState> {
+    await this.readableGroup(tx, auth, groupId);
+    return this.state(tx, auth.cooperativeId, groupId, cycleId);
   }
 
   /** The open cycle, locked for this transaction after checking the caller may write the group's books. */

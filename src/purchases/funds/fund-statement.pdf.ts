@@ -49,7 +49,7 @@ export async function renderFundStatement(statement: FundStatement, catalogue: C
       page.heading(t('spendingLines'));
       page.table(
         [t('spentOn'), t('purpose'), t('approvedBy'), t('amount')],
-        statement.spending.map((line) => [line.spentOn, line.purpose, line.approvedBy.name, format.money(line.amountMinor, line.currency)]),
+        statement.spending.map((line) => [line.spentOn, line.purpose, line.approvedBy?.name ?? '', format.money(line.amountMinor, line.currency)]),
         [0.15, 0.45, 0.2, 0.2],
       );
     },

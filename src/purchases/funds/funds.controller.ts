@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
@@ -7,7 +7,7 @@ import { ANY_MEMBER_ROLE } from '../../auth/roles.js';
 import { Catalogue } from '../../common/i18n/catalogue.js';
 import { StatementQueryDto } from '../statement/dto/statement-query.dto.js';
 import { pdfReply } from '../statement/statement-pdf.js';
-import { RecordFundSpendingDto } from './dto/fund.dto.js';
+import { RecordFundSpendingDto, RejectFundSpendingDto } from './dto/fund.dto.js';
 import { renderFundStatement } from './fund-statement.pdf.js';
 import type { FundBalance } from './rules/funds.js';
 import { type FundSpendingView, type FundStatement, FundsService } from './funds.service.js';
@@ -48,11 +48,36 @@ export class FundsController {
     return pdf;
   }
 
-  /** Admins and officers record; the approver is another admin (see rules/funds.ts). */
+  /** Admins and officers request a spending; it stays pending until another admin decides (see rules/funds.ts). */
   @Post(':fundId/spending')
   @Roles('admin', 'officer')
-  recordSpending(@Auth() auth: TenantAuthContext, @Param('fundId') fundId: string, @Body() dto: RecordFundSpendingDto): Promise<FundSpendingView> {
-    return this.funds.recordSpending(auth, fundId, dto);
+  requestSpending(@Auth() auth: TenantAuthContext, @Param('fundId') fundId: string, @Body() dto: RecordFundSpendingDto): Promise<FundSpendingView> {
+    return this.funds.requestSpending(auth, fundId, dto);
+  }
+
+  /** An admin other than the requester approves: the fund's balance is checked now. */
+  @Post(':fundId/spending/:spendingId/approve')
+  @HttpCode(200)
+  @Roles('admin')
+  approveSpending(
+    @Auth() auth: TenantAuthContext,
+    @Param('fundId') fundId: string,
+    @Param('spendingId', ParseUUIDPipe) spendingId: string,
+  ): Promise<FundSpendingView> {
+    return this.funds.approveSpending(auth, fundId, spendingId);
+  }
+
+  /** An admin other than the requester rejects, saying why. */
+  @Post(':fundId/spending/:spendingId/reject')
+  @HttpCode(200)
+  @Roles('admin')
+  rejectSpending(
+    @Auth() auth: TenantAuthContext,
+    @Param('fundId') fundId: string,
+    @Param('spendingId', ParseUUIDPipe) spendingId: string,
+    @Body() dto: RejectFundSpendingDto,
+  ): Promise<FundSpendingView> {
+    return this.funds.rejectSpending(auth, fundId, spendingId, dto);
   }
 
   @Get(':fundId/spending')

@@ -11,8 +11,11 @@ export interface SpendingRow {
   amount_minor: string;
   currency: string;
   spent_on: string;
-  approved_by: string;
-  approver_name: string;
+  decision: 'approved' | 'rejected' | null;
+  decided_by: string | null;
+  decider_name: string | null;
+  decided_at: Date | null;
+  reason: string | null;
   recorded_by: string;
   recorded_at: Date;
 }
@@ -24,8 +27,14 @@ export interface NewSpending {
   readonly amountMinor: number;
   readonly currency: string;
   readonly spentOn: string;
-  readonly approvedBy: string;
   readonly recordedBy: string;
+}
+
+export interface SpendingDecision {
+  readonly spendingId: string;
+  readonly decision: 'approved' | 'rejected';
+  readonly decidedBy: string;
+  readonly reason: string | null;
 }
 
 const minor = (value: string | null): number => assertSafeMinor(Number(value ?? '0'), 'amountMinor');
@@ -48,8 +57,16 @@ const FEE_LINES = `
    CROSS JOIN LATERAL jsonb_array_elements(p.fees) WITH ORDINALITY AS f(value, ordinality)
    WHERE p.cooperative_id = $1 AND f.value->>'fundCode' = $2 AND p.sequence <= $3`;
 
-const SPENDING_COLUMNS = `s.id, s.fund_code, s.purpose, s.amount_minor::text AS amount_minor, s.currency::text AS currency,
-  s.spent_on::text AS spent_on, s.approved_by, u.name AS approver_name, s.recorded_by, s.recorded_at`;
+/** A spending with its decision (none while pending) and the name of who decided. */
+const SPENDING_SELECT = `SELECT s.id, s.fund_code, s.purpose, s.amount_minor::text AS amount_minor, s.currency::text AS currency,
+  s.spent_on::text AS spent_on, d.decision, d.decided_by, u.name AS decider_name, d.decided_at, d.reason, s.recorded_by, s.recorded_at
+  FROM fund_spending s
+  LEFT JOIN fund_spending_decisions d ON d.cooperative_id = s.cooperative_id AND d.spending_id = s.id
+  LEFT JOIN users u ON u.id = d.decided_by`;
+
+/** Only approved spending leaves a fund: pending and rejected requests move nothing. */
+const APPROVED_SPENDING = `(SELECT s.* FROM fund_spending s JOIN fund_spending_decisions d
+  ON d.cooperative_id = s.cooperative_id AND d.spending_id = s.id AND d.decision = 'approved')`;
 
 @Injectable()
 export class FundsRepository {
@@ -71,7 +88,7 @@ export class FundsRepository {
       [cooperativeId, fundCode],
     );
     const spent = await tx.query<{ fund_code: string; currency: string; spent: string }[]>(
-      `SELECT fund_code, currency::text AS currency, sum(amount_minor)::text AS spent FROM fund_spending
+      `SELECT fund_code, currency::text AS currency, sum(amount_minor)::text AS spent FROM ${APPROVED_SPENDING} approved
         WHERE cooperative_id = $1 AND ($2::text IS NULL OR fund_code = $2) GROUP BY 1, 2`,
       [cooperativeId, fundCode],
     );
@@ -82,44 +99,46 @@ export class FundsRepository {
   }
 
   /**
-   * Spending from one fund takes turns (per cooperative and fund), so that two payments
-   * racing for the same balance are checked one after the other; the lock is released at
-   * commit, and READ COMMITTED lets the next one see the first one's row.
+   * Decisions on one fund's spending take turns (per cooperative and fund): the lock stands
+   * for the fund's row (a fund has none: it is named by fee rules), so two approvals racing
+   * for the same balance are checked one after the other; the lock is released at commit,
+   * and READ COMMITTED lets the next one see the first one's decision.
    */
   async lockFund(tx: EntityManager, cooperativeId: string, fundCode: string): Promise<void> {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fund:' || $1::text || ':' || $2::text))`, [cooperativeId, fundCode]);
   }
 
-  async isActiveAdmin(tx: EntityManager, cooperativeId: string, userId: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>(
-      `SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
-        WHERE r.cooperative_id = $1 AND r.user_id = $2 AND r.role = 'admin' AND u.disabled_at IS NULL`,
-      [cooperativeId, userId],
-    );
-    return rows.length > 0;
-  }
-
   async insertSpending(tx: EntityManager, cooperativeId: string, spending: NewSpending): Promise<void> {
     await tx.query(
-      `INSERT INTO fund_spending (cooperative_id, id, fund_code, purpose, amount_minor, currency, spent_on, approved_by, recorded_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [cooperativeId, spending.id, spending.fundCode, spending.purpose, spending.amountMinor, spending.currency, spending.spentOn, spending.approvedBy, spending.recordedBy],
+      `INSERT INTO fund_spending (cooperative_id, id, fund_code, purpose, amount_minor, currency, spent_on, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [cooperativeId, spending.id, spending.fundCode, spending.purpose, spending.amountMinor, spending.currency, spending.spentOn, spending.recordedBy],
+    );
+  }
+
+  async insertDecision(tx: EntityManager, cooperativeId: string, decision: SpendingDecision): Promise<void> {
+    await tx.query(
+      `INSERT INTO fund_spending_decisions (cooperative_id, spending_id, decision, decided_by, reason) VALUES ($1, $2, $3, $4, $5)`,
+      [cooperativeId, decision.spendingId, decision.decision, decision.decidedBy, decision.reason],
     );
   }
 
   async spendingById(tx: EntityManager, cooperativeId: string, id: string): Promise<SpendingRow | null> {
     const [row] = await tx.query<SpendingRow[]>(
-      `SELECT ${SPENDING_COLUMNS} FROM fund_spending s JOIN users u ON u.id = s.approved_by WHERE s.cooperative_id = $1 AND s.id = $2`,
+      `${SPENDING_SELECT} WHERE s.cooperative_id = $1 AND s.id = $2`,
       [cooperativeId, id],
     );
     return row ?? null;
   }
 
-  /** One fund's spending, newest first, within the period when one is given. */
+  /**
+   * One fund's spending, newest first: every request whatever its state, or, for a
+   * statement's period, the approved spending of that period only.
+   */
   async spending(tx: EntityManager, cooperativeId: string, fundCode: string, period: StatementPeriod | null): Promise<SpendingRow[]> {
     return tx.query<SpendingRow[]>(
-      `SELECT ${SPENDING_COLUMNS} FROM fund_spending s JOIN users u ON u.id = s.approved_by
-        WHERE s.cooperative_id = $1 AND s.fund_code = $2 AND ($3::date IS NULL OR s.spent_on BETWEEN $3 AND $4)
+      `${SPENDING_SELECT}
+        WHERE s.cooperative_id = $1 AND s.fund_code = $2 AND ($3::date IS NULL OR (s.spent_on BETWEEN $3 AND $4 AND d.decision = 'approved'))
         ORDER BY s.spent_on DESC, s.recorded_at DESC`,
       [cooperativeId, fundCode, period?.from ?? null, period?.to ?? null],
     );
@@ -131,7 +150,7 @@ export class FundsRepository {
       `SELECT currency, sum(amount)::text AS amount FROM (
           SELECT currency, amount_minor AS amount FROM (${FEE_LINES}) lines WHERE entry_day < $4
           UNION ALL
-          SELECT currency::text, -amount_minor FROM fund_spending WHERE cooperative_id = $1 AND fund_code = $2 AND spent_on < $4
+          SELECT currency::text, -amount_minor FROM ${APPROVED_SPENDING} approved WHERE cooperative_id = $1 AND fund_code = $2 AND spent_on < $4
         ) movements GROUP BY currency`,
       [cooperativeId, fundCode, upToSequence, from],
     );
@@ -160,7 +179,7 @@ export class FundsRepository {
 
   async spendingGroups(tx: EntityManager, cooperativeId: string, fundCode: string, period: StatementPeriod): Promise<SpendingGroup[]> {
     const rows = await tx.query<{ currency: string; purpose: string; count: string; amount: string }[]>(
-      `SELECT currency::text AS currency, purpose, count(*)::text AS count, sum(amount_minor)::text AS amount FROM fund_spending
+      `SELECT currency::text AS currency, purpose, count(*)::text AS count, sum(amount_minor)::text AS amount FROM ${APPROVED_SPENDING} approved
         WHERE cooperative_id = $1 AND fund_code = $2 AND spent_on BETWEEN $3 AND $4 GROUP BY 1, 2`,
       [cooperativeId, fundCode, period.from, period.to],
     );

@@ -11,10 +11,12 @@ import { datedFeeRuleOf, PurchasesRepository } from '../purchases.repository.js'
 import { assertSupportedCurrency } from '../rules/amount.js';
 import { statementPeriod } from '../statement/rules/statement-period.js';
 import { type CooperativeIdentity, type LedgerHeadWitness, StatementRepository } from '../statement/statement.repository.js';
-import type { RecordFundSpendingDto } from './dto/fund.dto.js';
+import type { RecordFundSpendingDto, RejectFundSpendingDto } from './dto/fund.dto.js';
 import { FUND_CODE } from './dto/fund.dto.js';
 import { FundsRepository, type SpendingRow } from './funds.repository.js';
-import { assertApprover, assertSpendable, buildFundStatement, type FundBalance, fundBalances, type FundStatementSection, type FundTotals } from './rules/funds.js';
+import {
+  assertMayDecide, assertSpendable, buildFundStatement, type FundBalance, fundBalances, type FundStatementSection, type FundTotals, type SpendingStatus,
+} from './rules/funds.js';
 
 export interface FundSpendingView {
   id: string;
@@ -23,7 +25,13 @@ export interface FundSpendingView {
   amountMinor: number;
   currency: string;
   spentOn: string;
-  approvedBy: { id: string; name: string };
+  /** pending until another admin approves or rejects it; only approved spending leaves the fund. */
+  status: SpendingStatus;
+  /** Who approved it (null while pending or when rejected). */
+  approvedBy: { id: string; name: string } | null;
+  /** Who approved or rejected it, when, and why for a rejection (null while pending). */
+  decision: { by: { id: string; name: string }; at: string; reason: string | null } | null;
+  /** Who requested it. */
   recordedBy: string;
   recordedAt: string;
 }
@@ -39,6 +47,7 @@ export interface FundStatement {
 }
 
 function spendingView(row: SpendingRow): FundSpendingView {
+  const decider = row.decided_by === null ? null : { id: row.decided_by, name: row.decider_name ?? '' };
   return {
     id: row.id,
     fundCode: row.fund_code,
@@ -46,7 +55,9 @@ function spendingView(row: SpendingRow): FundSpendingView {
     amountMinor: Number(row.amount_minor),
     currency: row.currency,
     spentOn: row.spent_on,
-    approvedBy: { id: row.approved_by, name: row.approver_name },
+    status: row.decision ?? 'pending',
+    approvedBy: row.decision === 'approved' ? decider : null,
+    decision: decider === null || row.decided_at === null ? null : { by: decider, at: row.decided_at.toISOString(), reason: row.reason },
     recordedBy: row.recorded_by,
     recordedAt: row.recorded_at.toISOString(),
   };
@@ -96,51 +107,81 @@ export class FundsService {
   }
 
   /**
-   * Records a payment out of a fund: approved by another admin of the cooperative, never
-   * more than the fund's balance in that currency. Payments from one fund take turns on a
-   * lock, so two racing payments cannot both spend the same money.
+   * Requests a payment out of a fund. Nothing leaves the fund yet: the request waits for
+   * another admin's decision, and the balance is checked then.
    */
-  async recordSpending(auth: TenantAuthContext, fundCode: string, dto: RecordFundSpendingDto): Promise<FundSpendingView> {
+  async requestSpending(auth: TenantAuthContext, fundCode: string, dto: RecordFundSpendingDto): Promise<FundSpendingView> {
     const purpose = dto.purpose.trim();
     if (purpose === '') throw new DomainError('FUND_SPENDING_PURPOSE_REQUIRED', {});
     assertIsoDate(dto.spentOn, 'DATE_INVALID');
     assertSupportedCurrency(dto.currency);
-    const view = await this.db.inScope(auth.scope, async (tx) => {
+    return this.db.inScope(auth.scope, async (tx) => {
+      await this.requireFund(tx, auth.cooperativeId, fundCode);
       const { timezone } = await this.statements.cooperative(tx, auth.cooperativeId);
       const today = localDateIn(timezone);
       if (dto.spentOn > today) throw new DomainError('FUND_SPENT_IN_FUTURE', { spentOn: dto.spentOn, today });
-      assertApprover({ recorderId: auth.userId, approverId: dto.approvedBy, approverIsAdmin: await this.repository.isActiveAdmin(tx, auth.cooperativeId, dto.approvedBy) });
       const id = dto.id ?? randomUUID();
       if ((await this.repository.spendingById(tx, auth.cooperativeId, id)) !== null) throw new DomainError('FUND_SPENDING_ID_TAKEN', { id }, 'conflict');
-
-      await this.repository.lockFund(tx, auth.cooperativeId, fundCode);
-      const balance = fundBalances([], await this.requireFund(tx, auth.cooperativeId, fundCode))
-        .flatMap((fund) => fund.balances)
-        .find((line) => line.currency === dto.currency);
-      assertSpendable(fundCode, { currency: dto.currency, amountMinor: balance?.balanceMinor ?? 0 }, { currency: dto.currency, amountMinor: dto.amountMinor });
-
       await this.repository.insertSpending(tx, auth.cooperativeId, {
-        id,
-        fundCode,
-        purpose,
-        amountMinor: dto.amountMinor,
-        currency: dto.currency,
-        spentOn: dto.spentOn,
-        approvedBy: dto.approvedBy,
-        recordedBy: auth.userId,
+        id, fundCode, purpose, amountMinor: dto.amountMinor, currency: dto.currency, spentOn: dto.spentOn, recordedBy: auth.userId,
       });
-      const row = await this.repository.spendingById(tx, auth.cooperativeId, id);
-      if (row === null) throw new Error('The spending just recorded is not readable');
-      const recorded = spendingView(row);
-      await this.audit.record(tx, auth, {
-        action: 'fund.spent',
-        entity: 'fund_spending',
-        entityId: id,
-        after: { ...recorded, balanceBeforeMinor: balance?.balanceMinor ?? 0 },
-      });
-      return recorded;
+      const requested = spendingView(await this.requireSpending(tx, auth.cooperativeId, fundCode, id));
+      await this.audit.record(tx, auth, { action: 'fund.spending.requested', entity: 'fund_spending', entityId: id, after: { ...requested } });
+      return requested;
     });
-    return view;
+  }
+
+  /**
+   * Approves a pending spending: another admin than the requester, and never more than the
+   * fund's balance in that currency now. Decisions on one fund take turns on a lock, so two
+   * approvals racing for the same money are checked one after the other.
+   */
+  async approveSpending(auth: TenantAuthContext, fundCode: string, spendingId: string): Promise<FundSpendingView> {
+    return this.db.inScope(auth.scope, async (tx) => {
+      const pending = await this.lockPending(tx, auth, fundCode, spendingId);
+      const balance = fundBalances([], await this.repository.totals(tx, auth.cooperativeId, fundCode))
+        .flatMap((fund) => fund.balances)
+        .find((line) => line.currency === pending.currency);
+      const balanceBeforeMinor = balance?.balanceMinor ?? 0;
+      assertSpendable(fundCode, { currency: pending.currency, amountMinor: balanceBeforeMinor }, { currency: pending.currency, amountMinor: Number(pending.amount_minor) });
+      await this.repository.insertDecision(tx, auth.cooperativeId, { spendingId, decision: 'approved', decidedBy: auth.userId, reason: null });
+      const approved = spendingView(await this.requireSpending(tx, auth.cooperativeId, fundCode, spendingId));
+      await this.audit.record(tx, auth, {
+        action: 'fund.spending.approved', entity: 'fund_spending', entityId: spendingId,
+        before: { status: 'pending' }, after: { status: approved.status, amountMinor: approved.amountMinor, currency: approved.currency, balanceBeforeMinor },
+      });
+      return approved;
+    });
+  }
+
+  /** Rejects a pending spending, with the reason; another admin than the requester. Nothing leaves the fund. */
+  async rejectSpending(auth: TenantAuthContext, fundCode: string, spendingId: string, dto: RejectFundSpendingDto): Promise<FundSpendingView> {
+    const reason = dto.reason.trim();
+    if (reason === '') throw new DomainError('FUND_SPENDING_REASON_REQUIRED', {});
+    return this.db.inScope(auth.scope, async (tx) => {
+      await this.lockPending(tx, auth, fundCode, spendingId);
+      await this.repository.insertDecision(tx, auth.cooperativeId, { spendingId, decision: 'rejected', decidedBy: auth.userId, reason });
+      const rejected = spendingView(await this.requireSpending(tx, auth.cooperativeId, fundCode, spendingId));
+      await this.audit.record(tx, auth, {
+        action: 'fund.spending.rejected', entity: 'fund_spending', entityId: spendingId, before: { status: 'pending' }, after: { status: rejected.status, reason },
+      });
+      return rejected;
+    });
+  }
+
+  /** The spending about to be decided, read after taking the fund's lock so that a decision taken meanwhile is seen. */
+  private async lockPending(tx: EntityManager, auth: TenantAuthContext, fundCode: string, spendingId: string): Promise<SpendingRow> {
+    await this.requireFund(tx, auth.cooperativeId, fundCode);
+    await this.repository.lockFund(tx, auth.cooperativeId, fundCode);
+    const row = await this.requireSpending(tx, auth.cooperativeId, fundCode, spendingId);
+    assertMayDecide({ spendingId, status: row.decision ?? 'pending', requesterId: row.recorded_by, deciderId: auth.userId });
+    return row;
+  }
+
+  private async requireSpending(tx: EntityManager, cooperativeId: string, fundCode: string, spendingId: string): Promise<SpendingRow> {
+    const row = await this.repository.spendingById(tx, cooperativeId, spendingId);
+    if (row === null || row.fund_code !== fundCode) throw new DomainError('FUND_SPENDING_NOT_FOUND', { id: spendingId }, 'not_found');
+    return row;
   }
 
   /** A fund exists once the fee schedule names it or something moved in it; anything else is not found. Answers its totals. */

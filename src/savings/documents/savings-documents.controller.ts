@@ -10,9 +10,10 @@ import { renderPassbook } from './passbook.pdf.js';
 import { DocumentLanguageQueryDto, IndicatorsQueryDto, PassbookQueryDto, ShareOutSheetQueryDto } from './savings-documents.dto.js';
 import { SavingsDocumentsService, type GroupIndicatorsView } from './savings-documents.service.js';
 import { renderShareOutSheet } from './share-out-sheet.pdf.js';
+import { SAVINGS_READERS } from '../savings-access.js';
 
 /** Who reads a group's books: admins, auditors and supervisors; treasurers for their own groups (checked in the service). */
-const READERS = ['admin', 'treasurer', 'auditor', 'supervisor'] as const;
+const READERS = SAVINGS_READERS;
 
 function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string): Buffer {
   void reply

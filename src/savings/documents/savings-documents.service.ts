@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { hasRole, type TenantAuthContext } from '../../auth/auth-context.js';
+import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { DomainError } from '../../common/domain-error.js';
 import { localDateIn } from '../../common/time-zone.js';
 import { Db } from '../../database/db.service.js';
@@ -11,6 +11,7 @@ import {
   type CycleRow, type GroupRow, ledgerLoanOf, type MeetingRow, type MemberRow, type MovementRow, SavingsRepository, type WriteOffRow,
 } from '../savings.repository.js';
 import { SavingsService, type ShareOutView } from '../savings.service.js';
+import { assertCanReadGroup } from '../savings-access.js';
 import { groupIndicators, type GroupIndicators } from './indicators.js';
 import { meetingSheet, type MeetingSheet } from './meeting-sheet.js';
 import {
@@ -156,8 +157,7 @@ export class SavingsDocumentsService {
   private async readableGroup(tx: EntityManager, auth: TenantAuthContext, groupId: string): Promise<Context> {
     const group = await this.savingsRepository.group(tx, auth.cooperativeId, groupId);
     if (!group) throw new DomainError('SAVINGS_GROUP_NOT_FOUND', {}, 'not_found');
-    const assigned = hasRole(auth, 'treasurer') && (await this.savingsRepository.isTreasurerOf(tx, auth.cooperativeId, groupId, auth.userId));
-    if (!hasRole(auth, 'admin', 'auditor', 'supervisor') && !assigned) throw new DomainError('SAVINGS_GROUP_NOT_ASSIGNED', {}, 'forbidden');
+    await assertCanReadGroup(tx, this.savingsRepository, auth, groupId);
     const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
     return { group, cooperativeName: cooperative?.name ?? '', today: localDateIn(cooperative?.timezone ?? 'UTC') };
   }

@@ -4,6 +4,10 @@ import { ISO_DATE_PATTERN } from '../../../common/calendar-date.js';
 /** A fund is named by the code its fee rules credit. */
 export const FUND_CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
+/**
+ * A request to pay out of a fund. It waits (pending) until another admin approves or
+ * rejects it; the approver is whoever takes that action, never named by the requester.
+ */
 export class RecordFundSpendingDto {
   /** Optional client-chosen id, so an offline retry never records the spending twice. */
   @IsOptional() @IsUUID() id?: string;
@@ -13,6 +17,9 @@ export class RecordFundSpendingDto {
   @Matches(/^[A-Z]{3}$/) currency: string;
   /** The day the money left the fund, in the cooperative's time zone; not in the future. */
   @Matches(ISO_DATE_PATTERN) spentOn: string;
-  /** A user holding the admin role in the cooperative, other than the one recording. */
-  @IsUUID() approvedBy: string;
+}
+
+/** Why an admin refuses a spending request: shown to the requester and kept with the decision. */
+export class RejectFundSpendingDto {
+  @IsString() @MinLength(1) @MaxLength(500) reason: string;
 }

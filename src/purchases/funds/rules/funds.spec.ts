@@ -1,5 +1,5 @@
 import type { DatedFeeRule } from '../../rules/fee-rules.js';
-import { assertApprover, assertSpendable, attributeFeeRule, balanceOf, buildFundStatement, fundBalances, type FeeLineGroup } from './funds.js';
+import { assertMayDecide, assertSpendable, attributeFeeRule, balanceOf, buildFundStatement, fundBalances, type FeeLineGroup } from './funds.js';
 
 const percent = (ruleCode: string, fundCode: string, validFrom: string, validTo: string | null = null): DatedFeeRule => ({
   ruleCode,
@@ -74,10 +74,11 @@ describe('spending', () => {
     expect(() => assertSpendable('F', { currency: 'CDF', amountMinor: 10_000 }, { currency: 'USD', amountMinor: 1 })).toThrow(Error);
   });
 
-  it('needs an approver who is an admin and not the recorder', () => {
-    expect(() => assertApprover({ recorderId: 'a', approverId: 'b', approverIsAdmin: true })).not.toThrow();
-    expect(() => assertApprover({ recorderId: 'a', approverId: 'a', approverIsAdmin: true })).toThrow('FUND_APPROVER_IS_RECORDER');
-    expect(() => assertApprover({ recorderId: 'a', approverId: 'b', approverIsAdmin: false })).toThrow('FUND_APPROVER_NOT_ADMIN');
+  it('lets another user than the requester decide a pending spending, once', () => {
+    expect(() => assertMayDecide({ spendingId: 's', status: 'pending', requesterId: 'a', deciderId: 'b' })).not.toThrow();
+    expect(() => assertMayDecide({ spendingId: 's', status: 'pending', requesterId: 'a', deciderId: 'a' })).toThrow('SPENDING_SELF_APPROVAL');
+    expect(() => assertMayDecide({ spendingId: 's', status: 'approved', requesterId: 'a', deciderId: 'b' })).toThrow('SPENDING_NOT_PENDING');
+    expect(() => assertMayDecide({ spendingId: 's', status: 'rejected', requesterId: 'a', deciderId: 'b' })).toThrow('SPENDING_NOT_PENDING');
   });
 });
 

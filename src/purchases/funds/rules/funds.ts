@@ -8,12 +8,14 @@
  * a fund holds each currency it was credited in separately, nothing is converted.
  *
  * A spending is refused when it exceeds the balance of its currency at the time it is
- * recorded. A reversal is the ledger's correction and is never refused for a fund's sake, so
+ * approved (not when it is requested: what counts is the money left when it goes). A reversal is the ledger's correction and is never refused for a fund's sake, so
  * reversing a purchase whose fee was already spent leaves the fund negative: the statement
  * shows it, nothing hides it.
  *
- * Approval: the approver is a user holding the admin role in the cooperative when the
- * spending is recorded, and is not the user who records it (four eyes).
+ * Approval (four eyes): a spending is requested by one user (pending) and, in a separate
+ * action, approved or rejected (with a reason) by an admin of the cooperative who is not
+ * the requester. Only approved spending counts in balances and statements; a decision is
+ * final.
  */
 import { DomainError } from '../../../common/domain-error.js';
 import { assertSafeMinor } from '../../../common/money.js';
@@ -94,16 +96,19 @@ export function assertSpendable(fundCode: string, balance: CurrencyAmount, amoun
   }
 }
 
-export interface ApprovalCheck {
-  readonly recorderId: string;
-  readonly approverId: string;
-  /** Whether the approver holds the admin role in the cooperative now (and is not disabled). */
-  readonly approverIsAdmin: boolean;
+export type SpendingStatus = 'pending' | 'approved' | 'rejected';
+
+export interface DecisionCheck {
+  readonly spendingId: string;
+  readonly status: SpendingStatus;
+  readonly requesterId: string;
+  readonly deciderId: string;
 }
 
-export function assertApprover(check: ApprovalCheck): void {
-  if (check.approverId === check.recorderId) throw new DomainError('FUND_APPROVER_IS_RECORDER', { approverId: check.approverId });
-  if (!check.approverIsAdmin) throw new DomainError('FUND_APPROVER_NOT_ADMIN', { approverId: check.approverId });
+/** A spending is decided once, by someone other than its requester. */
+export function assertMayDecide(check: DecisionCheck): void {
+  if (check.deciderId === check.requesterId) throw new DomainError('SPENDING_SELF_APPROVAL', { id: check.spendingId }, 'forbidden');
+  if (check.status !== 'pending') throw new DomainError('SPENDING_NOT_PENDING', { id: check.spendingId, status: check.status }, 'conflict');
 }
 
 /**
