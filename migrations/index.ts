@@ -19,6 +19,7 @@ import { SavingsCommitteeAmendmentsWriteOffsExits1763902500000 } from './1763902
 import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance-demands-rounds.js';
 import { JobsJurisdictionReports1763902700000 } from './1763902700000-jobs-jurisdiction-reports.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
+import { H8CardCredentials1763903080000 } from './1763903080000-h8-card-credentials.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -46,4 +47,5 @@ export const migrations = [
   GovernanceDemandsRounds1763902600000,
   JobsJurisdictionReports1763902700000,
   AccessInOneStatement1763902800000,
+  H8CardCredentials1763903080000,
 ];

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { localDateIn } from '../common/time-zone.js';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { AUTH_SECRETS, type AuthSecrets } from '../auth/auth-secrets.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import { RiskFlagsService } from '../risk/risk-flags.service.js';
 import { minorRegistrationAttempt } from '../risk/rules/auto-rules.js';
-import { deriveCardKey, signCardToken } from './card-token.js';
+import { CardCredentialsRepository } from './card-credentials.repository.js';
 import type { ListMinersDto, MinerFiltersDto } from './dto/list-miners.dto.js';
 import type { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';
 import type { RegisterMinerDto, UpdateMinerDto } from './dto/register-miner.dto.js';
@@ -146,17 +145,13 @@ export const MAX_PHOTO_BYTES = 1024 * 1024;
 
 @Injectable()
 export class MinersService {
-  private readonly cardKey: Buffer;
-
   constructor(
     private readonly db: Db,
     private readonly repository: MinersRepository,
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
-    @Inject(AUTH_SECRETS) secrets: AuthSecrets,
-  ) {
-    this.cardKey = deriveCardKey(secrets.jwtSecret);
-  }
+    private readonly credentials: CardCredentialsRepository,
+  ) {}
 
   async register(auth: TenantAuthContext, dto: RegisterMinerDto): Promise<MinerDetail> {
     const birth = birthOf(dto);
@@ -288,6 +283,11 @@ export class MinersService {
       await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['idDocumentNumber'] } });
       return detail;
     });
+  }
+
+  /** The full record inside the caller's transaction; the caller audits the read. */
+  detailIn(tx: EntityManager, cooperativeId: string, minerId: string, date: string): Promise<MinerDetail> {
+    return this.detail(tx, cooperativeId, minerId, date);
   }
 
   private async detail(tx: EntityManager, cooperativeId: string, minerId: string, date: string): Promise<MinerDetail> {
@@ -491,7 +491,9 @@ export class MinersService {
         searchTextOf([row.first_name, row.middle_name, row.last_name, row.member_number, row.id_document_number, ...previous.map((c) => c.cardNumber), card.cardNumber]),
       );
       const before = cardStatusOn(previous, today).card;
-      await this.audit.record(tx, auth, { action: 'miner.card_recorded', entity: 'miner', entityId: minerId, before: { card: before }, after: { card, cardId } });
+      // The printed member card showed the old card: its QR token is refused until a reprint.
+      await this.credentials.revokeAll(tx, auth.cooperativeId, minerId, 'renewed', auth.userId);
+      await this.audit.record(tx, auth, { action: 'miner.card_recorded', entity: 'miner', entityId: minerId, before: { card: before }, after: { card, cardId, memberCardTokensRevoked: true } });
       return this.detail(tx, auth.cooperativeId, minerId, today);
     });
   }
@@ -557,6 +559,7 @@ export class MinersService {
       }
       const kinds = await this.repository.recordKindsReferencing(tx, auth.cooperativeId, minerId);
       if (kinds.length > 0) throw new DomainError('MINER_HAS_RECORDS', { kinds: kinds.join(',') }, 'conflict');
+      await this.credentials.erase(tx, auth.cooperativeId, minerId);
       await this.repository.eraseNeverMember(tx, auth.cooperativeId, minerId);
       await this.audit.record(tx, auth, { action: 'erase_personal_data', entity: 'miner', entityId: minerId, after: { erased: true } });
     });
@@ -619,18 +622,5 @@ export class MinersService {
       });
     }
     return forms;
-  }
-
-  /** What the member card shows; printing it reads the photo, so the read is audited. */
-  async cardPrint(auth: TenantAuthContext, minerId: string): Promise<CardPrint> {
-    return this.db.inScope(this.personalDataScope(auth), async (tx) => {
-      const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
-      const today = localDateIn(cooperative.timezone);
-      const miner = await this.detail(tx, auth.cooperativeId, minerId, today);
-      const photo = miner.hasPhoto ? await this.repository.photo(tx, auth.cooperativeId, minerId) : null;
-      await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['card.pdf'] } });
-      const token = signCardToken({ cooperativeId: auth.cooperativeId, minerId, memberNumber: miner.memberNumber, issued: today }, this.cardKey);
-      return { miner, cooperativeName: cooperative.name, photo, token, printedOn: today };
-    });
   }
 }
