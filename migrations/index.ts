@@ -20,6 +20,7 @@ import { GovernanceDemandsRounds1763902600000 } from './1763902600000-governance
 import { JobsJurisdictionReports1763902700000 } from './1763902700000-jobs-jurisdiction-reports.js';
 import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one-statement.js';
 import { H8CardCredentials1763903080000 } from './1763903080000-h8-card-credentials.js';
+import { H8PersonalDataCopies1763903090000 } from './1763903090000-h8-personal-data-copies.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -48,4 +49,5 @@ export const migrations = [
   JobsJurisdictionReports1763902700000,
   AccessInOneStatement1763902800000,
   H8CardCredentials1763903080000,
+  H8PersonalDataCopies1763903090000,
 ];

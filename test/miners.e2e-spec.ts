@@ -88,7 +88,10 @@ describe('miner registry', () => {
       expect(miner.cardStatus).toBe('valid');
       const [audit] = await audits('miner.registered', miner.id);
       expect(audit.actor_user_id).toBe(inA.officer.userId);
-      expect(audit.after).toMatchObject({ memberNumber: miner.memberNumber, lastName: 'Mukendi' });
+      expect(audit.after).toMatchObject({ memberNumber: miner.memberNumber, status: 'active', fields: expect.arrayContaining(['lastName', 'idDocumentNumber', 'phone', 'address', 'nextOfKinName', 'nextOfKinPhone']) });
+      // The row names the fields, never their values: no ID number, phone, address or next of kin.
+      const text = JSON.stringify([audit.before, audit.after]);
+      for (const value of ['Mukendi', 'Jean', miner.idDocumentNumber, '+243990000000', 'Kasulo', 'Marie Ilunga', '+243991111111', '1990-04-12', 'Kolwezi']) expect(text).not.toContain(value);
     });
 
     it('numbers members one after another in the cooperative, whatever the order of concurrent requests', async () => {
@@ -325,8 +328,8 @@ describe('miner registry', () => {
       const updated = await t.http().patch(`${base}/${miner.id}`).set(bearer(inA.admin)).send({ phone: '+243970000002', middleName: 'Kasongo' }).expect(200);
       expect(updated.body).toMatchObject({ phone: '+243970000002', middleName: 'Kasongo' });
       const [audit] = await audits('miner.updated', miner.id);
-      expect(audit.before).toEqual({ phone: '+243970000001', middleName: null });
-      expect(audit.after).toEqual({ phone: '+243970000002', middleName: 'Kasongo' });
+      expect(audit.before).toBeNull();
+      expect(audit.after).toEqual({ changed: ['middleName', 'phone'] });
       const clash = await t.http().patch(`${base}/${miner.id}`).set(bearer(inA.officer)).send({ idDocumentNumber: other.idDocumentNumber }).expect(409);
       expect(clash.body.code).toBe('ID_DOCUMENT_ALREADY_REGISTERED');
       const notEditable = await t.http().patch(`${base}/${miner.id}`).set(bearer(inA.officer)).send({ memberNumber: 'TUJ-2026-00099-X' }).expect(400);
@@ -344,6 +347,20 @@ describe('miner registry', () => {
       const reads = await audits('read_personal_data', miner.id);
       expect(reads.map((read) => read.actor_user_id)).toEqual([inA.officer.userId, inA.auditor.userId, lualabaSupervisor.userId]);
       expect(reads[0].after).toEqual({ fields: ['idDocumentNumber'] });
+    });
+
+    it('audits finding a person by their ID number, by any role, without keeping the number searched; a name search is not audited', async () => {
+      const miner = (await register(minerBody({ idDocumentNumber: 'OP-48217' })).expect(201)).body as MinerBody;
+      for (const session of [inA.officer, inA.auditor, lualabaSupervisor]) {
+        const found = await t.http().get(base).query({ q: '48217' }).set(bearer(session)).expect(200);
+        expect((found.body.items as MinerBody[]).map((m) => m.id)).toEqual([miner.id]);
+      }
+      const reads = await audits('read_personal_data', miner.id);
+      expect(reads.map((read) => read.actor_user_id)).toEqual([inA.officer.userId, inA.auditor.userId, lualabaSupervisor.userId]);
+      expect(reads[0].after).toEqual({ fields: ['idDocumentNumber'], via: 'search' });
+      expect(JSON.stringify(reads)).not.toContain('48217');
+      await t.http().get(base).query({ q: miner.lastName }).set(bearer(inA.officer)).expect(200);
+      expect(await audits('read_personal_data', miner.id)).toHaveLength(3);
     });
 
     it('exports everything held about one person to an admin only, and audits the export', async () => {

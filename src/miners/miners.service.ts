@@ -21,8 +21,9 @@ import type { Certification } from './rules/certifications.js';
 import { wasEverMember } from './rules/erasure.js';
 import { assertTransition, type MembershipStatus } from './rules/lifecycle.js';
 import { formatMemberNumber } from './rules/member-number.js';
-import { likelyDuplicateKey, normaliseName } from './rules/names.js';
+import { likelyDuplicateKey, nameTokens, normaliseName } from './rules/names.js';
 import { memberPrefix, normaliseIdDocumentNumber } from './registry-keys.js';
+import { changedFieldNames, registrationAudit } from './personal-audit.js';
 import type { SaemapeForm, SaemapeHeader } from './saemape-form.pdf.js';
 import { certificationsOfMember } from './trainings/trainings.service.js';
 import { assertSiteReference } from '../sites/site-reference.js';
@@ -120,6 +121,16 @@ function cardDates(cardNumber: string, issuedOn: string, expiresOn: string | und
   return assertCardDates({ cardNumber: cardNumber.trim(), issuedOn, expiresOn: expiresOn === undefined ? defaultCardExpiry(issuedOn) : assertIsoDate(expiresOn) });
 }
 
+/** The words of a search that could match an ID number: those with a digit (names have none). */
+function idNumberWords(q: string | undefined): string[] {
+  return nameTokens(q ?? '').filter((word) => /\d/.test(word));
+}
+
+function foundByIdNumber(idDocumentNumber: string, words: readonly string[]): boolean {
+  const tokens = nameTokens(idDocumentNumber);
+  return words.some((word) => tokens.some((token) => token.startsWith(word)));
+}
+
 function encodeCursor(key: PageKey): string {
   return Buffer.from(JSON.stringify([key.lastName, key.firstName, key.id])).toString('base64url');
 }
@@ -206,8 +217,8 @@ export class MinersService {
       await this.repository.insertMiner(tx, row);
       await this.repository.insertStatusChange(tx, auth.cooperativeId, { minerId: id, from: null, to: status, reason: 'registration', effectiveOn: membershipDate, decidedBy: auth.userId });
       if (card) await this.repository.insertCard(tx, auth.cooperativeId, id, card, auth.userId);
-      const { searchText: _searchText, duplicateKey: _duplicateKey, ...audited } = row;
-      await this.audit.record(tx, auth, { action: 'miner.registered', entity: 'miner', entityId: id, after: { ...audited, card } });
+      const { searchText: _searchText, duplicateKey: _duplicateKey, id: _id, cooperativeId: _cooperativeId, createdBy: _createdBy, ...audited } = row;
+      await this.audit.record(tx, auth, { action: 'miner.registered', entity: 'miner', entityId: id, after: registrationAudit(audited, card) });
       return id;
     });
     return this.db.inScope(auth.scope, (tx) => this.detail(tx, auth.cooperativeId, minerId, today));
@@ -355,10 +366,15 @@ export class MinersService {
   async list(auth: TenantAuthContext, query: ListMinersDto): Promise<MinerPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    return this.db.inScope(auth.scope, async (tx) => {
+    const byIdNumber = idNumberWords(query.q);
+    return this.db.inScope(byIdNumber.length > 0 ? this.personalDataScope(auth) : auth.scope, async (tx) => {
       const today = localDateIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
       const rows = await this.repository.search(tx, auth.cooperativeId, query, today, DEFAULT_EXPIRING_WITHIN_DAYS, after, limit + 1);
       const page = rows.slice(0, limit);
+      // Finding someone by their ID number is a read of it: audited, without the number searched.
+      for (const row of page.filter((candidate) => foundByIdNumber(candidate.id_document_number, byIdNumber))) {
+        await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: row.id, after: { fields: ['idDocumentNumber'], via: 'search' } });
+      }
       const items = await this.summaries(tx, auth.cooperativeId, page, today);
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last ? encodeCursor({ lastName: last.last_name, firstName: last.first_name, id: last.id }) : null;
@@ -423,7 +439,7 @@ export class MinersService {
       };
       await this.repository.updateIdentity(tx, auth.cooperativeId, minerId, identity);
       const { searchText: _searchText, duplicateKey: _duplicateKey, ...after } = identity;
-      await this.audit.record(tx, auth, { action: 'miner.updated', entity: 'miner', entityId: minerId, before, after });
+      await this.audit.record(tx, auth, { action: 'miner.updated', entity: 'miner', entityId: minerId, after: { changed: changedFieldNames(before, after) } });
       return this.detail(tx, auth.cooperativeId, minerId, localDateIn(cooperative.timezone));
     });
   }
@@ -561,6 +577,7 @@ export class MinersService {
       if (kinds.length > 0) throw new DomainError('MINER_HAS_RECORDS', { kinds: kinds.join(',') }, 'conflict');
       await this.credentials.erase(tx, auth.cooperativeId, minerId);
       await this.repository.eraseNeverMember(tx, auth.cooperativeId, minerId);
+      await this.repository.eraseCopies(tx, auth.cooperativeId, minerId);
       await this.audit.record(tx, auth, { action: 'erase_personal_data', entity: 'miner', entityId: minerId, after: { erased: true } });
     });
   }
