@@ -53,13 +53,20 @@ describe('the web console leaves nothing behind', () => {
     const shell = await harness.t.http().get('/').expect(200);
     expect(shell.headers['content-security-policy']).toContain("script-src 'self'");
     expect(shell.headers['content-security-policy']).not.toContain('unsafe-inline');
-    const { page } = await harness.phone();
+    // Its own context, without the harness's CSP bypass: the policy applies as on a phone.
+    const context = await harness.browser.newContext({ baseURL: harness.url, locale: 'fr-FR' });
+    const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     await logIn(page, 'officer.a@test.ushirika.org');
+    await page.getByRole('link', { name: 'Barrière' }).first().click().catch(() => undefined);
+    await page.waitForTimeout(500);
     expect(violations).toEqual([]);
+    // The policy is in force: an inline script is refused.
+    await expect(page.addScriptTag({ content: 'window.injected = true' })).rejects.toThrow(/Content Security Policy/);
+    await context.close();
   });
 
   it('never sends a write queued by another person under the signed-in user\'s token', async () => {
