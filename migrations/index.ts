@@ -22,6 +22,8 @@ import { AccessInOneStatement1763902800000 } from './1763902800000-access-in-one
 import { H5SealedBallots1763903050000 } from './1763903050000-h5-sealed-ballots.js';
 import { H6IdempotencyRetention1763903060000 } from './1763903060000-h6-idempotency-retention.js';
 import { H5CooperativeLegalFormChanges1763903070000 } from './1763903070000-h5-cooperative-legal-form-changes.js';
+import { H8CardCredentials1763903080000 } from './1763903080000-h8-card-credentials.js';
+import { H8PersonalDataCopies1763903090000 } from './1763903090000-h8-personal-data-copies.js';
 import { H4AccountsLifecycle1763903400000 } from './1763903400000-h4-accounts-lifecycle.js';
 import { H7FundSpendingApproval1763903700000 } from './1763903700000-h7-fund-spending-approval.js';
 
@@ -54,6 +56,8 @@ export const migrations = [
   H5SealedBallots1763903050000,
   H6IdempotencyRetention1763903060000,
   H5CooperativeLegalFormChanges1763903070000,
+  H8CardCredentials1763903080000,
+  H8PersonalDataCopies1763903090000,
   H4AccountsLifecycle1763903400000,
   H7FundSpendingApproval1763903700000,
 ];

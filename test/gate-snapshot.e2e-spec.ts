@@ -1,6 +1,8 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { localDateIn } from '../src/common/time-zone.js';
-import { deriveCardKey, signCardToken } from '../src/miners/card-token.js';
+import { deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/card-token.js';
+import { qrCodesIn } from './support/card-qr.js';
+import { binaryBody } from './support/pdf-text.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { GateSnapshot, GateSnapshotKey, SignedGateSnapshot } from '../src/sites/gate-snapshot.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
@@ -30,6 +32,7 @@ describe('offline gate snapshot', () => {
   let pitId: string;
   let printed: RegisteredMiner;
   let applicant: RegisteredMiner;
+  let printedToken: string;
   const register = (overrides: Record<string, unknown>): Promise<RegisteredMiner> =>
     registerMiner(t, inA.officer, coopA, { firstName: 'Snap', sex: 'F', dateOfBirth: '1991-02-03', ...overrides });
   const fetchSnapshot = (session: Session, path = `${sites}/${siteId}/gate-snapshot`) => t.http().get(path).set(bearer(session));
@@ -44,11 +47,12 @@ describe('offline gate snapshot', () => {
       .send({ name: 'Puits', hazardous: true, ppeRequired: ['helmet'], capacity: 12, trainingsRequired: ['site_induction'] }).expect(201)).body as { id: string }).id;
     printed = await register({ status: 'active', cardNumber: 'CEA-SNAP-1', cardIssuedOn: addDays(today, -20) });
     applicant = await register({ firstName: 'Attente', birthYear: 1990, birthDateEstimated: true, dateOfBirth: undefined });
-    await t.http().get(`/api/v1/cooperatives/${coopA}/miners/${printed.id}/card.pdf`).set(bearer(inA.officer)).expect(200);
+    const pdf = (await t.http().get(`/api/v1/cooperatives/${coopA}/miners/${printed.id}/card.pdf`).set(bearer(inA.officer)).buffer(true).parse(binaryBody).expect(200)).body as Buffer;
+    [printedToken] = await qrCodesIn(pdf);
     const session = (await t.http().post(`/api/v1/cooperatives/${coopA}/trainings`).set(bearer(inA.officer))
       .send({ topic: 'site_induction', trainer: 'Ir. Mwamba', validityMonths: 12, heldOn: addDays(today, -2) }).expect(201)).body as { id: string };
     await t.http().post(`/api/v1/cooperatives/${coopA}/trainings/${session.id}/attendance`).set(bearer(inA.officer)).send({ minerIds: [printed.id] }).expect(201);
-    const token = signCardToken({ cooperativeId: coopA, minerId: printed.id, memberNumber: printed.memberNumber, issued: today }, deriveCardKey(TEST_JWT_SECRET));
+    const token = printedToken;
     await t.http().post(`${sites}/${siteId}/gate`).set(bearer(inA.officer))
       .send({ qrToken: token, zoneId: pitId, direction: 'in', capturedAt: new Date().toISOString(), declarations: { ppeWorn: ['helmet'] } })
       .expect(201);
@@ -83,7 +87,7 @@ describe('offline gate snapshot', () => {
     expect(snapshot.zones).toEqual([{ id: pitId, name: 'Puits', hazardous: true, ppeRequired: ['helmet'], forbidsPregnancy: false, capacity: 12, trainingsRequired: ['site_induction'] }]);
 
     const member = snapshot.members.find((candidate) => candidate.minerId === printed.id);
-    const token = signCardToken({ cooperativeId: coopA, minerId: printed.id, memberNumber: printed.memberNumber, issued: today }, deriveCardKey(TEST_JWT_SECRET));
+    const token = printedToken;
     expect(member).toMatchObject({
       memberNumber: printed.memberNumber,
       firstName: 'Snap',
@@ -94,12 +98,13 @@ describe('offline gate snapshot', () => {
       cardExpiresOn: expect.any(String),
       trainings: [{ topic: 'site_induction', date: addDays(today, -2), validityMonths: 12 }],
     });
-    expect(member?.tokenDigests).toContain(createHash('sha256').update(token).digest('hex'));
+    expect(member?.tokenDigests).toEqual([createHash('sha256').update(token).digest('hex')]);
+    expect(member?.cardToken).toEqual({ id: verifyCardToken(token, deriveCardKey(TEST_JWT_SECRET))?.tokenId, serial: 1, keyId: 'k1' });
     const forged = signCardToken({ cooperativeId: coopA, minerId: printed.id, memberNumber: printed.memberNumber, issued: today }, deriveCardKey('another-secret'));
     expect(member?.tokenDigests).not.toContain(createHash('sha256').update(forged).digest('hex'));
 
     expect(snapshot.members.find((candidate) => candidate.minerId === applicant.id)).toMatchObject({
-      status: 'applicant', dateOfBirth: null, birthYear: 1990, birthDateEstimated: true, cards: [], cardExpiresOn: null, trainings: [], tokenDigests: [],
+      status: 'applicant', dateOfBirth: null, birthYear: 1990, birthDateEstimated: true, cards: [], cardExpiresOn: null, trainings: [], cardToken: null, tokenDigests: [],
     });
     expect(snapshot.inside).toEqual([{ minerId: printed.id, zoneId: pitId, enteredAt: expect.any(String) }]);
   });

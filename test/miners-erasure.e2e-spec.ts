@@ -105,6 +105,36 @@ describe('erasure of a person who never became a member', () => {
     await erase(miner.id).expect(404);
   });
 
+  it('removes the answers the idempotency store kept about the person, whoever sent them, and leaves other people\'s', async () => {
+    const body = { firstName: 'Idem', lastName: 'Potence', sex: 'F', dateOfBirth: '1992-05-06', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: 'IDEM-ERASE-1', phone: '+243990000777' };
+    const registered = await t.http().post(base).set(bearer(inA.officer)).set('Idempotency-Key', 'erase-me-registration').send(body).expect(201);
+    const minerId = (registered.body as MinerBody).id;
+    await t.http().post(`${base}/${minerId}/status`).set(bearer(inA.admin)).set('Idempotency-Key', 'erase-me-exit').send({ to: 'exited', reason: 'retrait' }).expect(200);
+    const other = await t.http().post(base).set(bearer(inA.officer)).set('Idempotency-Key', 'keep-me-other')
+      .send({ ...body, firstName: 'Autre', lastName: 'Personne', idDocumentNumber: 'IDEM-KEEP-1', dateOfBirth: '1980-01-01' });
+    expect(other.body).toMatchObject({ id: expect.any(String) });
+    const stored = (): Promise<{ key: string }[]> =>
+      adminQuery<{ key: string }>(t.target.ownerUrl, `SELECT key FROM idempotency_keys WHERE key IN ('erase-me-registration', 'erase-me-exit', 'keep-me-other') ORDER BY key`);
+    expect((await stored()).map((row) => row.key)).toEqual(['erase-me-exit', 'erase-me-registration', 'keep-me-other']);
+
+    await erase(minerId).expect(204);
+
+    expect((await stored()).map((row) => row.key)).toEqual(['keep-me-other']);
+    const copies = await adminQuery(t.target.ownerUrl, `SELECT 1 FROM idempotency_keys WHERE response::text LIKE $1 OR path LIKE $1`, [`%${minerId}%`]);
+    expect(copies).toHaveLength(0);
+    const named = await adminQuery(t.target.ownerUrl, `SELECT 1 FROM audit_log WHERE before::text LIKE '%IDEM-ERASE-1%' OR after::text LIKE '%IDEM-ERASE-1%' OR after::text LIKE '%990000777%'`);
+    expect(named).toHaveLength(0);
+    expect((other.body as MinerBody).id).not.toBe(minerId);
+  });
+
+  it('refuses to delete stored answers of a miner who was not erased, and gives the API role no way round the store\'s owner-only policy', async () => {
+    const miner = await register();
+    await t.http().post(`${base}/${miner.id}/status`).set(bearer(inA.officer)).set('Idempotency-Key', 'not-erased-exit').send({ to: 'exited', reason: 'retrait' }).expect(200);
+    await expect(asApi(coopA, 'SELECT erase_miner_copies($1, $2)', [coopA, miner.id])).rejects.toThrow(/not erased/);
+    await asApi(coopA, `DELETE FROM idempotency_keys WHERE key = 'not-erased-exit'`, [], miner.id);
+    expect(await adminQuery(t.target.ownerUrl, `SELECT 1 FROM idempotency_keys WHERE key = 'not-erased-exit'`)).toHaveLength(1);
+  });
+
   it('erases an applicant who withdrew before admission', async () => {
     const miner = await register();
     await t.http().post(`${base}/${miner.id}/status`).set(bearer(inA.officer)).send({ to: 'exited', reason: 'retrait de la demande' }).expect(200);

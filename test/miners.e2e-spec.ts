@@ -1,20 +1,15 @@
-import { inflateSync } from 'node:zlib';
 import { localDateIn } from '../src/common/time-zone.js';
-import jsQRModule from 'jsqr';
-import { PDFParse } from 'pdf-parse';
 import QRCode from 'qrcode';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { binaryBody, pdfText } from './support/pdf-text.js';
+import { qrCodesIn } from './support/card-qr.js';
 import { deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/card-token.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import { isValidMemberNumber } from '../src/miners/rules/member-number.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 import { seedSite } from './support/site-fixture.js';
-
-/** jsqr ships CommonJS typed as an ES default export: under nodenext the function is `.default`. */
-const jsQR = jsQRModule.default;
 
 interface MinerBody {
   id: string;
@@ -49,71 +44,6 @@ function minerBody(overrides: Record<string, unknown> = {}): Record<string, unkn
     nextOfKinPhone: '+243991111111',
     ...overrides,
   };
-}
-
-/** Every QR code drawn in a PDF, decoded. */
-async function qrCodesIn(pdf: Buffer): Promise<string[]> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    const result = await parser.getImage({ imageBuffer: true });
-    const codes: string[] = [];
-    for (const image of result.pages.flatMap((page) => page.images)) {
-      const { rgba, width, height } = decodePng(Buffer.from(image.data));
-      const decoded = jsQR(rgba, width, height);
-      if (decoded) codes.push(decoded.data);
-    }
-    return codes;
-  } finally {
-    await parser.destroy();
-  }
-}
-
-/**
- * Pixels of an 8-bit, non-interlaced PNG (what pdf-parse hands back for an embedded image),
- * as RGBA for jsQR; just enough of the format for these tests, no dependency.
- */
-function decodePng(png: Buffer): { rgba: Uint8ClampedArray; width: number; height: number } {
-  let offset = 8;
-  let header: Buffer | null = null;
-  const data: Buffer[] = [];
-  while (offset < png.length) {
-    const length = png.readUInt32BE(offset);
-    const type = png.toString('latin1', offset + 4, offset + 8);
-    const chunk = png.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') header = chunk;
-    if (type === 'IDAT') data.push(chunk);
-    offset += 12 + length;
-  }
-  if (!header) throw new Error('not a PNG');
-  const [width, height, bitDepth, colourType, interlace] = [header.readUInt32BE(0), header.readUInt32BE(4), header[8], header[9], header[12]];
-  const channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number | undefined>)[colourType];
-  if (bitDepth !== 8 || interlace !== 0 || channels === undefined) throw new Error(`unsupported PNG ${bitDepth}/${colourType}/${interlace}`);
-  const raw = inflateSync(Buffer.concat(data));
-  const stride = width * channels;
-  const pixels = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    for (let x = 0; x < stride; x++) {
-      const value = raw[y * (stride + 1) + 1 + x];
-      const left = x >= channels ? pixels[y * stride + x - channels] : 0;
-      const up = y > 0 ? pixels[(y - 1) * stride + x] : 0;
-      const upLeft = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels] : 0;
-      const paeth = (): number => {
-        const p = left + up - upLeft;
-        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
-        return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-      };
-      const predictor = [0, left, up, (left + up) >> 1, filter === 4 ? paeth() : 0][filter] ?? 0;
-      pixels[y * stride + x] = (value + predictor) & 0xff;
-    }
-  }
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    const at = i * channels;
-    const grey = channels <= 2;
-    rgba.set([pixels[at], grey ? pixels[at] : pixels[at + 1], grey ? pixels[at] : pixels[at + 2], 255], i * 4);
-  }
-  return { rgba, width, height };
 }
 
 describe('miner registry', () => {
@@ -158,7 +88,10 @@ describe('miner registry', () => {
       expect(miner.cardStatus).toBe('valid');
       const [audit] = await audits('miner.registered', miner.id);
       expect(audit.actor_user_id).toBe(inA.officer.userId);
-      expect(audit.after).toMatchObject({ memberNumber: miner.memberNumber, lastName: 'Mukendi' });
+      expect(audit.after).toMatchObject({ memberNumber: miner.memberNumber, status: 'active', fields: expect.arrayContaining(['lastName', 'idDocumentNumber', 'phone', 'address', 'nextOfKinName', 'nextOfKinPhone']) });
+      // The row names the fields, never their values: no ID number, phone, address or next of kin.
+      const text = JSON.stringify([audit.before, audit.after]);
+      for (const value of ['Mukendi', 'Jean', miner.idDocumentNumber, '+243990000000', 'Kasulo', 'Marie Ilunga', '+243991111111', '1990-04-12', 'Kolwezi']) expect(text).not.toContain(value);
     });
 
     it('numbers members one after another in the cooperative, whatever the order of concurrent requests', async () => {
@@ -395,8 +328,8 @@ describe('miner registry', () => {
       const updated = await t.http().patch(`${base}/${miner.id}`).set(bearer(inA.admin)).send({ phone: '+243970000002', middleName: 'Kasongo' }).expect(200);
       expect(updated.body).toMatchObject({ phone: '+243970000002', middleName: 'Kasongo' });
       const [audit] = await audits('miner.updated', miner.id);
-      expect(audit.before).toEqual({ phone: '+243970000001', middleName: null });
-      expect(audit.after).toEqual({ phone: '+243970000002', middleName: 'Kasongo' });
+      expect(audit.before).toBeNull();
+      expect(audit.after).toEqual({ changed: ['middleName', 'phone'] });
       const clash = await t.http().patch(`${base}/${miner.id}`).set(bearer(inA.officer)).send({ idDocumentNumber: other.idDocumentNumber }).expect(409);
       expect(clash.body.code).toBe('ID_DOCUMENT_ALREADY_REGISTERED');
       const notEditable = await t.http().patch(`${base}/${miner.id}`).set(bearer(inA.officer)).send({ memberNumber: 'TUJ-2026-00099-X' }).expect(400);
@@ -414,6 +347,20 @@ describe('miner registry', () => {
       const reads = await audits('read_personal_data', miner.id);
       expect(reads.map((read) => read.actor_user_id)).toEqual([inA.officer.userId, inA.auditor.userId, lualabaSupervisor.userId]);
       expect(reads[0].after).toEqual({ fields: ['idDocumentNumber'] });
+    });
+
+    it('audits finding a person by their ID number, by any role, without keeping the number searched; a name search is not audited', async () => {
+      const miner = (await register(minerBody({ idDocumentNumber: 'OP-48217' })).expect(201)).body as MinerBody;
+      for (const session of [inA.officer, inA.auditor, lualabaSupervisor]) {
+        const found = await t.http().get(base).query({ q: '48217' }).set(bearer(session)).expect(200);
+        expect((found.body.items as MinerBody[]).map((m) => m.id)).toEqual([miner.id]);
+      }
+      const reads = await audits('read_personal_data', miner.id);
+      expect(reads.map((read) => read.actor_user_id)).toEqual([inA.officer.userId, inA.auditor.userId, lualabaSupervisor.userId]);
+      expect(reads[0].after).toEqual({ fields: ['idDocumentNumber'], via: 'search' });
+      expect(JSON.stringify(reads)).not.toContain('48217');
+      await t.http().get(base).query({ q: miner.lastName }).set(bearer(inA.officer)).expect(200);
+      expect(await audits('read_personal_data', miner.id)).toHaveLength(3);
     });
 
     it('exports everything held about one person to an admin only, and audits the export', async () => {
@@ -498,7 +445,7 @@ describe('miner registry', () => {
       expect(codes).toHaveLength(1);
       const key = deriveCardKey(TEST_JWT_SECRET);
       const claims = verifyCardToken(codes[0], key);
-      expect(claims).toEqual({ cooperativeId: coopA, minerId: elodie.id, memberNumber: elodie.memberNumber, issued: today });
+      expect(claims).toEqual({ cooperativeId: coopA, minerId: elodie.id, memberNumber: elodie.memberNumber, issued: today, keyId: 'k1', tokenId: expect.any(String), serial: expect.any(Number) });
       const [payload, signature] = codes[0].split('.');
       const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')), m: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
       expect(verifyCardToken(`${forged}.${signature}`, key)).toBeNull();
@@ -523,6 +470,9 @@ describe('miner registry', () => {
         await t.http().patch(`${base}/${minerId}`).set(bearer(session)).send({ phone: '+243' }).expect(403);
         await t.http().post(`${base}/${minerId}/status`).set(bearer(session)).send({ to: 'active', reason: 'x' }).expect(403);
         await t.http().post(`${base}/${minerId}/cards`).set(bearer(session)).send({ cardNumber: 'X', cardIssuedOn: today }).expect(403);
+        await t.http().post(`${base}/${minerId}/cards/lost`).set(bearer(session)).send({}).expect(403);
+        const card = await t.http().get(`${base}/${minerId}/card.pdf`).set(bearer(session)).expect(403);
+        expect(card.headers['content-type']).toContain('application/problem+json');
         await t.http().put(`${base}/${minerId}/photo`).set(bearer(session)).set('Content-Type', 'image/png').send(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])).expect(403);
       }
     });

@@ -72,6 +72,13 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(32)
   JWT_SECRET?: string;
 
+  /**
+   * Member-card QR keys, `id:secret,id:secret…`: the first signs new cards, every one verifies
+   * (rotation without voiding cards). Absent: one key `k1` derived from the JWT secret.
+   */
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,16}:[^,]{32,}(,[A-Za-z0-9_-]{1,16}:[^,]{32,})*$/, { message: 'must be id:secret[,id:secret…], secrets of 32+ characters' })
+  CARD_KEYS?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
@@ -122,7 +129,7 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET', 'TRUST_PROXY']) {
+  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET', 'TRUST_PROXY', 'CARD_KEYS']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

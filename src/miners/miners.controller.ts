@@ -9,13 +9,14 @@ import { Catalogue } from '../common/i18n/catalogue.js';
 import { negotiateLocale } from '../common/i18n/locale.js';
 import { CardPdfQueryDto, ListMinersDto, MinerFiltersDto, SaemapeQueryDto } from './dto/list-miners.dto.js';
 import { GetMinerQueryDto } from './dto/get-miner.dto.js';
-import { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';
+import { ChangeMinerStatusDto, DeclareCardLostDto, RenewCardDto } from './dto/miner-actions.dto.js';
+import { type CardLossAnswer, MemberCardsService } from './member-cards.service.js';
 import { RegisterMinerDto, UpdateMinerDto } from './dto/register-miner.dto.js';
 import { renderMemberCard } from './member-card.pdf.js';
 import { renderSaemapeForm, streamSaemapeForms } from './saemape-form.pdf.js';
 import { type MinerDetail, type MinerPage, MinersService, type PersonalDataExport } from './miners.service.js';
 
-/** Who may see a miner's photo and print the card: not treasurers, who only keep the books. */
+/** Who may see a miner's photo: not treasurers, who only keep the books. */
 const PHOTO_READERS = ['admin', 'officer', 'auditor', 'supervisor'] as const;
 
 const CSV_COLUMNS = [
@@ -35,6 +36,7 @@ function privatePdf(reply: FastifyReply, filename: string, pdf: Buffer): Buffer 
 export class MinersController {
   constructor(
     private readonly miners: MinersService,
+    private readonly cards: MemberCardsService,
     private readonly catalogue: Catalogue,
   ) {}
 
@@ -114,6 +116,14 @@ export class MinersController {
     return this.miners.renewCard(auth, minerId, dto);
   }
 
+  /** The printed member card is lost or stolen: its QR token (and every earlier one) stops opening the gate. */
+  @Post(':minerId/cards/lost')
+  @HttpCode(200)
+  @Roles('admin', 'officer')
+  declareCardLost(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Body() dto: DeclareCardLostDto): Promise<CardLossAnswer> {
+    return this.cards.declareLost(auth, minerId, dto.note);
+  }
+
   /** Raw JPEG or PNG body; the parsers for those types are registered by MinersModule. */
   @Put(':minerId/photo')
   @HttpCode(204)
@@ -144,8 +154,9 @@ export class MinersController {
     return privatePdf(reply, `saemape-${form.memberNumber}.pdf`, pdf);
   }
 
+  /** Printing issues the member's gate credential (a new QR token, revoking the earlier ones): writers only. */
   @Get(':minerId/card.pdf')
-  @Roles(...PHOTO_READERS)
+  @Roles('admin', 'officer')
   async cardPdf(
     @Auth() auth: TenantAuthContext,
     @Param('minerId', ParseUUIDPipe) minerId: string,
@@ -153,7 +164,7 @@ export class MinersController {
     @Headers('accept-language') acceptLanguage: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const print = await this.miners.cardPrint(auth, minerId);
+    const print = await this.cards.cardPrint(auth, minerId);
     const pdf = await renderMemberCard(print, this.catalogue, query.lang ?? negotiateLocale(acceptLanguage));
     return privatePdf(reply, `card-${print.miner.memberNumber}.pdf`, pdf);
   }

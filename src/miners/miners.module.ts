@@ -10,6 +10,9 @@ import { MinerStatusChange } from './miner-status-change.entity.js';
 import { Miner } from './miner.entity.js';
 import { MinersController } from './miners.controller.js';
 import { MinersRepository } from './miners.repository.js';
+import { CardCredentialsRepository } from './card-credentials.repository.js';
+import { cardKeyRingProvider } from './card-key-ring.provider.js';
+import { MemberCardsService } from './member-cards.service.js';
 import { MAX_PHOTO_BYTES, MinersService } from './miners.service.js';
 import { CardFeesController } from './card-fees/card-fees.controller.js';
 import { CardFeesRepository } from './card-fees/card-fees.repository.js';
@@ -26,7 +29,7 @@ const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png'];
 @Module({
   imports: [TypeOrmModule.forFeature([Miner, MinerCardRecord, MinerStatusChange, MinerPhoto, MinerRegistrationAttempt, MemberNumberSequence, TrainingSession, TrainingAttendanceRecord, MinerCardFee])],
   controllers: [MinersController, TrainingsController, CardFeesController],
-  providers: [MinersService, MinersRepository, TrainingsService, TrainingsRepository, CardFeesService, CardFeesRepository],
+  providers: [MinersService, MinersRepository, MemberCardsService, CardCredentialsRepository, cardKeyRingProvider, TrainingsService, TrainingsRepository, CardFeesService, CardFeesRepository],
   exports: [MinersService],
 })
 export class MinersModule implements OnModuleInit {

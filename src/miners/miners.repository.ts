@@ -278,6 +278,12 @@ export class MinersRepository {
     }
   }
 
+  /** Every other copy of an erased person: answers kept by the idempotency store (migration h8-personal-data-copies). */
+  async eraseCopies(tx: EntityManager, cooperativeId: string, minerId: string): Promise<number> {
+    const [row] = await tx.query<{ removed: number }[]>(`SELECT erase_miner_copies($1, $2) AS removed`, [cooperativeId, minerId]);
+    return row.removed;
+  }
+
   async insertCard(tx: EntityManager, cooperativeId: string, minerId: string, card: MinerCard, recordedBy: string): Promise<string> {
     const [row] = await tx.query<{ id: string }[]>(
       `INSERT INTO miner_cards (cooperative_id, miner_id, card_number, issued_on, expires_on, recorded_by)

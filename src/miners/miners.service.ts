@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { localDateIn } from '../common/time-zone.js';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { AUTH_SECRETS, type AuthSecrets } from '../auth/auth-secrets.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import { RiskFlagsService } from '../risk/risk-flags.service.js';
 import { minorRegistrationAttempt } from '../risk/rules/auto-rules.js';
-import { deriveCardKey, signCardToken } from './card-token.js';
+import { CardCredentialsRepository } from './card-credentials.repository.js';
 import type { ListMinersDto, MinerFiltersDto } from './dto/list-miners.dto.js';
 import type { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';
 import type { RegisterMinerDto, UpdateMinerDto } from './dto/register-miner.dto.js';
@@ -22,8 +21,9 @@ import type { Certification } from './rules/certifications.js';
 import { wasEverMember } from './rules/erasure.js';
 import { assertTransition, type MembershipStatus } from './rules/lifecycle.js';
 import { formatMemberNumber } from './rules/member-number.js';
-import { likelyDuplicateKey, normaliseName } from './rules/names.js';
+import { likelyDuplicateKey, nameTokens, normaliseName } from './rules/names.js';
 import { memberPrefix, normaliseIdDocumentNumber } from './registry-keys.js';
+import { changedFieldNames, registrationAudit } from './personal-audit.js';
 import type { SaemapeForm, SaemapeHeader } from './saemape-form.pdf.js';
 import { certificationsOfMember } from './trainings/trainings.service.js';
 import { assertSiteReference } from '../sites/site-reference.js';
@@ -121,6 +121,16 @@ function cardDates(cardNumber: string, issuedOn: string, expiresOn: string | und
   return assertCardDates({ cardNumber: cardNumber.trim(), issuedOn, expiresOn: expiresOn === undefined ? defaultCardExpiry(issuedOn) : assertIsoDate(expiresOn) });
 }
 
+/** The words of a search that could match an ID number: those with a digit (names have none). */
+function idNumberWords(q: string | undefined): string[] {
+  return nameTokens(q ?? '').filter((word) => /\d/.test(word));
+}
+
+function foundByIdNumber(idDocumentNumber: string, words: readonly string[]): boolean {
+  const tokens = nameTokens(idDocumentNumber);
+  return words.some((word) => tokens.some((token) => token.startsWith(word)));
+}
+
 function encodeCursor(key: PageKey): string {
   return Buffer.from(JSON.stringify([key.lastName, key.firstName, key.id])).toString('base64url');
 }
@@ -146,17 +156,13 @@ export const MAX_PHOTO_BYTES = 1024 * 1024;
 
 @Injectable()
 export class MinersService {
-  private readonly cardKey: Buffer;
-
   constructor(
     private readonly db: Db,
     private readonly repository: MinersRepository,
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
-    @Inject(AUTH_SECRETS) secrets: AuthSecrets,
-  ) {
-    this.cardKey = deriveCardKey(secrets.jwtSecret);
-  }
+    private readonly credentials: CardCredentialsRepository,
+  ) {}
 
   async register(auth: TenantAuthContext, dto: RegisterMinerDto): Promise<MinerDetail> {
     const birth = birthOf(dto);
@@ -211,8 +217,8 @@ export class MinersService {
       await this.repository.insertMiner(tx, row);
       await this.repository.insertStatusChange(tx, auth.cooperativeId, { minerId: id, from: null, to: status, reason: 'registration', effectiveOn: membershipDate, decidedBy: auth.userId });
       if (card) await this.repository.insertCard(tx, auth.cooperativeId, id, card, auth.userId);
-      const { searchText: _searchText, duplicateKey: _duplicateKey, ...audited } = row;
-      await this.audit.record(tx, auth, { action: 'miner.registered', entity: 'miner', entityId: id, after: { ...audited, card } });
+      const { searchText: _searchText, duplicateKey: _duplicateKey, id: _id, cooperativeId: _cooperativeId, createdBy: _createdBy, ...audited } = row;
+      await this.audit.record(tx, auth, { action: 'miner.registered', entity: 'miner', entityId: id, after: registrationAudit(audited, card) });
       return id;
     });
     return this.db.inScope(auth.scope, (tx) => this.detail(tx, auth.cooperativeId, minerId, today));
@@ -290,6 +296,11 @@ export class MinersService {
     });
   }
 
+  /** The full record inside the caller's transaction; the caller audits the read. */
+  detailIn(tx: EntityManager, cooperativeId: string, minerId: string, date: string): Promise<MinerDetail> {
+    return this.detail(tx, cooperativeId, minerId, date);
+  }
+
   private async detail(tx: EntityManager, cooperativeId: string, minerId: string, date: string): Promise<MinerDetail> {
     const row = await this.requireMiner(tx, cooperativeId, minerId);
     const cards = await this.repository.cards(tx, cooperativeId, [minerId]);
@@ -355,10 +366,15 @@ export class MinersService {
   async list(auth: TenantAuthContext, query: ListMinersDto): Promise<MinerPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    return this.db.inScope(auth.scope, async (tx) => {
+    const byIdNumber = idNumberWords(query.q);
+    return this.db.inScope(byIdNumber.length > 0 ? this.personalDataScope(auth) : auth.scope, async (tx) => {
       const today = localDateIn((await this.repository.cooperative(tx, auth.cooperativeId)).timezone);
       const rows = await this.repository.search(tx, auth.cooperativeId, query, today, DEFAULT_EXPIRING_WITHIN_DAYS, after, limit + 1);
       const page = rows.slice(0, limit);
+      // Finding someone by their ID number is a read of it: audited, without the number searched.
+      for (const row of page.filter((candidate) => foundByIdNumber(candidate.id_document_number, byIdNumber))) {
+        await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: row.id, after: { fields: ['idDocumentNumber'], via: 'search' } });
+      }
       const items = await this.summaries(tx, auth.cooperativeId, page, today);
       const last = page.at(-1);
       const nextCursor = rows.length > limit && last ? encodeCursor({ lastName: last.last_name, firstName: last.first_name, id: last.id }) : null;
@@ -423,7 +439,7 @@ export class MinersService {
       };
       await this.repository.updateIdentity(tx, auth.cooperativeId, minerId, identity);
       const { searchText: _searchText, duplicateKey: _duplicateKey, ...after } = identity;
-      await this.audit.record(tx, auth, { action: 'miner.updated', entity: 'miner', entityId: minerId, before, after });
+      await this.audit.record(tx, auth, { action: 'miner.updated', entity: 'miner', entityId: minerId, after: { changed: changedFieldNames(before, after) } });
       return this.detail(tx, auth.cooperativeId, minerId, localDateIn(cooperative.timezone));
     });
   }
@@ -491,7 +507,9 @@ export class MinersService {
         searchTextOf([row.first_name, row.middle_name, row.last_name, row.member_number, row.id_document_number, ...previous.map((c) => c.cardNumber), card.cardNumber]),
       );
       const before = cardStatusOn(previous, today).card;
-      await this.audit.record(tx, auth, { action: 'miner.card_recorded', entity: 'miner', entityId: minerId, before: { card: before }, after: { card, cardId } });
+      // The printed member card showed the old card: its QR token is refused until a reprint.
+      await this.credentials.revokeAll(tx, auth.cooperativeId, minerId, 'renewed', auth.userId);
+      await this.audit.record(tx, auth, { action: 'miner.card_recorded', entity: 'miner', entityId: minerId, before: { card: before }, after: { card, cardId, memberCardTokensRevoked: true } });
       return this.detail(tx, auth.cooperativeId, minerId, today);
     });
   }
@@ -557,7 +575,9 @@ export class MinersService {
       }
       const kinds = await this.repository.recordKindsReferencing(tx, auth.cooperativeId, minerId);
       if (kinds.length > 0) throw new DomainError('MINER_HAS_RECORDS', { kinds: kinds.join(',') }, 'conflict');
+      await this.credentials.erase(tx, auth.cooperativeId, minerId);
       await this.repository.eraseNeverMember(tx, auth.cooperativeId, minerId);
+      await this.repository.eraseCopies(tx, auth.cooperativeId, minerId);
       await this.audit.record(tx, auth, { action: 'erase_personal_data', entity: 'miner', entityId: minerId, after: { erased: true } });
     });
   }
@@ -619,18 +639,5 @@ export class MinersService {
       });
     }
     return forms;
-  }
-
-  /** What the member card shows; printing it reads the photo, so the read is audited. */
-  async cardPrint(auth: TenantAuthContext, minerId: string): Promise<CardPrint> {
-    return this.db.inScope(this.personalDataScope(auth), async (tx) => {
-      const cooperative = await this.repository.cooperative(tx, auth.cooperativeId);
-      const today = localDateIn(cooperative.timezone);
-      const miner = await this.detail(tx, auth.cooperativeId, minerId, today);
-      const photo = miner.hasPhoto ? await this.repository.photo(tx, auth.cooperativeId, minerId) : null;
-      await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: minerId, after: { fields: ['card.pdf'] } });
-      const token = signCardToken({ cooperativeId: auth.cooperativeId, minerId, memberNumber: miner.memberNumber, issued: today }, this.cardKey);
-      return { miner, cooperativeName: cooperative.name, photo, token, printedOn: today };
-    });
   }
 }

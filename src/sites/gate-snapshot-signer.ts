@@ -46,7 +46,4 @@ export function verifyGateSnapshot(signed: SignedGateSnapshot, key: GateSnapshot
   return verify(null, Buffer.from(signed.payload, 'utf8'), publicKey, Buffer.from(signed.signature, 'base64url'));
 }
 
-/** The digest the snapshot lists for a card QR token: SHA-256 of its text, lower-case hex. */
-export function cardTokenDigest(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+export { cardTokenDigest } from '../miners/card-token.js';

@@ -2,15 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { AUTH_SECRETS, type AuthSecrets } from '../auth/auth-secrets.js';
+import { CardCredentialsRepository } from '../miners/card-credentials.repository.js';
+import { CARD_KEY_RING } from '../miners/card-key-ring.provider.js';
 import { DomainError } from '../common/domain-error.js';
 import { localDateIn } from '../common/time-zone.js';
 import { Db } from '../database/db.service.js';
-import { deriveCardKey, signCardToken } from '../miners/card-token.js';
+import { type CardKeyRing, cardTokenDigest, signCardToken } from '../miners/card-token.js';
 import { ADULT_AGE } from '../miners/rules/age.js';
 import { cardApplyingOn, DEFAULT_EXPIRING_WITHIN_DAYS, type MinerCard } from '../miners/rules/card-status.js';
 import type { TrainingAttendance } from '../miners/rules/certifications.js';
 import { GATE_SNAPSHOT_VERSION, type GateSnapshot, type GateSnapshotKey, type SignedGateSnapshot } from './gate-snapshot.js';
-import { cardTokenDigest, GateSnapshotSigner } from './gate-snapshot-signer.js';
+import { GateSnapshotSigner } from './gate-snapshot-signer.js';
 import { cardPrintDays } from './rules/card-print-days.js';
 import { SitesRepository } from './sites.repository.js';
 
@@ -30,16 +32,16 @@ function groupByMiner<T extends { minerId: string }>(rows: readonly T[]): Map<st
 /** The signed snapshot a gate phone decides from while offline (shape: gate-snapshot.ts). */
 @Injectable()
 export class GateSnapshotService {
-  private readonly cardKey: Buffer;
   private readonly signer: GateSnapshotSigner;
 
   constructor(
     private readonly db: Db,
     private readonly repository: SitesRepository,
+    private readonly credentials: CardCredentialsRepository,
     private readonly audit: AuditService,
     @Inject(AUTH_SECRETS) secrets: AuthSecrets,
+    @Inject(CARD_KEY_RING) private readonly cardKeys: CardKeyRing,
   ) {
-    this.cardKey = deriveCardKey(secrets.jwtSecret);
     this.signer = new GateSnapshotSigner(secrets.jwtSecret);
   }
 
@@ -59,6 +61,8 @@ export class GateSnapshotService {
       const cards = groupByMiner(await this.repository.snapshotCards(tx, auth.cooperativeId));
       const trainings = groupByMiner(await this.repository.snapshotTrainings(tx, auth.cooperativeId));
       const prints = groupByMiner(await this.repository.cardPrints(tx, auth.cooperativeId));
+      const credentials = new Map((await this.credentials.credentials(tx, auth.cooperativeId)).map((row) => [row.minerId, row]));
+      const legacyKey = this.cardKeys.legacy;
       const inside = await this.repository.presentPeople(tx, auth.cooperativeId, siteId);
       await this.audit.record(tx, auth, {
         action: 'read_personal_data',
@@ -96,7 +100,12 @@ export class GateSnapshotService {
         members: members.map((miner) => {
           const held: MinerCard[] = (cards.get(miner.id) ?? []).map(({ cardNumber, issuedOn, expiresOn }) => ({ cardNumber, issuedOn, expiresOn }));
           const attended: TrainingAttendance[] = (trainings.get(miner.id) ?? []).map(({ topic, date, validityMonths }) => ({ topic, date, validityMonths }));
-          const tokenDays = new Set((prints.get(miner.id) ?? []).flatMap((print) => cardPrintDays(print.printedAt, timezone)));
+          const credential = credentials.get(miner.id);
+          // Tokens printed before token ids count only while no card of the member was printed, renewed or lost since.
+          const legacyDays = credential !== undefined || legacyKey === null ? [] : (prints.get(miner.id) ?? []).flatMap((print) => cardPrintDays(print.printedAt, timezone));
+          const current = credential?.currentTokenId && credential.currentTokenDigest && credential.currentKeyId
+            ? { id: credential.currentTokenId, serial: credential.serial, keyId: credential.currentKeyId, digest: credential.currentTokenDigest }
+            : null;
           return {
             minerId: miner.id,
             memberNumber: miner.member_number,
@@ -110,9 +119,12 @@ export class GateSnapshotService {
             cards: held,
             cardExpiresOn: cardApplyingOn(held, today)?.expiresOn ?? null,
             trainings: attended,
-            tokenDigests: [...tokenDays].sort().map((issued) =>
-              cardTokenDigest(signCardToken({ cooperativeId: auth.cooperativeId, minerId: miner.id, memberNumber: miner.member_number, issued }, this.cardKey)),
-            ),
+            cardToken: current && { id: current.id, serial: current.serial, keyId: current.keyId },
+            tokenDigests: current
+              ? [current.digest]
+              : [...new Set(legacyDays)].sort().map((issued) =>
+                  cardTokenDigest(signCardToken({ cooperativeId: auth.cooperativeId, minerId: miner.id, memberNumber: miner.member_number, issued }, legacyKey ?? Buffer.alloc(0))),
+                ),
           };
         }),
         inside: inside.map((row) => ({ minerId: row.miner_id, zoneId: row.zone_id, enteredAt: row.entered_at.toISOString() })),

@@ -12,8 +12,11 @@
  * 3. A scanned QR token is verified offline by its SHA-256 (lower-case hex of the digest of
  *    the token text, UTF-8): it must be one of the member's `tokenDigests`, and the member is
  *    found by the `m` (miner id) of the token's payload, or by scanning every member's list.
- *    A token not listed (a card printed after the snapshot, or before printing was recorded)
- *    is not verified offline: type the member number or wait for the network.
+ *    `tokenDigests` holds only the member's current token (`cardToken`): a card reprinted,
+ *    renewed or declared lost is no longer listed. A token whose payload names a member and a
+ *    serial (`s`) lower than `cardToken.serial`, or a member with `cardToken` null, was
+ *    revoked. A token not listed (a card printed after the snapshot) is not verified
+ *    offline: type the member number or wait for the network.
  * 4. Presence (`inside`) is as of `generatedAt`; the client adds its own queued scans.
  */
 
@@ -75,7 +78,12 @@ export interface GateSnapshotMember {
   /** Expiry of the card applying on the snapshot's local date, null without one. */
   readonly cardExpiresOn: string | null;
   readonly trainings: readonly GateSnapshotTraining[];
-  /** SHA-256 (hex) of each card QR token printed for this member that the gate accepts. */
+  /**
+   * The member's current card QR token (id, serial, signing key id); null when none was
+   * printed since token ids, or the last one was revoked (renewal, declared loss).
+   */
+  readonly cardToken: { readonly id: string; readonly serial: number; readonly keyId: string } | null;
+  /** SHA-256 (hex) of the card QR token(s) the gate accepts for this member: the current one only. */
   readonly tokenDigests: readonly string[];
 }
 

@@ -9,10 +9,12 @@ import { Site } from './site.entity.js';
 import { SitesController } from './sites.controller.js';
 import { SitesRepository } from './sites.repository.js';
 import { SitesService } from './sites.service.js';
+import { CardCredentialsRepository } from '../miners/card-credentials.repository.js';
+import { cardKeyRingProvider } from '../miners/card-key-ring.provider.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Site, SiteZone, GateEvent, GatePresence])],
   controllers: [SitesController, GateSnapshotKeyController],
-  providers: [SitesService, SitesRepository, GateSnapshotService],
+  providers: [SitesService, SitesRepository, GateSnapshotService, CardCredentialsRepository, cardKeyRingProvider],
 })
 export class SitesModule {}

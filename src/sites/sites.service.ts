@@ -4,10 +4,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { AUTH_SECRETS, type AuthSecrets } from '../auth/auth-secrets.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
-import { deriveCardKey, verifyCardToken } from '../miners/card-token.js';
+import { CardCredentialsRepository } from '../miners/card-credentials.repository.js';
+import { CARD_KEY_RING } from '../miners/card-key-ring.provider.js';
+import { type CardKeyRing, verifyCardToken } from '../miners/card-token.js';
 import { parseMemberNumber } from '../miners/rules/member-number.js';
 import { trainingAttendancesOf } from '../miners/trainings/trainings.repository.js';
 import { RiskFlagsService } from '../risk/risk-flags.service.js';
@@ -173,17 +174,14 @@ function cleanList(items: readonly string[] | undefined): string[] {
 
 @Injectable()
 export class SitesService {
-  private readonly cardKey: Buffer;
-
   constructor(
     private readonly db: Db,
     private readonly repository: SitesRepository,
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
-    @Inject(AUTH_SECRETS) secrets: AuthSecrets,
-  ) {
-    this.cardKey = deriveCardKey(secrets.jwtSecret);
-  }
+    private readonly credentials: CardCredentialsRepository,
+    @Inject(CARD_KEY_RING) private readonly cardKeys: CardKeyRing,
+  ) {}
 
   // ---------------------------------------------------------------- sites
 
@@ -358,7 +356,7 @@ export class SitesService {
     const identities = [dto.qrToken, dto.memberNumber, dto.unknownPerson].filter((value) => value !== undefined).length;
     if (identities !== 1) throw new DomainError('GATE_IDENTITY_ONE_OF', {});
     const memberNumber = dto.memberNumber === undefined ? null : parseMemberNumber(dto.memberNumber).formatted;
-    const claims = dto.qrToken === undefined ? null : verifyCardToken(dto.qrToken, this.cardKey);
+    const claims = dto.qrToken === undefined ? null : verifyCardToken(dto.qrToken, this.cardKeys);
     const tokenInvalid = dto.qrToken !== undefined && (claims === null || claims.cooperativeId !== auth.cooperativeId);
     const identifiedBy: IdentifiedBy = dto.qrToken !== undefined ? 'qr' : memberNumber !== null ? 'member_number' : 'none';
     const declarations = { ppeWorn: cleanList(dto.declarations?.ppeWorn), pregnant: dto.declarations?.pregnant ?? null };
@@ -371,7 +369,10 @@ export class SitesService {
         if (recorded !== null) return this.replay(tx, auth, recorded, siteId);
       }
       let miner: GateMinerRow | null = null;
-      if (claims !== null && !tokenInvalid) miner = await this.repository.minerById(tx, auth.cooperativeId, claims.minerId);
+      // Only the member's current token opens the gate; one printed before token ids, until the next print.
+      const credential = claims !== null && !tokenInvalid ? await this.credentials.credential(tx, auth.cooperativeId, claims.minerId) : null;
+      const tokenRevoked = claims !== null && !tokenInvalid && (claims.tokenId === undefined ? credential !== null : credential?.currentTokenId !== claims.tokenId);
+      if (claims !== null && !tokenInvalid && !tokenRevoked) miner = await this.repository.minerById(tx, auth.cooperativeId, claims.minerId);
       if (memberNumber !== null) miner = await this.repository.minerByNumber(tx, auth.cooperativeId, memberNumber);
 
       const timezone = await this.repository.timezone(tx, auth.cooperativeId);
@@ -389,6 +390,7 @@ export class SitesService {
       const decision = decideGateEntry({
         person,
         tokenInvalid,
+        tokenRevoked,
         unknownPersonApparentMinor: dto.unknownPerson?.apparentMinor,
         site: site.status === 'closed' ? { status: 'closed', closedReason: site.closed_reason ?? undefined } : { status: 'open' },
         zone: {

@@ -1,5 +1,6 @@
 import { createStore, saved } from './store';
 import type { Me } from './api/views';
+import type { GateSnapshotKey } from '../../src/sites/gate-snapshot';
 
 export interface Tokens {
   readonly accessToken: string;
@@ -12,6 +13,11 @@ export interface Session {
   readonly tokens: Tokens | null;
   readonly me: Me | null;
   readonly cooperativeId: string | null;
+  /**
+   * The key offline gate snapshots are verified with, pinned the first time it is fetched in
+   * this session (gate-offline.ts): a different key is refused until the next sign-in.
+   */
+  readonly snapshotKey?: GateSnapshotKey | null;
 }
 
 const KEY = 'ushirika.session';

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { setLanguage, t, useLanguage, type MessageKey } from './i18n/i18n';
 import { currentRoles, session, signOut, type ConsoleRole } from './session';
+import { clearPersonalData, unsentWrites } from './offline/sign-out';
 import { navigate, usePath } from './router';
 import { useStore } from './store';
 import { queue } from './offline/queue';
@@ -59,9 +60,13 @@ export function LanguageSwitch() {
 }
 
 async function logOut(): Promise<void> {
+  const waiting = unsentWrites();
+  // Unsent writes are deleted with the rest: never sent later under the next user's token.
+  if (waiting > 0 && !confirm(t('nav.logoutUnsent', { count: waiting }))) return;
   const refreshToken = session.get().tokens?.refreshToken;
   if (refreshToken && navigator.onLine) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
   signOut();
+  await clearPersonalData();
   navigate('/', true);
 }
 

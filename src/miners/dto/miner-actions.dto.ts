@@ -14,3 +14,8 @@ export class RenewCardDto {
   @Matches(ISO_DATE_PATTERN) cardIssuedOn: string;
   @IsOptional() @Matches(ISO_DATE_PATTERN) cardExpiresOn?: string;
 }
+
+export class DeclareCardLostDto {
+  /** What happened, for the trail (lost, stolen, damaged…). */
+  @IsOptional() @IsString() @MaxLength(500) note?: string;
+}

@@ -79,6 +79,7 @@ describe('gate entry: the baseline', () => {
   it('orders reasons identity, safeguarding, papers, place, presence', () => {
     expect(REASON_ORDER).toEqual([
       'INVALID_TOKEN',
+      'TOKEN_REVOKED',
       'NOT_A_MEMBER',
       'UNDER_18',
       'ZONE_FORBIDS_PREGNANCY',
@@ -101,6 +102,7 @@ describe('gate entry: the baseline', () => {
 describe('gate entry: each reason alone', () => {
   it.each<[string, GateInput, GateDecision['reasons'][number]]>([
     ['an invalid token, ignoring the looked-up person', entry({ tokenInvalid: true }), { code: 'INVALID_TOKEN' }],
+    ['a revoked token, ignoring the member it names', entry({ tokenRevoked: true }), { code: 'TOKEN_REVOKED' }],
     ['an unknown person', entry({ person: null }), { code: 'NOT_A_MEMBER' }],
     ['an applicant', entry({ person: member({ status: 'applicant' }) }), { code: 'MEMBERSHIP_NOT_ACTIVE', status: 'applicant' }],
     ['a suspended member', entry({ person: member({ status: 'suspended' }) }), { code: 'MEMBERSHIP_NOT_ACTIVE', status: 'suspended' }],

@@ -22,7 +22,9 @@ import { type MembershipStatus } from '../../miners/rules/lifecycle.js';
  *   INSIDE_OTHER_ZONE (recorded inside another zone of the site), UNIDENTIFIED_EXIT.
  * - An invalid token means the identity is not established: the person the caller may have
  *   looked up from the unverified payload is ignored, and the reason is INVALID_TOKEN alone
- *   rather than NOT_A_MEMBER, which would claim more than is known.
+ *   rather than NOT_A_MEMBER, which would claim more than is known. A genuine token that is no
+ *   longer the member's current one (the card was reprinted, renewed or declared lost) is
+ *   TOKEN_REVOKED, alone in the same way: whoever holds it may not be the member.
  * - Checks that need an identity (membership, age, card, trainings, already inside) are
  *   skipped for an unidentified person, who is denied anyway; checks on the place and the
  *   declarations (site closed, zone full, PPE, pregnancy) still apply, so the record says
@@ -83,6 +85,8 @@ export interface GateInput {
   readonly person: GatePerson | null;
   /** The scanned QR code failed its signature check. */
   readonly tokenInvalid: boolean;
+  /** The scanned QR code is genuine but was replaced or declared lost. */
+  readonly tokenRevoked?: boolean;
   /** The officer's judgement that an unidentified person looks under 18. */
   readonly unknownPersonApparentMinor?: boolean;
   readonly site: GateSite;
@@ -97,6 +101,7 @@ export interface GateInput {
 
 export type GateReason =
   | { readonly code: 'INVALID_TOKEN' }
+  | { readonly code: 'TOKEN_REVOKED' }
   | { readonly code: 'NOT_A_MEMBER' }
   | { readonly code: 'UNDER_18'; readonly age: Age }
   | { readonly code: 'ZONE_FORBIDS_PREGNANCY' }
@@ -114,17 +119,18 @@ export type ReasonCode = GateReason['code'];
 /** Identity first, then the safeguarding bans, the member's papers, the place, the person's presence. */
 const REASON_RANK: Readonly<Record<ReasonCode, number>> = {
   INVALID_TOKEN: 0,
-  NOT_A_MEMBER: 1,
-  UNDER_18: 2,
-  ZONE_FORBIDS_PREGNANCY: 3,
-  MEMBERSHIP_NOT_ACTIVE: 4,
-  NO_CARD: 5,
-  CARD_EXPIRED: 6,
-  TRAINING_MISSING: 7,
-  SITE_CLOSED: 8,
-  ZONE_FULL: 9,
-  PPE_MISSING: 10,
-  ALREADY_INSIDE: 11,
+  TOKEN_REVOKED: 1,
+  NOT_A_MEMBER: 2,
+  UNDER_18: 3,
+  ZONE_FORBIDS_PREGNANCY: 4,
+  MEMBERSHIP_NOT_ACTIVE: 5,
+  NO_CARD: 6,
+  CARD_EXPIRED: 7,
+  TRAINING_MISSING: 8,
+  SITE_CLOSED: 9,
+  ZONE_FULL: 10,
+  PPE_MISSING: 11,
+  ALREADY_INSIDE: 12,
 };
 
 export const REASON_ORDER: readonly ReasonCode[] = (Object.keys(REASON_RANK) as ReasonCode[]).sort(
@@ -193,7 +199,7 @@ export function decideGateEntry(input: GateInput): GateDecision {
 }
 
 function identify(input: GateInput): Identified | null {
-  const person = input.tokenInvalid ? null : input.person;
+  const person = input.tokenInvalid || input.tokenRevoked === true ? null : input.person;
   if (person === null) return null;
   const minor = !isAdultOn(person.birth, input.date, input.settings?.adultAge ?? ADULT_AGE);
   return { person, age: ageOn(person.birth, input.date), minor };
@@ -222,6 +228,7 @@ function pregnancyForbidden({ zone, declarations }: GateInput): boolean {
 
 function identityReasons(input: GateInput, identified: Identified | null): GateReason[] {
   if (input.tokenInvalid) return [{ code: 'INVALID_TOKEN' }];
+  if (input.tokenRevoked === true) return [{ code: 'TOKEN_REVOKED' }];
   return identified === null ? [{ code: 'NOT_A_MEMBER' }] : [];
 }
 

@@ -19,7 +19,7 @@ export interface ConsoleHarness {
   readonly t: TestApp;
   readonly url: string;
   readonly browser: Browser;
-  /** A fresh browser profile on a 360 px wide phone screen. */
+  /** A fresh browser profile on a 360 px wide phone screen; the console's CSP is bypassed so that axe and page functions can be injected (console-security.web-spec.ts checks the CSP itself). */
   phone(): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
@@ -40,7 +40,7 @@ export async function startConsole(): Promise<ConsoleHarness> {
     url,
     browser,
     async phone() {
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, hasTouch: true, acceptDownloads: true, baseURL: url, locale: 'fr-FR' });
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, hasTouch: true, acceptDownloads: true, baseURL: url, locale: 'fr-FR', bypassCSP: true });
       context.setDefaultTimeout(STEP_TIMEOUT_MS);
       contexts.push(context);
       return { context, page: await context.newPage() };

@@ -1,9 +1,10 @@
-import { createStore as createIdbStore, get, set } from 'idb-keyval';
+import { clear, createStore as createIdbStore, get, set } from 'idb-keyval';
 import { api, ok } from '../api/client';
 import type { Zone } from '../api/views';
 import { cooperativePath } from '../cooperative';
 import { language } from '../i18n/i18n';
 import { queue } from './queue';
+import { session, updateSession } from '../session';
 import { decideGateEntry, type GateInput, type GateReason, type GateWarning } from '../../../src/sites/rules/gate-decision';
 import type { GateSnapshot, GateSnapshotKey, GateSnapshotMember, SignedGateSnapshot } from '../../../src/sites/gate-snapshot';
 import { localDateIn } from '../../../src/common/time-zone';
@@ -20,9 +21,9 @@ import enSites from '../../../templates/i18n/en/sites.json';
  */
 const database = createIdbStore('ushirika-gate', 'snapshots');
 
+/** The snapshot as received; the key it is checked with is the session's pinned one, never one stored beside it. */
 interface Stored {
   readonly signed: SignedGateSnapshot;
-  readonly key: GateSnapshotKey;
 }
 
 export interface OfflineScan {
@@ -48,8 +49,8 @@ export interface SnapshotSummary {
   readonly validUntil: string;
 }
 
-async function verified(stored: Stored): Promise<GateSnapshot | null> {
-  const { signed, key } = stored;
+async function verified(signed: SignedGateSnapshot, key: GateSnapshotKey | null | undefined): Promise<GateSnapshot | null> {
+  if (!key) return null;
   if (signed.algorithm !== 'Ed25519' || signed.keyId !== key.keyId) return null;
   try {
     const publicKey = await crypto.subtle.importKey('jwk', { ...key.jwk }, { name: 'Ed25519' }, false, ['verify']);
@@ -68,15 +69,24 @@ export async function refreshSnapshot(siteId: string): Promise<SnapshotSummary |
     ok<GateSnapshotKey>(api.GET('/api/v1/gate-snapshot-key')),
     ok<SignedGateSnapshot>(api.GET('/api/v1/cooperatives/{cooperativeId}/sites/{siteId}/gate-snapshot', { params: { path: { ...cooperativePath(), siteId } } })),
   ]);
-  const snapshot = await verified({ signed, key });
+  const pinned = session.get().snapshotKey;
+  // A key other than the one pinned at the start of this session is not trusted: sign in again.
+  if (pinned && (pinned.keyId !== key.keyId || pinned.jwk.x !== key.jwk.x)) return null;
+  if (!pinned) updateSession({ snapshotKey: key });
+  const snapshot = await verified(signed, key);
   if (!snapshot) return null;
-  await set(siteId, { signed, key } satisfies Stored, database);
+  await set(siteId, { signed } satisfies Stored, database);
   return { members: snapshot.members.length, generatedAt: snapshot.generatedAt, validUntil: snapshot.validUntil };
+}
+
+/** Sign-out: the snapshots hold the whole registry with birth dates. */
+export async function clearSnapshots(): Promise<void> {
+  await clear(database);
 }
 
 export async function storedSnapshot(siteId: string): Promise<GateSnapshot | null> {
   const stored = await get<Stored>(siteId, database);
-  const snapshot = stored ? await verified(stored) : null;
+  const snapshot = stored ? await verified(stored.signed, session.get().snapshotKey) : null;
   return snapshot && Date.parse(snapshot.validUntil) > Date.now() ? snapshot : null;
 }
 

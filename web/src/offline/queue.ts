@@ -1,7 +1,9 @@
-import { createStore as createIdbStore, del, set, values } from 'idb-keyval';
+import { clear, createStore as createIdbStore, del, set, values } from 'idb-keyval';
 import { authHeaders } from '../api/client';
 import { problemOf, type Problem } from '../api/problem';
 import { createStore } from '../store';
+import { session } from '../session';
+import { sendableBy } from './ownership';
 
 /**
  * Writes made in the field (gate scans, purchases, meeting batches, corrections) go through
@@ -26,6 +28,8 @@ export interface QueuedWrite {
   readonly result?: unknown;
   /** What the phone knows about the write beyond its body (the miner a gate scan is about). */
   readonly meta?: Readonly<Record<string, string>>;
+  /** Who made it: it is sent under that person's token only (ownership.ts). */
+  readonly userId?: string;
 }
 
 export interface NewWrite {
@@ -124,7 +128,8 @@ function retryLater(): void {
 }
 
 async function sendWaiting(): Promise<void> {
-  for (const item of queue.get().filter((candidate) => candidate.state === 'pending')) {
+  for (const item of sendableBy(queue.get(), session.get().me?.id)) {
+    if (session.get().me?.id !== item.userId) return;
     if ((await send(item)) === 'stop') {
       retryLater();
       return;
@@ -158,6 +163,7 @@ export async function submit({ kind, label, path, body, clientId = true, meta }:
     state: 'pending',
     attempts: 0,
     meta,
+    userId: session.get().me?.id,
   };
   await save(item);
   if (navigator.onLine) await flush();
@@ -173,9 +179,15 @@ export async function annotate(id: string, meta: Readonly<Record<string, string>
 /** A person's choice after reading a refusal: try again (after fixing the cause elsewhere) or set it aside. */
 export async function retry(id: string): Promise<void> {
   const item = queue.get().find((candidate) => candidate.id === id);
-  if (!item) return;
+  if (!item || item.userId !== session.get().me?.id) return;
   await save({ ...item, state: 'pending' });
   await flush();
+}
+
+/** Sign-out: every write on the phone goes, sent or not (the caller asked first). */
+export async function clearQueue(): Promise<void> {
+  await clear(database);
+  queue.set([]);
 }
 
 export async function dismiss(id: string): Promise<void> {

@@ -94,7 +94,7 @@ export function MemberPage({ minerId }: { readonly minerId: string }) {
         <dt>{t('members.phone')}</dt>
         <dd>{m.phone ?? '—'}</dd>
       </dl>
-      {hasRole('admin', 'officer', 'auditor') && (
+      {hasRole('admin', 'officer') && (
         <div class="actions">
           <PdfButton path={`${path}/card.pdf`} fileName={`carte-${m.memberNumber}.pdf`} label={t('members.cardPdf')} />
         </div>
