@@ -29,7 +29,7 @@ export default {
     },
     {
       ...shared,
-      // The browser console driven by Debian's Chromium against the real server and database.
+      // The browser console driven by a headless Chromium (test/web/support/chromium.ts) against the real server and database.
       displayName: 'web',
       testMatch: ['<rootDir>/test/web/**/*.web-spec.ts'],
       globalSetup: '<rootDir>/test/web/global-setup.mjs',
