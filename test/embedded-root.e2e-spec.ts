@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,22 @@ import { TEST_JWT_SECRET } from './support/test-app.js';
 const isRoot = userInfo().uid === 0;
 const root = process.cwd();
 const tsxImport = ['--import', 'tsx'];
+
+/** Whether every folder above `path` lets other users through (o+x). */
+function reachableByOthers(path: string): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/** The repository as hard links in a folder anyone can enter (same files, same modes). */
+function linkedCheckout(): string {
+  const dir = mkdtempSync(join('/var/tmp', 'ushirika-checkout-'));
+  chmodSync(dir, 0o755);
+  execFileSync('cp', ['-al', `${root}/.`, dir]);
+  return dir;
+}
 
 function closedHome(owner?: { uid: number; gid: number }): string {
   const home = mkdtempSync(join(tmpdir(), 'ushirika-home-'));
@@ -118,11 +134,13 @@ describe('npm start from a folder inside a 0700 home', () => {
     // As root this also proves the path a bare Debian takes: the OS user is created on demand.
     const user = isRoot ? findOrCreateOsUser(name) : undefined;
     const home = closedHome(user);
+    // A checkout inside root's 0700 home is unreadable to that user: it runs a hard-linked copy.
+    const checkout = user && !reachableByOthers(root) ? linkedCheckout() : root;
     try {
       const dataDir = join(home, 'ush', 'data');
       const output = await new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, [...tsxImport, 'test/support/embedded-start-child.ts'], {
-          cwd: root,
+          cwd: checkout,
           env: { PATH: process.env.PATH ?? '', HOME: home, DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET },
           stdio: ['ignore', 'pipe', 'pipe'],
           ...(user ? { uid: user.uid, gid: user.gid } : {}),
@@ -141,6 +159,7 @@ describe('npm start from a folder inside a 0700 home', () => {
       expect(lstatSync(join(dataDir, 'pg')).isDirectory()).toBe(true);
     } finally {
       rmSync(home, { recursive: true, force: true });
+      if (checkout !== root) rmSync(checkout, { recursive: true, force: true });
       if (user) execFileSync('userdel', [name]);
     }
   });
