@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context.js';
+import type { Tx } from '../database/tx.js';
 import { changedFields } from './changes.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
@@ -30,7 +31,7 @@ export interface AuditQuery {
 /** Writes the audit record inside the caller's transaction, so a change and its trace commit together. */
 @Injectable()
 export class AuditService {
-  async record(tx: EntityManager, auth: AuthContext, event: AuditEvent): Promise<void> {
+  async record(tx: Tx | EntityManager, auth: AuthContext, event: AuditEvent): Promise<void> {
     const { before, after } = changedFields(event.before ?? null, event.after ?? null);
     await tx.query(
       `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, before, after, request_id)

@@ -30,7 +30,7 @@ const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png'];
   imports: [TypeOrmModule.forFeature([Miner, MinerCardRecord, MinerStatusChange, MinerPhoto, MinerRegistrationAttempt, MemberNumberSequence, TrainingSession, TrainingAttendanceRecord, MinerCardFee])],
   controllers: [MinersController, TrainingsController, CardFeesController],
   providers: [MinersService, MinersRepository, MemberCardsService, CardCredentialsRepository, cardKeyRingProvider, TrainingsService, TrainingsRepository, CardFeesService, CardFeesRepository],
-  exports: [MinersService],
+  exports: [MinersService, TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider],
 })
 export class MinersModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

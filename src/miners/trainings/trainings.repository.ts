@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { TenantTx } from '../../database/tx.js';
 import type { TrainingAttendance, TrainingTopic } from '../rules/certifications.js';
 
 export interface TrainingSessionRow {
@@ -78,6 +79,11 @@ export async function trainingAttendancesOf(tx: EntityManager, cooperativeId: st
 /** Every SQL query of training sessions and attendance, each named for what it returns. */
 @Injectable()
 export class TrainingsRepository {
+  /** What the gate and the registry read of a member's trainings (exported by MinersModule). */
+  async attendancesOf(tx: TenantTx, minerId: string): Promise<TrainingAttendance[]> {
+    return trainingAttendancesOf(tx.manager, tx.cooperativeId, minerId);
+  }
+
   /** The new session's id, or null when a session with that id already exists. */
   async insertSession(tx: EntityManager, cooperativeId: string, session: NewTrainingSession): Promise<string | null> {
     const rows = await tx.query<{ id: string }[]>(
