@@ -2,12 +2,23 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Assembly, AssemblyAgendaItem, AssemblyDemand, AssemblyAttendance, AssemblyResolution, BylawVersion } from './assembly.entity.js';
 import { Election, ElectionBallot, ElectionCandidacy, ElectionLotDraw, ElectionPosition, ElectionSealedBallot, ElectionVoter, Mandate } from './election.entity.js';
+import { AssembliesController } from './assemblies.controller.js';
+import { AssembliesRepository } from './assemblies.repository.js';
+import { AssembliesService } from './assemblies.service.js';
+import { BylawsController } from './bylaws.controller.js';
+import { BylawsRepository } from './bylaws.repository.js';
+import { BylawsService } from './bylaws.service.js';
+import { DemandsRepository } from './demands.repository.js';
+import { DemandsService } from './demands.service.js';
+import { ElectionCount } from './election-count.js';
+import { ElectionsController } from './elections.controller.js';
 import { ElectionsRepository } from './elections.repository.js';
 import { ElectionsService } from './elections.service.js';
 import { GovernanceContext } from './governance.context.js';
-import { GovernanceController } from './governance.controller.js';
-import { GovernanceRepository } from './governance.repository.js';
-import { GovernanceService } from './governance.service.js';
+import { MinutesService } from './minutes.service.js';
+import { PollingService } from './polling.service.js';
+import { ResolutionsService } from './resolutions.service.js';
+import { StandingRepository } from './standing.repository.js';
 
 @Module({
   imports: [
@@ -28,8 +39,24 @@ import { GovernanceService } from './governance.service.js';
       ElectionLotDraw,
     ]),
   ],
-  controllers: [GovernanceController],
-  providers: [GovernanceService, ElectionsService, GovernanceContext, GovernanceRepository, ElectionsRepository],
-  exports: [GovernanceService, ElectionsService],
+  controllers: [AssembliesController, ElectionsController, BylawsController],
+  providers: [
+    AssembliesService,
+    ResolutionsService,
+    DemandsService,
+    BylawsService,
+    MinutesService,
+    ElectionsService,
+    PollingService,
+    GovernanceContext,
+    ElectionCount,
+    StandingRepository,
+    AssembliesRepository,
+    BylawsRepository,
+    DemandsRepository,
+    ElectionsRepository,
+  ],
+  // Nothing outside governance reads it through Nest today (reports import only the pure bylaws rule).
+  exports: [AssembliesService, BylawsService, ElectionsService, PollingService],
 })
 export class GovernanceModule {}

@@ -9,3 +9,6 @@ export * from './committee.js';
 export * from './elections.js';
 export * from './mandates.js';
 export * from './bylaws.js';
+export * from './assembly-desk.js';
+export * from './bylaw-settings.js';
+export * from './election-desk.js';
