@@ -10,12 +10,10 @@ import { ApiDocumentResponse, sendDocument } from '../common/pdf/reply.js';
 import { AssembliesService } from './assemblies.service.js';
 import { AssemblyDetailView, AssemblyResolutionView, AssemblyView } from './dto/assembly.view.js';
 import { ConveneAssemblyDto, MinutesQueryDto, RecordAttendanceDto, RecordResolutionDto } from './dto/governance.dto.js';
+import { DESK } from './governance.roles.js';
 import { renderMinutes } from './minutes.pdf.js';
 import { MinutesService } from './minutes.service.js';
 import { ResolutionsService } from './resolutions.service.js';
-
-/** Officers run the assembly's desk (attendance, votes, polling table); admins convene and certify. */
-export const DESK = ['admin', 'officer'] as const;
 
 @ApiTags('governance')
 @ApiBearerAuth()

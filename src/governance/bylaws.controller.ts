@@ -3,12 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
-import { DESK } from './assemblies.controller.js';
 import { BylawsService } from './bylaws.service.js';
 import { DemandsService } from './demands.service.js';
 import { BylawVersionView } from './dto/bylaw.view.js';
 import { AssemblyDemandView } from './dto/demand.view.js';
 import { AssemblyDemandDto, CreateBylawVersionDto, DeclareBylawDto } from './dto/governance.dto.js';
+import { DESK } from './governance.roles.js';
 
 /** The bylaws and the members' demands for an assembly. */
 @ApiTags('governance')

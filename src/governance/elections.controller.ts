@@ -4,9 +4,9 @@ import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record.decorator.js';
-import { DESK } from './assemblies.controller.js';
 import { BallotReceiptView, ElectionCandidacyView, ElectionTallyView, ElectionView } from './dto/election.view.js';
 import { CandidacyDto, CastBallotDto, CreateElectionDto, LotDrawDto, SecondRoundDto } from './dto/governance.dto.js';
+import { DESK } from './governance.roles.js';
 import { ElectionsService } from './elections.service.js';
 import { PollingService } from './polling.service.js';
 
