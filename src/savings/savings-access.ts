@@ -1,8 +1,8 @@
-import type { EntityManager } from 'typeorm';
 import { hasRole, type TenantAuthContext } from '../auth/auth-context.js';
 import type { Role } from '../auth/roles.js';
 import { DomainError } from '../common/domain-error.js';
-import type { SavingsRepository } from './savings.repository.js';
+import type { TenantTx } from '../database/tx.js';
+import type { SavingsGroupsRepository } from './savings-groups.repository.js';
 
 /**
  * Who may see and write a savings group's books. One rule for every route, JSON and PDF:
@@ -19,14 +19,14 @@ export function readsEveryGroup(auth: TenantAuthContext): boolean {
   return hasRole(auth, 'admin', 'auditor', 'supervisor');
 }
 
-export async function assertCanReadGroup(tx: EntityManager, repository: SavingsRepository, auth: TenantAuthContext, groupId: string): Promise<void> {
+export async function assertCanReadGroup(tx: TenantTx, groups: SavingsGroupsRepository, auth: TenantAuthContext, groupId: string): Promise<void> {
   if (readsEveryGroup(auth)) return;
-  if (hasRole(auth, 'treasurer') && (await repository.isTreasurerOf(tx, auth.cooperativeId, groupId, auth.userId))) return;
+  if (hasRole(auth, 'treasurer') && (await groups.isTreasurerOf(tx, groupId, auth.userId))) return;
   throw new DomainError('SAVINGS_GROUP_NOT_ASSIGNED', {}, 'forbidden');
 }
 
-export async function assertCanRecordGroup(tx: EntityManager, repository: SavingsRepository, auth: TenantAuthContext, groupId: string): Promise<void> {
+export async function assertCanRecordGroup(tx: TenantTx, groups: SavingsGroupsRepository, auth: TenantAuthContext, groupId: string): Promise<void> {
   if (hasRole(auth, 'admin')) return;
-  if (hasRole(auth, 'treasurer') && (await repository.isTreasurerOf(tx, auth.cooperativeId, groupId, auth.userId))) return;
+  if (hasRole(auth, 'treasurer') && (await groups.isTreasurerOf(tx, groupId, auth.userId))) return;
   throw new DomainError('SAVINGS_GROUP_NOT_ASSIGNED', {}, 'forbidden');
 }

@@ -1,4 +1,4 @@
-import type { Fund } from '../savings.repository.js';
+import type { Fund } from '../savings-rows.js';
 import { meetingRanks, operationOf, type DocumentMeeting, type DocumentMovement, type OperationKind } from './passbook.js';
 
 export interface SheetCashCount {

@@ -2,7 +2,7 @@ import type { LedgerLoan } from '../ledger.js';
 import { dayNumber, type IsoDate } from '../rules/calendar-days.js';
 import { loanBalance, type LoanRepayment } from '../rules/loan-balance.js';
 import { loanPosition, type LoanWriteOff } from '../rules/loan-write-off.js';
-import type { Fund, MovementKind } from '../savings.repository.js';
+import type { Fund, MovementKind } from '../savings-rows.js';
 
 /** A movement as the documents read it (every movement of the cycle, any member). */
 export interface DocumentMovement {

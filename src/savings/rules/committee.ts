@@ -2,7 +2,6 @@ import { DomainError } from '../../common/domain-error.js';
 
 /** The five committee posts, then the keys and the box, which stay outside the committee. */
 export type CommitteePost = 'president' | 'secretary' | 'treasurer' | 'counter' | 'key_holder' | 'box_keeper';
-export const COMMITTEE_POSTS: readonly CommitteePost[] = ['president', 'secretary', 'treasurer', 'counter'];
 
 export interface CommitteeElection {
   readonly president: string;

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { TenantAuthContext } from '../auth/auth-context.js';
+import { Db } from '../database/db.service.js';
+import type { SavingsMemberExitView } from './dto/savings-share-out.view.js';
+import type { MemberExitDto } from './dto/savings.dto.js';
+import { requireIsoDate } from './rules/calendar-days.js';
+import { requireNotBeforeLastMovement } from './rules/cycle-state.js';
+import { exitSettlement, settlementMovements } from './rules/settlement.js';
+import { SavingsBooks } from './savings-books.js';
+import { SavingsCyclesRepository } from './savings-cycles.repository.js';
+import { SavingsMeetingsRepository } from './savings-meetings.repository.js';
+
+/** A member leaving mid-cycle: the preview of their settlement on a day, and the exit as recorded. */
+@Injectable()
+export class SavingsMemberExitsService {
+  constructor(
+    private readonly db: Db,
+    private readonly books: SavingsBooks,
+    private readonly cycles: SavingsCyclesRepository,
+    private readonly meetings: SavingsMeetingsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  memberExit(auth: TenantAuthContext, groupId: string, cycleId: string, memberId: string, on?: string): Promise<SavingsMemberExitView> {
+    return this.db.tenant(auth, async (tx) => {
+      const state = await this.books.readableState(tx, auth, groupId, cycleId);
+      const memberIds = await this.books.memberIds(tx, groupId);
+      const recorded = state.exits.get(memberId);
+      if (recorded) return recorded.result as SavingsMemberExitView;
+      const asOf = await this.books.asOfDate(tx, on);
+      return { cycleId, memberId, on: asOf, status: 'preview', reason: null, ...exitSettlement(state, memberIds, memberId, asOf) };
+    });
+  }
+
+  /**
+   * A member leaves mid-cycle: the share-out for that one member (value per share from the
+   * cash in the box now), their debts netted as repayments of their loans, a debt the payout
+   * cannot cover carried, the payout paid. The shares leave with them: the cycle-end
+   * share-out divides among the members who stay.
+   */
+  confirmMemberExit(auth: TenantAuthContext, groupId: string, cycleId: string, memberId: string, dto: MemberExitDto): Promise<SavingsMemberExitView> {
+    const asOf = requireIsoDate(dto.on);
+    const reason = dto.reason.trim();
+    return this.db.tenant(auth, async (tx) => {
+      const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);
+      requireNotBeforeLastMovement(state, asOf, 'EXIT_BEFORE_LAST_MOVEMENT');
+      const settlement = exitSettlement(state, await this.books.memberIds(tx, groupId), memberId, asOf);
+      const { line } = settlement;
+      await this.meetings.insertMovements(tx, cycleId, settlementMovements(state, line, asOf), auth.userId);
+      if (line.carriedDebtMinor > 0) await this.cycles.insertCarriedDebt(tx, cycleId, memberId, line.carriedDebtMinor, auth.userId);
+      const result: SavingsMemberExitView = { cycleId, memberId, on: asOf, status: 'confirmed', reason, ...settlement };
+      await this.cycles.insertMemberExit(tx, cycleId, { member_id: memberId, exited_on: asOf, reason, result }, auth.userId);
+      const after = await this.books.stateOf(tx, state.cycle);
+      if (after.ledger.loanFundMinor !== settlement.loanFundCashAfterMinor) {
+        throw new Error(`member exit left ${after.ledger.loanFundMinor} in the loan fund, expected ${settlement.loanFundCashAfterMinor}`);
+      }
+      await this.audit.record(tx, auth, {
+        action: 'savings.member.exited', entity: 'savings_group_member', entityId: memberId,
+        after: { cycleId, on: asOf, reason, line, paidMinor: settlement.paidMinor },
+      });
+      return result;
+    });
+  }
+}
