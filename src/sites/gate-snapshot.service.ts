@@ -51,19 +51,19 @@ export class GateSnapshotService {
 
   /** Names and birth dates of every member leave the server in it: the read is audited. */
   async snapshot(auth: TenantAuthContext, siteId: string, now = new Date()): Promise<SignedGateSnapshot> {
-    const snapshot = await this.db.inScope(auth.scope, async (tx) => {
-      const site = await this.repository.site(tx, auth.cooperativeId, siteId);
+    const snapshot = await this.db.tenant(auth, async (tx) => {
+      const site = await this.repository.site(tx, siteId);
       if (site === null) throw new DomainError('SITE_NOT_FOUND', {}, 'not_found');
-      const timezone = await this.repository.timezone(tx, auth.cooperativeId);
+      const timezone = await this.repository.timezone(tx);
       const today = localDateIn(timezone, now);
-      const zones = await this.repository.zones(tx, auth.cooperativeId, siteId);
-      const members = await this.repository.snapshotMembers(tx, auth.cooperativeId);
-      const cards = groupByMiner(await this.repository.snapshotCards(tx, auth.cooperativeId));
-      const trainings = groupByMiner(await this.repository.snapshotTrainings(tx, auth.cooperativeId));
-      const prints = groupByMiner(await this.repository.cardPrints(tx, auth.cooperativeId));
-      const credentials = new Map((await this.credentials.credentials(tx, auth.cooperativeId)).map((row) => [row.minerId, row]));
+      const zones = await this.repository.zones(tx, siteId);
+      const members = await this.repository.snapshotMembers(tx);
+      const cards = groupByMiner(await this.repository.snapshotCards(tx));
+      const trainings = groupByMiner(await this.repository.snapshotTrainings(tx));
+      const prints = groupByMiner(await this.repository.cardPrints(tx));
+      const credentials = new Map((await this.credentials.credentials(tx.manager, tx.cooperativeId)).map((row) => [row.minerId, row]));
       const legacyKey = this.cardKeys.legacy;
-      const inside = await this.repository.presentPeople(tx, auth.cooperativeId, siteId);
+      const inside = await this.repository.presentPeople(tx, siteId);
       await this.audit.record(tx, auth, {
         action: 'read_personal_data',
         entity: 'site',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { instantAt, localDateIn } from '../common/time-zone.js';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { TenantTx } from '../database/tx.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
@@ -188,15 +188,15 @@ export class SitesService {
   async createSite(auth: TenantAuthContext, dto: CreateSiteDto): Promise<SiteView> {
     const boundary = dto.boundary === undefined ? null : assertPolygon(dto.boundary);
     const code = dto.code.toUpperCase();
-    return this.db.inScope(auth.scope, async (tx) => {
+    return this.db.tenant(auth, async (tx) => {
       if (dto.id !== undefined) {
-        const existing = await this.repository.site(tx, auth.cooperativeId, dto.id);
+        const existing = await this.repository.site(tx, dto.id);
         if (existing !== null) {
           if (existing.code !== code) throw new DomainError('SITE_ID_TAKEN', { id: dto.id }, 'conflict');
           return siteView(existing);
         }
       }
-      const holder = await this.repository.siteIdWithCode(tx, auth.cooperativeId, code);
+      const holder = await this.repository.siteIdWithCode(tx, code);
       if (holder !== null) throw new DomainError('SITE_CODE_TAKEN', { code }, 'conflict');
       const values = {
         name: dto.name.trim(),
@@ -213,37 +213,37 @@ export class SitesService {
         reopens_on: null,
         closing_time: dto.closingTime ?? null,
       };
-      const id = await this.repository.insertSite(tx, auth.cooperativeId, dto.id ?? null, values, auth.userId);
+      const id = await this.repository.insertSite(tx, dto.id ?? null, values, auth.userId);
       if (id === '') throw new DomainError('SITE_ID_TAKEN', { id: dto.id ?? null }, 'conflict');
-      const created = await this.requireSite(tx, auth, id);
+      const created = await this.requireSite(tx, id);
       await this.audit.record(tx, auth, { action: 'site.created', entity: 'site', entityId: id, after: { ...siteView(created) } });
       return siteView(created);
     });
   }
 
   async listSites(auth: TenantAuthContext): Promise<SiteView[]> {
-    return this.db.inScope(auth.scope, async (tx) => (await this.repository.sites(tx, auth.cooperativeId)).map(siteView));
+    return this.db.tenant(auth, async (tx) => (await this.repository.sites(tx)).map(siteView));
   }
 
   async getSite(auth: TenantAuthContext, siteId: string): Promise<SiteView & { zones: ZoneView[] }> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      const site = await this.requireSite(tx, auth, siteId);
-      const zones = await this.repository.zones(tx, auth.cooperativeId, siteId);
+    return this.db.tenant(auth, async (tx) => {
+      const site = await this.requireSite(tx, siteId);
+      const zones = await this.repository.zones(tx, siteId);
       return { ...siteView(site), zones: zones.map(zoneView) };
     });
   }
 
   async updateSite(auth: TenantAuthContext, siteId: string, dto: UpdateSiteDto): Promise<SiteView> {
     const boundary = dto.boundary === undefined || dto.boundary === null ? dto.boundary : assertPolygon(dto.boundary);
-    return this.db.inScope(auth.scope, async (tx) => {
-      const before = await this.requireSite(tx, auth, siteId, true);
+    return this.db.tenant(auth, async (tx) => {
+      const before = await this.requireSite(tx, siteId, true);
       const code = dto.code === undefined ? before.code : dto.code.toUpperCase();
       if (code !== before.code) {
-        const holder = await this.repository.siteIdWithCode(tx, auth.cooperativeId, code);
+        const holder = await this.repository.siteIdWithCode(tx, code);
         if (holder !== null && holder !== siteId) throw new DomainError('SITE_CODE_TAKEN', { code }, 'conflict');
       }
       const status = dto.status ?? before.status;
-      const closure = await this.closureOf(tx, auth, before, status, dto);
+      const closure = await this.closureOf(tx, before, status, dto);
       const values = {
         name: dto.name?.trim() ?? before.name,
         code,
@@ -257,8 +257,8 @@ export class SitesService {
         ...closure,
         closing_time: dto.closingTime === undefined ? before.closing_time : dto.closingTime,
       };
-      await this.repository.updateSite(tx, auth.cooperativeId, siteId, values);
-      const after = await this.requireSite(tx, auth, siteId);
+      await this.repository.updateSite(tx, siteId, values);
+      const after = await this.requireSite(tx, siteId);
       const action = before.status === after.status ? 'site.updated' : after.status === 'closed' ? 'site.closed' : 'site.opened';
       await this.audit.record(tx, auth, { action, entity: 'site', entityId: siteId, before: { ...siteView(before) }, after: { ...siteView(after) } });
       return siteView(after);
@@ -267,8 +267,7 @@ export class SitesService {
 
   /** Closing needs a reason (closedOn defaults to the cooperative's today); opening clears the closure. */
   private async closureOf(
-    tx: EntityManager,
-    auth: TenantAuthContext,
+    tx: TenantTx,
     before: SiteRow,
     status: 'open' | 'closed',
     dto: UpdateSiteDto,
@@ -281,7 +280,7 @@ export class SitesService {
     const reason = dto.closedReason?.trim() ?? (before.status === 'closed' ? before.closed_reason : null);
     if (reason === null || reason.length === 0) throw new DomainError('SITE_CLOSED_REASON_REQUIRED', {});
     const closedOn =
-      dto.closedOn ?? (before.status === 'closed' ? before.closed_on : null) ?? localDateIn(await this.repository.timezone(tx, auth.cooperativeId), new Date());
+      dto.closedOn ?? (before.status === 'closed' ? before.closed_on : null) ?? localDateIn(await this.repository.timezone(tx), new Date());
     const reopensOn = dto.reopensOn ?? (before.status === 'closed' && dto.closedOn === undefined ? before.reopens_on : null);
     if (reopensOn !== null && closedOn !== null && reopensOn < closedOn) throw new DomainError('SITE_REOPENS_BEFORE_CLOSING', { closedOn, reopensOn });
     return { closed_reason: reason, closed_on: closedOn, reopens_on: reopensOn };
@@ -290,15 +289,15 @@ export class SitesService {
   // ---------------------------------------------------------------- zones
 
   async createZone(auth: TenantAuthContext, siteId: string, dto: CreateZoneDto): Promise<ZoneView> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      await this.requireSite(tx, auth, siteId);
+    return this.db.tenant(auth, async (tx) => {
+      await this.requireSite(tx, siteId);
       const name = dto.name.trim();
       if (dto.id !== undefined) {
-        const existing = await this.repository.zone(tx, auth.cooperativeId, siteId, dto.id);
+        const existing = await this.repository.zone(tx, siteId, dto.id);
         if (existing !== null && existing.name === name) return zoneView(existing);
       }
-      if ((await this.repository.zoneIdWithName(tx, auth.cooperativeId, siteId, name)) !== null) throw new DomainError('ZONE_NAME_TAKEN', { name }, 'conflict');
-      const id = await this.repository.insertZone(tx, auth.cooperativeId, siteId, dto.id ?? null, {
+      if ((await this.repository.zoneIdWithName(tx, siteId, name)) !== null) throw new DomainError('ZONE_NAME_TAKEN', { name }, 'conflict');
+      const id = await this.repository.insertZone(tx, siteId, dto.id ?? null, {
         name,
         hazardous: dto.hazardous ?? false,
         ppe_required: cleanList(dto.ppeRequired),
@@ -307,29 +306,29 @@ export class SitesService {
         trainings_required: cleanList(dto.trainingsRequired),
       });
       if (id === '') throw new DomainError('ZONE_ID_TAKEN', { id: dto.id ?? null }, 'conflict');
-      const created = zoneView(await this.requireZone(tx, auth, siteId, id));
+      const created = zoneView(await this.requireZone(tx, siteId, id));
       await this.audit.record(tx, auth, { action: 'site_zone.created', entity: 'site_zone', entityId: id, after: { ...created } });
       return created;
     });
   }
 
   async listZones(auth: TenantAuthContext, siteId: string): Promise<ZoneView[]> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      await this.requireSite(tx, auth, siteId);
-      return (await this.repository.zones(tx, auth.cooperativeId, siteId)).map(zoneView);
+    return this.db.tenant(auth, async (tx) => {
+      await this.requireSite(tx, siteId);
+      return (await this.repository.zones(tx, siteId)).map(zoneView);
     });
   }
 
   async updateZone(auth: TenantAuthContext, siteId: string, zoneId: string, dto: UpdateZoneDto): Promise<ZoneView> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      const before = await this.requireZone(tx, auth, siteId, zoneId, true);
+    return this.db.tenant(auth, async (tx) => {
+      const before = await this.requireZone(tx, siteId, zoneId, true);
       const name = dto.name?.trim() ?? before.name;
-      if (name !== before.name && (await this.repository.zoneIdWithName(tx, auth.cooperativeId, siteId, name)) !== null) {
+      if (name !== before.name && (await this.repository.zoneIdWithName(tx, siteId, name)) !== null) {
         throw new DomainError('ZONE_NAME_TAKEN', { name }, 'conflict');
       }
       const ppe = dto.ppeRequired === undefined ? before.ppe_required : cleanList(dto.ppeRequired);
       const trainings = dto.trainingsRequired === undefined ? before.trainings_required : cleanList(dto.trainingsRequired);
-      await this.repository.updateZone(tx, auth.cooperativeId, zoneId, {
+      await this.repository.updateZone(tx, zoneId, {
         name,
         hazardous: dto.hazardous ?? before.hazardous,
         ppe_required: ppe,
@@ -337,7 +336,7 @@ export class SitesService {
         capacity: dto.capacity === undefined ? before.capacity : dto.capacity,
         trainings_required: trainings,
       });
-      const after = zoneView(await this.requireZone(tx, auth, siteId, zoneId));
+      const after = zoneView(await this.requireZone(tx, siteId, zoneId));
       await this.audit.record(tx, auth, { action: 'site_zone.updated', entity: 'site_zone', entityId: zoneId, before: { ...zoneView(before) }, after: { ...after } });
       return after;
     });
@@ -361,21 +360,21 @@ export class SitesService {
     const identifiedBy: IdentifiedBy = dto.qrToken !== undefined ? 'qr' : memberNumber !== null ? 'member_number' : 'none';
     const declarations = { ppeWorn: cleanList(dto.declarations?.ppeWorn), pregnant: dto.declarations?.pregnant ?? null };
 
-    return this.db.inScope(auth.scope, async (tx) => {
-      const site = await this.requireSite(tx, auth, siteId);
-      const zone = await this.requireZone(tx, auth, siteId, dto.zoneId, true);
+    return this.db.tenant(auth, async (tx) => {
+      const site = await this.requireSite(tx, siteId);
+      const zone = await this.requireZone(tx, siteId, dto.zoneId, true);
       if (dto.id !== undefined) {
-        const recorded = await this.repository.event(tx, auth.cooperativeId, dto.id);
-        if (recorded !== null) return this.replay(tx, auth, recorded, siteId);
+        const recorded = await this.repository.event(tx, dto.id);
+        if (recorded !== null) return this.replay(tx, recorded, siteId);
       }
       let miner: GateMinerRow | null = null;
       // Only the member's current token opens the gate; one printed before token ids, until the next print.
-      const credential = claims !== null && !tokenInvalid ? await this.credentials.credential(tx, auth.cooperativeId, claims.minerId) : null;
+      const credential = claims !== null && !tokenInvalid ? await this.credentials.credential(tx.manager, tx.cooperativeId, claims.minerId) : null;
       const tokenRevoked = claims !== null && !tokenInvalid && (claims.tokenId === undefined ? credential !== null : credential?.currentTokenId !== claims.tokenId);
-      if (claims !== null && !tokenInvalid && !tokenRevoked) miner = await this.repository.minerById(tx, auth.cooperativeId, claims.minerId);
-      if (memberNumber !== null) miner = await this.repository.minerByNumber(tx, auth.cooperativeId, memberNumber);
+      if (claims !== null && !tokenInvalid && !tokenRevoked) miner = await this.repository.minerById(tx, claims.minerId);
+      if (memberNumber !== null) miner = await this.repository.minerByNumber(tx, memberNumber);
 
-      const timezone = await this.repository.timezone(tx, auth.cooperativeId);
+      const timezone = await this.repository.timezone(tx);
       const person: GatePerson | null =
         miner === null
           ? null
@@ -383,9 +382,9 @@ export class SitesService {
               memberId: miner.id,
               status: miner.status,
               birth: birthOfMiner(miner),
-              cards: await this.repository.cards(tx, auth.cooperativeId, miner.id),
-              trainings: await trainingAttendancesOf(tx, auth.cooperativeId, miner.id),
-              insideZoneId: insideZoneOf(foldPresence(await this.repository.memberPresenceEvents(tx, auth.cooperativeId, siteId, miner.id, capturedAt)), miner.id),
+              cards: await this.repository.cards(tx, miner.id),
+              trainings: await trainingAttendancesOf(tx.manager, tx.cooperativeId, miner.id),
+              insideZoneId: insideZoneOf(foldPresence(await this.repository.memberPresenceEvents(tx, siteId, miner.id, capturedAt)), miner.id),
             };
       const decision = decideGateEntry({
         person,
@@ -400,7 +399,7 @@ export class SitesService {
           forbidsPregnancy: zone.forbids_pregnancy,
           capacity: zone.capacity,
           trainingsRequired: zone.trainings_required,
-          currentCount: await this.repository.headcountInZone(tx, auth.cooperativeId, siteId, zone.id),
+          currentCount: await this.repository.headcountInZone(tx, siteId, zone.id),
         },
         direction: dto.direction,
         at: capturedAt,
@@ -422,12 +421,11 @@ export class SitesService {
       });
       const flags: GateEventFlag[] = [];
       for (const proposal of proposals) {
-        const raised = await this.risk.raiseAutomatic(tx, auth, proposal);
+        const raised = await this.risk.raiseAutomatic(tx.manager, auth, proposal);
         flags.push({ id: raised.id, rule: proposal.sourceRule, category: proposal.category, severity: proposal.severity });
       }
       const inserted = await this.repository.insertEvent(tx, {
         id: eventId,
-        cooperativeId: auth.cooperativeId,
         siteId,
         zoneId: zone.id,
         minerId: miner?.id ?? null,
@@ -444,7 +442,7 @@ export class SitesService {
         recordedBy: auth.userId,
       });
       if (!inserted) throw new DomainError('GATE_EVENT_ID_TAKEN', { id: eventId }, 'conflict');
-      if (decision.allowed && miner !== null) await this.refreshPresence(tx, auth, siteId, miner.id);
+      if (decision.allowed && miner !== null) await this.refreshPresence(tx, siteId, miner.id);
       await this.audit.record(tx, auth, {
         action: 'gate_event.recorded',
         entity: 'gate_event',
@@ -460,16 +458,16 @@ export class SitesService {
           flags: flags.map((flag) => flag.id),
         },
       });
-      const row = await this.repository.event(tx, auth.cooperativeId, eventId);
+      const row = await this.repository.event(tx, eventId);
       if (row === null) throw new DomainError('NOT_FOUND', {}, 'not_found');
       return answerOf(row, miner?.member_number ?? null, false);
     });
   }
 
   /** The member's row of gate_presence, folded again from their own events now that one more is recorded. */
-  private async refreshPresence(tx: EntityManager, auth: TenantAuthContext, siteId: string, minerId: string): Promise<void> {
-    const [present] = foldPresence(await this.repository.memberPresenceEvents(tx, auth.cooperativeId, siteId, minerId));
-    await this.repository.replaceMemberPresence(tx, auth.cooperativeId, siteId, minerId, present ?? null);
+  private async refreshPresence(tx: TenantTx, siteId: string, minerId: string): Promise<void> {
+    const [present] = foldPresence(await this.repository.memberPresenceEvents(tx, siteId, minerId));
+    await this.repository.replaceMemberPresence(tx, siteId, minerId, present ?? null);
   }
 
   private boundedCaptureTime(value: string, now: Date): Date {
@@ -482,18 +480,18 @@ export class SitesService {
     return capturedAt;
   }
 
-  private async replay(tx: EntityManager, auth: TenantAuthContext, recorded: GateEventRow, siteId: string): Promise<GateAnswer> {
+  private async replay(tx: TenantTx, recorded: GateEventRow, siteId: string): Promise<GateAnswer> {
     if (recorded.site_id !== siteId) throw new DomainError('GATE_EVENT_ID_TAKEN', { id: recorded.id }, 'conflict');
-    const miners = recorded.miner_id === null ? [] : await this.repository.presentMiners(tx, auth.cooperativeId, [recorded.miner_id]);
+    const miners = recorded.miner_id === null ? [] : await this.repository.presentMiners(tx, [recorded.miner_id]);
     return answerOf(recorded, miners[0]?.member_number ?? null, true);
   }
 
   async listEvents(auth: TenantAuthContext, siteId: string, query: ListGateEventsDto): Promise<GateEventPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    return this.db.inScope(auth.scope, async (tx) => {
-      await this.requireSite(tx, auth, siteId);
-      const rows = await this.repository.events(tx, auth.cooperativeId, siteId, {
+    return this.db.tenant(auth, async (tx) => {
+      await this.requireSite(tx, siteId);
+      const rows = await this.repository.events(tx, siteId, {
         zoneId: query.zoneId,
         allowed: query.allowed === undefined ? undefined : query.allowed === 'true',
         after,
@@ -501,7 +499,7 @@ export class SitesService {
       });
       const page = rows.slice(0, limit);
       const minerIds = [...new Set(page.map((row) => row.miner_id).filter((id): id is string => id !== null))];
-      const numbers = new Map((await this.repository.presentMiners(tx, auth.cooperativeId, minerIds)).map((miner) => [miner.id, miner.member_number]));
+      const numbers = new Map((await this.repository.presentMiners(tx, minerIds)).map((miner) => [miner.id, miner.member_number]));
       const last = page[page.length - 1];
       return {
         items: page.map((row) => answerOf(row, row.miner_id === null ? null : (numbers.get(row.miner_id) ?? null), false)),
@@ -514,11 +512,15 @@ export class SitesService {
 
   /** Who is inside now, per zone: the current state the gate keeps, one row per member inside. */
   async presence(auth: TenantAuthContext, siteId: string, now = new Date()): Promise<Presence> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      const site = await this.requireSite(tx, auth, siteId);
-      const zones = await this.repository.zones(tx, auth.cooperativeId, siteId);
-      const timezone = await this.repository.timezone(tx, auth.cooperativeId);
-      const rows = await this.repository.presentPeople(tx, auth.cooperativeId, siteId);
+    return this.db.tenant(auth, (tx) => this.presenceIn(tx, siteId, now));
+  }
+
+  private async presenceIn(tx: TenantTx, siteId: string, now: Date): Promise<Presence> {
+    {
+      const site = await this.requireSite(tx, siteId);
+      const zones = await this.repository.zones(tx, siteId);
+      const timezone = await this.repository.timezone(tx);
+      const rows = await this.repository.presentPeople(tx, siteId);
       const people = new Map(rows.map((row) => [row.miner_id, row]));
       const present: PresentMember[] = rows.map((row) => ({ memberId: row.miner_id, zoneId: row.zone_id, enteredAt: row.entered_at }));
       const personOf = (member: PresentMember): PresentPerson => {
@@ -552,7 +554,7 @@ export class SitesService {
           enteredAfterClosing: late.enteredAfterClosing,
         })),
       };
-    });
+    }
   }
 
   /**
@@ -574,22 +576,20 @@ export class SitesService {
       .sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || (a.memberId < b.memberId ? -1 : 1));
   }
 
-  async musterData(auth: TenantAuthContext, siteId: string): Promise<Presence & { cooperativeName: string }> {
-    const presence = await this.presence(auth, siteId);
-    const cooperativeName = await this.db.inScope(auth.scope, (tx) => this.repository.cooperativeName(tx, auth.cooperativeId));
-    return { ...presence, cooperativeName };
+  async musterData(auth: TenantAuthContext, siteId: string, now = new Date()): Promise<Presence & { cooperativeName: string }> {
+    return this.db.tenant(auth, async (tx) => ({ ...(await this.presenceIn(tx, siteId, now)), cooperativeName: await this.repository.cooperativeName(tx) }));
   }
 
   // ---------------------------------------------------------------- lookups
 
-  private async requireSite(tx: EntityManager, auth: TenantAuthContext, siteId: string, lock = false): Promise<SiteRow> {
-    const site = await this.repository.site(tx, auth.cooperativeId, siteId, lock);
+  private async requireSite(tx: TenantTx, siteId: string, lock = false): Promise<SiteRow> {
+    const site = await this.repository.site(tx, siteId, lock);
     if (site === null) throw new DomainError('SITE_NOT_FOUND', {}, 'not_found');
     return site;
   }
 
-  private async requireZone(tx: EntityManager, auth: TenantAuthContext, siteId: string, zoneId: string, lock = false): Promise<ZoneRow> {
-    const zone = await this.repository.zone(tx, auth.cooperativeId, siteId, zoneId, lock);
+  private async requireZone(tx: TenantTx, siteId: string, zoneId: string, lock = false): Promise<ZoneRow> {
+    const zone = await this.repository.zone(tx, siteId, zoneId, lock);
     if (zone === null) throw new DomainError('ZONE_NOT_FOUND', {}, 'not_found');
     return zone;
   }
