@@ -10,7 +10,7 @@ import { CardCredentialsRepository } from '../miners/card-credentials.repository
 import { CARD_KEY_RING } from '../miners/card-key-ring.provider.js';
 import { type CardKeyRing, verifyCardToken } from '../miners/card-token.js';
 import { parseMemberNumber } from '../miners/rules/member-number.js';
-import { trainingAttendancesOf } from '../miners/trainings/trainings.repository.js';
+import { TrainingsRepository } from '../miners/trainings/trainings.repository.js';
 import { RiskFlagsService } from '../risk/risk-flags.service.js';
 import { proposeFlagsForGateAttempt } from '../risk/rules/auto-rules.js';
 import type { CreateSiteDto, CreateZoneDto, UpdateSiteDto, UpdateZoneDto } from './dto/site.dto.js';
@@ -180,6 +180,7 @@ export class SitesService {
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
     private readonly credentials: CardCredentialsRepository,
+    private readonly trainings: TrainingsRepository,
     @Inject(CARD_KEY_RING) private readonly cardKeys: CardKeyRing,
   ) {}
 
@@ -383,7 +384,7 @@ export class SitesService {
               status: miner.status,
               birth: birthOfMiner(miner),
               cards: await this.repository.cards(tx, miner.id),
-              trainings: await trainingAttendancesOf(tx.manager, tx.cooperativeId, miner.id),
+              trainings: await this.trainings.attendancesOf(tx, miner.id),
               insideZoneId: insideZoneOf(foldPresence(await this.repository.memberPresenceEvents(tx, siteId, miner.id, capturedAt)), miner.id),
             };
       const decision = decideGateEntry({
