@@ -17,7 +17,7 @@ import { type GateAttemptFacts, proposeFlagsForGateAttempt } from '../risk/rules
 import type { GateDecisionView } from './dto/gate-event.view.js';
 import type { GateScanDto } from './dto/gate.dto.js';
 import { gateEventViewOf, type GateWording } from './gate-answer.js';
-import type { GateEventFlag } from './gate-event.entity.js';
+import type { GateDeclarationsRecord, GateEventFlag, UnknownPersonRecord } from './gate-event.entity.js';
 import { birthOfMiner, type GateEventRow, type GateMinerRow, GateRepository } from './gate.repository.js';
 import { decideGateEntry, type GateDecision, type GateDirection, type GatePerson } from './rules/gate-decision.js';
 import {
@@ -43,6 +43,9 @@ interface DecidedScan {
   readonly direction: GateDirection;
   readonly decision: GateDecision;
   readonly flags: readonly GateEventFlag[];
+  readonly identity: ScanIdentity;
+  readonly declarations: GateDeclarationsRecord;
+  readonly unknownPerson: UnknownPersonRecord | null;
 }
 
 /** The gate: one scan decided by the pure rule, recorded, raising its risk flags and moving the headcount. */
@@ -91,25 +94,9 @@ export class GateService {
       });
       const eventId = dto.id ?? randomUUID();
       const flags = await this.raiseFlags(tx, auth, gateAttemptOf(eventId, siteId, zone, capturedAt, decision));
-      const inserted = await this.gate.insertEvent(tx, {
-        id: eventId,
-        siteId,
-        zoneId: zone.id,
-        minerId: miner?.id ?? null,
-        identifiedBy: identity.identifiedBy,
-        memberNumberEntered: identity.memberNumber,
-        direction: dto.direction,
-        capturedAt,
-        allowed: decision.allowed,
-        reasons: decision.reasons,
-        warnings: decision.warnings,
-        flags,
-        declarations,
-        unknownPerson: dto.unknownPerson === undefined ? null : { description: dto.unknownPerson.description, apparentMinor: dto.unknownPerson.apparentMinor },
-        recordedBy: auth.userId,
-      });
-      if (!inserted) throw new DomainError('GATE_EVENT_ID_TAKEN', { id: eventId }, 'conflict');
-      return this.recorded(tx, auth, { eventId, siteId, zone, miner, capturedAt, direction: dto.direction, decision, flags }, wording);
+      const unknownPerson = dto.unknownPerson === undefined ? null : { description: dto.unknownPerson.description, apparentMinor: dto.unknownPerson.apparentMinor };
+      const scan = { eventId, siteId, zone, miner, capturedAt, direction: dto.direction, decision, flags, identity, declarations, unknownPerson };
+      return this.record(tx, auth, scan, wording);
     });
   }
 
@@ -143,14 +130,32 @@ export class GateService {
     return flags;
   }
 
-  /** After the event is written: the member's presence folded again, the audit row, and the recorded answer. */
-  private async recorded(
+  /** The event written, the member's presence folded again, the audit row, and the recorded answer. */
+  private async record(
     tx: TenantTx,
     auth: TenantAuthContext,
     scan: DecidedScan,
     wording: GateWording,
   ): Promise<GateDecisionView> {
     const { eventId, siteId, miner, decision } = scan;
+    const inserted = await this.gate.insertEvent(tx, {
+      id: eventId,
+      siteId,
+      zoneId: scan.zone.id,
+      minerId: miner?.id ?? null,
+      identifiedBy: scan.identity.identifiedBy,
+      memberNumberEntered: scan.identity.memberNumber,
+      direction: scan.direction,
+      capturedAt: scan.capturedAt,
+      allowed: decision.allowed,
+      reasons: decision.reasons,
+      warnings: decision.warnings,
+      flags: scan.flags,
+      declarations: scan.declarations,
+      unknownPerson: scan.unknownPerson,
+      recordedBy: auth.userId,
+    });
+    if (!inserted) throw new DomainError('GATE_EVENT_ID_TAKEN', { id: eventId }, 'conflict');
     if (decision.allowed && miner !== null) {
       const [present] = foldPresence(await this.gate.memberPresenceEvents(tx, siteId, miner.id));
       await this.gate.replaceMemberPresence(tx, siteId, miner.id, present ?? null);

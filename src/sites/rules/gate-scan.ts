@@ -76,7 +76,7 @@ export function gateSiteOf(site: { readonly status: 'open' | 'closed'; readonly 
   return site.status === 'closed' ? { status: 'closed', closedReason: site.closed_reason ?? undefined } : { status: 'open' };
 }
 
-export type ZoneRules = ZoneValues & { readonly id: string };
+export type ZoneRules = Omit<ZoneValues, 'name'> & { readonly id: string };
 
 export function gateZoneOf(zone: ZoneRules, currentCount: number): GateZone {
   return { id: zone.id, ...zoneSettingsOf(zone), currentCount };

@@ -142,7 +142,7 @@ export function siteStatusOf(site: SiteValues): {
 }
 
 /** What a zone asks of whoever enters, as its view, the gate rule and the offline snapshot read it. */
-export function zoneSettingsOf(zone: ZoneValues): {
+export function zoneSettingsOf(zone: Omit<ZoneValues, 'name'>): {
   hazardous: boolean;
   ppeRequired: string[];
   forbidsPregnancy: boolean;
