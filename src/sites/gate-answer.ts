@@ -1,14 +1,14 @@
 import type { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
+import type { GateEventView, GateReasonView, GateWarningView } from './dto/gate-event.view.js';
+import type { GateEventRow } from './gate.repository.js';
 import type { GateReason, GateWarning } from './rules/gate-decision.js';
-import type { GateAnswer } from './sites.service.js';
 
-type Worded<T> = T & { readonly message: string };
-
-export type TranslatedGateAnswer = Omit<GateAnswer, 'reasons' | 'warnings'> & {
-  reasons: Worded<GateReason>[];
-  warnings: Worded<GateWarning>[];
-};
+/** The catalogue and the caller's language the gate's reasons are worded in. */
+export interface GateWording {
+  readonly catalogue: Catalogue;
+  readonly locale: Locale;
+}
 
 /** Placeholders of a reason's message: its details, with an age spelled out as years. */
 function paramsOf(item: GateReason | GateWarning): Record<string, unknown> {
@@ -17,11 +17,25 @@ function paramsOf(item: GateReason | GateWarning): Record<string, unknown> {
   return params;
 }
 
-/** The gate's answer with every reason and warning worded in the caller's language. */
-export function translateGateAnswer(answer: GateAnswer, catalogue: Catalogue, locale: Locale): TranslatedGateAnswer {
+function worded<T extends GateReason | GateWarning>(item: T, kind: 'reason' | 'warning', { catalogue, locale }: GateWording): T & { message: string } {
+  return { ...item, message: catalogue.translate(locale, `sites.gate.${kind}.${item.code}`, paramsOf(item)) };
+}
+
+/** A recorded gate event as the API answers it, every reason and warning worded in the caller's language. */
+export function gateEventViewOf(row: GateEventRow, memberNumber: string | null, duplicate: boolean, wording: GateWording): GateEventView {
   return {
-    ...answer,
-    reasons: answer.reasons.map((reason) => ({ ...reason, message: catalogue.translate(locale, `sites.gate.reason.${reason.code}`, paramsOf(reason)) })),
-    warnings: answer.warnings.map((warning) => ({ ...warning, message: catalogue.translate(locale, `sites.gate.warning.${warning.code}`, paramsOf(warning)) })),
+    id: row.id,
+    siteId: row.site_id,
+    zoneId: row.zone_id,
+    minerId: row.miner_id,
+    memberNumber,
+    direction: row.direction,
+    capturedAt: row.captured_at,
+    recordedAt: row.recorded_at,
+    allowed: row.allowed,
+    reasons: row.reasons.map((reason): GateReasonView => worded(reason, 'reason', wording)),
+    warnings: row.warnings.map((warning): GateWarningView => worded(warning, 'warning', wording)),
+    flags: row.flags,
+    duplicate,
   };
 }

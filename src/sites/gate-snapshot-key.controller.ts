@@ -1,8 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator.js';
-import type { GateSnapshotKey } from './gate-snapshot.js';
-import { GATE_SNAPSHOT_KEY_SCHEMA } from './gate-snapshot.openapi.js';
+import { GateSnapshotKeyView } from './dto/gate-snapshot.view.js';
 import { GateSnapshotService } from './gate-snapshot.service.js';
 
 /** The public half of the key that signs offline gate snapshots: public, as a public key is. */
@@ -14,8 +13,8 @@ export class GateSnapshotKeyController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'The Ed25519 public key that verifies offline gate snapshots (JWK and PEM).' })
-  @ApiOkResponse({ schema: GATE_SNAPSHOT_KEY_SCHEMA })
-  key(): GateSnapshotKey {
+  @ApiOkResponse({ type: GateSnapshotKeyView })
+  key(): GateSnapshotKeyView {
     return this.snapshots.publicKey;
   }
 }

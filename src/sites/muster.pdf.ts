@@ -1,7 +1,7 @@
 import type { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
 import { FONT_BOLD, FONT_REGULAR, renderPdf } from '../common/pdf/pdf-document.js';
-import type { Presence } from './sites.service.js';
+import type { MusterData } from './presence.service.js';
 
 const MARGIN = 40;
 const ROW_HEIGHT = 18;
@@ -9,7 +9,7 @@ const BOX = 10;
 const COLUMNS = { box: MARGIN, name: MARGIN + 22, number: MARGIN + 250, entered: MARGIN + 380 } as const;
 
 /** The emergency roll call: everyone inside, per zone, with a box to tick when found. */
-export async function renderMusterList(muster: Presence & { cooperativeName: string }, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
+export async function renderMusterList(muster: MusterData, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
   const t = (key: string, params: Record<string, unknown> = {}): string => catalogue.translate(locale, `sites.muster.${key}`, params);
   const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: muster.timezone });
   return renderPdf(

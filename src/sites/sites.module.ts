@@ -1,20 +1,30 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MinersModule } from '../miners/miners.module.js';
+import { RiskModule } from '../risk/risk.module.js';
 import { GateEvent } from './gate-event.entity.js';
+import { GateEventsService } from './gate-events.service.js';
 import { GatePresence } from './gate-presence.entity.js';
 import { GateSnapshotKeyController } from './gate-snapshot-key.controller.js';
+import { GateSnapshotRepository } from './gate-snapshot.repository.js';
 import { GateSnapshotService } from './gate-snapshot.service.js';
+import { GateRepository } from './gate.repository.js';
+import { GateService } from './gate.service.js';
+import { PresenceService } from './presence.service.js';
 import { SiteZone } from './site-zone.entity.js';
 import { Site } from './site.entity.js';
 import { SitesController } from './sites.controller.js';
 import { SitesRepository } from './sites.repository.js';
 import { SitesService } from './sites.service.js';
-import { CardCredentialsRepository } from '../miners/card-credentials.repository.js';
-import { cardKeyRingProvider } from '../miners/card-key-ring.provider.js';
+import { ZonesService } from './zones.service.js';
 
+/** The gate reads the registry (trainings, card credentials and keys) and raises risk flags through their modules' exports. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Site, SiteZone, GateEvent, GatePresence])],
+  imports: [TypeOrmModule.forFeature([Site, SiteZone, GateEvent, GatePresence]), MinersModule, RiskModule],
   controllers: [SitesController, GateSnapshotKeyController],
-  providers: [SitesService, SitesRepository, GateSnapshotService, CardCredentialsRepository, cardKeyRingProvider],
+  providers: [
+    SitesService, ZonesService, GateService, GateEventsService, PresenceService, GateSnapshotService,
+    SitesRepository, GateRepository, GateSnapshotRepository,
+  ],
 })
 export class SitesModule {}

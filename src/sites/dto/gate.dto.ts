@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
+import { PageQueryDto } from '../../common/pagination.js';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 
 export class GateDeclarationsDto {
@@ -27,9 +28,8 @@ export class GateScanDto {
   @IsOptional() @ValidateNested() @Type(() => UnknownPersonDto) unknownPerson?: UnknownPersonDto;
 }
 
-export class ListGateEventsDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+/** A page of a site's gate events (limit, cursor), filtered by zone and outcome. */
+export class ListGateEventsDto extends PageQueryDto {
   @IsOptional() @IsUUID() zoneId?: string;
   @IsOptional() @IsIn(['true', 'false']) allowed?: 'true' | 'false';
 }
