@@ -1,4 +1,4 @@
-import { Global, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FastifyInstance } from 'fastify';
@@ -29,7 +29,6 @@ const EVIDENCE_UPLOAD_URL = /\/cooperatives\/:cooperativeId\/risk-flags\/:flagId
  * apply the settings through RiskSettingsRepository: each imports this module. It sits below
  * them (it imports only PlacesModule), so no cycle.
  */
-@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule],
   controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController],
