@@ -133,7 +133,7 @@ describe('regulator report: CSV and JSON exports, monthly chart, savings loans, 
     expect(response.headers['content-type']).toBe('application/zip');
     expect(response.headers['content-disposition']).toContain(`report-${month}-v${report.version}.csv.zip`);
     const files = csvFiles(response.body as Buffer);
-    expect([...files.keys()]).toEqual(expect.arrayContaining(['purchases.rows.csv', 'purchases.totals.csv', 'purchases.monthlyByMineral.csv', 'members.csv', 'savings.loans.csv', 'ledger.csv', 'sales.rows.csv', 'stock.rows.csv', 'fees.csv']));
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['purchases.rows.csv', 'purchases.totals.csv', 'purchases.monthlyByMineral.csv', 'members.csv', 'savings.loans.csv', 'ledger.csv', 'sales.rows.csv', 'stock.rows.csv', 'fees.rows.csv']));
     const totals = files.get('purchases.totals.csv') ?? [];
     expect(totals[0]).toEqual(['currency', 'count', 'netMassMg', 'valueMinor']);
     const usd = report.content.purchases.totals.find((row) => row.currency === 'USD');
@@ -144,7 +144,7 @@ describe('regulator report: CSV and JSON exports, monthly chart, savings loans, 
     expect(members.get('bySex.F')).toBe('1');
     const loans = files.get('savings.loans.csv') ?? [];
     expect(loans[1][loans[0].indexOf('loansOutstandingPrincipalMinor')]).toBe('3400');
-    expect(files.get('fees.csv')).toEqual([['notAvailable'], ['true']]);
+    expect(files.get('fees.rows.csv')).toEqual([['fundCode', 'currency', 'purchases', 'amountMinor']]);
     const stock = files.get('stock.rows.csv') ?? [];
     expect(stock[0]).toEqual(['mineral', 'siteId', 'openingMg', 'closingMg']);
     expect(stock.slice(1).map((row) => row.join(','))).toEqual(report.content.stock.rows.map((row) => [row.mineral, row.siteId, row.openingMg, row.closingMg].join(',')));

@@ -37,6 +37,8 @@ describe('regulator reports and supervision', () => {
   let siteId: string;
   let sellers: { id: string; memberNumber: string }[];
   const amounts: number[] = [];
+  /** The fee lines of the purchases that stand in the period (the reversed one nets to nothing). */
+  const feeLines: { fundCode: string; amountMinor: number }[] = [];
 
   const url = (coop: string, path: string): string => `/api/v1/cooperatives/${coop}/${path}`;
 
@@ -50,14 +52,14 @@ describe('regulator reports and supervision', () => {
     return { id: response.body.id as string, memberNumber: response.body.memberNumber as string };
   }
 
-  async function buy(sellerId: string, netKg: string): Promise<{ id: string; amountMinor: number }> {
+  async function buy(sellerId: string, netKg: string): Promise<{ id: string; amountMinor: number; fees: { fundCode: string; amountMinor: number }[] }> {
     counter += 1;
     const response = await t.http().post(url(coopA, 'purchases')).set(bearer(officer)).send({
       sellerId, siteId, mineral: 'HETEROGENITE', grossMass: { value: netKg, unit: 'kg' }, netMass: { value: netKg, unit: 'kg' },
       gradePercent: '10', moisturePercent: '8', unitPriceMinor: 1000, priceBasis: 'per_unit_contained_metal', currency: 'USD', paymentMethod: 'cash', tagId: `TAG-R-${counter}`,
     });
     if (response.status !== 201) throw new Error(JSON.stringify(response.body));
-    return { id: response.body.id as string, amountMinor: response.body.amountMinor as number };
+    return { id: response.body.id as string, amountMinor: response.body.amountMinor as number, fees: response.body.fees as { fundCode: string; amountMinor: number }[] };
   }
 
   const generate = async (session: Session, coop = coopA, body: Record<string, unknown> = { period: month }): Promise<ReportBody> =>
@@ -93,11 +95,16 @@ describe('regulator reports and supervision', () => {
     await gate({ memberNumber: sellers[0].memberNumber });
     await gate({ unknownPerson: { description: 'garçon ~12 ans, t-shirt rouge', apparentMinor: true } });
 
+    const feeRule = (body: Record<string, unknown>) => t.http().post(url(coopA, 'fee-rules')).set(bearer(admin)).send({ validFrom: addDays(today, -365), ...body }).expect(201);
+    await feeRule({ ruleCode: 'PROVINCE', fundCode: 'PROVINCIAL_LEVY', kind: 'percent', rateBp: 100 });
+    await feeRule({ ruleCode: 'DUES', fundCode: 'COOPERATIVE_DUES', kind: 'fixed', amountMinor: 50, currency: 'USD' });
+
     const first = await buy(sellers[0].id, '10');
     const second = await buy(sellers[1].id, '20');
     const reversed = await buy(sellers[2].id, '5');
     await t.http().post(url(coopA, `purchases/${reversed.id}/reversal`)).set(bearer(officer)).send({ reason: 'erreur de pesée' }).expect(201);
     amounts.push(first.amountMinor, second.amountMinor);
+    feeLines.push(...first.fees, ...second.fees);
 
     await t.http().post(url(coopA, 'risk-flags')).set(bearer(officer)).send({ category: 'accident', severity: 'high', description: 'Éboulement mineur' }).expect(201);
   }, 180_000);
@@ -131,7 +138,15 @@ describe('regulator reports and supervision', () => {
     expect(c.risks.flags.find((row) => row.category === 'worst_forms_child_labour')).toMatchObject({ opened: 1 });
     expect(JSON.stringify(c)).not.toContain('garçon');
     expect(c.sales).toEqual({ rows: [] });
-    expect(c.fees).toEqual({ notAvailable: true, rows: [] });
+    // 1 % of each standing purchase and 50 cents each; the reversed purchase and its reversal cancel out.
+    const levy = feeLines.filter((fee) => fee.fundCode === 'PROVINCIAL_LEVY').reduce((sum, fee) => sum + fee.amountMinor, 0);
+    expect(levy).toBe(Math.round(amounts[0] / 100) + Math.round(amounts[1] / 100));
+    expect(c.fees).toEqual({
+      rows: [
+        { key: 'COOPERATIVE_DUES|USD', fundCode: 'COOPERATIVE_DUES', currency: 'USD', amountMinor: 100, purchases: 2 },
+        { key: 'PROVINCIAL_LEVY|USD', fundCode: 'PROVINCIAL_LEVY', currency: 'USD', amountMinor: levy, purchases: 2 },
+      ],
+    });
 
     const [head] = await adminQuery<{ last_hash: string; last_sequence: number }>(t.target.ownerUrl, 'SELECT last_hash, last_sequence FROM ledger_heads WHERE cooperative_id = $1', [coopA]);
     expect(c.ledger).toEqual({ headHash: head.last_hash, lastSequence: head.last_sequence, verified: true, problem: null });
@@ -174,11 +189,14 @@ describe('regulator reports and supervision', () => {
     expect(text).toContain(`${(total / 100).toFixed(2).replace('.', ',')} USD`);
     expect(text).toContain('Membres inscrits en fin de période 3');
     expect(text).toContain('Mineurs refoulés 1');
+    expect(text).toContain('Redevances et cotisations');
+    expect(text).toContain('Redevance provinciale (PROVINCIAL_LEVY) USD 3');
     expect(text).toMatch(/Page 1 \/ \d/);
     const en = await t.http().get(url(coopA, `reports/${report.id}.pdf?lang=en`)).set(bearer(admin)).buffer(true).expect(200);
     const english = (await pdfText(en.body as Buffer)).replace(/\s+/g, ' ');
     expect(english).toContain('Registered members at period end 3');
     expect(english).toContain(`${(total / 100).toFixed(2)} USD`);
+    expect(english).toContain('Cooperative dues (COOPERATIVE_DUES) USD 3 1.50 USD');
   });
 
   it('validates periods', async () => {

@@ -113,7 +113,7 @@ describe('risk flags and child-labour cases', () => {
     it('lists with filters and pagination for every member role, supervisors included', async () => {
       for (const session of [admin, officer, treasurer, auditor, lualabaSupervisor]) {
         const page = await t.http().get(`${base}/risk-flags`).set(bearer(session)).expect(200);
-        expect(page.body.total).toBeGreaterThanOrEqual(2);
+        expect(page.body.items.length).toBeGreaterThanOrEqual(2);
       }
       const bySite = await t.http().get(`${base}/risk-flags?siteId=${OTHER_SITE}`).set(bearer(auditor)).expect(200);
       expect(bySite.body.items.map((f: { category: string }) => f.category)).toEqual(['missing_ppe']);
@@ -121,7 +121,8 @@ describe('risk flags and child-labour cases', () => {
       expect(critical.body.items.length).toBeGreaterThanOrEqual(1);
       expect(critical.body.items.every((f: { severity: string }) => f.severity === 'critical')).toBe(true);
       const first = await t.http().get(`${base}/risk-flags?limit=1`).set(bearer(officer)).expect(200);
-      const second = await t.http().get(`${base}/risk-flags?limit=1&offset=1`).set(bearer(officer)).expect(200);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await t.http().get(`${base}/risk-flags`).query({ limit: 1, cursor: first.body.nextCursor as string }).set(bearer(officer)).expect(200);
       expect(first.body.items).toHaveLength(1);
       expect(second.body.items).toHaveLength(1);
       expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
@@ -355,7 +356,7 @@ describe('risk flags and child-labour cases', () => {
       }
       const filtered = await t.http().get(`${base}/risk-flags?overdue=true`).set(bearer(auditor)).expect(200);
       expect(filtered.body.items.map((flag: { id: string }) => flag.id).sort()).toEqual([late.id, withLateAction.id].sort());
-      expect(filtered.body.total).toBe(2);
+      expect(filtered.body.nextCursor).toBeNull();
       const notOverdue = await t.http().get(`${base}/risk-flags?overdue=false&category=fatality`).set(bearer(auditor)).expect(200);
       expect(notOverdue.body.items.map((flag: { id: string }) => flag.id)).toEqual([onTime.id]);
 

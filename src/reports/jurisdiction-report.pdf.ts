@@ -1,12 +1,11 @@
 import type { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
 import { renderPdf } from '../common/pdf/pdf-document.js';
-import type { JurisdictionReportMeta } from './jurisdiction-reports.service.js';
+import type { JurisdictionReportView } from './dto/report.view.js';
 import { type Cell, MARGIN, ReportPdfKit } from './report-pdf-kit.js';
-import type { JurisdictionReport } from './rules/jurisdiction.js';
 
 /** A province's report: totals, purchases by currency and mineral, then one row per cooperative. */
-export async function renderJurisdictionReport(report: JurisdictionReportMeta & { content: JurisdictionReport }, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
+export async function renderJurisdictionReport(report: JurisdictionReportView, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
   const c = report.content;
   return renderPdf(
     (doc) => {

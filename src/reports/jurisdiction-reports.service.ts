@@ -3,14 +3,17 @@ import { Injectable } from '@nestjs/common';
 import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
-import type { TenantScope } from '../database/tenant-scope.js';
+import { Scopes } from '../database/scopes.js';
 import { JobsService, type JobView } from '../jobs/jobs.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import { type JurisdictionReportRow, JurisdictionReportsRepository } from './jurisdiction-reports.repository.js';
+import type { JurisdictionReportSummaryView, JurisdictionReportView } from './dto/report.view.js';
+import { RegulatorReportComposer } from './regulator-report-composer.js';
 import type { RegulatorReport } from './report-content.js';
-import { contentHash, type GenerationHooks, ReportsService } from './reports.service.js';
+import { contentHash, type GenerationHooks } from './reports.service.js';
 import { aggregateJurisdiction, type JurisdictionReport } from './rules/jurisdiction.js';
-import { type PeriodInput, resolvePeriod } from './rules/period.js';
+import { type PeriodInput, type ReportPeriod, resolvePeriod } from './rules/period.js';
+import { supervisorReadScope } from './supervisor-scope.js';
 
 export const JURISDICTION_REPORT_JOB = 'report.jurisdiction';
 
@@ -19,21 +22,13 @@ export interface JurisdictionReportInput extends PeriodInput {
   readonly country?: string;
 }
 
-export interface JurisdictionReportMeta {
-  id: string; country: string; province: string; periodKey: string; periodFrom: string; periodTo: string; version: number;
-  contentHash: string; verificationCode: string; generatedAt: string; generatedBy: string;
-}
-
-function metaOf(row: JurisdictionReportRow): JurisdictionReportMeta {
+function summaryOf(row: JurisdictionReportRow): JurisdictionReportSummaryView {
   return {
     id: row.id, country: row.country, province: row.province, periodKey: row.period_key, periodFrom: row.period_from, periodTo: row.period_to,
     version: row.version, contentHash: row.content_hash, verificationCode: row.content_hash.slice(0, 12), generatedAt: row.generated_at.toISOString(),
     generatedBy: row.generated_by,
   };
 }
-
-/** The supervisor's own rows (jobs, jurisdiction reports); no cooperative's data is open in it. */
-const ownScope = (auth: AuthContext, readOnly: boolean): TenantScope => ({ cooperativeIds: [], userId: auth.userId, readOnly });
 
 /**
  * Province-wide reports for supervisors: each cooperative of the province is read in its
@@ -46,7 +41,7 @@ export class JurisdictionReportsService {
   constructor(
     private readonly db: Db,
     private readonly repository: JurisdictionReportsRepository,
-    private readonly reports: ReportsService,
+    private readonly composer: RegulatorReportComposer,
     private readonly purchases: PurchasesService,
     private readonly jobs: JobsService,
   ) {}
@@ -58,45 +53,59 @@ export class JurisdictionReportsService {
     return this.jobs.enqueue(auth, { kind: JURISDICTION_REPORT_JOB, cooperativeId: null, payload: { ...input, country: jurisdiction.country } });
   }
 
-  async generate(auth: AuthContext, input: JurisdictionReportInput, hooks: GenerationHooks = {}): Promise<JurisdictionReportMeta & { content: JurisdictionReport }> {
+  /**
+   * The supervisor's own rows (jobs, jurisdiction reports) are read and written in their
+   * account scope, where no cooperative's data is open.
+   */
+  async generate(auth: AuthContext, input: JurisdictionReportInput, hooks: GenerationHooks = {}): Promise<JurisdictionReportView> {
     const period = resolvePeriod(input);
     const jurisdiction = await this.jurisdictionOf(auth, input);
-    const cooperatives = await this.db.inScope(ownScope(auth, true), (tx) => this.repository.cooperatives(tx, jurisdiction.country, jurisdiction.province));
+    const cooperatives = await this.db.run(Scopes.account(auth.userId, true), (tx) => this.repository.cooperatives(tx, jurisdiction.country, jurisdiction.province));
     const total = cooperatives.length + 1;
     await hooks.progress?.(0, total);
     const generatedAt = new Date();
     const reports: RegulatorReport[] = [];
     for (const [index, { id }] of cooperatives.entries()) {
-      const reader: TenantAuthContext = { ...auth, cooperativeId: id, scope: { cooperativeIds: [id], userId: auth.userId, readOnly: true } };
-      const verification = await this.purchases.verify(reader);
-      reports.push(await this.db.inScope(reader.scope, (tx) => this.reports.compose(tx, id, period, generatedAt, verification.ok ? null : verification.problem)));
+      reports.push(await this.cooperativeFigures(auth, id, period, generatedAt));
       await hooks.progress?.(index + 1, total);
     }
     const content = aggregateJurisdiction(jurisdiction, period, generatedAt.toISOString(), reports);
     const id = randomUUID();
-    return this.db.inScope(ownScope(auth, false), async (tx) => {
+    return this.db.run(Scopes.account(auth.userId, false), async (tx) => {
       const version = (await this.repository.latestVersion(tx, jurisdiction.country, jurisdiction.province, period)) + 1;
       await this.repository.insert(tx, { id, ...jurisdiction, period, version, content, contentHash: contentHash(content), generatedBy: auth.userId, generatedAt });
       const row = await this.repository.get(tx, id);
       if (row === null) throw new Error('The jurisdiction report just written is missing');
       await hooks.beforeCommit?.(tx, { id, version });
-      return { ...metaOf(row), content };
+      return { ...summaryOf(row), content };
     });
   }
 
-  async list(auth: AuthContext): Promise<JurisdictionReportMeta[]> {
-    return this.db.inScope(ownScope(auth, true), async (tx) => (await this.repository.list(tx)).map(metaOf));
+  async list(auth: AuthContext): Promise<JurisdictionReportSummaryView[]> {
+    return this.db.run(Scopes.account(auth.userId, true), async (tx) => (await this.repository.list(tx)).map(summaryOf));
   }
 
-  async get(auth: AuthContext, id: string): Promise<JurisdictionReportMeta & { content: JurisdictionReport }> {
-    const row = await this.db.inScope(ownScope(auth, true), (tx) => this.repository.get(tx, id));
+  async get(auth: AuthContext, id: string): Promise<JurisdictionReportView> {
+    const row = await this.db.run(Scopes.account(auth.userId, true), (tx) => this.repository.get(tx, id));
     if (row === null) throw new DomainError('JURISDICTION_REPORT_NOT_FOUND', { id }, 'not_found');
-    return { ...metaOf(row), content: row.content as JurisdictionReport };
+    return { ...summaryOf(row), content: row.content as JurisdictionReport };
+  }
+
+  /**
+   * One cooperative's figures, in a read-only transaction of their own on purpose: each opens
+   * row-level security to that one cooperative only, so no query of the composer can mix two
+   * cooperatives' rows, and a province of many cooperatives holds no transaction open for
+   * the whole run. The ledger verification is the purchases module's own (its transaction).
+   */
+  private async cooperativeFigures(auth: AuthContext, cooperativeId: string, period: ReportPeriod, generatedAt: Date): Promise<RegulatorReport> {
+    const reader: TenantAuthContext = { ...auth, cooperativeId, scope: supervisorReadScope(auth.userId, [cooperativeId]) };
+    const verification = await this.purchases.verify(reader);
+    return this.db.tenant(reader, (tx) => this.composer.compose(tx, period, generatedAt, verification.ok ? null : verification.problem));
   }
 
   /** The (country, province) the caller supervises matching the request; the country may be left out when unambiguous. */
   private async jurisdictionOf(auth: AuthContext, input: JurisdictionReportInput): Promise<{ country: string; province: string }> {
-    const held = await this.db.inScope(ownScope(auth, true), (tx) => this.repository.jurisdictions(tx, auth.userId));
+    const held = await this.db.run(Scopes.account(auth.userId, true), (tx) => this.repository.jurisdictions(tx, auth.userId));
     const matching = held.filter((j) => j.province === input.province && (input.country === undefined || j.country === input.country));
     if (matching.length !== 1) throw new DomainError('JURISDICTION_NOT_FOUND', { province: input.province }, 'not_found');
     return matching[0];

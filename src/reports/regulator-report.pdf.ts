@@ -1,16 +1,15 @@
 import type { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
 import { renderPdf } from '../common/pdf/pdf-document.js';
-import type { RegulatorReport } from './report-content.js';
 import { type Cell, MARGIN, monthlySeries, ReportPdfKit } from './report-pdf-kit.js';
-import type { ReportMeta } from './reports.service.js';
+import type { RegulatorReportView } from './dto/report.view.js';
 
 /**
  * The regulator's report as a printable document: identity, period, generation time and
  * verification code on top; one table per section; a bar chart of monthly purchases by
  * mineral; page numbers with the code on every page.
  */
-export async function renderRegulatorReport(report: ReportMeta & { content: RegulatorReport }, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
+export async function renderRegulatorReport(report: RegulatorReportView, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
   const c = report.content;
   return renderPdf(
     (doc) => {
@@ -88,7 +87,8 @@ export async function renderRegulatorReport(report: ReportMeta & { content: Regu
       const siteNames = new Map(c.purchases.rows.map((r) => [r.siteId, r.siteName]));
       k.table(t('stock'), [t('mineral'), t('site'), t('openingKg'), t('closingKg')],
         c.stock.rows.map((r) => [r.mineral, siteNames.get(r.siteId) ?? r.siteId, k.kg(r.openingMg), k.kg(r.closingMg)]));
-      k.notAvailable(t('fees'));
+      k.table(t('fees'), [t('fund'), t('currency'), t('purchasesWithFee'), t('amount')],
+        c.fees.rows.map((r) => [k.fund(r.fundCode), r.currency, r.purchases, k.money(r.amountMinor, r.currency)]));
       k.footer(report.verificationCode);
     },
     { bufferPages: true, margin: MARGIN, size: 'A4' },

@@ -65,7 +65,8 @@ export interface RegulatorReport {
   readonly sales: { readonly rows: readonly SalesByBuyerRow[] };
   /** Stock per mineral and site at the period's start and end. */
   readonly stock: { readonly rows: readonly StockRow[] };
-  readonly fees: NotAvailable;
+  /** Fees and levies withheld on the period's purchases, per fund and currency (net of reversals). */
+  readonly fees: { readonly rows: readonly FeeRow[] };
 }
 
 export interface PurchaseRow {
@@ -79,8 +80,13 @@ export interface PurchaseRow {
   readonly valueMinor: number;
 }
 
-/** Sections whose module is not built yet: present, empty, and marked so. */
-export interface NotAvailable {
-  readonly notAvailable: true;
-  readonly rows: readonly never[];
+export interface FeeRow {
+  /** `fundCode|currency`. */
+  readonly key: string;
+  readonly fundCode: string;
+  readonly currency: string;
+  /** Integer minor units of `currency`. */
+  readonly amountMinor: number;
+  /** Purchases that carried the fee, less those reversed in the period. */
+  readonly purchases: number;
 }

@@ -47,6 +47,12 @@ export class ReportPdfKit {
     return `${formatNumber(this.numberLocale, bp / 100, { minimumFractionDigits: 2, maximumFractionDigits: 2 })} %`;
   }
 
+  /** A fund's name in the reader's language with its code, or the code alone for a fund the catalogue does not name. */
+  fund(fundCode: string): string {
+    const key = `reports.fund.${fundCode}`;
+    return this.catalogue.has(this.locale, key) ? `${this.catalogue.translate(this.locale, key)} (${fundCode})` : fundCode;
+  }
+
   dateTime(iso: string): string {
     return new Intl.DateTimeFormat(this.numberLocale, { dateStyle: 'short', timeStyle: 'short', timeZone: this.timezone }).format(new Date(iso));
   }
@@ -80,11 +86,6 @@ export class ReportPdfKit {
     for (const row of rows) line(row, FONT_REGULAR);
   }
 
-  notAvailable(title: string): void {
-    this.ensure(2 * ROW);
-    this.heading(title);
-    this.doc.font(FONT_REGULAR).fontSize(8).text(this.t('notAvailable'), MARGIN);
-  }
 
   /**
    * A grouped bar chart in vector graphics: scale with labelled ticks, one group per

@@ -2,18 +2,21 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
+import { RiskModule } from '../risk/risk.module.js';
 import { JurisdictionReportsRepository } from './jurisdiction-reports.repository.js';
 import { JurisdictionReportsService } from './jurisdiction-reports.service.js';
+import { RegulatorReportComposer } from './regulator-report-composer.js';
 import { ReportJobs } from './report-jobs.js';
 import { ReportRecord } from './report.entity.js';
 import { ReportsController, SupervisionController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
+import { SupervisionRepository } from './supervision.repository.js';
 import { SupervisionService } from './supervision.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule],
+  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule],
   controllers: [ReportsController, SupervisionController],
-  providers: [ReportsService, ReportsRepository, SupervisionService, JurisdictionReportsService, JurisdictionReportsRepository, ReportJobs],
+  providers: [ReportsService, ReportsRepository, RegulatorReportComposer, SupervisionService, SupervisionRepository, JurisdictionReportsService, JurisdictionReportsRepository, ReportJobs],
 })
 export class ReportsModule {}

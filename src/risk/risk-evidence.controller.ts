@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -7,9 +7,10 @@ import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record
 import { isAnonymousFlag } from './risk-references.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { UpdateRiskSettingsDto } from './dto/risk-settings.dto.js';
-import { evidenceContentType } from './evidence-file.js';
-import { type EvidenceMetadata, RiskEvidenceService } from './risk-evidence.service.js';
-import { RiskSettingsService, type RiskSettingsView } from './risk-settings.service.js';
+import { RiskEvidenceView, RiskSettingsView } from './dto/risk-evidence.view.js';
+import { EVIDENCE_CONTENT_TYPES, evidenceContentType } from './evidence-file.js';
+import { RiskEvidenceService } from './risk-evidence.service.js';
+import { RiskSettingsService } from './risk-settings.service.js';
 
 @ApiTags('risk')
 @ApiBearerAuth()
@@ -23,6 +24,9 @@ export class RiskEvidenceController {
    * idempotency row nor access-log line is kept: a retried upload may store the file twice
    * (same sha256, append-only).
    */
+  @ApiOperation({ summary: 'Attaches a photo or document to a risk flag.' })
+  @ApiConsumes(...EVIDENCE_CONTENT_TYPES)
+  @ApiCreatedResponse({ type: RiskEvidenceView })
   @Post()
   @Roles('admin', 'officer')
   @NoIdempotencyRecord((request, auth, db) => isAnonymousFlag(db, auth, (request.params as { flagId?: unknown }).flagId))
@@ -31,19 +35,24 @@ export class RiskEvidenceController {
     @Param('flagId', ParseUUIDPipe) flagId: string,
     @Headers('x-file-name') fileName: string | undefined,
     @Req() request: FastifyRequest,
-  ): Promise<EvidenceMetadata> {
+  ): Promise<RiskEvidenceView> {
     const contentType = evidenceContentType(request.headers['content-type']);
     if (!contentType) throw new UnsupportedMediaTypeException('Evidence must be image/jpeg, image/png or application/pdf');
     return this.evidence.upload(auth, flagId, contentType, request.body, fileName);
   }
 
+  @ApiOperation({ summary: 'Lists the files attached to a risk flag.' })
+  @ApiOkResponse({ type: [RiskEvidenceView] })
   @Get()
   @Roles(...ANY_MEMBER_ROLE)
-  list(@Auth() auth: TenantAuthContext, @Param('flagId', ParseUUIDPipe) flagId: string): Promise<EvidenceMetadata[]> {
+  list(@Auth() auth: TenantAuthContext, @Param('flagId', ParseUUIDPipe) flagId: string): Promise<RiskEvidenceView[]> {
     return this.evidence.list(auth, flagId);
   }
 
   /** The file itself; a child-labour flag's evidence only for admins and officers. */
+  @ApiOperation({ summary: 'Downloads one file attached to a risk flag.' })
+  @ApiProduces(...EVIDENCE_CONTENT_TYPES)
+  @ApiOkResponse({ description: 'The file as uploaded.', content: Object.fromEntries(EVIDENCE_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) })
   @Get(':evidenceId')
   @Roles(...ANY_MEMBER_ROLE)
   async download(
@@ -68,12 +77,16 @@ export class RiskEvidenceController {
 export class RiskSettingsController {
   constructor(private readonly settings: RiskSettingsService) {}
 
+  @ApiOperation({ summary: 'Shows the cooperative’s risk settings.' })
+  @ApiOkResponse({ type: RiskSettingsView })
   @Get()
   @Roles(...ANY_MEMBER_ROLE)
   get(@Auth() auth: TenantAuthContext): Promise<RiskSettingsView> {
     return this.settings.get(auth);
   }
 
+  @ApiOperation({ summary: 'Changes the cooperative’s risk settings.' })
+  @ApiOkResponse({ type: RiskSettingsView })
   @Put()
   @Roles('admin')
   update(@Auth() auth: TenantAuthContext, @Body() dto: UpdateRiskSettingsDto): Promise<RiskSettingsView> {

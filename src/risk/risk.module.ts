@@ -1,30 +1,49 @@
-import { Global, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FastifyInstance } from 'fastify';
+import { PlacesModule } from '../places/places.module.js';
+import { FlagReadability } from './case-viewer.js';
 import { CasePartner, ChildLabourCase, ChildLabourCaseVisit } from './child-labour-case.entity.js';
 import { CasePartnersController, ChildLabourCasesController } from './child-labour-cases.controller.js';
+import { ChildLabourCasesRepository } from './child-labour-cases.repository.js';
 import { ChildLabourCasesService } from './child-labour-cases.service.js';
 import { CorrectiveAction } from './corrective-action.entity.js';
 import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from './evidence-file.js';
 import { RiskEvidenceController, RiskSettingsController } from './risk-evidence.controller.js';
 import { RiskFlagEvidence, RiskSettings } from './risk-evidence.entity.js';
+import { RiskEvidenceRepository } from './risk-evidence.repository.js';
 import { RiskEvidenceService } from './risk-evidence.service.js';
 import { RiskFlag, RiskFlagTransition } from './risk-flag.entity.js';
 import { RiskFlagsController } from './risk-flags.controller.js';
+import { RiskFlagsRepository } from './risk-flags.repository.js';
 import { RiskFlagsService } from './risk-flags.service.js';
+import { RiskSettingsRepository } from './risk-settings.repository.js';
 import { RiskSettingsService } from './risk-settings.service.js';
 
 /** The evidence upload route, whatever the global prefix. */
 const EVIDENCE_UPLOAD_URL = /\/cooperatives\/:cooperativeId\/risk-flags\/:flagId\/evidence\/?$/;
 
-/** Global so that the gate, the registry and purchases can raise flags without importing it. */
-@Global()
+/**
+ * The gate, the registry and purchases raise flags through RiskFlagsService, and reports
+ * apply the settings through RiskSettingsRepository: each imports this module. It sits below
+ * them (it imports only PlacesModule), so no cycle.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings])],
+  imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule],
   controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController],
-  providers: [RiskFlagsService, ChildLabourCasesService, RiskEvidenceService, RiskSettingsService],
-  exports: [RiskFlagsService],
+  providers: [
+    RiskFlagsService,
+    RiskFlagsRepository,
+    ChildLabourCasesService,
+    ChildLabourCasesRepository,
+    RiskEvidenceService,
+    RiskEvidenceRepository,
+    RiskSettingsService,
+    RiskSettingsRepository,
+    FlagReadability,
+  ],
+  exports: [RiskFlagsService, RiskSettingsRepository],
 })
 export class RiskModule implements OnApplicationBootstrap {
   /**

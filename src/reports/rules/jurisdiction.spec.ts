@@ -1,7 +1,7 @@
 import type { RegulatorReport } from '../report-content.js';
 import { aggregateJurisdiction } from './jurisdiction.js';
 
-const NONE = { notAvailable: true, rows: [] } as const;
+const NONE = { rows: [] } as const;
 
 function report(id: string, name: string, figures: { members: number; women: number; usd: number; cdf?: number; massKg: number; entries: number; minors: number; verified: boolean }): RegulatorReport {
   const totals = [

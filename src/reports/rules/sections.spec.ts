@@ -8,7 +8,6 @@ const definition: ReportDefinition = {
     { id: 'totals', columns: [{ field: 'currency' }, { field: 'valueMinor', currencyField: 'currency' }] },
     { id: 'members', fields: [{ field: 'total' }, { field: 'byAgeBand.<band>' }, 'cards.valid'] },
     { id: 'savings', fields: ['byCurrency[].loanFundMinor'] },
-    { id: 'sales', notAvailable: true },
     { id: 'missing', columns: [{ field: 'x' }] },
   ],
 };
@@ -19,11 +18,10 @@ const content = {
   totals: [{ currency: 'USD', valueMinor: 1200 }],
   members: { total: 3, byAgeBand: { '18-24': 1, '25-34': 2 }, cards: { valid: 3 } },
   savings: { byCurrency: [{ key: 'USD', loanFundMinor: 50 }, { key: 'CDF', loanFundMinor: 70 }] },
-  sales: { notAvailable: true, rows: [] },
 };
 
 describe('sectionTables', () => {
-  const [period, rows, totals, members, savings, sales, missing] = sectionTables(definition, content);
+  const [period, rows, totals, members, savings, missing] = sectionTables(definition, content);
 
   it('turns figure sections into (figure, value) rows, expanding keyed objects and arrays', () => {
     expect(period).toEqual({ id: 'period', label: null, header: ['figure', 'value'], rows: [['key', '2026-10'], ['from', '2026-10-01']] });
@@ -36,8 +34,7 @@ describe('sectionTables', () => {
     expect(totals.header).toEqual(['currency', 'valueMinor']);
   });
 
-  it('marks sections whose module is not available and gives empty tables for absent data', () => {
-    expect(sales).toEqual({ id: 'sales', label: null, header: ['notAvailable'], rows: [[true]] });
+  it('gives empty tables for absent data', () => {
     expect(missing.rows).toEqual([]);
   });
 

@@ -24,7 +24,6 @@ export interface SectionDefinition {
    * `a`, `a[].b` for field `b` of every item of the array `a` (named by the item's `key`).
    */
   readonly fields?: readonly (string | ColumnDefinition)[];
-  readonly notAvailable?: boolean;
 }
 
 export interface ReportDefinition {
@@ -90,7 +89,6 @@ export function sectionTables(definition: ReportDefinition, content: unknown): S
   return definition.sections.map((section): SectionTable => {
     const base = valueAt(content, section.id);
     const label = section.label ?? null;
-    if (isRecord(base) && base.notAvailable === true) return { id: section.id, label, header: ['notAvailable'], rows: [[true]] };
     if (section.columns !== undefined) {
       const header = columnHeader(section.columns);
       const rows = Array.isArray(base) ? base.map((item: unknown) => header.map((field) => cell(valueAt(item, field)))) : [];

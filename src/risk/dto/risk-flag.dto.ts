@@ -1,26 +1,23 @@
 import { Type } from 'class-transformer';
 import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
+import { PageQueryDto } from '../../common/pagination.js';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { FLAG_CATEGORIES, FLAG_SEVERITIES, type FlagCategory, type FlagSeverity } from '../rules/categories.js';
 import { FLAG_STATES, type FlagState } from '../rules/lifecycle.js';
-
 
 /** A registered miner, a person described in words, or a miner with a word on their part; never neither. */
 export class PersonInvolvedDto {
@@ -49,14 +46,13 @@ export class CreateRiskFlagDto {
   @IsOptional() @IsBoolean() anonymous?: boolean;
 }
 
-export class ListRiskFlagsQuery {
+/** Filters of the flag list, a page of the one page scheme (`limit`, `cursor`). */
+export class ListRiskFlagsQuery extends PageQueryDto {
   @IsOptional() @IsIn(FLAG_STATES) status?: FlagState;
   @IsOptional() @IsIn(FLAG_CATEGORIES) category?: FlagCategory;
   @IsOptional() @IsIn(FLAG_SEVERITIES) severity?: FlagSeverity;
   @IsOptional() @IsUUID() siteId?: string;
   @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class FlagTransitionDto {
