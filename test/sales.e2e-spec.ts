@@ -365,15 +365,15 @@ describe('sales to buyers, buyer measurements and stock', () => {
     });
 
     it('gives other modules the stock and the sales of a period inside their own read-only transaction', async () => {
-      const scope = { cooperativeIds: [coopS], userId: officerS.userId, readOnly: true };
-      const [lines, sales] = await t.app.get(Db).inScope(scope, async (tx) => [
-        await t.app.get(StockService).stockOn(tx, coopS, today),
-        await t.app.get(SalesService).salesBetween(tx, coopS, addDays(today, -3), today),
+      const caller = { cooperativeId: coopS, userId: officerS.userId, requestId: randomUUID(), scope: { cooperativeIds: [coopS], userId: officerS.userId, readOnly: true } };
+      const [lines, sales] = await t.app.get(Db).tenant(caller, async (tx) => [
+        await t.app.get(StockService).stockOn(tx, today),
+        await t.app.get(SalesService).salesBetween(tx, addDays(today, -3), today),
       ] as const);
       expect(lines).toEqual(await stock(coopS, today, officerS));
       expect(sales.map((sale) => sale.soldOn)).toEqual([today, today, addDays(today, -3)]);
       expect(sales.every((sale) => sale.buyer.type === 'processor' && sale.buyerMeasurement === null)).toBe(true);
-      expect(await t.app.get(Db).inScope(scope, (tx) => t.app.get(SalesService).salesBetween(tx, coopS, addDays(today, -30), addDays(today, -4)))).toEqual([]);
+      expect(await t.app.get(Db).tenant(caller, (tx) => t.app.get(SalesService).salesBetween(tx, addDays(today, -30), addDays(today, -4)))).toEqual([]);
     });
 
     it('refuses to show a negative stock made by altering records, rather than a negative figure', async () => {
