@@ -365,15 +365,37 @@ describe('sales to buyers, buyer measurements and stock', () => {
     });
 
     it('gives other modules the stock and the sales of a period inside their own read-only transaction', async () => {
-      const scope = { cooperativeIds: [coopS], userId: officerS.userId, readOnly: true };
-      const [lines, sales] = await t.app.get(Db).inScope(scope, async (tx) => [
-        await t.app.get(StockService).stockOn(tx, coopS, today),
-        await t.app.get(SalesService).salesBetween(tx, coopS, addDays(today, -3), today),
+      const caller = { cooperativeId: coopS, userId: officerS.userId, requestId: randomUUID(), scope: { cooperativeIds: [coopS], userId: officerS.userId, readOnly: true } };
+      const [lines, sales] = await t.app.get(Db).tenant(caller, async (tx) => [
+        await t.app.get(StockService).stockOn(tx, today),
+        await t.app.get(SalesService).salesBetween(tx, addDays(today, -3), today),
       ] as const);
       expect(lines).toEqual(await stock(coopS, today, officerS));
       expect(sales.map((sale) => sale.soldOn)).toEqual([today, today, addDays(today, -3)]);
       expect(sales.every((sale) => sale.buyer.type === 'processor' && sale.buyerMeasurement === null)).toBe(true);
-      expect(await t.app.get(Db).inScope(scope, (tx) => t.app.get(SalesService).salesBetween(tx, coopS, addDays(today, -30), addDays(today, -4)))).toEqual([]);
+      expect(await t.app.get(Db).tenant(caller, (tx) => t.app.get(SalesService).salesBetween(tx, addDays(today, -30), addDays(today, -4)))).toEqual([]);
+    });
+
+    it('pages the sales newest first and the ledger in sequence order, each with an opaque cursor', async () => {
+      const list = (path: string) => t.http().get(url(coopS, path)).set(bearer(officerS)).expect(200);
+      const all = (await list('sales?limit=200')).body as { items: { id: string }[]; nextCursor: string | null };
+      expect(all.nextCursor).toBeNull();
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await list(`sales?limit=1${cursor === null ? '' : `&cursor=${cursor}`}`)).body as { items: { id: string }[]; nextCursor: string | null };
+        expect(page.items.length).toBeLessThanOrEqual(1);
+        paged.push(...page.items.map((sale) => sale.id));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      expect(paged).toEqual(all.items.map((sale) => sale.id));
+
+      const first = (await list('purchases?limit=2')).body as { items: { sequence: number }[]; nextCursor: string };
+      const second = (await list(`purchases?limit=2&cursor=${first.nextCursor}`)).body as { items: { sequence: number }[] };
+      const sequences = [...first.items, ...second.items].map((entry) => entry.sequence);
+      expect(first.items).toHaveLength(2);
+      expect(sequences).toEqual(sequences.map((_, index) => index + 1));
+      await t.http().get(url(coopS, 'sales?cursor=not-a-cursor')).set(bearer(officerS)).expect(400);
     });
 
     it('refuses to show a negative stock made by altering records, rather than a negative figure', async () => {

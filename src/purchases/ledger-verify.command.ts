@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { streamLedger } from './purchases.repository.js';
+import { PurchasesRepository } from './purchases.repository.js';
 import { verifyChain, type ChainVerification } from './rules/verify-chain.js';
 
 /**
@@ -12,7 +12,7 @@ export async function verifyLedgerFromCli(ownerUrl: string, cooperativeId: strin
   try {
     await client.query('BEGIN READ ONLY');
     await client.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [cooperativeId]);
-    const result = await verifyChain(streamLedger(client, cooperativeId));
+    const result = await verifyChain(PurchasesRepository.ledgerOnClient(client, cooperativeId));
     await client.query('COMMIT');
     return result;
   } finally {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlacesModule } from '../places/places.module.js';
+import { FeeRulesService } from './fee-rules.service.js';
 import { FeeRuleRecord } from './fee-rule.entity.js';
 import { FundSpendingDecisionRecord, FundSpendingRecord } from './funds/fund-spending.entity.js';
 import { FundsController } from './funds/funds.controller.js';
@@ -18,11 +20,17 @@ import { SalesController } from './sales/sales.controller.js';
 import { SalesRepository } from './sales/sales.repository.js';
 import { SalesService } from './sales/sales.service.js';
 import { StockService } from './sales/stock.service.js';
+import { BuyerMeasurementsService } from './sales/buyer-measurements.service.js';
+import { BuyersService } from './sales/buyers.service.js';
+import { ReconciliationSettingsService } from './sales/reconciliation-settings.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings])],
+  imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings]), PlacesModule],
   controllers: [PurchasesController, FundsController, MinerStatementController, SalesController],
-  providers: [PurchasesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, SalesRepository, StockService],
+  providers: [
+    PurchasesService, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,
+    ReconciliationSettingsService, SalesRepository, StockService,
+  ],
   exports: [PurchasesService, StockService, SalesService],
 })
 export class PurchasesModule {}

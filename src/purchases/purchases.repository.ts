@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ClientBase } from 'pg';
+import type { ClientBase, PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
-import type { EntityManager } from 'typeorm';
+import type { TenantTx } from '../database/tx.js';
 import type { DatedFeeRule } from './rules/fee-rules.js';
 import type { LedgerEntry, LedgerEntryKind, PaymentMethod } from './rules/canonical.js';
 import type { SealedEntry } from './rules/hash-chain.js';
@@ -56,7 +56,7 @@ function integerOrNull(value: string | number | null): number | null {
 }
 
 /** The stored row as the chain sees it: exactly what was hashed when it was appended. */
-export function storedEntryOf(row: LedgerRow): SealedEntry {
+function storedEntryOf(row: LedgerRow): SealedEntry {
   return {
     cooperativeId: row.cooperative_id,
     sequence: row.sequence,
@@ -94,12 +94,8 @@ export function storedEntryOf(row: LedgerRow): SealedEntry {
   };
 }
 
-/**
- * A cooperative's ledger in sequence order, read through a server-side cursor so that a
- * ledger of any length is verified in constant memory. The caller owns the client and its
- * transaction (tenant settings included).
- */
-export async function* streamLedger(client: ClientBase, cooperativeId: string): AsyncGenerator<SealedEntry> {
+/** A cooperative's ledger in sequence order through a server-side cursor, on a client whose transaction is already open. */
+async function* ledgerOnClient(client: ClientBase, cooperativeId: string): AsyncGenerator<SealedEntry> {
   const stream = client.query(
     new QueryStream(`SELECT ${LEDGER_COLUMNS} FROM purchase_ledger WHERE cooperative_id = $1 ORDER BY sequence`, [cooperativeId], {
       batchSize: 500,
@@ -136,7 +132,7 @@ export interface FeeRuleRow {
   created_at: Date;
 }
 
-export function datedFeeRuleOf(row: FeeRuleRow): DatedFeeRule {
+function datedFeeRuleOf(row: FeeRuleRow): DatedFeeRule {
   const base = { ruleCode: row.rule_code, validFrom: row.valid_from, validTo: row.valid_to };
   switch (row.kind) {
     case 'percent':
@@ -150,56 +146,80 @@ export function datedFeeRuleOf(row: FeeRuleRow): DatedFeeRule {
 
 @Injectable()
 export class PurchasesRepository {
-  async cooperative(tx: EntityManager, cooperativeId: string): Promise<CooperativeRow> {
+  /**
+   * The ledger of the CLI's own connection (no Nest, no TypeORM): `ledger:verify` opens the
+   * read-only transaction and sets the tenant itself.
+   */
+  static ledgerOnClient(client: ClientBase, cooperativeId: string): AsyncGenerator<SealedEntry> {
+    return ledgerOnClient(client, cooperativeId);
+  }
+
+  /**
+   * The cooperative's ledger in sequence order, read through a server-side cursor on the
+   * transaction's own connection, so that a ledger of any length is verified in constant memory.
+   */
+  async *ledger(tx: TenantTx): AsyncGenerator<SealedEntry> {
+    const runner = tx.manager.queryRunner;
+    if (runner === undefined) throw new Error('A tenant transaction always has its query runner');
+    const client = (await runner.connect()) as PoolClient;
+    yield* ledgerOnClient(client, tx.cooperativeId);
+  }
+
+  async cooperative(tx: TenantTx): Promise<CooperativeRow> {
     const [row] = await tx.query<CooperativeRow[]>(
       `SELECT name, default_currency::text AS default_currency, timezone FROM cooperatives WHERE id = $1`,
-      [cooperativeId],
+      [tx.cooperativeId],
     );
     return row;
   }
 
   /** The seller with the membership status in force on the date (latest change effective by then). */
-  async sellerOn(tx: EntityManager, cooperativeId: string, minerId: string, day: string): Promise<SellerRow | null> {
+  async sellerOn(tx: TenantTx, minerId: string, day: string): Promise<SellerRow | null> {
     const [row] = await tx.query<SellerRow[]>(
       `SELECT m.id, m.member_number, m.first_name, m.last_name,
               (SELECT s.to_status FROM miner_status_changes s
                 WHERE s.cooperative_id = m.cooperative_id AND s.miner_id = m.id AND s.effective_on <= $3::date
                 ORDER BY s.effective_on DESC, s.decided_at DESC LIMIT 1) AS status_on
          FROM miners m WHERE m.cooperative_id = $1 AND m.id = $2`,
-      [cooperativeId, minerId, day],
+      [tx.cooperativeId, minerId, day],
     );
     return row ?? null;
   }
 
-  async cardsOf(tx: EntityManager, cooperativeId: string, minerId: string): Promise<{ cardNumber: string; issuedOn: string; expiresOn: string }[]> {
+  async cardsOf(tx: TenantTx, minerId: string): Promise<{ cardNumber: string; issuedOn: string; expiresOn: string }[]> {
     return tx.query(
       `SELECT card_number AS "cardNumber", issued_on::text AS "issuedOn", expires_on::text AS "expiresOn"
          FROM miner_cards WHERE cooperative_id = $1 AND miner_id = $2 ORDER BY recorded_at`,
-      [cooperativeId, minerId],
+      [tx.cooperativeId, minerId],
     );
   }
 
-  async feeRules(tx: EntityManager, cooperativeId: string): Promise<FeeRuleRow[]> {
+  async feeRules(tx: TenantTx): Promise<FeeRuleRow[]> {
     return tx.query<FeeRuleRow[]>(
       `SELECT id, rule_code, fund_code, kind, rate_bp, amount_minor::text AS amount_minor, currency::text AS currency,
               valid_from::text AS valid_from, valid_to::text AS valid_to, created_by, created_at
          FROM fee_rules WHERE cooperative_id = $1 ORDER BY valid_from, rule_code, created_at`,
-      [cooperativeId],
+      [tx.cooperativeId],
     );
   }
 
-  /** Fee schedule edits of one cooperative take turns, so that overlap checks see each other. */
-  async lockFeeSchedule(tx: EntityManager, cooperativeId: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fee_rules:' || $1::text))`, [cooperativeId]);
+  /** The fee schedule as the pure rules read it. */
+  async feeSchedule(tx: TenantTx): Promise<DatedFeeRule[]> {
+    return (await this.feeRules(tx)).map(datedFeeRuleOf);
   }
 
-  async insertFeeRule(tx: EntityManager, cooperativeId: string, createdBy: string, dated: DatedFeeRule): Promise<string> {
+  /** Fee schedule edits of one cooperative take turns, so that overlap checks see each other. */
+  async lockFeeSchedule(tx: TenantTx): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fee_rules:' || $1::text))`, [tx.cooperativeId]);
+  }
+
+  async insertFeeRule(tx: TenantTx, createdBy: string, dated: DatedFeeRule): Promise<string> {
     const { rule } = dated;
     const [row] = await tx.query<{ id: string }[]>(
       `INSERT INTO fee_rules (cooperative_id, rule_code, fund_code, kind, rate_bp, amount_minor, currency, valid_from, valid_to, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
-        cooperativeId,
+        tx.cooperativeId,
         dated.ruleCode,
         rule.fundCode,
         rule.kind,
@@ -218,31 +238,31 @@ export class PurchasesRepository {
    * Locks the cooperative's ledger head, creating it at genesis on first use: appends in one
    * cooperative queue here, other cooperatives' heads are other rows and never wait.
    */
-  async lockHead(tx: EntityManager, cooperativeId: string): Promise<{ lastSequence: number; lastHash: string }> {
+  async lockHead(tx: TenantTx): Promise<{ lastSequence: number; lastHash: string }> {
     await tx.query(
       `INSERT INTO ledger_heads (cooperative_id, last_sequence, last_hash) VALUES ($1, 0, $2) ON CONFLICT (cooperative_id) DO NOTHING`,
-      [cooperativeId, GENESIS_PREVIOUS_HASH],
+      [tx.cooperativeId, GENESIS_PREVIOUS_HASH],
     );
     const [head] = await tx.query<{ last_sequence: number; last_hash: string }[]>(
       `SELECT last_sequence, last_hash FROM ledger_heads WHERE cooperative_id = $1 FOR UPDATE`,
-      [cooperativeId],
+      [tx.cooperativeId],
     );
     return { lastSequence: head.last_sequence, lastHash: head.last_hash };
   }
 
-  async advanceHead(tx: EntityManager, cooperativeId: string, sequence: number, hash: string): Promise<void> {
-    await tx.query(`UPDATE ledger_heads SET last_sequence = $2, last_hash = $3 WHERE cooperative_id = $1`, [cooperativeId, sequence, hash]);
+  async advanceHead(tx: TenantTx, sequence: number, hash: string): Promise<void> {
+    await tx.query(`UPDATE ledger_heads SET last_sequence = $2, last_hash = $3 WHERE cooperative_id = $1`, [tx.cooperativeId, sequence, hash]);
   }
 
-  async head(tx: EntityManager, cooperativeId: string): Promise<{ lastSequence: number; lastHash: string } | null> {
+  async head(tx: TenantTx): Promise<{ lastSequence: number; lastHash: string } | null> {
     const [head] = await tx.query<{ last_sequence: number; last_hash: string }[]>(
       `SELECT last_sequence, last_hash FROM ledger_heads WHERE cooperative_id = $1`,
-      [cooperativeId],
+      [tx.cooperativeId],
     );
     return head ? { lastSequence: head.last_sequence, lastHash: head.last_hash } : null;
   }
 
-  async insertEntry(tx: EntityManager, entry: SealedEntry<LedgerEntry>): Promise<void> {
+  async insertEntry(tx: TenantTx, entry: SealedEntry<LedgerEntry>): Promise<void> {
     await tx.query(
       `INSERT INTO purchase_ledger (${LEDGER_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
@@ -258,25 +278,32 @@ export class PurchasesRepository {
     );
   }
 
-  async findEntry(tx: EntityManager, cooperativeId: string, id: string): Promise<LedgerRow | null> {
-    const [row] = await tx.query<LedgerRow[]>(`SELECT ${LEDGER_COLUMNS} FROM purchase_ledger WHERE cooperative_id = $1 AND id = $2`, [cooperativeId, id]);
-    return row ?? null;
+  async entryById(tx: TenantTx, id: string): Promise<SealedEntry | null> {
+    const [row] = await tx.query<LedgerRow[]>(`SELECT ${LEDGER_COLUMNS} FROM purchase_ledger WHERE cooperative_id = $1 AND id = $2`, [tx.cooperativeId, id]);
+    return row === undefined ? null : storedEntryOf(row);
   }
 
-  async reversalOf(tx: EntityManager, cooperativeId: string, id: string): Promise<string | null> {
-    const [row] = await tx.query<{ id: string }[]>(`SELECT id FROM purchase_ledger WHERE cooperative_id = $1 AND reverses_id = $2`, [cooperativeId, id]);
-    return row?.id ?? null;
-  }
-
-  async tagTaken(tx: EntityManager, cooperativeId: string, tagId: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>(`SELECT 1 FROM purchase_ledger WHERE cooperative_id = $1 AND tag_id = $2 AND kind = 'purchase'`, [cooperativeId, tagId]);
+  async entryIdTaken(tx: TenantTx, id: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(`SELECT 1 FROM purchase_ledger WHERE cooperative_id = $1 AND id = $2`, [tx.cooperativeId, id]);
     return rows.length > 0;
   }
 
-  async page(tx: EntityManager, cooperativeId: string, afterSequence: number, limit: number): Promise<LedgerRow[]> {
-    return tx.query<LedgerRow[]>(
+  async reversalOf(tx: TenantTx, id: string): Promise<string | null> {
+    const [row] = await tx.query<{ id: string }[]>(`SELECT id FROM purchase_ledger WHERE cooperative_id = $1 AND reverses_id = $2`, [tx.cooperativeId, id]);
+    return row?.id ?? null;
+  }
+
+  async tagTaken(tx: TenantTx, tagId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(`SELECT 1 FROM purchase_ledger WHERE cooperative_id = $1 AND tag_id = $2 AND kind = 'purchase'`, [tx.cooperativeId, tagId]);
+    return rows.length > 0;
+  }
+
+  /** Entries after a sequence number, in sequence order (fetch one more than a page to know if more follow). */
+  async entriesAfter(tx: TenantTx, afterSequence: number, limit: number): Promise<SealedEntry[]> {
+    const rows = await tx.query<LedgerRow[]>(
       `SELECT ${LEDGER_COLUMNS} FROM purchase_ledger WHERE cooperative_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
-      [cooperativeId, afterSequence, limit],
+      [tx.cooperativeId, afterSequence, limit],
     );
+    return rows.map(storedEntryOf);
   }
 }

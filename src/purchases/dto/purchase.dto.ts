@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ISO_DATE_PATTERN } from '../../common/calendar-date.js';
+import { PageQueryDto } from '../../common/pagination.js';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { MASS_UNITS, type MassUnit } from '../rules/units.js';
 import { type PriceBasis } from '../rules/amount.js';
@@ -69,10 +70,8 @@ export class CreateFeeRuleDto {
   @IsOptional() @Matches(ISO_DATE_PATTERN) validTo?: string;
 }
 
-export class ListPurchasesDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) afterSequence?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-}
+/** The ledger in sequence order: `limit` and the previous page's `nextCursor`. */
+export class ListPurchasesDto extends PageQueryDto {}
 
 export class ReceiptQueryDto {
   @IsOptional() @IsIn(['a4', '58mm']) format?: 'a4' | '58mm';

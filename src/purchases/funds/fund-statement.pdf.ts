@@ -1,10 +1,10 @@
 import type { Catalogue } from '../../common/i18n/catalogue.js';
 import type { Locale } from '../../common/i18n/locale.js';
 import { renderStatement, statementFormat } from '../statement/statement-pdf.js';
-import type { FundStatement } from './funds.service.js';
+import type { FundStatementView } from './dto/fund.view.js';
 
 /** The fund statement as members and communities read it: every figure is the JSON statement's. */
-export async function renderFundStatement(statement: FundStatement, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
+export async function renderFundStatement(statement: FundStatementView, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
   const t = (key: string, params: Record<string, unknown> = {}): string => catalogue.translate(locale, `purchases.fund.${key}`, params);
   const format = statementFormat(locale);
   const rule = (ruleCode: string | null): string => ruleCode ?? t('unattributed');
@@ -13,7 +13,7 @@ export async function renderFundStatement(statement: FundStatement, catalogue: C
     locale,
     {
       title: t('title', { fundCode: statement.fundCode }),
-      lines: [t('period', statement.period)],
+      lines: [t('period', { ...statement.period })],
       cooperative: statement.cooperative,
       generatedAt: new Date(statement.generatedAt),
       ledgerHead: statement.ledgerHead,

@@ -1,16 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../../auth/roles.js';
 import { Catalogue } from '../../common/i18n/catalogue.js';
 import { StatementQueryDto } from '../statement/dto/statement-query.dto.js';
-import { pdfReply } from '../statement/statement-pdf.js';
+import { ApiDocumentResponse, sendDocument } from '../../common/pdf/reply.js';
 import { RecordFundSpendingDto, RejectFundSpendingDto } from './dto/fund.dto.js';
 import { renderFundStatement } from './fund-statement.pdf.js';
-import type { FundBalance } from './rules/funds.js';
-import { type FundSpendingView, type FundStatement, FundsService } from './funds.service.js';
+import { FundListView, FundSpendingListView, FundSpendingView, FundStatementView } from './dto/fund.view.js';
+import { FundsService } from './funds.service.js';
 
 /** `fundId` is the fund's code as the fee rules name it (COMMUNITY_DEVELOPMENT…). */
 @ApiTags('funds')
@@ -24,18 +24,24 @@ export class FundsController {
 
   @Get()
   @Roles(...ANY_MEMBER_ROLE)
-  balances(@Auth() auth: TenantAuthContext): Promise<{ funds: { fundCode: string; balances: FundBalance[] }[] }> {
+  @ApiOperation({ summary: 'List the benefit-sharing funds with their balance per currency.' })
+  @ApiOkResponse({ type: FundListView })
+  balances(@Auth() auth: TenantAuthContext): Promise<FundListView> {
     return this.funds.balances(auth);
   }
 
   @Get(':fundId/statement')
   @Roles(...ANY_MEMBER_ROLE)
-  statement(@Auth() auth: TenantAuthContext, @Param('fundId') fundId: string, @Query() query: StatementQueryDto): Promise<FundStatement> {
+  @ApiOperation({ summary: 'Show a fund’s credits, reversals and spending in a period.' })
+  @ApiOkResponse({ type: FundStatementView })
+  statement(@Auth() auth: TenantAuthContext, @Param('fundId') fundId: string, @Query() query: StatementQueryDto): Promise<FundStatementView> {
     return this.funds.statement(auth, fundId, query.from, query.to);
   }
 
   @Get(':fundId/statement.pdf')
   @Roles(...ANY_MEMBER_ROLE)
+  @ApiOperation({ summary: 'Print a fund’s statement for a period.' })
+  @ApiDocumentResponse('application/pdf')
   async statementPdf(
     @Auth() auth: TenantAuthContext,
     @Param('fundId') fundId: string,
@@ -44,13 +50,14 @@ export class FundsController {
   ): Promise<Buffer> {
     const statement = await this.funds.statement(auth, fundId, query.from, query.to);
     const pdf = await renderFundStatement(statement, this.catalogue, query.lang ?? 'fr');
-    pdfReply(reply, `fund-${statement.fundCode}-${statement.period.from}-${statement.period.to}.pdf`);
-    return pdf;
+    return sendDocument(reply, `fund-${statement.fundCode}-${statement.period.from}-${statement.period.to}.pdf`, pdf);
   }
 
   /** Admins and officers request a spending; it stays pending until another admin decides (see rules/funds.ts). */
   @Post(':fundId/spending')
   @Roles('admin', 'officer')
+  @ApiOperation({ summary: 'Request a payment out of a fund, pending another admin’s decision.' })
+  @ApiCreatedResponse({ type: FundSpendingView })
   requestSpending(@Auth() auth: TenantAuthContext, @Param('fundId') fundId: string, @Body() dto: RecordFundSpendingDto): Promise<FundSpendingView> {
     return this.funds.requestSpending(auth, fundId, dto);
   }
@@ -59,6 +66,8 @@ export class FundsController {
   @Post(':fundId/spending/:spendingId/approve')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: 'Approve a pending spending (another admin than the requester).' })
+  @ApiOkResponse({ type: FundSpendingView })
   approveSpending(
     @Auth() auth: TenantAuthContext,
     @Param('fundId') fundId: string,
@@ -71,6 +80,8 @@ export class FundsController {
   @Post(':fundId/spending/:spendingId/reject')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: 'Reject a pending spending with a reason (another admin than the requester).' })
+  @ApiOkResponse({ type: FundSpendingView })
   rejectSpending(
     @Auth() auth: TenantAuthContext,
     @Param('fundId') fundId: string,
@@ -82,7 +93,9 @@ export class FundsController {
 
   @Get(':fundId/spending')
   @Roles(...ANY_MEMBER_ROLE)
-  listSpending(@Auth() auth: TenantAuthContext, @Param('fundId') fundId: string): Promise<{ items: FundSpendingView[] }> {
+  @ApiOperation({ summary: 'List a fund’s spending requests with their decisions.' })
+  @ApiOkResponse({ type: FundSpendingListView })
+  listSpending(@Auth() auth: TenantAuthContext, @Param('fundId') fundId: string): Promise<FundSpendingListView> {
     return this.funds.listSpending(auth, fundId);
   }
 }

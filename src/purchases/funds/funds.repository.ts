@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { TenantTx } from '../../database/tx.js';
 import { assertSafeMinor } from '../../common/money.js';
 import { LEDGER_ENTRY_LOCAL_DAY, type StatementPeriod } from '../statement/rules/statement-period.js';
 import type { CurrencyAmount, FeeLineGroup, FundTotals, SpendingGroup } from './rules/funds.js';
@@ -71,13 +71,13 @@ const APPROVED_SPENDING = `(SELECT s.* FROM fund_spending s JOIN fund_spending_d
 @Injectable()
 export class FundsRepository {
   /** The funds the fee schedule names, whether or not anything was credited yet. */
-  async namedFunds(tx: EntityManager, cooperativeId: string): Promise<string[]> {
-    const rows = await tx.query<{ fund_code: string }[]>(`SELECT DISTINCT fund_code FROM fee_rules WHERE cooperative_id = $1`, [cooperativeId]);
+  async namedFunds(tx: TenantTx): Promise<string[]> {
+    const rows = await tx.query<{ fund_code: string }[]>(`SELECT DISTINCT fund_code FROM fee_rules WHERE cooperative_id = $1`, [tx.cooperativeId]);
     return rows.map((row) => row.fund_code);
   }
 
   /** Credited, reversed and spent per fund and currency, over the whole history (one fund when given). */
-  async totals(tx: EntityManager, cooperativeId: string, fundCode: string | null = null): Promise<FundTotals[]> {
+  async totals(tx: TenantTx, fundCode: string | null = null): Promise<FundTotals[]> {
     const ledger = await tx.query<{ fund_code: string; currency: string; credited: string; reversed: string }[]>(
       `SELECT f.value->>'fundCode' AS fund_code, p.currency::text AS currency,
               coalesce(sum((f.value->>'amountMinor')::bigint) FILTER (WHERE p.kind = 'purchase'), 0)::text AS credited,
@@ -85,12 +85,12 @@ export class FundsRepository {
          FROM purchase_ledger p CROSS JOIN LATERAL jsonb_array_elements(p.fees) AS f(value)
         WHERE p.cooperative_id = $1 AND ($2::text IS NULL OR f.value->>'fundCode' = $2)
         GROUP BY 1, 2`,
-      [cooperativeId, fundCode],
+      [tx.cooperativeId, fundCode],
     );
     const spent = await tx.query<{ fund_code: string; currency: string; spent: string }[]>(
       `SELECT fund_code, currency::text AS currency, sum(amount_minor)::text AS spent FROM ${APPROVED_SPENDING} approved
         WHERE cooperative_id = $1 AND ($2::text IS NULL OR fund_code = $2) GROUP BY 1, 2`,
-      [cooperativeId, fundCode],
+      [tx.cooperativeId, fundCode],
     );
     return [
       ...ledger.map((row) => ({ fundCode: row.fund_code, currency: row.currency, creditedMinor: minor(row.credited), reversedMinor: minor(row.reversed), spentMinor: 0 })),
@@ -104,29 +104,29 @@ export class FundsRepository {
    * for the same balance are checked one after the other; the lock is released at commit,
    * and READ COMMITTED lets the next one see the first one's decision.
    */
-  async lockFund(tx: EntityManager, cooperativeId: string, fundCode: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fund:' || $1::text || ':' || $2::text))`, [cooperativeId, fundCode]);
+  async lockFund(tx: TenantTx, fundCode: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('fund:' || $1::text || ':' || $2::text))`, [tx.cooperativeId, fundCode]);
   }
 
-  async insertSpending(tx: EntityManager, cooperativeId: string, spending: NewSpending): Promise<void> {
+  async insertSpending(tx: TenantTx, spending: NewSpending): Promise<void> {
     await tx.query(
       `INSERT INTO fund_spending (cooperative_id, id, fund_code, purpose, amount_minor, currency, spent_on, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [cooperativeId, spending.id, spending.fundCode, spending.purpose, spending.amountMinor, spending.currency, spending.spentOn, spending.recordedBy],
+      [tx.cooperativeId, spending.id, spending.fundCode, spending.purpose, spending.amountMinor, spending.currency, spending.spentOn, spending.recordedBy],
     );
   }
 
-  async insertDecision(tx: EntityManager, cooperativeId: string, decision: SpendingDecision): Promise<void> {
+  async insertDecision(tx: TenantTx, decision: SpendingDecision): Promise<void> {
     await tx.query(
       `INSERT INTO fund_spending_decisions (cooperative_id, spending_id, decision, decided_by, reason) VALUES ($1, $2, $3, $4, $5)`,
-      [cooperativeId, decision.spendingId, decision.decision, decision.decidedBy, decision.reason],
+      [tx.cooperativeId, decision.spendingId, decision.decision, decision.decidedBy, decision.reason],
     );
   }
 
-  async spendingById(tx: EntityManager, cooperativeId: string, id: string): Promise<SpendingRow | null> {
+  async spendingById(tx: TenantTx, id: string): Promise<SpendingRow | null> {
     const [row] = await tx.query<SpendingRow[]>(
       `${SPENDING_SELECT} WHERE s.cooperative_id = $1 AND s.id = $2`,
-      [cooperativeId, id],
+      [tx.cooperativeId, id],
     );
     return row ?? null;
   }
@@ -135,36 +135,36 @@ export class FundsRepository {
    * One fund's spending, newest first: every request whatever its state, or, for a
    * statement's period, the approved spending of that period only.
    */
-  async spending(tx: EntityManager, cooperativeId: string, fundCode: string, period: StatementPeriod | null): Promise<SpendingRow[]> {
+  async spending(tx: TenantTx, fundCode: string, period: StatementPeriod | null): Promise<SpendingRow[]> {
     return tx.query<SpendingRow[]>(
       `${SPENDING_SELECT}
         WHERE s.cooperative_id = $1 AND s.fund_code = $2 AND ($3::date IS NULL OR (s.spent_on BETWEEN $3 AND $4 AND d.decision = 'approved'))
         ORDER BY s.spent_on DESC, s.recorded_at DESC`,
-      [cooperativeId, fundCode, period?.from ?? null, period?.to ?? null],
+      [tx.cooperativeId, fundCode, period?.from ?? null, period?.to ?? null],
     );
   }
 
   /** The fund's balance per currency at the start of a day: ledger lines of earlier days, less spending of earlier days. */
-  async openingBalances(tx: EntityManager, cooperativeId: string, fundCode: string, upToSequence: number, from: string): Promise<CurrencyAmount[]> {
+  async openingBalances(tx: TenantTx, fundCode: string, upToSequence: number, from: string): Promise<CurrencyAmount[]> {
     const rows = await tx.query<{ currency: string; amount: string }[]>(
       `SELECT currency, sum(amount)::text AS amount FROM (
           SELECT currency, amount_minor AS amount FROM (${FEE_LINES}) lines WHERE entry_day < $4
           UNION ALL
           SELECT currency::text, -amount_minor FROM ${APPROVED_SPENDING} approved WHERE cooperative_id = $1 AND fund_code = $2 AND spent_on < $4
         ) movements GROUP BY currency`,
-      [cooperativeId, fundCode, upToSequence, from],
+      [tx.cooperativeId, fundCode, upToSequence, from],
     );
     return rows.map((row) => ({ currency: row.currency, amountMinor: minor(row.amount) }));
   }
 
   /** Fee lines of one fund in the period, of the ledger entries up to a sequence (the head the statement prints). */
-  async feeLineGroups(tx: EntityManager, cooperativeId: string, fundCode: string, upToSequence: number, period: StatementPeriod): Promise<FeeLineGroup[]> {
+  async feeLineGroups(tx: TenantTx, fundCode: string, upToSequence: number, period: StatementPeriod): Promise<FeeLineGroup[]> {
     const rows = await tx.query<{ currency: string; kind: 'purchase' | 'reversal'; rule_day: string; rank: string; lines_for_fund: string; count: string; amount: string }[]>(
       `SELECT currency, kind, rule_day::text AS rule_day, rank::text AS rank, lines_for_fund::text AS lines_for_fund,
               count(*)::text AS count, sum(amount_minor)::text AS amount
          FROM (${FEE_LINES}) lines WHERE entry_day BETWEEN $4 AND $5
         GROUP BY currency, kind, rule_day, rank, lines_for_fund`,
-      [cooperativeId, fundCode, upToSequence, period.from, period.to],
+      [tx.cooperativeId, fundCode, upToSequence, period.from, period.to],
     );
     return rows.map((row) => ({
       currency: row.currency,
@@ -177,11 +177,11 @@ export class FundsRepository {
     }));
   }
 
-  async spendingGroups(tx: EntityManager, cooperativeId: string, fundCode: string, period: StatementPeriod): Promise<SpendingGroup[]> {
+  async spendingGroups(tx: TenantTx, fundCode: string, period: StatementPeriod): Promise<SpendingGroup[]> {
     const rows = await tx.query<{ currency: string; purpose: string; count: string; amount: string }[]>(
       `SELECT currency::text AS currency, purpose, count(*)::text AS count, sum(amount_minor)::text AS amount FROM ${APPROVED_SPENDING} approved
         WHERE cooperative_id = $1 AND fund_code = $2 AND spent_on BETWEEN $3 AND $4 GROUP BY 1, 2`,
-      [cooperativeId, fundCode, period.from, period.to],
+      [tx.cooperativeId, fundCode, period.from, period.to],
     );
     return rows.map((row) => ({ currency: row.currency, purpose: row.purpose, count: Number(row.count), amountMinor: minor(row.amount) }));
   }

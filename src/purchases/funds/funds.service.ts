@@ -1,50 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { assertIsoDate } from '../../common/calendar-date.js';
 import { DomainError } from '../../common/domain-error.js';
 import { localDateIn } from '../../common/time-zone.js';
 import { Db } from '../../database/db.service.js';
-import { datedFeeRuleOf, PurchasesRepository } from '../purchases.repository.js';
+import type { TenantTx } from '../../database/tx.js';
+import { PurchasesRepository } from '../purchases.repository.js';
 import { assertSupportedCurrency } from '../rules/amount.js';
 import { statementPeriod } from '../statement/rules/statement-period.js';
-import { type CooperativeIdentity, type LedgerHeadWitness, StatementRepository } from '../statement/statement.repository.js';
+import { StatementRepository } from '../statement/statement.repository.js';
 import type { RecordFundSpendingDto, RejectFundSpendingDto } from './dto/fund.dto.js';
 import { FUND_CODE } from './dto/fund.dto.js';
+import type { FundListView, FundSpendingListView, FundSpendingView, FundStatementView } from './dto/fund.view.js';
 import { FundsRepository, type SpendingRow } from './funds.repository.js';
-import {
-  assertMayDecide, assertSpendable, buildFundStatement, type FundBalance, fundBalances, type FundStatementSection, type FundTotals, type SpendingStatus,
-} from './rules/funds.js';
-
-export interface FundSpendingView {
-  id: string;
-  fundCode: string;
-  purpose: string;
-  amountMinor: number;
-  currency: string;
-  spentOn: string;
-  /** pending until another admin approves or rejects it; only approved spending leaves the fund. */
-  status: SpendingStatus;
-  /** Who approved it (null while pending or when rejected). */
-  approvedBy: { id: string; name: string } | null;
-  /** Who approved or rejected it, when, and why for a rejection (null while pending). */
-  decision: { by: { id: string; name: string }; at: string; reason: string | null } | null;
-  /** Who requested it. */
-  recordedBy: string;
-  recordedAt: string;
-}
-
-export interface FundStatement {
-  cooperative: CooperativeIdentity;
-  fundCode: string;
-  period: { from: string; to: string };
-  generatedAt: string;
-  ledgerHead: LedgerHeadWitness;
-  sections: FundStatementSection[];
-  spending: FundSpendingView[];
-}
+import { assertMayDecide, assertSpendable, buildFundStatement, fundBalances, type FundTotals } from './rules/funds.js';
 
 function spendingView(row: SpendingRow): FundSpendingView {
   const decider = row.decided_by === null ? null : { id: row.decided_by, name: row.decider_name ?? '' };
@@ -73,36 +44,33 @@ export class FundsService {
     private readonly audit: AuditService,
   ) {}
 
-  async balances(auth: TenantAuthContext): Promise<{ funds: { fundCode: string; balances: FundBalance[] }[] }> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      const funds = fundBalances(await this.repository.namedFunds(tx, auth.cooperativeId), await this.repository.totals(tx, auth.cooperativeId));
-      return { funds };
-    });
+  async balances(auth: TenantAuthContext): Promise<FundListView> {
+    return this.db.tenant(auth, async (tx) => ({ funds: fundBalances(await this.repository.namedFunds(tx), await this.repository.totals(tx)) }));
   }
 
-  async statement(auth: TenantAuthContext, fundCode: string, from: string, to: string): Promise<FundStatement> {
+  async statement(auth: TenantAuthContext, fundCode: string, from: string, to: string): Promise<FundStatementView> {
     const period = statementPeriod(from, to);
-    return this.db.inScope(auth.scope, async (tx) => {
-      await this.requireFund(tx, auth.cooperativeId, fundCode);
-      const cooperative = await this.statements.cooperative(tx, auth.cooperativeId);
-      const ledgerHead = await this.statements.ledgerHead(tx, auth.cooperativeId);
-      const schedule = (await this.purchases.feeRules(tx, auth.cooperativeId)).map(datedFeeRuleOf);
+    return this.db.tenant(auth, async (tx) => {
+      await this.requireFund(tx, fundCode);
+      const cooperative = await this.statements.cooperative(tx);
+      const ledgerHead = await this.statements.ledgerHead(tx);
+      const schedule = await this.purchases.feeSchedule(tx);
       const sections = buildFundStatement({
         fundCode,
         schedule,
-        opening: await this.repository.openingBalances(tx, auth.cooperativeId, fundCode, ledgerHead.sequence, period.from),
-        feeLines: await this.repository.feeLineGroups(tx, auth.cooperativeId, fundCode, ledgerHead.sequence, period),
-        spending: await this.repository.spendingGroups(tx, auth.cooperativeId, fundCode, period),
+        opening: await this.repository.openingBalances(tx, fundCode, ledgerHead.sequence, period.from),
+        feeLines: await this.repository.feeLineGroups(tx, fundCode, ledgerHead.sequence, period),
+        spending: await this.repository.spendingGroups(tx, fundCode, period),
       });
-      const spending = (await this.repository.spending(tx, auth.cooperativeId, fundCode, period)).map(spendingView);
+      const spending = (await this.repository.spending(tx, fundCode, period)).map(spendingView);
       return { cooperative, fundCode, period, generatedAt: new Date().toISOString(), ledgerHead, sections, spending };
     });
   }
 
-  async listSpending(auth: TenantAuthContext, fundCode: string): Promise<{ items: FundSpendingView[] }> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      await this.requireFund(tx, auth.cooperativeId, fundCode);
-      return { items: (await this.repository.spending(tx, auth.cooperativeId, fundCode, null)).map(spendingView) };
+  async listSpending(auth: TenantAuthContext, fundCode: string): Promise<FundSpendingListView> {
+    return this.db.tenant(auth, async (tx) => {
+      await this.requireFund(tx, fundCode);
+      return { items: (await this.repository.spending(tx, fundCode, null)).map(spendingView) };
     });
   }
 
@@ -115,17 +83,17 @@ export class FundsService {
     if (purpose === '') throw new DomainError('FUND_SPENDING_PURPOSE_REQUIRED', {});
     assertIsoDate(dto.spentOn, 'DATE_INVALID');
     assertSupportedCurrency(dto.currency);
-    return this.db.inScope(auth.scope, async (tx) => {
-      await this.requireFund(tx, auth.cooperativeId, fundCode);
-      const { timezone } = await this.statements.cooperative(tx, auth.cooperativeId);
+    return this.db.tenant(auth, async (tx) => {
+      await this.requireFund(tx, fundCode);
+      const { timezone } = await this.statements.cooperative(tx);
       const today = localDateIn(timezone);
       if (dto.spentOn > today) throw new DomainError('FUND_SPENT_IN_FUTURE', { spentOn: dto.spentOn, today });
       const id = dto.id ?? randomUUID();
-      if ((await this.repository.spendingById(tx, auth.cooperativeId, id)) !== null) throw new DomainError('FUND_SPENDING_ID_TAKEN', { id }, 'conflict');
-      await this.repository.insertSpending(tx, auth.cooperativeId, {
+      if ((await this.repository.spendingById(tx, id)) !== null) throw new DomainError('FUND_SPENDING_ID_TAKEN', { id }, 'conflict');
+      await this.repository.insertSpending(tx, {
         id, fundCode, purpose, amountMinor: dto.amountMinor, currency: dto.currency, spentOn: dto.spentOn, recordedBy: auth.userId,
       });
-      const requested = spendingView(await this.requireSpending(tx, auth.cooperativeId, fundCode, id));
+      const requested = spendingView(await this.requireSpending(tx, fundCode, id));
       await this.audit.record(tx, auth, { action: 'fund.spending.requested', entity: 'fund_spending', entityId: id, after: { ...requested } });
       return requested;
     });
@@ -137,15 +105,15 @@ export class FundsService {
    * approvals racing for the same money are checked one after the other.
    */
   async approveSpending(auth: TenantAuthContext, fundCode: string, spendingId: string): Promise<FundSpendingView> {
-    return this.db.inScope(auth.scope, async (tx) => {
+    return this.db.tenant(auth, async (tx) => {
       const pending = await this.lockPending(tx, auth, fundCode, spendingId);
-      const balance = fundBalances([], await this.repository.totals(tx, auth.cooperativeId, fundCode))
+      const balance = fundBalances([], await this.repository.totals(tx, fundCode))
         .flatMap((fund) => fund.balances)
         .find((line) => line.currency === pending.currency);
       const balanceBeforeMinor = balance?.balanceMinor ?? 0;
       assertSpendable(fundCode, { currency: pending.currency, amountMinor: balanceBeforeMinor }, { currency: pending.currency, amountMinor: Number(pending.amount_minor) });
-      await this.repository.insertDecision(tx, auth.cooperativeId, { spendingId, decision: 'approved', decidedBy: auth.userId, reason: null });
-      const approved = spendingView(await this.requireSpending(tx, auth.cooperativeId, fundCode, spendingId));
+      await this.repository.insertDecision(tx, { spendingId, decision: 'approved', decidedBy: auth.userId, reason: null });
+      const approved = spendingView(await this.requireSpending(tx, fundCode, spendingId));
       await this.audit.record(tx, auth, {
         action: 'fund.spending.approved', entity: 'fund_spending', entityId: spendingId,
         before: { status: 'pending' }, after: { status: approved.status, amountMinor: approved.amountMinor, currency: approved.currency, balanceBeforeMinor },
@@ -158,10 +126,10 @@ export class FundsService {
   async rejectSpending(auth: TenantAuthContext, fundCode: string, spendingId: string, dto: RejectFundSpendingDto): Promise<FundSpendingView> {
     const reason = dto.reason.trim();
     if (reason === '') throw new DomainError('FUND_SPENDING_REASON_REQUIRED', {});
-    return this.db.inScope(auth.scope, async (tx) => {
+    return this.db.tenant(auth, async (tx) => {
       await this.lockPending(tx, auth, fundCode, spendingId);
-      await this.repository.insertDecision(tx, auth.cooperativeId, { spendingId, decision: 'rejected', decidedBy: auth.userId, reason });
-      const rejected = spendingView(await this.requireSpending(tx, auth.cooperativeId, fundCode, spendingId));
+      await this.repository.insertDecision(tx, { spendingId, decision: 'rejected', decidedBy: auth.userId, reason });
+      const rejected = spendingView(await this.requireSpending(tx, fundCode, spendingId));
       await this.audit.record(tx, auth, {
         action: 'fund.spending.rejected', entity: 'fund_spending', entityId: spendingId, before: { status: 'pending' }, after: { status: rejected.status, reason },
       });
@@ -170,25 +138,25 @@ export class FundsService {
   }
 
   /** The spending about to be decided, read after taking the fund's lock so that a decision taken meanwhile is seen. */
-  private async lockPending(tx: EntityManager, auth: TenantAuthContext, fundCode: string, spendingId: string): Promise<SpendingRow> {
-    await this.requireFund(tx, auth.cooperativeId, fundCode);
-    await this.repository.lockFund(tx, auth.cooperativeId, fundCode);
-    const row = await this.requireSpending(tx, auth.cooperativeId, fundCode, spendingId);
+  private async lockPending(tx: TenantTx, auth: TenantAuthContext, fundCode: string, spendingId: string): Promise<SpendingRow> {
+    await this.requireFund(tx, fundCode);
+    await this.repository.lockFund(tx, fundCode);
+    const row = await this.requireSpending(tx, fundCode, spendingId);
     assertMayDecide({ spendingId, status: row.decision ?? 'pending', requesterId: row.recorded_by, deciderId: auth.userId });
     return row;
   }
 
-  private async requireSpending(tx: EntityManager, cooperativeId: string, fundCode: string, spendingId: string): Promise<SpendingRow> {
-    const row = await this.repository.spendingById(tx, cooperativeId, spendingId);
+  private async requireSpending(tx: TenantTx, fundCode: string, spendingId: string): Promise<SpendingRow> {
+    const row = await this.repository.spendingById(tx, spendingId);
     if (row === null || row.fund_code !== fundCode) throw new DomainError('FUND_SPENDING_NOT_FOUND', { id: spendingId }, 'not_found');
     return row;
   }
 
   /** A fund exists once the fee schedule names it or something moved in it; anything else is not found. Answers its totals. */
-  private async requireFund(tx: EntityManager, cooperativeId: string, fundCode: string): Promise<FundTotals[]> {
+  private async requireFund(tx: TenantTx, fundCode: string): Promise<FundTotals[]> {
     if (!FUND_CODE.test(fundCode)) throw new DomainError('FUND_NOT_FOUND', { fundCode }, 'not_found');
-    const totals = await this.repository.totals(tx, cooperativeId, fundCode);
-    if (totals.length === 0 && !(await this.repository.namedFunds(tx, cooperativeId)).includes(fundCode)) {
+    const totals = await this.repository.totals(tx, fundCode);
+    if (totals.length === 0 && !(await this.repository.namedFunds(tx)).includes(fundCode)) {
       throw new DomainError('FUND_NOT_FOUND', { fundCode }, 'not_found');
     }
     return totals;

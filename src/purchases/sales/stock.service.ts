@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { assertIsoDate, type IsoDate } from '../../common/calendar-date.js';
 import { localDateIn } from '../../common/time-zone.js';
 import { Db } from '../../database/db.service.js';
+import type { EntityManager } from 'typeorm';
+import type { TenantTx } from '../../database/tx.js';
+import { tenantTxOf } from '../during-the-move.js';
 import { PurchasesRepository } from '../purchases.repository.js';
 import type { StockQueryDto } from './dto/sale.dto.js';
+import type { StockView } from './dto/sale.view.js';
 import { type StockPosition, stockPosition } from './rules/stock.js';
 import { SalesRepository } from './sales.repository.js';
-
-export interface StockReport {
-  /** The day whose end the stock is taken at, in the cooperative's time zone. */
-  readonly on: IsoDate;
-  readonly lines: readonly StockPosition[];
-}
 
 /**
  * Stock on hand per mineral and site = purchased − sold, at the end of a day.
@@ -37,16 +34,21 @@ export class StockService {
    * The stock at the end of `on`, inside the caller's tenant transaction: for other modules
    * (the regulator report) that already hold one. Lines are sorted by mineral then site.
    */
-  async stockOn(tx: EntityManager, cooperativeId: string, on: IsoDate): Promise<StockPosition[]> {
-    const day = assertIsoDate(on, 'DATE_INVALID');
-    const [purchased, sold] = [await this.sales.purchasedMovements(tx, cooperativeId, day), await this.sales.soldMovements(tx, cooperativeId, day)];
+  async stockOn(tx: TenantTx, on: IsoDate): Promise<StockPosition[]>;
+  /** @deprecated pass the TenantTx (it carries the cooperative). */
+  async stockOn(tx: EntityManager, cooperativeId: string, on: IsoDate): Promise<StockPosition[]>;
+  async stockOn(given: TenantTx | EntityManager, ...rest: [IsoDate] | [string, IsoDate]): Promise<StockPosition[]> {
+    const tx = tenantTxOf(given, rest.length === 2 ? rest[0] : undefined);
+    const day = assertIsoDate(rest.length === 2 ? rest[1] : rest[0], 'DATE_INVALID');
+    const [purchased, sold] = [await this.sales.purchasedMovements(tx, day), await this.sales.soldMovements(tx, day)];
     return stockPosition(purchased, sold);
   }
 
-  async stock(auth: TenantAuthContext, query: StockQueryDto): Promise<StockReport> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      const on = query.on ?? localDateIn((await this.purchases.cooperative(tx, auth.cooperativeId)).timezone);
-      return { on, lines: await this.stockOn(tx, auth.cooperativeId, on) };
+  async stock(auth: TenantAuthContext, query: StockQueryDto): Promise<StockView> {
+    return this.db.tenant(auth, async (tx) => {
+      const on = query.on ?? localDateIn((await this.purchases.cooperative(tx)).timezone);
+      const lines = await this.stockOn(tx, on);
+      return { on, lines: lines.map((line) => ({ ...line, values: [...line.values] })) };
     });
   }
 }

@@ -1,14 +1,15 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../../auth/roles.js';
 import { Catalogue } from '../../common/i18n/catalogue.js';
 import { StatementQueryDto } from './dto/statement-query.dto.js';
-import { type MinerStatement, MinerStatementService } from './miner-statement.service.js';
+import { ApiDocumentResponse, sendDocument } from '../../common/pdf/reply.js';
+import { MinerStatementView } from './dto/statement.view.js';
+import { MinerStatementService } from './miner-statement.service.js';
 import { renderMinerStatement } from './miner-statement.pdf.js';
-import { pdfReply } from './statement-pdf.js';
 
 @ApiTags('purchases')
 @ApiBearerAuth()
@@ -21,12 +22,16 @@ export class MinerStatementController {
 
   @Get('statement')
   @Roles(...ANY_MEMBER_ROLE)
-  statement(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Query() query: StatementQueryDto): Promise<MinerStatement> {
+  @ApiOperation({ summary: 'Show a miner’s purchases and reversals in a period, with totals per currency.' })
+  @ApiOkResponse({ type: MinerStatementView })
+  statement(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Query() query: StatementQueryDto): Promise<MinerStatementView> {
     return this.statements.statement(auth, minerId, query.from, query.to);
   }
 
   @Get('statement.pdf')
   @Roles(...ANY_MEMBER_ROLE)
+  @ApiOperation({ summary: 'Print a miner’s statement for a period.' })
+  @ApiDocumentResponse('application/pdf')
   async statementPdf(
     @Auth() auth: TenantAuthContext,
     @Param('minerId', ParseUUIDPipe) minerId: string,
@@ -35,7 +40,6 @@ export class MinerStatementController {
   ): Promise<Buffer> {
     const statement = await this.statements.statement(auth, minerId, query.from, query.to);
     const pdf = await renderMinerStatement(statement, this.catalogue, query.lang ?? 'fr');
-    pdfReply(reply, `statement-${statement.miner.memberNumber}-${statement.period.from}-${statement.period.to}.pdf`);
-    return pdf;
+    return sendDocument(reply, `statement-${statement.miner.memberNumber}-${statement.period.from}-${statement.period.to}.pdf`, pdf);
   }
 }

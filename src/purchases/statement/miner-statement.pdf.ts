@@ -1,10 +1,10 @@
 import type { Catalogue } from '../../common/i18n/catalogue.js';
 import type { Locale } from '../../common/i18n/locale.js';
-import type { MinerStatement } from './miner-statement.service.js';
+import type { MinerStatementView } from './dto/statement.view.js';
 import { renderStatement, statementFormat } from './statement-pdf.js';
 
 /** The miner's statement: every purchase and reversal of the period, then the totals per currency. */
-export async function renderMinerStatement(statement: MinerStatement, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
+export async function renderMinerStatement(statement: MinerStatementView, catalogue: Catalogue, locale: Locale): Promise<Buffer> {
   const t = (key: string, params: Record<string, unknown> = {}): string => catalogue.translate(locale, `purchases.minerStatement.${key}`, params);
   const format = statementFormat(locale);
   const day = new Intl.DateTimeFormat(format.numberLocale, { dateStyle: 'short', timeZone: statement.cooperative.timezone });
@@ -13,7 +13,7 @@ export async function renderMinerStatement(statement: MinerStatement, catalogue:
     locale,
     {
       title: t('title'),
-      lines: [t('miner', statement.miner), t('period', statement.period)],
+      lines: [t('miner', { ...statement.miner }), t('period', { ...statement.period })],
       cooperative: statement.cooperative,
       generatedAt: new Date(statement.generatedAt),
       ledgerHead: statement.ledgerHead,

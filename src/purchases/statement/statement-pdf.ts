@@ -1,12 +1,13 @@
-import type { FastifyReply } from 'fastify';
 import type { Catalogue } from '../../common/i18n/catalogue.js';
 import type { Locale } from '../../common/i18n/locale.js';
 import { formatMoney } from '../../common/money.js';
 import { FONT_BOLD, FONT_REGULAR, formatNumber, type PdfDocument, renderPdf } from '../../common/pdf/pdf-document.js';
-import type { CooperativeIdentity, LedgerHeadWitness } from './statement.repository.js';
+import { COMPACT_TABLE, drawTable, ensureRoom, type TableStyle } from '../../common/pdf/pdf-table.js';
+import type { CooperativeIdentityView, LedgerHeadView } from './dto/statement.view.js';
 
 const MARGIN = 40;
 const ROW = 14;
+const style: TableStyle = { ...COMPACT_TABLE, margin: MARGIN, rowHeight: ROW };
 
 /** Number formatting of one language: the same figures read '1 234,50 USD' in French and '1,234.50 USD' in English. */
 export interface StatementFormat {
@@ -33,9 +34,9 @@ export interface StatementHeader {
   readonly title: string;
   /** Lines printed under the cooperative's identity (the subject, the period…). */
   readonly lines: readonly string[];
-  readonly cooperative: CooperativeIdentity;
+  readonly cooperative: CooperativeIdentityView;
   readonly generatedAt: Date;
-  readonly ledgerHead: LedgerHeadWitness;
+  readonly ledgerHead: LedgerHeadView;
 }
 
 /** Drawing helpers of a statement, bound to one document. */
@@ -58,9 +59,7 @@ export async function renderStatement(catalogue: Catalogue, locale: Locale, head
   return renderPdf(
     (doc: PdfDocument) => {
       const width = doc.page.width - 2 * MARGIN;
-      const ensure = (height: number): void => {
-        if (doc.y + height > doc.page.height - MARGIN - 20) doc.addPage();
-      };
+      const ensure = (height: number): void => ensureRoom(doc, style, height);
       const page: StatementPage = {
         heading(text) {
           ensure(3 * ROW);
@@ -71,21 +70,8 @@ export async function renderStatement(catalogue: Catalogue, locale: Locale, head
           doc.font(bold ? FONT_BOLD : FONT_REGULAR).fontSize(9).text(text, MARGIN, doc.y, { width });
         },
         table(headers, rows, widths) {
-          const line = (cells: readonly string[], font: string): void => {
-            ensure(ROW);
-            const y = doc.y;
-            doc.font(font).fontSize(8);
-            let x = MARGIN;
-            cells.forEach((cell, index) => {
-              const cellWidth = width * (widths[index] ?? 0);
-              doc.text(cell, x, y, { width: cellWidth - 4, lineBreak: false, ellipsis: true });
-              x += cellWidth;
-            });
-            doc.y = y + ROW;
-          };
-          line(headers, FONT_BOLD);
-          if (rows.length === 0) line([t('empty')], FONT_REGULAR);
-          for (const row of rows) line(row, FONT_REGULAR);
+          const columns = headers.map((header, index) => ({ header, weight: widths[index] ?? 0 }));
+          drawTable(doc, style, columns, rows.map((cells) => ({ cells })), t('empty'));
         },
       };
 
@@ -102,12 +88,4 @@ export async function renderStatement(catalogue: Catalogue, locale: Locale, head
     },
     { size: 'A4', margin: MARGIN, info: { Title: header.title } },
   );
-}
-
-/** Sends a generated PDF inline, never cached by intermediaries (it holds a member's money). */
-export function pdfReply(reply: FastifyReply, filename: string): void {
-  void reply
-    .header('content-type', 'application/pdf')
-    .header('content-disposition', `inline; filename="${filename}"`)
-    .header('cache-control', 'private, no-store');
 }

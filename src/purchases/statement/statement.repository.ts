@@ -1,27 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { TenantTx } from '../../database/tx.js';
 import { DomainError } from '../../common/domain-error.js';
 import { GENESIS_PREVIOUS_HASH } from '../rules/hash-chain.js';
+import type { CooperativeIdentityView, LedgerHeadView } from './dto/statement.view.js';
 import { LEDGER_ENTRY_LOCAL_DAY, type StatementPeriod } from './rules/statement-period.js';
-
-/** Who issues a statement: printed on every statement so that a reader knows whose books these are. */
-export interface CooperativeIdentity {
-  readonly id: string;
-  readonly name: string;
-  readonly legalForm: string;
-  readonly registrationNumber: string;
-  readonly approvalNumber: string | null;
-  readonly country: string;
-  readonly province: string;
-  readonly territory: string | null;
-  readonly timezone: string;
-}
-
-/** The ledger's head when a statement is generated: a witness the reader can later check against the chain. */
-export interface LedgerHeadWitness {
-  readonly sequence: number;
-  readonly hash: string;
-}
 
 /** A ledger entry of a miner's statement, bigint columns as text. */
 export interface MinerEntryRow {
@@ -44,28 +26,28 @@ export interface MinerEntryRow {
 
 @Injectable()
 export class StatementRepository {
-  async cooperative(tx: EntityManager, cooperativeId: string): Promise<CooperativeIdentity> {
-    const [row] = await tx.query<CooperativeIdentity[]>(
+  async cooperative(tx: TenantTx): Promise<CooperativeIdentityView> {
+    const [row] = await tx.query<CooperativeIdentityView[]>(
       `SELECT id, name, legal_form AS "legalForm", registration_number AS "registrationNumber", approval_number AS "approvalNumber",
               country::text AS country, province, territory, timezone
          FROM cooperatives WHERE id = $1`,
-      [cooperativeId],
+      [tx.cooperativeId],
     );
     if (row === undefined) throw new DomainError('NOT_FOUND', {}, 'not_found');
     return row;
   }
 
   /** Read in the statement's own transaction, so the head matches the rows the statement shows. */
-  async ledgerHead(tx: EntityManager, cooperativeId: string): Promise<LedgerHeadWitness> {
+  async ledgerHead(tx: TenantTx): Promise<LedgerHeadView> {
     const [row] = await tx.query<{ last_sequence: number; last_hash: string }[]>(
       `SELECT last_sequence, last_hash FROM ledger_heads WHERE cooperative_id = $1`,
-      [cooperativeId],
+      [tx.cooperativeId],
     );
     return row === undefined ? { sequence: 0, hash: GENESIS_PREVIOUS_HASH } : { sequence: row.last_sequence, hash: row.last_hash };
   }
 
   /** The miner's entries whose local day falls in the period, up to a sequence (the head the statement prints). */
-  async minerEntries(tx: EntityManager, cooperativeId: string, minerId: string, upToSequence: number, period: StatementPeriod): Promise<MinerEntryRow[]> {
+  async minerEntries(tx: TenantTx, minerId: string, upToSequence: number, period: StatementPeriod): Promise<MinerEntryRow[]> {
     return tx.query<MinerEntryRow[]>(
       `SELECT p.id, p.sequence, p.kind, p.reverses_id, CASE p.kind WHEN 'reversal' THEN p.recorded_at ELSE coalesce(p.captured_at, p.recorded_at) END AS at,
               p.lot_number, p.tag_id, p.mineral, p.net_mg::text AS net_mg, p.currency::text AS currency, p.amount_minor::text AS amount_minor,
@@ -73,7 +55,7 @@ export class StatementRepository {
          FROM purchase_ledger p JOIN cooperatives c ON c.id = p.cooperative_id
         WHERE p.cooperative_id = $1 AND p.seller_id = $2 AND p.sequence <= $3 AND ${LEDGER_ENTRY_LOCAL_DAY} BETWEEN $4 AND $5
         ORDER BY p.sequence`,
-      [cooperativeId, minerId, upToSequence, period.from, period.to],
+      [tx.cooperativeId, minerId, upToSequence, period.from, period.to],
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ISO_DATE_PATTERN } from '../../../common/calendar-date.js';
+import { PageQueryDto } from '../../../common/pagination.js';
 import { ExchangeRateDto, MassDto, PRICE_BASES } from '../../dto/purchase.dto.js';
 import { type PriceBasis } from '../../rules/amount.js';
 import { MASS_UNITS, type MassUnit } from '../../rules/units.js';
@@ -58,12 +59,11 @@ export class RecordBuyerMeasurementDto {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(1000) reason?: string;
 }
 
-export class ListSalesDto {
+/** Sales newest first, filtered by day and buyer; `limit` and the previous page's `nextCursor`. */
+export class ListSalesDto extends PageQueryDto {
   @IsOptional() @Matches(ISO_DATE_PATTERN) from?: string;
   @IsOptional() @Matches(ISO_DATE_PATTERN) to?: string;
   @IsOptional() @IsUUID() buyerId?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class StockQueryDto {
