@@ -109,7 +109,7 @@ export class RegulatorReportComposer {
   }
 
   private async salesSection(tx: TenantTx, period: ReportPeriod): Promise<RegulatorReport['sales']> {
-    const sales = (await this.sales.salesBetween(tx.manager, tx.cooperativeId, period.from, period.to)).map((sale): ReportedSale => ({
+    const sales = (await this.sales.salesBetween(tx, period.from, period.to)).map((sale): ReportedSale => ({
       buyer: { id: sale.buyer.id, name: sale.buyer.name }, mineral: sale.mineral, currency: sale.currency, netMg: sale.netMg, amountMinor: sale.amountMinor,
       measurement: sale.buyerMeasurement === null ? null : {
         netMg: sale.buyerMeasurement.netMg, ourNetMg: sale.buyerMeasurement.ours.netMg, massDiffMg: sale.buyerMeasurement.massDiffMg, exceeds: sale.buyerMeasurement.exceeds,
@@ -119,8 +119,8 @@ export class RegulatorReportComposer {
   }
 
   private async stockSection(tx: TenantTx, period: ReportPeriod): Promise<RegulatorReport['stock']> {
-    const atStart = await this.stock.stockOn(tx.manager, tx.cooperativeId, addDays(period.from, -1));
-    const atEnd = await this.stock.stockOn(tx.manager, tx.cooperativeId, period.to);
+    const atStart = await this.stock.stockOn(tx, addDays(period.from, -1));
+    const atEnd = await this.stock.stockOn(tx, period.to);
     return { rows: stockAtBothEnds(atStart, atEnd) };
   }
 

@@ -7,9 +7,7 @@ import { DomainError } from '../../common/domain-error.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../../common/pagination.js';
 import { localDateIn } from '../../common/time-zone.js';
 import { Db } from '../../database/db.service.js';
-import type { EntityManager } from 'typeorm';
 import type { TenantTx } from '../../database/tx.js';
-import { tenantTxOf } from '../during-the-move.js';
 import { PurchasesRepository } from '../purchases.repository.js';
 import { convertToReportingCurrency } from '../rules/amount.js';
 import { insertOrConflict } from '../unique-conflicts.js';
@@ -87,12 +85,7 @@ export class SalesService {
    * measurement in force and its comparison with ours: for other modules (the regulator
    * report's sales by buyer and weight reconciliation) inside their own tenant transaction.
    */
-  async salesBetween(tx: TenantTx, from: IsoDate, to: IsoDate): Promise<SaleView[]>;
-  /** @deprecated pass the TenantTx (it carries the cooperative). */
-  async salesBetween(tx: EntityManager, cooperativeId: string, from: IsoDate, to: IsoDate): Promise<SaleView[]>;
-  async salesBetween(given: TenantTx | EntityManager, ...rest: [IsoDate, IsoDate] | [string, IsoDate, IsoDate]): Promise<SaleView[]> {
-    const tx = tenantTxOf(given, rest.length === 3 ? rest[0] : undefined);
-    const [from, to] = rest.length === 3 ? [rest[1], rest[2]] : rest;
+  async salesBetween(tx: TenantTx, from: IsoDate, to: IsoDate): Promise<SaleView[]> {
     const rows = await this.repository.salesBetween(tx, assertIsoDate(from, 'DATE_INVALID'), assertIsoDate(to, 'DATE_INVALID'));
     return this.withMeasurements(tx, rows);
   }

@@ -3,9 +3,7 @@ import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { assertIsoDate, type IsoDate } from '../../common/calendar-date.js';
 import { localDateIn } from '../../common/time-zone.js';
 import { Db } from '../../database/db.service.js';
-import type { EntityManager } from 'typeorm';
 import type { TenantTx } from '../../database/tx.js';
-import { tenantTxOf } from '../during-the-move.js';
 import { PurchasesRepository } from '../purchases.repository.js';
 import type { StockQueryDto } from './dto/sale.dto.js';
 import type { StockView } from './dto/sale.view.js';
@@ -34,12 +32,8 @@ export class StockService {
    * The stock at the end of `on`, inside the caller's tenant transaction: for other modules
    * (the regulator report) that already hold one. Lines are sorted by mineral then site.
    */
-  async stockOn(tx: TenantTx, on: IsoDate): Promise<StockPosition[]>;
-  /** @deprecated pass the TenantTx (it carries the cooperative). */
-  async stockOn(tx: EntityManager, cooperativeId: string, on: IsoDate): Promise<StockPosition[]>;
-  async stockOn(given: TenantTx | EntityManager, ...rest: [IsoDate] | [string, IsoDate]): Promise<StockPosition[]> {
-    const tx = tenantTxOf(given, rest.length === 2 ? rest[0] : undefined);
-    const day = assertIsoDate(rest.length === 2 ? rest[1] : rest[0], 'DATE_INVALID');
+  async stockOn(tx: TenantTx, on: IsoDate): Promise<StockPosition[]> {
+    const day = assertIsoDate(on, 'DATE_INVALID');
     const [purchased, sold] = [await this.sales.purchasedMovements(tx, day), await this.sales.soldMovements(tx, day)];
     return stockPosition(purchased, sold);
   }
