@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Auth, type AuthContext } from '../auth/auth-context.js';
+import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { CooperativesService } from './cooperatives.service.js';
@@ -27,13 +27,13 @@ export class CooperativesController {
 
   @Get(':cooperativeId')
   @Roles(...ANY_MEMBER_ROLE, 'operator')
-  get(@Auth() auth: AuthContext, @Param('cooperativeId', ParseUUIDPipe) cooperativeId: string): Promise<Cooperative> {
-    return this.cooperatives.get(auth, cooperativeId);
+  get(@Auth() auth: TenantAuthContext, @Param('cooperativeId', ParseUUIDPipe) _cooperativeId: string): Promise<Cooperative> {
+    return this.cooperatives.get(auth);
   }
 
   @Patch(':cooperativeId')
   @Roles('admin', 'operator')
-  update(@Auth() auth: AuthContext, @Param('cooperativeId', ParseUUIDPipe) cooperativeId: string, @Body() dto: UpdateCooperativeDto): Promise<Cooperative> {
-    return this.cooperatives.update(auth, cooperativeId, dto);
+  update(@Auth() auth: TenantAuthContext, @Param('cooperativeId', ParseUUIDPipe) _cooperativeId: string, @Body() dto: UpdateCooperativeDto): Promise<Cooperative> {
+    return this.cooperatives.update(auth, dto);
   }
 }
