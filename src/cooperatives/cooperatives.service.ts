@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type AuthContext, hasRole, type TenantAuthContext } from '../auth/auth-context.js';
+import { type AuthContext, isPlatformOperator, type TenantAuthContext } from '../auth/auth-context.js';
 import { localDateIn } from '../common/time-zone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
@@ -10,9 +10,7 @@ import { UsersRepository } from '../users/users.repository.js';
 import type { Cooperative } from './cooperative.entity.js';
 import { CooperativesRepository } from './cooperatives.repository.js';
 import type { CreateCooperativeDto, UpdateCooperativeDto } from './dto/cooperative.dto.js';
-
-/** What places a cooperative under the law and under its supervisor: the operator's to change. */
-const OPERATOR_ONLY_FIELDS = ['legalForm', 'registrationNumber', 'country', 'province'] as const;
+import { operatorOnlyFieldsChanged } from './rules/operator-only-fields.js';
 
 function view(cooperative: Cooperative): Record<string, unknown> {
   return { ...cooperative };
@@ -79,8 +77,8 @@ export class CooperativesService {
       if (!before) throw new DomainError('NOT_FOUND', {}, 'not_found');
       const { id: _ignored, legalFormEffectiveOn, ...changes } = dto;
       if (changes.country) changes.country = changes.country.toUpperCase();
-      const reserved = OPERATOR_ONLY_FIELDS.filter((field) => changes[field] !== undefined && changes[field] !== before[field]);
-      if (reserved.length > 0 && !hasRole(auth, 'operator')) {
+      const reserved = operatorOnlyFieldsChanged(before, changes);
+      if (reserved.length > 0 && !isPlatformOperator(auth)) {
         throw new DomainError('COOPERATIVE_FIELDS_OPERATOR_ONLY', { fields: reserved.join(', ') }, 'forbidden');
       }
       if (legalFormEffectiveOn !== undefined && !reserved.includes('legalForm')) throw new DomainError('LEGAL_FORM_EFFECTIVE_DATE_UNEXPECTED');
