@@ -9,7 +9,8 @@ import type { ChangePasswordDto, RedeemPasswordResetDto } from './dto/account.dt
 import { LoginService, loginKey } from './login.service.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { resetCodeHash } from './reset-code.js';
-import { TokensService, type TokenPair } from './tokens.service.js';
+import type { TokenPairView } from './dto/token-pair.view.js';
+import { TokensService } from './tokens.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 
 /**
@@ -29,7 +30,7 @@ export class AccountsService {
   ) {}
 
   /** Needs the current password (counted like a login); ends every other session and answers fresh tokens. */
-  async changePassword(auth: AuthContext, dto: ChangePasswordDto, address: string): Promise<TokenPair> {
+  async changePassword(auth: AuthContext, dto: ChangePasswordDto, address: string): Promise<TokenPairView> {
     const user = await this.db.run(Scopes.accountEvent(auth.userId), (tx) => this.accounts.credentialsOfUser(tx, auth.userId));
     if (!user) throw new DomainError('UNAUTHENTICATED', {}, 'unauthenticated');
     await this.logins.throttled(user.login, address, () => new DomainError('CURRENT_PASSWORD_WRONG', {}, 'forbidden', [{ field: 'currentPassword', code: 'CURRENT_PASSWORD_WRONG' }]), async () =>

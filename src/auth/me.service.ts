@@ -3,16 +3,7 @@ import { CooperativesRepository } from '../cooperatives/cooperatives.repository.
 import { Db, scopeToCooperatives } from '../database/db.service.js';
 import { Scopes } from '../database/scopes.js';
 import { UsersRepository } from '../users/users.repository.js';
-import type { CooperativeRole } from './roles.js';
-
-export interface Me {
-  readonly id: string;
-  readonly login: string;
-  readonly name: string;
-  readonly operator: boolean;
-  readonly cooperatives: { cooperativeId: string; name: string; roles: CooperativeRole[] }[];
-  readonly jurisdictions: { country: string; province: string }[];
-}
+import type { MeView } from './dto/me.view.js';
 
 @Injectable()
 export class MeService {
@@ -22,7 +13,7 @@ export class MeService {
     private readonly cooperatives: CooperativesRepository,
   ) {}
 
-  async describe(userId: string): Promise<Me> {
+  async describe(userId: string): Promise<MeView> {
     return this.db.run(Scopes.account(userId, true), async (tx) => {
       const user = await this.users.userById(tx, userId);
       if (!user) throw new Error(`The signed-in user ${userId} is not readable`);

@@ -6,14 +6,9 @@ import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import { Scopes } from '../database/scopes.js';
 import type { Tx } from '../database/tx.js';
+import type { TokenPairView } from './dto/token-pair.view.js';
 import { TokensRepository } from './tokens.repository.js';
 
-export interface TokenPair {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly tokenType: 'Bearer';
-  readonly expiresIn: number;
-}
 
 const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -31,7 +26,7 @@ export class TokensService {
   ) {}
 
   /** A new pair for the user; inside `tx` when given (a rotation), else in its own transaction. */
-  async issue(userId: string, familyId: string = randomUUID(), tx?: Tx): Promise<TokenPair> {
+  async issue(userId: string, familyId: string = randomUUID(), tx?: Tx): Promise<TokenPairView> {
     const refreshToken = randomBytes(32).toString('base64url');
     const save = async (work: Tx): Promise<number> => {
       const sessionEpoch = await this.repository.sessionEpochOf(work, userId);
@@ -48,7 +43,7 @@ export class TokensService {
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS };
   }
 
-  async rotate(refreshToken: string): Promise<TokenPair> {
+  async rotate(refreshToken: string): Promise<TokenPairView> {
     const outcome = await this.db.run(Scopes.anonymous(), async (tx) => {
       const token = await this.repository.lockedRefreshToken(tx, digest(refreshToken));
       if (!token || token.revoked_at || token.expires_at.getTime() <= Date.now()) return { kind: 'invalid' as const };

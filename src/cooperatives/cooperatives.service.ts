@@ -10,10 +10,15 @@ import { UsersRepository } from '../users/users.repository.js';
 import type { Cooperative } from './cooperative.entity.js';
 import { CooperativesRepository } from './cooperatives.repository.js';
 import type { CreateCooperativeDto, UpdateCooperativeDto } from './dto/cooperative.dto.js';
+import type { CooperativeView } from './dto/cooperative.view.js';
 import { operatorOnlyFieldsChanged } from './rules/operator-only-fields.js';
 
 function view(cooperative: Cooperative): Record<string, unknown> {
   return { ...cooperative };
+}
+
+export function cooperativeView(cooperative: Cooperative): CooperativeView {
+  return { ...cooperative, createdAt: cooperative.createdAt.toISOString(), updatedAt: cooperative.updatedAt.toISOString() };
 }
 
 @Injectable()
@@ -25,7 +30,7 @@ export class CooperativesService {
     private readonly users: UsersRepository,
   ) {}
 
-  async create(auth: AuthContext, dto: CreateCooperativeDto): Promise<Cooperative> {
+  async create(auth: AuthContext, dto: CreateCooperativeDto): Promise<CooperativeView> {
     const id = dto.id ?? randomUUID();
     const country = dto.country.toUpperCase();
     return this.db.run(auth.scope, async (tx) => {
@@ -50,27 +55,27 @@ export class CooperativesService {
       const created = await this.cooperatives.cooperativeById(tx, id);
       if (!created) throw new Error(`The cooperative ${id} just created is not readable`);
       await this.audit.record(tx, auth, { cooperativeId: id, action: 'create', entity: 'cooperative', entityId: id, after: view(created) });
-      return created;
+      return cooperativeView(created);
     });
   }
 
   /** Those the caller may see: row-level security alone decides. */
-  async listVisible(auth: AuthContext): Promise<Cooperative[]> {
+  async listVisible(auth: AuthContext): Promise<CooperativeView[]> {
     return this.db.run(Scopes.readOnly(auth.scope), async (tx) => {
       await scopeToCooperatives(tx, await this.users.cooperativeIdsOfUser(tx, auth.userId));
-      return this.cooperatives.visibleCooperatives(tx);
+      return (await this.cooperatives.visibleCooperatives(tx)).map(cooperativeView);
     });
   }
 
-  async get(auth: TenantAuthContext): Promise<Cooperative> {
+  async get(auth: TenantAuthContext): Promise<CooperativeView> {
     return this.db.tenant(auth, async (tx) => {
       const found = await this.cooperatives.cooperativeById(tx, tx.cooperativeId);
       if (!found) throw new DomainError('NOT_FOUND', {}, 'not_found');
-      return found;
+      return cooperativeView(found);
     });
   }
 
-  async update(auth: TenantAuthContext, dto: UpdateCooperativeDto): Promise<Cooperative> {
+  async update(auth: TenantAuthContext, dto: UpdateCooperativeDto): Promise<CooperativeView> {
     if (dto.id !== undefined && dto.id !== auth.cooperativeId) throw new DomainError('ID_IMMUTABLE', {}, 'bad_request');
     return this.db.tenant(auth, async (tx) => {
       const before = await this.cooperatives.lockedCooperative(tx);
@@ -106,7 +111,7 @@ export class CooperativesService {
           after: { legalForm: after.legalForm, effectiveOn, changeId: change.id },
         });
       }
-      return after;
+      return cooperativeView(after);
     });
   }
 }

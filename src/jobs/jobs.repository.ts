@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Tx } from '../database/tx.js';
 
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobRow {
   id: string; kind: string; cooperative_id: string | null; requested_by: string; payload: unknown; state: JobState;

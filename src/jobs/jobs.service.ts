@@ -6,13 +6,11 @@ import { Db } from '../database/db.service.js';
 import { Scopes } from '../database/scopes.js';
 import type { JobHandler } from './job-handler.js';
 import { JobRunner } from './job-runner.js';
-import { type JobRow, type JobState, JobsRepository } from './jobs.repository.js';
-import { jobProgress, type JobProgress } from './rules/progress.js';
+import type { JobView } from './dto/job.view.js';
+import { type JobRow, JobsRepository } from './jobs.repository.js';
+import { jobProgress } from './rules/progress.js';
 
-export interface JobView {
-  id: string; kind: string; state: JobState; cooperativeId: string | null; progress: JobProgress; attempts: number;
-  result: unknown; error: unknown; createdAt: string; startedAt: string | null; finishedAt: string | null;
-}
+export type { JobView } from './dto/job.view.js';
 
 export interface JobRequest { kind: string; cooperativeId: string | null; payload: unknown }
 

@@ -6,36 +6,16 @@ import { AccountsRepository } from '../auth/accounts.repository.js';
 import type { InviteDto } from '../auth/dto/account.dto.js';
 import { normaliseLogin } from '../auth/login.js';
 import { newResetCode, RESET_CODE_TTL_MS, resetCodeHash } from '../auth/reset-code.js';
-import type { CooperativeRole } from '../auth/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
 import { Db, scopeToCooperatives } from '../database/db.service.js';
 import { Scopes } from '../database/scopes.js';
 import { MembershipsRepository, type InvitationRow } from './memberships.repository.js';
 import { UsersRepository } from './users.repository.js';
+import type { InvitationAnswer, InvitationAnswerView, InvitationView, MyInvitationView, PasswordResetView } from './dto/invitation.view.js';
 
 /** How long an invitation waits for its answer. */
 export const INVITATION_TTL_MS = 14 * 86_400_000;
-
-export interface InvitationView {
-  readonly id: string;
-  readonly cooperativeId: string;
-  readonly login: string;
-  readonly role: CooperativeRole;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-}
-
-export interface MyInvitationView extends Omit<InvitationView, 'login'> {
-  readonly cooperativeName: string;
-}
-
-export interface PasswordResetView {
-  readonly userId: string;
-  /** Shown once, to be handed to the person; only its hash is kept. */
-  readonly code: string;
-  readonly expiresAt: string;
-}
 
 const view = (row: InvitationRow): InvitationView => ({
   id: row.id,
@@ -104,7 +84,7 @@ export class MembershipsService {
   }
 
   /** The invited person answers; the role is granted only on their acceptance. */
-  async answer(auth: AuthContext, invitationId: string, answer: 'accepted' | 'declined'): Promise<{ cooperativeId: string; role: CooperativeRole; answer: 'accepted' | 'declined' }> {
+  async answer(auth: AuthContext, invitationId: string, answer: InvitationAnswer): Promise<InvitationAnswerView> {
     return this.db.run(Scopes.account(auth.userId), async (tx) => {
       const row = await this.invitations.invitationById(tx, invitationId, true);
       if (!row || row.user_id !== auth.userId || row.answer) throw new DomainError('INVITATION_NOT_FOUND', {}, 'not_found');

@@ -4,27 +4,14 @@ import { AccountsRepository } from '../auth/accounts.repository.js';
 import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
 import { normaliseLogin } from '../auth/login.js';
 import { hashPassword } from '../auth/password.js';
-import type { CooperativeRole } from '../auth/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { TenantTx, Tx } from '../database/tx.js';
 import type { CreateSupervisorDto, CreateUserDto, JurisdictionDto, UpdateUserDto } from '../cooperatives/dto/user.dto.js';
+import type { CooperativeUserView } from './dto/cooperative-user.view.js';
+import type { SupervisorView } from './dto/supervisor.view.js';
 import { UsersRepository } from './users.repository.js';
-
-export interface CooperativeUserView {
-  readonly id: string;
-  readonly login: string;
-  readonly name: string;
-  readonly roles: CooperativeRole[];
-}
-
-export interface SupervisorView {
-  readonly id: string;
-  readonly login: string;
-  readonly name: string;
-  readonly jurisdictions: { country: string; province: string }[];
-}
 
 /** People and their roles: one person may hold roles in several cooperatives. */
 @Injectable()
