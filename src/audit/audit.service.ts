@@ -4,7 +4,7 @@ import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
 import { Db } from '../database/db.service.js';
-import type { Tx } from '../database/tx.js';
+import type { TenantTx, Tx } from '../database/tx.js';
 import type { AuditEntry } from './audit-entry.entity.js';
 import { type AuditFilter, AuditRepository } from './audit.repository.js';
 import { changedFields } from './changes.js';
@@ -76,7 +76,12 @@ export class AuditService {
     });
   }
 
-  /** The trail of one cooperative inside the caller's transaction, newest first (a personal-data export reads it). */
+  /** Everything recorded about one entity of the transaction's cooperative, newest first (a personal-data export). */
+  async trailOf(tx: TenantTx, entity: string, entityId: string, limit = 10_000): Promise<AuditEntry[]> {
+    return this.repository.entriesHere(tx, { entity, entityId, limit });
+  }
+
+  /** @deprecated for callers without a TenantTx yet: `trailOf`. */
   async list(tx: Tx | EntityManager, cooperativeId: string, query: AuditQuery): Promise<AuditEntry[]> {
     return this.repository.entriesOfCooperative(tx, cooperativeId, query);
   }
