@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuthContext } from '../auth/auth-context.js';
-import type { Tx } from '../database/tx.js';
+import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
+import { DomainError } from '../common/domain-error.js';
+import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
+import { Db } from '../database/db.service.js';
+import type { TenantTx, Tx } from '../database/tx.js';
+import type { AuditEntry } from './audit-entry.entity.js';
+import { type AuditFilter, AuditRepository } from './audit.repository.js';
 import { changedFields } from './changes.js';
-import { AuditEntry } from './audit-entry.entity.js';
+import type { AuditQueryDto } from './dto/audit-query.dto.js';
+import type { AuditEntryView } from './dto/audit-entry.view.js';
 
 export interface AuditEvent {
   readonly action: string;
@@ -17,51 +23,66 @@ export interface AuditEvent {
   readonly anonymous?: boolean;
 }
 
-export interface AuditQuery {
-  readonly entity?: string;
-  readonly entityId?: string;
-  readonly actorUserId?: string;
-  readonly action?: string;
-  readonly from?: Date;
-  readonly to?: Date;
-  readonly limit: number;
-  readonly beforeId?: string;
+export type AuditQuery = AuditFilter;
+
+/** An audit page's sort key: the record's id (a bigint, kept as its decimal string). */
+const CURSOR = ['string'] as const;
+const BIGINT = /^\d{1,19}$/;
+
+export function auditEntryView(entry: AuditEntry): AuditEntryView {
+  return {
+    id: entry.id,
+    cooperativeId: entry.cooperativeId,
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    before: entry.before,
+    after: entry.after,
+    requestId: entry.requestId,
+    at: entry.at.toISOString(),
+  };
 }
 
 /** Writes the audit record inside the caller's transaction, so a change and its trace commit together. */
 @Injectable()
 export class AuditService {
-  async record(tx: Tx | EntityManager, auth: AuthContext, event: AuditEvent): Promise<void> {
-    const { before, after } = changedFields(event.before ?? null, event.after ?? null);
-    await tx.query(
-      `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, before, after, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        event.cooperativeId === undefined ? auth.cooperativeId : event.cooperativeId,
-        event.anonymous === true ? null : auth.userId,
-        event.action,
-        event.entity,
-        event.entityId,
-        before === null ? null : JSON.stringify(before),
-        after === null ? null : JSON.stringify(after),
-        event.anonymous === true ? null : auth.requestId,
-      ],
-    );
+  constructor(
+    private readonly db: Db,
+    private readonly repository: AuditRepository,
+  ) {}
+
+  /** A page of the cooperative's trail, newest first. */
+  async page(auth: TenantAuthContext, query: AuditQueryDto): Promise<Page<AuditEntryView>> {
+    const limit = pageSizeOf(query);
+    const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, CURSOR)[0];
+    if (beforeId !== undefined && !BIGINT.test(beforeId)) throw new DomainError('CURSOR_INVALID', {}, 'bad_request');
+    const { cursor: _cursor, limit: _limit, ...filter } = query;
+    const rows = await this.db.tenant(auth, (tx) => this.repository.entriesHere(tx, { ...filter, beforeId, limit: limit + 1 }));
+    return pageOf(rows, limit, (row) => [row.id], (shown) => shown.map(auditEntryView));
   }
 
-  async list(tx: EntityManager, cooperativeId: string, query: AuditQuery): Promise<AuditEntry[]> {
-    const builder = tx
-      .createQueryBuilder(AuditEntry, 'a')
-      .where('a.cooperative_id = :cooperativeId', { cooperativeId })
-      .orderBy('a.id', 'DESC')
-      .limit(query.limit);
-    if (query.entity) builder.andWhere('a.entity = :entity', { entity: query.entity });
-    if (query.entityId) builder.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
-    if (query.actorUserId) builder.andWhere('a.actor_user_id = :actor', { actor: query.actorUserId });
-    if (query.action) builder.andWhere('a.action = :action', { action: query.action });
-    if (query.from) builder.andWhere('a.at >= :from', { from: query.from });
-    if (query.to) builder.andWhere('a.at < :to', { to: query.to });
-    if (query.beforeId) builder.andWhere('a.id < :beforeId', { beforeId: query.beforeId });
-    return builder.getMany();
+  async record(tx: Tx | EntityManager, auth: AuthContext, event: AuditEvent): Promise<void> {
+    const { before, after } = changedFields(event.before ?? null, event.after ?? null);
+    await this.repository.insertEntry(tx, {
+      cooperativeId: event.cooperativeId === undefined ? auth.cooperativeId : event.cooperativeId,
+      actorUserId: event.anonymous === true ? null : auth.userId,
+      action: event.action,
+      entity: event.entity,
+      entityId: event.entityId,
+      before,
+      after,
+      requestId: event.anonymous === true ? null : auth.requestId,
+    });
+  }
+
+  /** Everything recorded about one entity of the transaction's cooperative, newest first (a personal-data export). */
+  async trailOf(tx: TenantTx, entity: string, entityId: string, limit = 10_000): Promise<AuditEntry[]> {
+    return this.repository.entriesHere(tx, { entity, entityId, limit });
+  }
+
+  /** @deprecated for callers without a TenantTx yet: `trailOf`. */
+  async list(tx: Tx | EntityManager, cooperativeId: string, query: AuditQuery): Promise<AuditEntry[]> {
+    return this.repository.entriesOfCooperative(tx, cooperativeId, query);
   }
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
 import { Db } from '../database/db.service.js';
 import { DomainError } from '../common/domain-error.js';
+import { Scopes } from '../database/scopes.js';
+import { AccessRepository } from './access.repository.js';
 import { READ_ONLY_ROLES, type Role } from './roles.js';
 import type { AuthContext } from './auth-context.js';
 
@@ -8,15 +11,6 @@ interface Caller {
   readonly isOperator: boolean;
   readonly disabled: boolean;
   readonly hasJurisdiction: boolean;
-}
-
-interface AccessRow {
-  is_operator: boolean;
-  disabled: boolean;
-  has_jurisdiction: boolean;
-  roles: string[];
-  supervised: boolean;
-  session_epoch: number;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -27,15 +21,15 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 @Injectable()
 export class AccessService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly repository: AccessRepository,
+    private readonly cooperatives: CooperativesRepository,
+  ) {}
 
   async resolve(userId: string, requestId: string, cooperativeId: string | null, allowed: readonly Role[], method: string, sessionEpoch?: number): Promise<AuthContext> {
-    // One statement, no transaction of its own: see migration AccessInOneStatement. The session
-    // epoch rides along, so a token from before "log out everywhere" costs no extra round trip.
-    const [row] = await this.db.dataSource.query<AccessRow[]>(
-      'SELECT a.*, (SELECT u.session_epoch FROM users u WHERE u.id = $1) AS session_epoch FROM app_resolve_access($1, $2) a',
-      [userId, cooperativeId],
-    );
+    // The session epoch rides along, so a token from before "log out everywhere" costs no extra round trip.
+    const row = await this.repository.accessOf(userId, cooperativeId);
     // Background jobs (no token) pass no epoch: they act for a requester whose access is re-read.
     const caller: Caller | undefined = row && (sessionEpoch === undefined || row.session_epoch === sessionEpoch) ? { isOperator: row.is_operator, disabled: row.disabled, hasJurisdiction: row.has_jurisdiction } : undefined;
     const roles: Role[] = row ? [...(row.roles as Role[]), ...(row.supervised ? (['supervisor'] as const) : [])] : [];
@@ -57,19 +51,11 @@ export class AccessService {
       requestId,
       cooperativeId,
       roles: held,
-      scope: {
-        cooperativeIds: cooperativeId ? [cooperativeId] : [],
-        userId,
-        readOnly,
-        operator: caller.isOperator && granted.includes('operator'),
-      },
+      scope: Scopes.request(userId, cooperativeId, { readOnly, operator: caller.isOperator && granted.includes('operator') }),
     };
   }
 
   private async cooperativeExists(cooperativeId: string): Promise<boolean> {
-    return this.db.inScope({ cooperativeIds: [], userId: null, readOnly: true, operator: true }, async (tx) => {
-      const rows = await tx.query<unknown[]>('SELECT 1 FROM cooperatives WHERE id = $1', [cooperativeId]);
-      return rows.length > 0;
-    });
+    return this.db.run(Scopes.operator(null), (tx) => this.cooperatives.cooperativeExists(tx, cooperativeId));
   }
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestIdOf } from '../common/request-id.js';
 import { Auth, type AuthContext } from './auth-context.js';
 import { AccountsService } from './accounts.service.js';
 import { ChangePasswordDto, RedeemPasswordResetDto, UpdateMeDto } from './dto/account.dto.js';
-import { MeService, type Me } from './me.service.js';
+import { MeView } from './dto/me.view.js';
+import { TokenPairView } from './dto/token-pair.view.js';
+import { MeService } from './me.service.js';
 import { Public } from './public.decorator.js';
 import { Roles } from './roles.decorator.js';
-import type { TokenPair } from './tokens.service.js';
 
 /**
  * The caller's own account. Changing a password is a PUT: the idempotency store keeps POST
@@ -26,7 +27,8 @@ export class AccountsController {
   @ApiBearerAuth()
   @Patch('me')
   @ApiOperation({ summary: 'Change one\'s own name (shown in every cooperative one belongs to).' })
-  async rename(@Auth() auth: AuthContext, @Body() dto: UpdateMeDto): Promise<Me> {
+  @ApiOkResponse({ type: MeView })
+  async rename(@Auth() auth: AuthContext, @Body() dto: UpdateMeDto): Promise<MeView> {
     await this.accounts.rename(auth, dto.name);
     return this.me.describe(auth.userId);
   }
@@ -35,7 +37,8 @@ export class AccountsController {
   @ApiBearerAuth()
   @Put('password')
   @ApiOperation({ summary: 'Change one\'s password (the current one is required); every other session ends, fresh tokens are answered.' })
-  changePassword(@Auth() auth: AuthContext, @Body() dto: ChangePasswordDto, @Req() request: FastifyRequest): Promise<TokenPair> {
+  @ApiOkResponse({ type: TokenPairView })
+  changePassword(@Auth() auth: AuthContext, @Body() dto: ChangePasswordDto, @Req() request: FastifyRequest): Promise<TokenPairView> {
     return this.accounts.changePassword(auth, dto, request.ip);
   }
 
@@ -44,6 +47,7 @@ export class AccountsController {
   @Post('logout-everywhere')
   @HttpCode(204)
   @ApiOperation({ summary: 'End every session of the caller: all refresh tokens are revoked and all access tokens refused.' })
+  @ApiNoContentResponse()
   async logoutEverywhere(@Auth() auth: AuthContext): Promise<void> {
     await this.accounts.endSessions(auth);
   }
@@ -52,6 +56,7 @@ export class AccountsController {
   @Put('password-reset')
   @HttpCode(204)
   @ApiOperation({ summary: 'Set a new password with the one-time code an admin issued; the code is spent and every session ends.' })
+  @ApiNoContentResponse()
   async redeemReset(@Body() dto: RedeemPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
     await this.accounts.redeemReset(dto, request.ip, requestIdOf(request));
   }

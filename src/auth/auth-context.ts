@@ -21,6 +21,14 @@ export function hasRole(auth: AuthContext, ...roles: Role[]): boolean {
   return roles.some((role) => auth.roles.includes(role));
 }
 
+/**
+ * Whether the caller is the platform operator. Only for rights finer than a route's `@Roles`
+ * (which fields of a cooperative one may change): whether a route is open at all is the guard's.
+ */
+export function isPlatformOperator(auth: AuthContext): boolean {
+  return hasRole(auth, 'operator');
+}
+
 export const AUTH_CONTEXT = 'ushirikaAuth';
 
 /** Injects the caller's AuthContext into a handler parameter. */

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from './public.decorator.js';
 import { Roles } from './roles.decorator.js';
 import { Auth, type AuthContext } from './auth-context.js';
-import { TokensService, type TokenPair } from './tokens.service.js';
+import { TokensService } from './tokens.service.js';
 import { LoginDto, RefreshDto } from './dto/login.dto.js';
-import { MeService, type Me } from './me.service.js';
+import { MeView } from './dto/me.view.js';
+import { TokenPairView } from './dto/token-pair.view.js';
+import { MeService } from './me.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -21,7 +23,8 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a login (e-mail or E.164 phone) and password for tokens.' })
-  login(@Body() _credentials: LoginDto, @Req() request: { user: { userId: string } }): Promise<TokenPair> {
+  @ApiOkResponse({ type: TokenPairView })
+  login(@Body() _credentials: LoginDto, @Req() request: { user: { userId: string } }): Promise<TokenPairView> {
     return this.tokens.issue(request.user.userId);
   }
 
@@ -29,7 +32,8 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate a refresh token; a reused one revokes its whole family.' })
-  refresh(@Body() body: RefreshDto): Promise<TokenPair> {
+  @ApiOkResponse({ type: TokenPairView })
+  refresh(@Body() body: RefreshDto): Promise<TokenPairView> {
     return this.tokens.rotate(body.refreshToken);
   }
 
@@ -38,6 +42,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session of this refresh token.' })
+  @ApiNoContentResponse()
   async logout(@Auth() auth: AuthContext, @Body() body: RefreshDto): Promise<void> {
     await this.tokens.revokeFamily(body.refreshToken, auth.userId);
   }
@@ -46,7 +51,8 @@ export class AuthController {
   @ApiBearerAuth()
   @Get('me')
   @ApiOperation({ summary: 'The caller, their roles by cooperative and their jurisdictions.' })
-  whoAmI(@Auth() auth: AuthContext): Promise<Me> {
+  @ApiOkResponse({ type: MeView })
+  whoAmI(@Auth() auth: AuthContext): Promise<MeView> {
     return this.me.describe(auth.userId);
   }
 }

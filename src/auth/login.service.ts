@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
+import { Scopes } from '../database/scopes.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { normaliseLogin } from './login.js';
 import { decoyPasswordHash, verifyPassword } from './password.js';
 import { ADDRESS_LIMIT, exceedsLimit, LOGIN_LIMIT, secondsUntilRetry, type ThrottleLimit } from './login-throttle.js';
-import { countAttempt, forgetAttempts, giveAttemptBack } from './login-throttle.repository.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 
 /** A malformed login cannot exist, but it is counted and refused like any other. */
 export function loginKey(raw: string): string {
@@ -15,8 +17,6 @@ export function loginKey(raw: string): string {
   }
 }
 
-const SYSTEM = { cooperativeIds: [], userId: null, readOnly: false } as const;
-
 /**
  * Checks a login and password with one uniform failure, whether the login exists or not,
  * and counts attempts per login and per address: each attempt is counted before its secret is
@@ -24,17 +24,16 @@ const SYSTEM = { cooperativeIds: [], userId: null, readOnly: false } as const;
  */
 @Injectable()
 export class LoginService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly accounts: AccountsRepository,
+    private readonly throttle: LoginThrottleRepository,
+  ) {}
 
   async verify(rawLogin: string, password: string, address: string): Promise<string> {
     const login = loginKey(rawLogin);
     return this.throttled(login, address, () => new DomainError('INVALID_CREDENTIALS', {}, 'unauthenticated'), async () => {
-      const [user] = await this.db.inScope(SYSTEM, (tx) =>
-        tx.query<{ id: string; password_hash: string; disabled: boolean }[]>(
-          'SELECT id, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE login = $1',
-          [login],
-        ),
-      );
+      const user = await this.db.run(Scopes.anonymous(), (tx) => this.accounts.credentialsOfLogin(tx, login));
       const valid = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
       return user && valid && !user.disabled ? user.id : null;
     });
@@ -50,9 +49,9 @@ export class LoginService {
       [`address:${address}`, ADDRESS_LIMIT],
     ];
     const now = new Date();
-    const counted = await this.db.inScope(SYSTEM, async (tx) => {
+    const counted = await this.db.run(Scopes.anonymous(), async (tx) => {
       const windows = [];
-      for (const [key, limit] of keys) windows.push(await countAttempt(tx, key, limit, now));
+      for (const [key, limit] of keys) windows.push(await this.throttle.countAttempt(tx, key, limit, now));
       return windows;
     });
     keys.forEach(([, limit], index) => {
@@ -62,9 +61,9 @@ export class LoginService {
     });
     const outcome = await check();
     if (outcome === null) throw failure();
-    await this.db.inScope(SYSTEM, async (tx) => {
-      await forgetAttempts(tx, keys[0][0]);
-      await giveAttemptBack(tx, keys[1][0]);
+    await this.db.run(Scopes.anonymous(), async (tx) => {
+      await this.throttle.forgetAttempts(tx, keys[0][0]);
+      await this.throttle.giveAttemptBack(tx, keys[1][0]);
     });
     return outcome;
   }

@@ -1,40 +1,27 @@
 import { Injectable } from '@nestjs/common';
+import { CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
 import { Db, scopeToCooperatives } from '../database/db.service.js';
-import type { CooperativeRole } from './roles.js';
-
-export interface Me {
-  readonly id: string;
-  readonly login: string;
-  readonly name: string;
-  readonly operator: boolean;
-  readonly cooperatives: { cooperativeId: string; name: string; roles: CooperativeRole[] }[];
-  readonly jurisdictions: { country: string; province: string }[];
-}
+import { Scopes } from '../database/scopes.js';
+import { UsersRepository } from '../users/users.repository.js';
+import type { MeView } from './dto/me.view.js';
 
 @Injectable()
 export class MeService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly users: UsersRepository,
+    private readonly cooperatives: CooperativesRepository,
+  ) {}
 
-  async describe(userId: string): Promise<Me> {
-    return this.db.inScope({ cooperativeIds: [], userId, readOnly: true }, async (tx) => {
-      const [user] = await tx.query<{ id: string; login: string; name: string; is_operator: boolean }[]>(
-        'SELECT id, login, name, is_operator FROM users WHERE id = $1',
-        [userId],
-      );
-      const roles = await tx.query<{ cooperative_id: string; role: CooperativeRole }[]>(
-        'SELECT cooperative_id, role FROM user_roles WHERE user_id = $1 ORDER BY cooperative_id, role',
-        [userId],
-      );
+  async describe(userId: string): Promise<MeView> {
+    return this.db.run(Scopes.account(userId, true), async (tx) => {
+      const user = await this.users.userById(tx, userId);
+      if (!user) throw new Error(`The signed-in user ${userId} is not readable`);
+      const roles = await this.users.rolesOfUser(tx, userId);
       const ids = [...new Set(roles.map((row) => row.cooperative_id))];
       await scopeToCooperatives(tx, ids);
-      const names = await tx.query<{ id: string; name: string }[]>(
-        `SELECT id, name FROM cooperatives WHERE id = ANY($1::uuid[])`,
-        [ids],
-      );
-      const jurisdictions = await tx.query<{ country: string; province: string }[]>(
-        'SELECT country, province FROM supervisor_jurisdictions WHERE user_id = $1 ORDER BY country, province',
-        [userId],
-      );
+      const names = await this.cooperatives.cooperativeNames(tx, ids);
+      const jurisdictions = await this.users.jurisdictionsOf(tx, userId);
       return {
         id: user.id,
         login: user.login,

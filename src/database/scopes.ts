@@ -29,4 +29,29 @@ export const Scopes = {
   auditedRead(scope: TenantScope): TenantScope {
     return { ...scope, readOnly: false };
   },
+  /**
+   * A change to one's own account (password, name, sessions, a redeemed reset code): its audit
+   * row carries no cooperative, which row-level security lets only the operator flag write.
+   */
+  accountEvent(userId: string | null): TenantScope {
+    return { cooperativeIds: [], userId, readOnly: false, operator: true };
+  },
+  /**
+   * The caller's own request row (a queued job), writable even by a read-only role: it only
+   * names the cooperative it is about, whose data the transaction does not write.
+   */
+  ownRequest(userId: string, cooperativeId: string | null): TenantScope {
+    return { cooperativeIds: cooperativeId === null ? [] : [cooperativeId], userId, readOnly: false };
+  },
+  /**
+   * A request's scope as the access guard resolves it: the route's cooperative (none outside
+   * one), read-only for read-only roles, the operator flag when the route granted it.
+   */
+  request(userId: string, cooperativeId: string | null, reach: { readOnly: boolean; operator: boolean }): TenantScope {
+    return { cooperativeIds: cooperativeId ? [cooperativeId] : [], userId, readOnly: reach.readOnly, operator: reach.operator };
+  },
+  /** The caller's own scope for a use case that only reads (a list outside any cooperative). */
+  readOnly(scope: TenantScope): TenantScope {
+    return { ...scope, readOnly: true };
+  },
 } as const;

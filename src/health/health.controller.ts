@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator.js';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { pendingMigrations } from '../database/migrate.js';
+import { LivenessView, ReadinessView } from './dto/health.view.js';
 
 @ApiTags('health')
 @Public()
@@ -14,14 +15,16 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process answers.' })
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessView })
+  live(): LivenessView {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HttpCode(200)
   @ApiOperation({ summary: 'Readiness: the database answers and every migration is applied.' })
-  async ready(): Promise<{ status: 'ready'; database: 'ok'; pendingMigrations: 0 }> {
+  @ApiOkResponse({ type: ReadinessView })
+  async ready(): Promise<ReadinessView> {
     let pending: string[];
     try {
       pending = await pendingMigrations(this.dataSource);

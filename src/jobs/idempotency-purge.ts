@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { idempotencyRepository } from '../common/idempotency/idempotency.repository.js';
 import { Db } from '../database/db.service.js';
+import { Scopes } from '../database/scopes.js';
+import { JobsRepository } from './jobs.repository.js';
 
 /** The worker purges at most this often; a write also drops its own user's expired rows. */
 export const IDEMPOTENCY_PURGE_EVERY_MS = 15 * 60_000;
@@ -17,6 +19,7 @@ export class IdempotencyPurge {
 
   constructor(
     private readonly db: Db,
+    private readonly jobs: JobsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,9 +31,9 @@ export class IdempotencyPurge {
   }
 
   async purgeExpired(): Promise<number> {
-    return this.db.inScope({ cooperativeIds: [], userId: null, readOnly: false }, async (tx) => {
-      await tx.query(`SELECT set_config('app.job_runner', 'on', true)`);
-      return idempotencyRepository.purgeExpired(tx, this.config.IDEMPOTENCY_RETENTION_HOURS);
+    return this.db.run(Scopes.system(), async (tx) => {
+      await this.jobs.actAsJobRunner(tx);
+      return idempotencyRepository.purgeExpired(tx.manager, this.config.IDEMPOTENCY_RETENTION_HOURS);
     });
   }
 }

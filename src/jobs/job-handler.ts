@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Tx } from '../database/tx.js';
 
 /** What a job's handler is given: its input, whom it runs for, and how to report back. */
 export interface JobContext {
@@ -14,7 +15,7 @@ export interface JobContext {
    * stored report) and the job's completion commit together or not at all. Throws when
    * another worker has taken the job over, which rolls the effect back.
    */
-  complete(tx: EntityManager, result: Record<string, unknown>): Promise<void>;
+  complete(tx: Tx | EntityManager, result: Record<string, unknown>): Promise<void>;
 }
 
 export interface JobHandler {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
+import { Scopes } from '../database/scopes.js';
+import type { Tx } from '../database/tx.js';
 import { IdempotencyPurge } from './idempotency-purge.js';
 import { JobLostError, type JobContext, type JobHandler } from './job-handler.js';
 import { type JobRow, JobsRepository } from './jobs.repository.js';
@@ -132,9 +133,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   /** The queue's own transactions: no tenant, but the policy lets the worker see every job. */
-  private async asRunner<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.inScope({ cooperativeIds: [], userId: null, readOnly: false }, async (tx) => {
-      await tx.query(`SELECT set_config('app.job_runner', 'on', true)`);
+  private async asRunner<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.run(Scopes.system(), async (tx) => {
+      await this.repository.actAsJobRunner(tx);
       return work(tx);
     });
   }

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { type JobView, JobsService } from './jobs.service.js';
+import { JobView } from './dto/job.view.js';
+import { JobsService } from './jobs.service.js';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -10,9 +11,10 @@ import { type JobView, JobsService } from './jobs.service.js';
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
-  /** State, progress (counts and percentage) and, once done, the result or the error of a job the caller queued. */
   @Get(':jobId')
   @Roles('authenticated')
+  @ApiOperation({ summary: 'State, progress and, once done, the result or the error of a job the caller queued.' })
+  @ApiOkResponse({ type: JobView })
   async get(@Auth() auth: AuthContext, @Param('jobId', ParseUUIDPipe) jobId: string): Promise<JobView> {
     return this.jobs.get(auth, jobId);
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Tx } from '../database/tx.js';
 
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobRow {
   id: string; kind: string; cooperative_id: string | null; requested_by: string; payload: unknown; state: JobState;
@@ -22,14 +24,19 @@ const COLUMNS = `id, kind, cooperative_id, requested_by, payload, state, progres
  */
 @Injectable()
 export class JobsRepository {
-  async insert(tx: EntityManager, job: NewJob): Promise<void> {
+  /** The queue's own transactions: no tenant, but the policy lets the job runner see every job. */
+  async actAsJobRunner(tx: Tx): Promise<void> {
+    await tx.query(`SELECT set_config('app.job_runner', 'on', true)`);
+  }
+
+  async insertJob(tx: Tx, job: NewJob): Promise<void> {
     await tx.query(
       'INSERT INTO jobs (id, kind, cooperative_id, requested_by, payload) VALUES ($1, $2, $3, $4, $5)',
       [job.id, job.kind, job.cooperativeId, job.requestedBy, JSON.stringify(job.payload)],
     );
   }
 
-  async get(tx: EntityManager, id: string): Promise<JobRow | null> {
+  async jobById(tx: Tx, id: string): Promise<JobRow | null> {
     const rows = await tx.query<JobRow[]>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
@@ -39,7 +46,7 @@ export class JobsRepository {
    * `staleAfterSeconds` (its process died): SKIP LOCKED lets concurrent workers each take a
    * different job instead of waiting on, or both taking, the same one.
    */
-  async claim(tx: EntityManager, workerId: string, staleAfterSeconds: number, maxAttempts: number): Promise<JobRow | null> {
+  async claim(tx: Tx, workerId: string, staleAfterSeconds: number, maxAttempts: number): Promise<JobRow | null> {
     const rows = await tx.query<JobRow[]>(
       `WITH next AS (
          SELECT id FROM jobs
@@ -61,7 +68,7 @@ export class JobsRepository {
   }
 
   /** Jobs whose workers died `maxAttempts` times are given up rather than retried for ever. */
-  async abandonExhausted(tx: EntityManager, staleAfterSeconds: number, maxAttempts: number): Promise<number> {
+  async abandonExhausted(tx: Tx, staleAfterSeconds: number, maxAttempts: number): Promise<number> {
     const rows = await tx.query<{ id: string }[]>(
       `WITH gone AS (
          UPDATE jobs SET state = 'failed', locked_by = NULL, finished_at = now(), error = '{"code":"JOB_ABANDONED","params":{}}'
@@ -73,11 +80,11 @@ export class JobsRepository {
     return rows.length;
   }
 
-  async heartbeat(tx: EntityManager, id: string, workerId: string): Promise<boolean> {
+  async heartbeat(tx: Tx, id: string, workerId: string): Promise<boolean> {
     return this.touched(tx, `UPDATE jobs SET heartbeat_at = now() WHERE id = $1 AND locked_by = $2 AND state = 'running' RETURNING id`, [id, workerId]);
   }
 
-  async progress(tx: EntityManager, id: string, workerId: string, done: number, total: number): Promise<boolean> {
+  async progress(tx: Tx, id: string, workerId: string, done: number, total: number): Promise<boolean> {
     return this.touched(
       tx,
       `UPDATE jobs SET progress_done = $3, progress_total = $4, heartbeat_at = now()
@@ -86,7 +93,8 @@ export class JobsRepository {
     );
   }
 
-  async succeed(tx: EntityManager, id: string, workerId: string, result: unknown): Promise<boolean> {
+  /** `tx` may still be a bare EntityManager: a handler's own transaction not yet handed a Tx (reports). */
+  async succeed(tx: Tx | EntityManager, id: string, workerId: string, result: unknown): Promise<boolean> {
     return this.touched(
       tx,
       `UPDATE jobs SET state = 'succeeded', locked_by = NULL, result = $3, finished_at = now(), progress_done = greatest(progress_done, progress_total)
@@ -95,7 +103,7 @@ export class JobsRepository {
     );
   }
 
-  async fail(tx: EntityManager, id: string, workerId: string, error: unknown): Promise<boolean> {
+  async fail(tx: Tx, id: string, workerId: string, error: unknown): Promise<boolean> {
     return this.touched(
       tx,
       `UPDATE jobs SET state = 'failed', locked_by = NULL, error = $3, finished_at = now()
@@ -105,11 +113,11 @@ export class JobsRepository {
   }
 
   /** Hands a job back to the queue when its worker stops before finishing it. */
-  async release(tx: EntityManager, id: string, workerId: string): Promise<boolean> {
+  async release(tx: Tx, id: string, workerId: string): Promise<boolean> {
     return this.touched(tx, `UPDATE jobs SET state = 'queued', locked_by = NULL WHERE id = $1 AND locked_by = $2 AND state = 'running' RETURNING id`, [id, workerId]);
   }
 
-  private async touched(tx: EntityManager, update: string, params: unknown[]): Promise<boolean> {
+  private async touched(tx: Tx | EntityManager, update: string, params: unknown[]): Promise<boolean> {
     const rows = await tx.query<{ id: string }[]>(`WITH touched AS (${update}) SELECT id FROM touched`, params);
     return rows.length > 0;
   }

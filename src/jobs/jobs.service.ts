@@ -3,15 +3,14 @@ import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
+import { Scopes } from '../database/scopes.js';
 import type { JobHandler } from './job-handler.js';
 import { JobRunner } from './job-runner.js';
-import { type JobRow, type JobState, JobsRepository } from './jobs.repository.js';
-import { jobProgress, type JobProgress } from './rules/progress.js';
+import type { JobView } from './dto/job.view.js';
+import { type JobRow, JobsRepository } from './jobs.repository.js';
+import { jobProgress } from './rules/progress.js';
 
-export interface JobView {
-  id: string; kind: string; state: JobState; cooperativeId: string | null; progress: JobProgress; attempts: number;
-  result: unknown; error: unknown; createdAt: string; startedAt: string | null; finishedAt: string | null;
-}
+export type { JobView } from './dto/job.view.js';
 
 export interface JobRequest { kind: string; cooperativeId: string | null; payload: unknown }
 
@@ -42,10 +41,9 @@ export class JobsService {
    */
   async enqueue(auth: AuthContext, request: JobRequest): Promise<JobView> {
     const id = randomUUID();
-    const scope = { cooperativeIds: request.cooperativeId === null ? [] : [request.cooperativeId], userId: auth.userId, readOnly: false };
-    const row = await this.db.inScope(scope, async (tx) => {
-      await this.repository.insert(tx, { id, kind: request.kind, cooperativeId: request.cooperativeId, requestedBy: auth.userId, payload: request.payload });
-      return this.repository.get(tx, id);
+    const row = await this.db.run(Scopes.ownRequest(auth.userId, request.cooperativeId), async (tx) => {
+      await this.repository.insertJob(tx, { id, kind: request.kind, cooperativeId: request.cooperativeId, requestedBy: auth.userId, payload: request.payload });
+      return this.repository.jobById(tx, id);
     });
     if (row === null) throw new Error('The job just queued is not readable');
     this.runner.wake();
@@ -54,7 +52,7 @@ export class JobsService {
 
   /** A job is visible to whoever queued it; anyone else gets 404, as for a job that does not exist. */
   async get(auth: AuthContext, id: string): Promise<JobView> {
-    const row = await this.db.inScope({ cooperativeIds: [], userId: auth.userId, readOnly: true }, (tx) => this.repository.get(tx, id));
+    const row = await this.db.run(Scopes.account(auth.userId, true), (tx) => this.repository.jobById(tx, id));
     if (row === null) throw new DomainError('JOB_NOT_FOUND', { id }, 'not_found');
     return viewOf(row);
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { InviteDto } from '../auth/dto/account.dto.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { MembershipsService, type InvitationView, type MyInvitationView } from './memberships.service.js';
+import { InvitationAnswerView, InvitationView, MyInvitationView } from './dto/invitation.view.js';
+import { MembershipsService } from './memberships.service.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class CooperativeInvitationsController {
   @Post()
   @Roles('admin', 'operator')
   @ApiOperation({ summary: 'Invite an existing login to hold a role here; the role is granted when the person accepts (14 days).' })
+  @ApiCreatedResponse({ type: InvitationView })
   invite(@Auth() auth: TenantAuthContext, @Body() dto: InviteDto): Promise<InvitationView> {
     return this.memberships.invite(auth, dto);
   }
@@ -21,6 +23,7 @@ export class CooperativeInvitationsController {
   @Get()
   @Roles('admin', 'operator')
   @ApiOperation({ summary: 'The invitations of this cooperative still waiting for an answer.' })
+  @ApiOkResponse({ type: [InvitationView] })
   list(@Auth() auth: TenantAuthContext): Promise<InvitationView[]> {
     return this.memberships.listForCooperative(auth);
   }
@@ -29,6 +32,7 @@ export class CooperativeInvitationsController {
   @Roles('admin', 'operator')
   @HttpCode(204)
   @ApiOperation({ summary: 'Withdraw an invitation not yet answered.' })
+  @ApiNoContentResponse()
   async cancel(@Auth() auth: TenantAuthContext, @Param('invitationId', ParseUUIDPipe) invitationId: string): Promise<void> {
     await this.memberships.cancel(auth, invitationId);
   }
@@ -43,6 +47,7 @@ export class MyInvitationsController {
   @Get()
   @Roles('authenticated')
   @ApiOperation({ summary: 'Invitations waiting for the caller\'s answer.' })
+  @ApiOkResponse({ type: [MyInvitationView] })
   list(@Auth() auth: AuthContext): Promise<MyInvitationView[]> {
     return this.memberships.listMine(auth);
   }
@@ -51,7 +56,8 @@ export class MyInvitationsController {
   @Roles('authenticated')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept an invitation: the role in its cooperative is granted to the caller.' })
-  accept(@Auth() auth: AuthContext, @Param('invitationId', ParseUUIDPipe) invitationId: string): Promise<{ cooperativeId: string; role: string; answer: string }> {
+  @ApiOkResponse({ type: InvitationAnswerView })
+  accept(@Auth() auth: AuthContext, @Param('invitationId', ParseUUIDPipe) invitationId: string): Promise<InvitationAnswerView> {
     return this.memberships.answer(auth, invitationId, 'accepted');
   }
 
@@ -59,7 +65,8 @@ export class MyInvitationsController {
   @Roles('authenticated')
   @HttpCode(200)
   @ApiOperation({ summary: 'Decline an invitation.' })
-  decline(@Auth() auth: AuthContext, @Param('invitationId', ParseUUIDPipe) invitationId: string): Promise<{ cooperativeId: string; role: string; answer: string }> {
+  @ApiOkResponse({ type: InvitationAnswerView })
+  decline(@Auth() auth: AuthContext, @Param('invitationId', ParseUUIDPipe) invitationId: string): Promise<InvitationAnswerView> {
     return this.memberships.answer(auth, invitationId, 'declined');
   }
 }

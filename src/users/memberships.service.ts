@@ -2,48 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
-import { insertResetCode } from '../auth/accounts.repository.js';
+import { AccountsRepository } from '../auth/accounts.repository.js';
 import type { InviteDto } from '../auth/dto/account.dto.js';
 import { normaliseLogin } from '../auth/login.js';
 import { newResetCode, RESET_CODE_TTL_MS, resetCodeHash } from '../auth/reset-code.js';
-import type { CooperativeRole } from '../auth/roles.js';
 import { DomainError } from '../common/domain-error.js';
+import { CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
 import { Db, scopeToCooperatives } from '../database/db.service.js';
-import { UserRole } from '../cooperatives/user-role.entity.js';
-import {
-  answerInvitation,
-  grantRole,
-  insertInvitation,
-  invitationById,
-  pendingInvitationsOfCooperative,
-  pendingInvitationsOfUser,
-  reachesBeyond,
-  type InvitationRow,
-} from './memberships.repository.js';
-import { User } from './user.entity.js';
+import { Scopes } from '../database/scopes.js';
+import { MembershipsRepository, type InvitationRow } from './memberships.repository.js';
+import { UsersRepository } from './users.repository.js';
+import type { InvitationAnswer, InvitationAnswerView, InvitationView, MyInvitationView, PasswordResetView } from './dto/invitation.view.js';
 
 /** How long an invitation waits for its answer. */
 export const INVITATION_TTL_MS = 14 * 86_400_000;
-
-export interface InvitationView {
-  readonly id: string;
-  readonly cooperativeId: string;
-  readonly login: string;
-  readonly role: CooperativeRole;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-}
-
-export interface MyInvitationView extends Omit<InvitationView, 'login'> {
-  readonly cooperativeName: string;
-}
-
-export interface PasswordResetView {
-  readonly userId: string;
-  /** Shown once, to be handed to the person; only its hash is kept. */
-  readonly code: string;
-  readonly expiresAt: string;
-}
 
 const view = (row: InvitationRow): InvitationView => ({
   id: row.id,
@@ -64,44 +36,46 @@ export class MembershipsService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly invitations: MembershipsRepository,
+    private readonly users: UsersRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly cooperatives: CooperativesRepository,
   ) {}
 
   async invite(auth: TenantAuthContext, dto: InviteDto): Promise<InvitationView> {
     const { login } = normaliseLogin(dto.login);
-    return this.db.inScope(auth.scope, async (tx) => {
-      const user = await tx.findOneBy(User, { login });
-      if (!user || user.disabledAt) throw new DomainError('LOGIN_NOT_FOUND', {}, 'not_found', [{ field: 'login', code: 'LOGIN_NOT_FOUND' }]);
-      if (await tx.findOneBy(UserRole, { cooperativeId: auth.cooperativeId, userId: user.id, role: dto.role })) {
-        throw new DomainError('ROLE_ALREADY_HELD', { role: dto.role }, 'conflict');
-      }
+    return this.db.tenant(auth, async (tx) => {
+      const user = await this.users.userByLogin(tx, login);
+      if (!user || user.disabled_at) throw new DomainError('LOGIN_NOT_FOUND', {}, 'not_found', [{ field: 'login', code: 'LOGIN_NOT_FOUND' }]);
+      if ((await this.users.rolesHere(tx, user.id)).includes(dto.role)) throw new DomainError('ROLE_ALREADY_HELD', { role: dto.role }, 'conflict');
       const id = randomUUID();
-      await insertInvitation(tx, { id, cooperativeId: auth.cooperativeId, userId: user.id, role: dto.role, invitedBy: auth.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) });
+      await this.invitations.insertInvitation(tx, { id, userId: user.id, role: dto.role, invitedBy: auth.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) });
       await this.audit.record(tx, auth, { action: 'invite', entity: 'user', entityId: user.id, after: { role: dto.role, invitationId: id } });
-      const row = await invitationById(tx, id);
+      const row = await this.invitations.invitationById(tx, id);
       if (!row) throw new DomainError('NOT_FOUND', {}, 'not_found');
       return view(row);
     });
   }
 
   async listForCooperative(auth: TenantAuthContext): Promise<InvitationView[]> {
-    return this.db.inScope(auth.scope, async (tx) => (await pendingInvitationsOfCooperative(tx, auth.cooperativeId)).map(view));
+    return this.db.tenant(auth, async (tx) => (await this.invitations.pendingInvitationsHere(tx)).map(view));
   }
 
   async cancel(auth: TenantAuthContext, invitationId: string): Promise<void> {
-    await this.db.inScope(auth.scope, async (tx) => {
-      const row = await invitationById(tx, invitationId, true);
+    await this.db.tenant(auth, async (tx) => {
+      const row = await this.invitations.invitationById(tx, invitationId, true);
       if (!row || row.cooperative_id !== auth.cooperativeId || row.answer) throw new DomainError('INVITATION_NOT_FOUND', {}, 'not_found');
-      await answerInvitation(tx, row.id, 'cancelled');
+      await this.invitations.answerInvitation(tx, row.id, 'cancelled');
       await this.audit.record(tx, auth, { action: 'cancel_invitation', entity: 'user', entityId: row.user_id, after: { role: row.role, invitationId: row.id } });
     });
   }
 
   async listMine(auth: AuthContext): Promise<MyInvitationView[]> {
-    return this.db.inScope({ cooperativeIds: [], userId: auth.userId, readOnly: true }, async (tx) => {
-      const rows = await pendingInvitationsOfUser(tx, auth.userId);
+    return this.db.run(Scopes.account(auth.userId, true), async (tx) => {
+      const rows = await this.invitations.pendingInvitationsOfUser(tx, auth.userId);
       const ids = [...new Set(rows.map((row) => row.cooperative_id))];
       await scopeToCooperatives(tx, ids);
-      const names = await tx.query<{ id: string; name: string }[]>('SELECT id, name FROM cooperatives WHERE id = ANY($1::uuid[])', [ids]);
+      const names = await this.cooperatives.cooperativeNames(tx, ids);
       return rows.map((row) => {
         const { login: _login, ...rest } = view(row);
         return { ...rest, cooperativeName: names.find((name) => name.id === row.cooperative_id)?.name ?? '' };
@@ -110,14 +84,14 @@ export class MembershipsService {
   }
 
   /** The invited person answers; the role is granted only on their acceptance. */
-  async answer(auth: AuthContext, invitationId: string, answer: 'accepted' | 'declined'): Promise<{ cooperativeId: string; role: CooperativeRole; answer: 'accepted' | 'declined' }> {
-    return this.db.inScope({ cooperativeIds: [], userId: auth.userId, readOnly: false }, async (tx) => {
-      const row = await invitationById(tx, invitationId, true);
+  async answer(auth: AuthContext, invitationId: string, answer: InvitationAnswer): Promise<InvitationAnswerView> {
+    return this.db.run(Scopes.account(auth.userId), async (tx) => {
+      const row = await this.invitations.invitationById(tx, invitationId, true);
       if (!row || row.user_id !== auth.userId || row.answer) throw new DomainError('INVITATION_NOT_FOUND', {}, 'not_found');
       if (row.expires_at.getTime() <= Date.now()) throw new DomainError('INVITATION_EXPIRED', {}, 'conflict');
       await scopeToCooperatives(tx, [row.cooperative_id]);
-      if (answer === 'accepted') await grantRole(tx, row.cooperative_id, auth.userId, row.role);
-      await answerInvitation(tx, row.id, answer);
+      if (answer === 'accepted') await this.users.grantRole(tx, row.cooperative_id, auth.userId, row.role);
+      await this.invitations.answerInvitation(tx, row.id, answer);
       const actor: AuthContext = { ...auth, cooperativeId: row.cooperative_id };
       await this.audit.record(tx, actor, {
         action: answer === 'accepted' ? 'grant_role' : 'decline_invitation',
@@ -136,16 +110,16 @@ export class MembershipsService {
    * admin could otherwise take it over.
    */
   async issueReset(auth: TenantAuthContext, userId: string): Promise<PasswordResetView> {
-    return this.db.inScope(auth.scope, async (tx) => {
-      const roles = await tx.findBy(UserRole, { cooperativeId: auth.cooperativeId, userId });
-      const user = await tx.findOneBy(User, { id: userId });
+    return this.db.tenant(auth, async (tx) => {
+      const roles = await this.users.rolesHere(tx, userId);
+      const user = await this.users.userById(tx, userId);
       if (!user || roles.length === 0) throw new DomainError('NOT_FOUND', {}, 'not_found');
-      if (!auth.scope.operator && (await reachesBeyond(tx, userId, auth.cooperativeId))) {
+      if (!auth.scope.operator && (await this.users.reachesBeyond(tx, userId))) {
         throw new DomainError('ACCOUNT_SHARED_WITH_OTHERS', {}, 'conflict');
       }
       const code = newResetCode();
       const expiresAt = new Date(Date.now() + RESET_CODE_TTL_MS);
-      await insertResetCode(tx, { id: randomUUID(), userId, codeHash: resetCodeHash(code), cooperativeId: auth.cooperativeId, issuedBy: auth.userId, expiresAt });
+      await this.accounts.insertResetCode(tx, { id: randomUUID(), userId, codeHash: resetCodeHash(code), cooperativeId: auth.cooperativeId, issuedBy: auth.userId, expiresAt });
       await this.audit.record(tx, auth, { action: 'issue_password_reset', entity: 'user', entityId: userId, after: { expiresAt: expiresAt.toISOString() } });
       return { userId, code, expiresAt: expiresAt.toISOString() };
     });

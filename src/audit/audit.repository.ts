@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Tx, type TenantTx } from '../database/tx.js';
+import { AuditEntry } from './audit-entry.entity.js';
+
+export interface NewAuditEntry {
+  readonly cooperativeId: string | null;
+  readonly actorUserId: string | null;
+  readonly action: string;
+  readonly entity: string;
+  readonly entityId: string;
+  readonly before: Readonly<Record<string, unknown>> | null;
+  readonly after: Readonly<Record<string, unknown>> | null;
+  readonly requestId: string | null;
+}
+
+export interface AuditFilter {
+  readonly entity?: string;
+  readonly entityId?: string;
+  readonly actorUserId?: string;
+  readonly action?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  /** Only entries older than this id (the keyset of a page). */
+  readonly beforeId?: string;
+  readonly limit: number;
+}
+
+/**
+ * The SQL of the append-only audit log. Writers still holding a bare EntityManager (modules
+ * not yet handed a Tx) may pass it: the statement is the same.
+ */
+@Injectable()
+export class AuditRepository {
+  async insertEntry(tx: Tx | EntityManager, entry: NewAuditEntry): Promise<void> {
+    await tx.query(
+      `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, before, after, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        entry.cooperativeId,
+        entry.actorUserId,
+        entry.action,
+        entry.entity,
+        entry.entityId,
+        entry.before === null ? null : JSON.stringify(entry.before),
+        entry.after === null ? null : JSON.stringify(entry.after),
+        entry.requestId,
+      ],
+    );
+  }
+
+  /** The entries of the transaction's cooperative matching the filter, newest first. */
+  async entriesHere(tx: TenantTx, filter: AuditFilter): Promise<AuditEntry[]> {
+    return this.entriesOfCooperative(tx, tx.cooperativeId, filter);
+  }
+
+  /** @deprecated for callers without a TenantTx yet: `entriesHere`. */
+  async entriesOfCooperative(tx: Tx | EntityManager, cooperativeId: string, filter: AuditFilter): Promise<AuditEntry[]> {
+    const manager = tx instanceof Tx ? tx.manager : tx;
+    const builder = manager
+      .createQueryBuilder(AuditEntry, 'a')
+      .where('a.cooperative_id = :cooperativeId', { cooperativeId })
+      .orderBy('a.id', 'DESC')
+      .limit(filter.limit);
+    if (filter.entity) builder.andWhere('a.entity = :entity', { entity: filter.entity });
+    if (filter.entityId) builder.andWhere('a.entity_id = :entityId', { entityId: filter.entityId });
+    if (filter.actorUserId) builder.andWhere('a.actor_user_id = :actor', { actor: filter.actorUserId });
+    if (filter.action) builder.andWhere('a.action = :action', { action: filter.action });
+    if (filter.from) builder.andWhere('a.at >= :from', { from: filter.from });
+    if (filter.to) builder.andWhere('a.at < :to', { to: filter.to });
+    if (filter.beforeId) builder.andWhere('a.id < :beforeId', { beforeId: filter.beforeId });
+    return builder.getMany();
+  }
+}
