@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
@@ -6,7 +6,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { toCsv } from '../common/csv.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
-import { negotiateLocale } from '../common/i18n/locale.js';
+import { type Locale, negotiateLocale } from '../common/i18n/locale.js';
 import { type Page, PageOfView } from '../common/pagination.js';
 import type { PdfDocument } from '../common/pdf/pdf-document.js';
 import { ApiDocumentResponse, sendDocument } from '../common/pdf/reply.js';
@@ -38,6 +38,8 @@ const CSV_COLUMNS = [
 
 /** The `:minerId` path parameter, a UUID. */
 const MinerId = (): ParameterDecorator => Param('minerId', ParseUUIDPipe);
+/** The reply of a route that answers a document through `sendDocument`. */
+const DocumentReply = (): ParameterDecorator => Res({ passthrough: true });
 
 @ApiTags('miners')
 @ApiBearerAuth()
@@ -75,7 +77,7 @@ export class MinersController {
   @Roles(...PHOTO_READERS)
   @ApiOperation({ summary: 'Export the miners matching the filters as CSV.' })
   @ApiDocumentResponse('text/csv')
-  async exportCsv(@Auth() auth: TenantAuthContext, @Query() filters: MinerFiltersDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async exportCsv(@Auth() auth: TenantAuthContext, @Query() filters: MinerFiltersDto, @DocumentReply() reply: FastifyReply): Promise<string> {
     const rows = await this.search.exportRows(auth, filters);
     return sendDocument(reply, 'miners.csv', toCsv(rows, { header: true, columns: [...CSV_COLUMNS] }), 'text/csv; charset=utf-8');
   }
@@ -84,15 +86,10 @@ export class MinersController {
   @Roles(...PHOTO_READERS)
   @ApiOperation({ summary: "Every matching miner's SAEMAPE identification form, one page each, streamed as it is written." })
   @ApiDocumentResponse('application/pdf')
-  async saemapeForms(
-    @Auth() auth: TenantAuthContext,
-    @Query() query: SaemapeQueryDto,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PdfDocument> {
-    const { lang, ...filters } = query;
+  async saemapeForms(@Auth() auth: TenantAuthContext, @Query() query: SaemapeQueryDto, @DocumentReply() reply: FastifyReply): Promise<PdfDocument> {
+    const { lang: _lang, ...filters } = query;
     const { header, pages } = await this.saemape.forms(auth, filters);
-    return sendDocument(reply, 'saemape-forms.pdf', streamSaemapeForms(pages, header, this.catalogue, lang ?? negotiateLocale(acceptLanguage)));
+    return sendDocument(reply, 'saemape-forms.pdf', streamSaemapeForms(pages, header, this.catalogue, this.localeOf(query, reply)));
   }
 
   @Get(':minerId')
@@ -169,7 +166,7 @@ export class MinersController {
   @Roles(...PHOTO_READERS)
   @ApiOperation({ summary: "A miner's photo, as uploaded; the read is audited." })
   @ApiDocumentResponse('image/jpeg', 'The photo, JPEG or PNG as uploaded.')
-  async photo(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async photo(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @DocumentReply() reply: FastifyReply): Promise<Buffer> {
     const photo = await this.photos.photo(auth, minerId);
     return sendDocument(reply, `photo-${minerId}.${photo.contentType === 'image/png' ? 'png' : 'jpg'}`, photo.content, photo.contentType);
   }
@@ -178,15 +175,9 @@ export class MinersController {
   @Roles(...PHOTO_READERS)
   @ApiOperation({ summary: "One miner's SAEMAPE identification form; the read is audited." })
   @ApiDocumentResponse('application/pdf')
-  async saemapeForm(
-    @Auth() auth: TenantAuthContext,
-    @MinerId() minerId: string,
-    @Query() query: CardPdfQueryDto,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Buffer> {
+  async saemapeForm(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Query() query: CardPdfQueryDto, @DocumentReply() reply: FastifyReply): Promise<Buffer> {
     const { header, form } = await this.saemape.form(auth, minerId);
-    const pdf = await renderSaemapeForm(form, header, this.catalogue, query.lang ?? negotiateLocale(acceptLanguage));
+    const pdf = await renderSaemapeForm(form, header, this.catalogue, this.localeOf(query, reply));
     return sendDocument(reply, `saemape-${form.memberNumber}.pdf`, pdf);
   }
 
@@ -195,15 +186,14 @@ export class MinersController {
   @Roles('admin', 'officer')
   @ApiOperation({ summary: "Print a miner's member card, issuing a new QR token and revoking the earlier ones." })
   @ApiDocumentResponse('application/pdf')
-  async cardPdf(
-    @Auth() auth: TenantAuthContext,
-    @MinerId() minerId: string,
-    @Query() query: CardPdfQueryDto,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Buffer> {
+  async cardPdf(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Query() query: CardPdfQueryDto, @DocumentReply() reply: FastifyReply): Promise<Buffer> {
     const print = await this.cards.cardPrint(auth, minerId);
-    const pdf = await renderMemberCard(print, this.catalogue, query.lang ?? negotiateLocale(acceptLanguage));
+    const pdf = await renderMemberCard(print, this.catalogue, this.localeOf(query, reply));
     return sendDocument(reply, `card-${print.miner.memberNumber}.pdf`, pdf);
+  }
+
+  /** The language asked for, else the one the caller's browser prefers. */
+  private localeOf(query: CardPdfQueryDto | SaemapeQueryDto, reply: FastifyReply): Locale {
+    return query.lang ?? negotiateLocale(reply.request.headers['accept-language']);
   }
 }
