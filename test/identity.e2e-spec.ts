@@ -3,6 +3,7 @@ import { adminQuery } from './support/test-database.js';
 import { bearer, cooperativeBody, createCooperative, login, member, PASSWORD, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { concretePath, listRoutes } from './support/routes.js';
 import { Db } from '../src/database/db.service.js';
+import { Scopes } from '../src/database/scopes.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 describe('identity, tenancy and audit', () => {
@@ -122,7 +123,7 @@ describe('identity, tenancy and audit', () => {
 
     it('holds with the tenant filter removed: row-level security returns only the scoped cooperative', async () => {
       const db = t.app.get(Db);
-      const scoped = await db.inScope({ cooperativeIds: [coopA], userId: null, readOnly: true }, async (tx) => ({
+      const scoped = await db.run({ cooperativeIds: [coopA], userId: null, readOnly: true }, async (tx) => ({
         cooperatives: await tx.query<{ id: string }[]>('SELECT id FROM cooperatives'),
         roles: await tx.query<{ cooperative_id: string }[]>('SELECT DISTINCT cooperative_id FROM user_roles'),
         audit: await tx.query<{ cooperative_id: string }[]>('SELECT DISTINCT cooperative_id FROM audit_log'),
@@ -130,14 +131,14 @@ describe('identity, tenancy and audit', () => {
       expect(scoped.cooperatives.map((row) => row.id)).toEqual([coopA]);
       expect(scoped.roles.map((row) => row.cooperative_id)).toEqual([coopA]);
       expect(scoped.audit.map((row) => row.cooperative_id)).toEqual([coopA]);
-      const unscoped = await db.inScope({ cooperativeIds: [], userId: null, readOnly: true }, (tx) => tx.query('SELECT id FROM cooperatives'));
+      const unscoped = await db.run(Scopes.account(null, true), (tx) => tx.query('SELECT id FROM cooperatives'));
       expect(unscoped).toEqual([]);
     });
 
     it('refuses at the database a write into another cooperative', async () => {
       const db = t.app.get(Db);
       await expect(
-        db.inScope({ cooperativeIds: [coopA], userId: null, readOnly: false }, (tx) =>
+        db.run({ cooperativeIds: [coopA], userId: null, readOnly: false }, (tx) =>
           tx.query('INSERT INTO user_roles (cooperative_id, user_id, role) VALUES ($1, $2, $3)', [coopB, inA.officer.userId, 'admin']),
         ),
       ).rejects.toThrow(/row-level security/);
@@ -146,7 +147,7 @@ describe('identity, tenancy and audit', () => {
     it('makes supervisors read-only at the database level', async () => {
       const db = t.app.get(Db);
       await expect(
-        db.inScope({ cooperativeIds: [coopA], userId: lualabaSupervisor.userId, readOnly: true }, (tx) =>
+        db.run({ cooperativeIds: [coopA], userId: lualabaSupervisor.userId, readOnly: true }, (tx) =>
           tx.query(`UPDATE cooperatives SET name = 'x' WHERE id = $1`, [coopA]),
         ),
       ).rejects.toThrow(/read-only transaction/);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TenantTx } from '../database/tx.js';
 
 export type CardRevocationReason = 'reprinted' | 'renewed' | 'lost';
 
@@ -26,10 +27,18 @@ const COLUMNS = `miner_id AS "minerId", serial, current_token_id AS "currentToke
   current_token_digest AS "currentTokenDigest", current_issued_on::text AS "currentIssuedOn",
   revoked_reason AS "revokedReason", revoked_at AS "revokedAt"`;
 
-/** Used by the card printing (miners) and by the gate and its offline snapshot (sites). */
+/**
+ * Used by the card printing (miners) and by the gate and its offline snapshot (sites). The
+ * reads also take the former (EntityManager, cooperativeId) pair, deprecated, until src/sites
+ * hands them its TenantTx; then that overload goes.
+ */
 @Injectable()
 export class CardCredentialsRepository {
-  async credential(tx: EntityManager, cooperativeId: string, minerId: string, lock = false): Promise<CardCredential | null> {
+  async credential(tx: TenantTx, minerId: string, lock?: boolean): Promise<CardCredential | null>;
+  /** @deprecated pass the TenantTx. */
+  async credential(tx: EntityManager, cooperativeId: string, minerId: string): Promise<CardCredential | null>;
+  async credential(tx: TenantTx | EntityManager, ...rest: [string, boolean?] | [string, string]): Promise<CardCredential | null> {
+    const [cooperativeId, minerId, lock] = tx instanceof TenantTx ? [tx.cooperativeId, rest[0], rest[1] === true] : [rest[0], rest[1] as string, false];
     const rows = await tx.query<CardCredential[]>(
       `SELECT ${COLUMNS} FROM miner_card_credentials WHERE cooperative_id = $1 AND miner_id = $2${lock ? ' FOR UPDATE' : ''}`,
       [cooperativeId, minerId],
@@ -37,26 +46,30 @@ export class CardCredentialsRepository {
     return rows[0] ?? null;
   }
 
-  async credentials(tx: EntityManager, cooperativeId: string): Promise<CardCredential[]> {
-    return tx.query<CardCredential[]>(`SELECT ${COLUMNS} FROM miner_card_credentials WHERE cooperative_id = $1`, [cooperativeId]);
+  async credentials(tx: TenantTx): Promise<CardCredential[]>;
+  /** @deprecated pass the TenantTx. */
+  async credentials(tx: EntityManager, cooperativeId: string): Promise<CardCredential[]>;
+  async credentials(tx: TenantTx | EntityManager, cooperativeId?: string): Promise<CardCredential[]> {
+    const cooperative = tx instanceof TenantTx ? tx.cooperativeId : cooperativeId;
+    return tx.query<CardCredential[]>(`SELECT ${COLUMNS} FROM miner_card_credentials WHERE cooperative_id = $1`, [cooperative]);
   }
 
   /**
    * The serial the next print takes, reserving it: the row is created or locked, so two
    * prints at once take two serials and the later one stays current.
    */
-  async nextSerial(tx: EntityManager, cooperativeId: string, minerId: string, userId: string): Promise<number> {
+  async nextSerial(tx: TenantTx, minerId: string): Promise<number> {
     const rows = await tx.query<{ serial: number }[]>(
       `INSERT INTO miner_card_credentials (cooperative_id, miner_id, serial, updated_by) VALUES ($1, $2, 1, $3)
        ON CONFLICT (cooperative_id, miner_id) DO UPDATE SET serial = miner_card_credentials.serial + 1
        RETURNING serial`,
-      [cooperativeId, minerId, userId],
+      [tx.cooperativeId, minerId, tx.actor.userId],
     );
     return rows[0].serial;
   }
 
   /** Makes `token` the only one accepted, revoking any earlier one as reprinted. */
-  async makeCurrent(tx: EntityManager, cooperativeId: string, minerId: string, token: IssuedToken, userId: string): Promise<void> {
+  async makeCurrent(tx: TenantTx, minerId: string, token: IssuedToken): Promise<void> {
     await tx.query(
       `UPDATE miner_card_credentials
           SET revoked_reason = CASE WHEN current_token_id IS NOT NULL OR serial > 1 THEN 'reprinted' ELSE revoked_reason END,
@@ -64,24 +77,24 @@ export class CardCredentialsRepository {
               current_token_id = $3, current_key_id = $4, current_token_digest = $5, current_issued_on = $6,
               updated_by = $7, updated_at = now()
         WHERE cooperative_id = $1 AND miner_id = $2`,
-      [cooperativeId, minerId, token.tokenId, token.keyId, token.digest, token.issuedOn, userId],
+      [tx.cooperativeId, minerId, token.tokenId, token.keyId, token.digest, token.issuedOn, tx.actor.userId],
     );
   }
 
   /** Leaves the member without an accepted token (also revoking one printed before token ids). */
-  async revokeAll(tx: EntityManager, cooperativeId: string, minerId: string, reason: CardRevocationReason, userId: string): Promise<CardCredential | null> {
-    const before = await this.credential(tx, cooperativeId, minerId, true);
+  async revokeAll(tx: TenantTx, minerId: string, reason: CardRevocationReason): Promise<CardCredential | null> {
+    const before = await this.credential(tx, minerId, true);
     await tx.query(
       `INSERT INTO miner_card_credentials (cooperative_id, miner_id, serial, revoked_reason, revoked_at, updated_by) VALUES ($1, $2, 0, $3, now(), $4)
        ON CONFLICT (cooperative_id, miner_id) DO UPDATE
          SET current_token_id = NULL, current_key_id = NULL, current_token_digest = NULL, current_issued_on = NULL,
              revoked_reason = $3, revoked_at = now(), updated_by = $4, updated_at = now()`,
-      [cooperativeId, minerId, reason, userId],
+      [tx.cooperativeId, minerId, reason, tx.actor.userId],
     );
     return before;
   }
 
-  async erase(tx: EntityManager, cooperativeId: string, minerId: string): Promise<void> {
-    await tx.query(`DELETE FROM miner_card_credentials WHERE cooperative_id = $1 AND miner_id = $2`, [cooperativeId, minerId]);
+  async erase(tx: TenantTx, minerId: string): Promise<void> {
+    await tx.query(`DELETE FROM miner_card_credentials WHERE cooperative_id = $1 AND miner_id = $2`, [tx.cooperativeId, minerId]);
   }
 }

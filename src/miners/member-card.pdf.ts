@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import type { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
 import { FONT_BOLD, FONT_REGULAR, renderPdf } from '../common/pdf/pdf-document.js';
-import type { CardPrint } from './miners.service.js';
+import type { CardPrint } from './member-cards.service.js';
 
 const POINTS_PER_MM = 72 / 25.4;
 /** ISO/IEC 7810 ID-1, the size of a bank card: 85.6 × 54 mm. */

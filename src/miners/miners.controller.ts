@@ -1,20 +1,32 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { toCsv } from '../common/csv.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
-import { negotiateLocale } from '../common/i18n/locale.js';
-import { CardPdfQueryDto, ListMinersDto, MinerFiltersDto, SaemapeQueryDto } from './dto/list-miners.dto.js';
+import { type Locale, negotiateLocale } from '../common/i18n/locale.js';
+import { type Page, PageOfView } from '../common/pagination.js';
+import type { PdfDocument } from '../common/pdf/pdf-document.js';
+import { ApiDocumentResponse, sendDocument } from '../common/pdf/reply.js';
 import { GetMinerQueryDto } from './dto/get-miner.dto.js';
+import { CardPdfQueryDto, ListMinersDto, MinerFiltersDto, SaemapeQueryDto } from './dto/list-miners.dto.js';
+import { MemberCardLossView } from './dto/member-card.view.js';
 import { ChangeMinerStatusDto, DeclareCardLostDto, RenewCardDto } from './dto/miner-actions.dto.js';
-import { type CardLossAnswer, MemberCardsService } from './member-cards.service.js';
+import { MinerPersonalDataView } from './dto/miner-personal-data.view.js';
+import { MinerSummaryView, MinerView } from './dto/miner.view.js';
 import { RegisterMinerDto, UpdateMinerDto } from './dto/register-miner.dto.js';
 import { renderMemberCard } from './member-card.pdf.js';
+import { MemberCardsService } from './member-cards.service.js';
+import { MinerIdentityService } from './miner-identity.service.js';
+import { MinerLifecycleService } from './miner-lifecycle.service.js';
+import { MinerPersonalDataService } from './miner-personal-data.service.js';
+import { MinerPhotosService } from './miner-photos.service.js';
+import { MinerRegistrationService } from './miner-registration.service.js';
+import { MinerSearchService } from './miner-search.service.js';
 import { renderSaemapeForm, streamSaemapeForms } from './saemape-form.pdf.js';
-import { type MinerDetail, type MinerPage, MinersService, type PersonalDataExport } from './miners.service.js';
+import { SaemapeFormsService } from './saemape-forms.service.js';
 
 /** Who may see a miner's photo: not treasurers, who only keep the books. */
 const PHOTO_READERS = ['admin', 'officer', 'auditor', 'supervisor'] as const;
@@ -24,103 +36,118 @@ const CSV_COLUMNS = [
   'status', 'membershipDate', 'homeSiteId', 'phone', 'cardNumber', 'cardIssuedOn', 'cardExpiresOn', 'cardStatus',
 ] as const;
 
-/** A PDF of personal data, shown inline and never cached. */
-function privatePdf(reply: FastifyReply, filename: string, pdf: Buffer): Buffer {
-  void reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${filename}"`).header('cache-control', 'private, no-store');
-  return pdf;
-}
+/** The `:minerId` path parameter, a UUID. */
+const MinerId = (): ParameterDecorator => Param('minerId', ParseUUIDPipe);
+/** The reply of a route that answers a document through `sendDocument`. */
+const DocumentReply = (): ParameterDecorator => Res({ passthrough: true });
 
 @ApiTags('miners')
 @ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/miners')
 export class MinersController {
   constructor(
-    private readonly miners: MinersService,
+    private readonly registration: MinerRegistrationService,
+    private readonly search: MinerSearchService,
+    private readonly identity: MinerIdentityService,
+    private readonly lifecycle: MinerLifecycleService,
+    private readonly photos: MinerPhotosService,
+    private readonly personalData: MinerPersonalDataService,
+    private readonly saemape: SaemapeFormsService,
     private readonly cards: MemberCardsService,
     private readonly catalogue: Catalogue,
   ) {}
 
   @Post()
   @Roles('admin', 'officer')
-  register(@Auth() auth: TenantAuthContext, @Body() dto: RegisterMinerDto): Promise<MinerDetail> {
-    return this.miners.register(auth, dto);
+  @ApiOperation({ summary: 'Register a person in the registry (a minor is refused and flagged).' })
+  @ApiCreatedResponse({ type: MinerView })
+  register(@Auth() auth: TenantAuthContext, @Body() dto: RegisterMinerDto): Promise<MinerView> {
+    return this.registration.register(auth, dto);
   }
 
   @Get()
   @Roles(...ANY_MEMBER_ROLE)
-  list(@Auth() auth: TenantAuthContext, @Query() query: ListMinersDto): Promise<MinerPage> {
-    return this.miners.list(auth, query);
+  @ApiOperation({ summary: 'List miners matching the filters, a page at a time, by last name and first name.' })
+  @ApiOkResponse({ type: PageOfView(MinerSummaryView) })
+  list(@Auth() auth: TenantAuthContext, @Query() query: ListMinersDto): Promise<Page<MinerSummaryView>> {
+    return this.search.list(auth, query);
   }
 
   @Get('export.csv')
   @Roles(...PHOTO_READERS)
-  async exportCsv(@Auth() auth: TenantAuthContext, @Query() filters: MinerFiltersDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const rows = await this.miners.exportRows(auth, filters);
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="miners.csv"');
-    return toCsv(rows, { header: true, columns: [...CSV_COLUMNS] });
+  @ApiOperation({ summary: 'Export the miners matching the filters as CSV.' })
+  @ApiDocumentResponse('text/csv')
+  async exportCsv(@Auth() auth: TenantAuthContext, @Query() filters: MinerFiltersDto, @DocumentReply() reply: FastifyReply): Promise<string> {
+    const rows = await this.search.exportRows(auth, filters);
+    return sendDocument(reply, 'miners.csv', toCsv(rows, { header: true, columns: [...CSV_COLUMNS] }), 'text/csv; charset=utf-8');
   }
 
-  /** Every matching miner's SAEMAPE form, one page each, streamed as it is written. */
   @Get('saemape.pdf')
   @Roles(...PHOTO_READERS)
-  async saemapeForms(
-    @Auth() auth: TenantAuthContext,
-    @Query() query: SaemapeQueryDto,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StreamableFile> {
-    const { lang, ...filters } = query;
-    const { header, pages } = await this.miners.saemapeForms(auth, filters);
-    void reply.header('cache-control', 'private, no-store');
-    return new StreamableFile(streamSaemapeForms(pages, header, this.catalogue, lang ?? negotiateLocale(acceptLanguage)), {
-      type: 'application/pdf',
-      disposition: 'attachment; filename="saemape-forms.pdf"',
-    });
+  @ApiOperation({ summary: "Every matching miner's SAEMAPE identification form, one page each, streamed as it is written." })
+  @ApiDocumentResponse('application/pdf')
+  async saemapeForms(@Auth() auth: TenantAuthContext, @Query() query: SaemapeQueryDto, @DocumentReply() reply: FastifyReply): Promise<PdfDocument> {
+    const { lang: _lang, ...filters } = query;
+    const { header, pages } = await this.saemape.forms(auth, filters);
+    return sendDocument(reply, 'saemape-forms.pdf', streamSaemapeForms(pages, header, this.catalogue, this.localeOf(query, reply)));
   }
 
   @Get(':minerId')
   @Roles(...ANY_MEMBER_ROLE)
-  get(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Query() query: GetMinerQueryDto): Promise<MinerDetail> {
-    return this.miners.get(auth, minerId, query.on);
+  @ApiOperation({ summary: "A miner's full record; reading its ID document number is audited." })
+  @ApiOkResponse({ type: MinerView })
+  get(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Query() query: GetMinerQueryDto): Promise<MinerView> {
+    return this.identity.get(auth, minerId, query.on);
   }
 
   @Get(':minerId/personal-data')
   @Roles('admin')
-  personalData(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string): Promise<PersonalDataExport> {
-    return this.miners.personalData(auth, minerId);
+  @ApiOperation({ summary: 'Export everything held about one person, at their request.' })
+  @ApiOkResponse({ type: MinerPersonalDataView })
+  exportPersonalData(@Auth() auth: TenantAuthContext, @MinerId() minerId: string): Promise<MinerPersonalDataView> {
+    return this.personalData.export(auth, minerId);
   }
 
   @Delete(':minerId')
   @HttpCode(204)
   @Roles('admin')
-  async erase(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string): Promise<void> {
-    await this.miners.erase(auth, minerId);
+  @ApiOperation({ summary: 'Erase a person who never became a member, at their request.' })
+  @ApiNoContentResponse()
+  async erase(@Auth() auth: TenantAuthContext, @MinerId() minerId: string): Promise<void> {
+    await this.personalData.erase(auth, minerId);
   }
 
   @Patch(':minerId')
   @Roles('admin', 'officer')
-  update(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Body() dto: UpdateMinerDto): Promise<MinerDetail> {
-    return this.miners.update(auth, minerId, dto);
+  @ApiOperation({ summary: "Correct a miner's identity." })
+  @ApiOkResponse({ type: MinerView })
+  update(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Body() dto: UpdateMinerDto): Promise<MinerView> {
+    return this.identity.update(auth, minerId, dto);
   }
 
   @Post(':minerId/status')
   @HttpCode(200)
   @Roles('admin', 'officer')
-  changeStatus(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Body() dto: ChangeMinerStatusDto): Promise<MinerDetail> {
-    return this.miners.changeStatus(auth, minerId, dto);
+  @ApiOperation({ summary: "Change a miner's membership status." })
+  @ApiOkResponse({ type: MinerView })
+  changeStatus(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Body() dto: ChangeMinerStatusDto): Promise<MinerView> {
+    return this.lifecycle.changeStatus(auth, minerId, dto);
   }
 
   @Post(':minerId/cards')
   @Roles('admin', 'officer')
-  renewCard(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Body() dto: RenewCardDto): Promise<MinerDetail> {
-    return this.miners.renewCard(auth, minerId, dto);
+  @ApiOperation({ summary: "Record a miner's new artisanal miner's card; the printed member card's QR token is revoked." })
+  @ApiCreatedResponse({ type: MinerView })
+  renewCard(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Body() dto: RenewCardDto): Promise<MinerView> {
+    return this.lifecycle.renewCard(auth, minerId, dto);
   }
 
-  /** The printed member card is lost or stolen: its QR token (and every earlier one) stops opening the gate. */
   @Post(':minerId/cards/lost')
   @HttpCode(200)
   @Roles('admin', 'officer')
-  declareCardLost(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Body() dto: DeclareCardLostDto): Promise<CardLossAnswer> {
+  @ApiOperation({ summary: 'Declare the printed member card lost or stolen: none of its QR tokens opens the gate any more.' })
+  @ApiOkResponse({ type: MemberCardLossView })
+  declareCardLost(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Body() dto: DeclareCardLostDto): Promise<MemberCardLossView> {
     return this.cards.declareLost(auth, minerId, dto.note);
   }
 
@@ -128,44 +155,45 @@ export class MinersController {
   @Put(':minerId/photo')
   @HttpCode(204)
   @Roles('admin', 'officer')
-  async uploadPhoto(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Req() request: FastifyRequest): Promise<void> {
-    await this.miners.uploadPhoto(auth, minerId, request.headers['content-type'], request.body);
+  @ApiOperation({ summary: "Upload a miner's photo, a raw JPEG or PNG body." })
+  @ApiBody({ description: 'The image, at most 1 MiB.', required: true, schema: { type: 'string', format: 'binary' } })
+  @ApiNoContentResponse()
+  async uploadPhoto(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.photos.upload(auth, minerId, request.headers['content-type'], request.body);
   }
 
   @Get(':minerId/photo')
   @Roles(...PHOTO_READERS)
-  async photo(@Auth() auth: TenantAuthContext, @Param('minerId', ParseUUIDPipe) minerId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const photo = await this.miners.photo(auth, minerId);
-    void reply.header('content-type', photo.contentType).header('cache-control', 'private, no-store');
-    return photo.content;
+  @ApiOperation({ summary: "A miner's photo, as uploaded; the read is audited." })
+  @ApiDocumentResponse('image/jpeg', 'The photo, JPEG or PNG as uploaded.')
+  async photo(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @DocumentReply() reply: FastifyReply): Promise<Buffer> {
+    const photo = await this.photos.photo(auth, minerId);
+    return sendDocument(reply, `photo-${minerId}.${photo.contentType === 'image/png' ? 'png' : 'jpg'}`, photo.content, photo.contentType);
   }
 
   @Get(':minerId/saemape.pdf')
   @Roles(...PHOTO_READERS)
-  async saemapeForm(
-    @Auth() auth: TenantAuthContext,
-    @Param('minerId', ParseUUIDPipe) minerId: string,
-    @Query() query: CardPdfQueryDto,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Buffer> {
-    const { header, form } = await this.miners.saemapeForm(auth, minerId);
-    const pdf = await renderSaemapeForm(form, header, this.catalogue, query.lang ?? negotiateLocale(acceptLanguage));
-    return privatePdf(reply, `saemape-${form.memberNumber}.pdf`, pdf);
+  @ApiOperation({ summary: "One miner's SAEMAPE identification form; the read is audited." })
+  @ApiDocumentResponse('application/pdf')
+  async saemapeForm(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Query() query: CardPdfQueryDto, @DocumentReply() reply: FastifyReply): Promise<Buffer> {
+    const { header, form } = await this.saemape.form(auth, minerId);
+    const pdf = await renderSaemapeForm(form, header, this.catalogue, this.localeOf(query, reply));
+    return sendDocument(reply, `saemape-${form.memberNumber}.pdf`, pdf);
   }
 
   /** Printing issues the member's gate credential (a new QR token, revoking the earlier ones): writers only. */
   @Get(':minerId/card.pdf')
   @Roles('admin', 'officer')
-  async cardPdf(
-    @Auth() auth: TenantAuthContext,
-    @Param('minerId', ParseUUIDPipe) minerId: string,
-    @Query() query: CardPdfQueryDto,
-    @Headers('accept-language') acceptLanguage: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Buffer> {
+  @ApiOperation({ summary: "Print a miner's member card, issuing a new QR token and revoking the earlier ones." })
+  @ApiDocumentResponse('application/pdf')
+  async cardPdf(@Auth() auth: TenantAuthContext, @MinerId() minerId: string, @Query() query: CardPdfQueryDto, @DocumentReply() reply: FastifyReply): Promise<Buffer> {
     const print = await this.cards.cardPrint(auth, minerId);
-    const pdf = await renderMemberCard(print, this.catalogue, query.lang ?? negotiateLocale(acceptLanguage));
-    return privatePdf(reply, `card-${print.miner.memberNumber}.pdf`, pdf);
+    const pdf = await renderMemberCard(print, this.catalogue, this.localeOf(query, reply));
+    return sendDocument(reply, `card-${print.miner.memberNumber}.pdf`, pdf);
+  }
+
+  /** The language asked for, else the one the caller's browser prefers. */
+  private localeOf(query: CardPdfQueryDto | SaemapeQueryDto, reply: FastifyReply): Locale {
+    return query.lang ?? negotiateLocale(reply.request.headers['accept-language']);
   }
 }

@@ -13,7 +13,17 @@ import { MinersRepository } from './miners.repository.js';
 import { CardCredentialsRepository } from './card-credentials.repository.js';
 import { cardKeyRingProvider } from './card-key-ring.provider.js';
 import { MemberCardsService } from './member-cards.service.js';
-import { MAX_PHOTO_BYTES, MinersService } from './miners.service.js';
+import { MinerIdentityService } from './miner-identity.service.js';
+import { MinerLifecycleService } from './miner-lifecycle.service.js';
+import { MinerPersonalDataService } from './miner-personal-data.service.js';
+import { MinerPhotosService } from './miner-photos.service.js';
+import { MinerRecords } from './miner-records.js';
+import { MinerRegistrationService } from './miner-registration.service.js';
+import { MinerSearchService } from './miner-search.service.js';
+import { MAX_PHOTO_BYTES } from './rules/photo.js';
+import { SaemapeFormsService } from './saemape-forms.service.js';
+import { PlacesModule } from '../places/places.module.js';
+import { RiskModule } from '../risk/risk.module.js';
 import { CardFeesController } from './card-fees/card-fees.controller.js';
 import { CardFeesRepository } from './card-fees/card-fees.repository.js';
 import { CardFeesService } from './card-fees/card-fees.service.js';
@@ -27,10 +37,32 @@ import { TrainingsService } from './trainings/trainings.service.js';
 const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png'];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Miner, MinerCardRecord, MinerStatusChange, MinerPhoto, MinerRegistrationAttempt, MemberNumberSequence, TrainingSession, TrainingAttendanceRecord, MinerCardFee])],
+  imports: [
+    TypeOrmModule.forFeature([Miner, MinerCardRecord, MinerStatusChange, MinerPhoto, MinerRegistrationAttempt, MemberNumberSequence, TrainingSession, TrainingAttendanceRecord, MinerCardFee]),
+    PlacesModule,
+    // Registration raises the child-labour flag of a refused minor.
+    RiskModule,
+  ],
   controllers: [MinersController, TrainingsController, CardFeesController],
-  providers: [MinersService, MinersRepository, MemberCardsService, CardCredentialsRepository, cardKeyRingProvider, TrainingsService, TrainingsRepository, CardFeesService, CardFeesRepository],
-  exports: [MinersService, TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider],
+  providers: [
+    MinersRepository,
+    MinerRecords,
+    MinerRegistrationService,
+    MinerSearchService,
+    MinerIdentityService,
+    MinerLifecycleService,
+    MinerPhotosService,
+    MinerPersonalDataService,
+    SaemapeFormsService,
+    MemberCardsService,
+    CardCredentialsRepository,
+    cardKeyRingProvider,
+    TrainingsService,
+    TrainingsRepository,
+    CardFeesService,
+    CardFeesRepository,
+  ],
+  exports: [TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider],
 })
 export class MinersModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

@@ -1,40 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import type { TenantTx } from '../database/tx.js';
 import type { CardStatusFilter, MinerFiltersDto } from './dto/list-miners.dto.js';
-import type { IdDocumentType, Sex } from './miner.entity.js';
 import type { AgeBand } from './rules/age.js';
 import type { MinerCard } from './rules/card-status.js';
+import type { MinerIdentity } from './rules/identity.js';
 import type { MembershipStatus } from './rules/lifecycle.js';
 import { nameTokens } from './rules/names.js';
 
 /** A miners row as the queries below return it: dates as 'YYYY-MM-DD' text. */
-export interface MinerRow {
+export interface MinerRow extends MinerIdentity {
   id: string;
-  cooperative_id: string;
-  member_number: string;
-  first_name: string;
-  middle_name: string | null;
-  last_name: string;
-  sex: Sex;
-  date_of_birth: string | null;
-  birth_year: number | null;
-  birth_date_estimated: boolean;
-  place_of_birth: string | null;
-  nationality: string;
-  id_document_type: IdDocumentType;
-  id_document_number: string;
-  phone: string | null;
-  address: string | null;
-  home_site_id: string | null;
-  membership_date: string;
-  next_of_kin_name: string | null;
-  next_of_kin_phone: string | null;
+  memberNumber: string;
+  membershipDate: string;
   status: MembershipStatus;
-  registered_on: string;
-  has_photo: boolean;
-  created_at: Date;
-  updated_at: Date;
+  /** The day the record was created, where the cooperative works (ages at registration are judged on it). */
+  registeredOn: string;
+  hasPhoto: boolean;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface CardRow extends MinerCard {
@@ -55,49 +39,38 @@ export interface StatusChangeRow {
   decidedAt: Date;
 }
 
-export interface NewMinerRow {
+export interface NewMinerRow extends MinerIdentity {
   id: string;
-  cooperativeId: string;
   memberNumber: string;
-  firstName: string;
-  middleName: string | null;
-  lastName: string;
-  sex: Sex;
-  dateOfBirth: string | null;
-  birthYear: number | null;
-  birthDateEstimated: boolean;
-  placeOfBirth: string | null;
-  nationality: string;
-  idDocumentType: IdDocumentType;
-  idDocumentNumber: string;
-  phone: string | null;
-  address: string | null;
-  homeSiteId: string | null;
   membershipDate: string;
-  nextOfKinName: string | null;
-  nextOfKinPhone: string | null;
   status: MembershipStatus;
   searchText: string;
   duplicateKey: string;
   createdBy: string;
 }
 
-export type MinerIdentityRow = Omit<NewMinerRow, 'id' | 'cooperativeId' | 'memberNumber' | 'membershipDate' | 'status' | 'createdBy'>;
-
-export interface PageKey {
-  readonly lastName: string;
-  readonly firstName: string;
-  readonly id: string;
+/** An identity correction as stored, with the search keys it changes. */
+export interface MinerIdentityRow extends MinerIdentity {
+  searchText: string;
+  duplicateKey: string;
 }
 
+export interface MinerPhotoRow {
+  readonly contentType: string;
+  readonly content: Buffer;
+}
+
+/** Where a page of the registry list starts: after this last name, first name and id. */
+export type MinerPageKey = readonly [lastName: string, firstName: string, id: string];
+
 const MINER_COLUMNS = `
-  m.id, m.cooperative_id, m.member_number, m.first_name, m.middle_name, m.last_name, m.sex,
-  m.date_of_birth::text AS date_of_birth, m.birth_year, m.birth_date_estimated, m.place_of_birth,
-  m.nationality, m.id_document_type, m.id_document_number, m.phone, m.address, m.home_site_id,
-  m.membership_date::text AS membership_date, m.next_of_kin_name, m.next_of_kin_phone, m.status,
-  (m.created_at AT TIME ZONE c.timezone)::date::text AS registered_on,
-  EXISTS (SELECT 1 FROM miner_photos p WHERE p.cooperative_id = m.cooperative_id AND p.miner_id = m.id) AS has_photo,
-  m.created_at, m.updated_at`;
+  m.id, m.member_number AS "memberNumber", m.first_name AS "firstName", m.middle_name AS "middleName", m.last_name AS "lastName", m.sex,
+  m.date_of_birth::text AS "dateOfBirth", m.birth_year AS "birthYear", m.birth_date_estimated AS "birthDateEstimated",
+  m.place_of_birth AS "placeOfBirth", m.nationality, m.id_document_type AS "idDocumentType", m.id_document_number AS "idDocumentNumber",
+  m.phone, m.address, m.home_site_id AS "homeSiteId", m.membership_date::text AS "membershipDate", m.next_of_kin_name AS "nextOfKinName",
+  m.next_of_kin_phone AS "nextOfKinPhone", m.status, (m.created_at AT TIME ZONE c.timezone)::date::text AS "registeredOn",
+  EXISTS (SELECT 1 FROM miner_photos p WHERE p.cooperative_id = m.cooperative_id AND p.miner_id = m.id) AS "hasPhoto",
+  m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
 
 /** The card that speaks for the miner on a date, as cardApplyingOn (rules/card-status.ts) picks it. */
 const APPLYING_CARD = `
@@ -127,7 +100,6 @@ const AGE_BAND_RANGES: Readonly<Record<AgeBand, readonly [number, number]>> = {
   '55+': [55, 100_000],
 };
 
-/** Every SQL query of the registry, each named for what it returns. */
 /** The database's refusals of an erasure, as the domain errors the service already throws. */
 function erasureRefusal(error: unknown, minerId: string): unknown {
   const cause = (error as { driverError?: { code?: string; detail?: string } }).driverError ?? (error as { code?: string; detail?: string });
@@ -139,72 +111,73 @@ function erasureRefusal(error: unknown, minerId: string): unknown {
   return error;
 }
 
+/** Every SQL query of the registry, each named for what it returns. */
 @Injectable()
 export class MinersRepository {
-  async cooperative(tx: EntityManager, cooperativeId: string): Promise<{ name: string; timezone: string }> {
-    const [row] = await tx.query<{ name: string; timezone: string }[]>('SELECT name, timezone FROM cooperatives WHERE id = $1', [cooperativeId]);
+  async cooperative(tx: TenantTx): Promise<{ name: string; timezone: string }> {
+    const [row] = await tx.query<{ name: string; timezone: string }[]>('SELECT name, timezone FROM cooperatives WHERE id = $1', [tx.cooperativeId]);
     if (!row) throw new DomainError('NOT_FOUND', {}, 'not_found');
     return row;
   }
 
-  async findMiner(tx: EntityManager, cooperativeId: string, minerId: string, lock = false): Promise<MinerRow | null> {
+  async findMiner(tx: TenantTx, minerId: string, lock = false): Promise<MinerRow | null> {
     const [row] = await tx.query<MinerRow[]>(
       `SELECT ${MINER_COLUMNS} FROM miners m JOIN cooperatives c ON c.id = m.cooperative_id
         WHERE m.cooperative_id = $1 AND m.id = $2 ${lock ? 'FOR UPDATE OF m' : ''}`,
-      [cooperativeId, minerId],
+      [tx.cooperativeId, minerId],
     );
     return row ?? null;
   }
 
-  async minerExists(tx: EntityManager, cooperativeId: string, minerId: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>('SELECT 1 FROM miners WHERE cooperative_id = $1 AND id = $2', [cooperativeId, minerId]);
+  async minerExists(tx: TenantTx, minerId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>('SELECT 1 FROM miners WHERE cooperative_id = $1 AND id = $2', [tx.cooperativeId, minerId]);
     return rows.length > 0;
   }
 
-  async memberNumberWithIdDocument(tx: EntityManager, cooperativeId: string, idDocumentNumber: string, exceptMinerId: string | null): Promise<string | null> {
+  async memberNumberWithIdDocument(tx: TenantTx, idDocumentNumber: string, exceptMinerId: string | null): Promise<string | null> {
     const [row] = await tx.query<{ member_number: string }[]>(
       `SELECT member_number FROM miners WHERE cooperative_id = $1 AND id_document_number = $2 AND ($3::uuid IS NULL OR id <> $3::uuid)`,
-      [cooperativeId, idDocumentNumber, exceptMinerId],
+      [tx.cooperativeId, idDocumentNumber, exceptMinerId],
     );
     return row?.member_number ?? null;
   }
 
-  async memberNumbersWithDuplicateKey(tx: EntityManager, cooperativeId: string, duplicateKey: string): Promise<string[]> {
+  async memberNumbersWithDuplicateKey(tx: TenantTx, duplicateKey: string): Promise<string[]> {
     const rows = await tx.query<{ member_number: string }[]>(
       'SELECT member_number FROM miners WHERE cooperative_id = $1 AND duplicate_key = $2 ORDER BY member_number',
-      [cooperativeId, duplicateKey],
+      [tx.cooperativeId, duplicateKey],
     );
     return rows.map((row) => row.member_number);
   }
 
-  async memberNumberWithCard(tx: EntityManager, cooperativeId: string, cardNumber: string): Promise<string | null> {
+  async memberNumberWithCard(tx: TenantTx, cardNumber: string): Promise<string | null> {
     const [row] = await tx.query<{ member_number: string }[]>(
       `SELECT m.member_number FROM miner_cards k JOIN miners m ON m.cooperative_id = k.cooperative_id AND m.id = k.miner_id
         WHERE k.cooperative_id = $1 AND k.card_number = $2`,
-      [cooperativeId, cardNumber],
+      [tx.cooperativeId, cardNumber],
     );
     return row?.member_number ?? null;
   }
 
   /** The next member-number sequence, in one statement that holds the cooperative's counter row until commit. */
-  async nextMemberSequence(tx: EntityManager, cooperativeId: string): Promise<number> {
+  async nextMemberSequence(tx: TenantTx): Promise<number> {
     const [row] = await tx.query<{ last_value: number }[]>(
       `INSERT INTO member_number_sequences AS s (cooperative_id, last_value) VALUES ($1, 1)
        ON CONFLICT (cooperative_id) DO UPDATE SET last_value = s.last_value + 1
        RETURNING last_value`,
-      [cooperativeId],
+      [tx.cooperativeId],
     );
     return row.last_value;
   }
 
-  async insertMiner(tx: EntityManager, miner: NewMinerRow): Promise<void> {
+  async insertMiner(tx: TenantTx, miner: NewMinerRow): Promise<void> {
     await tx.query(
       `INSERT INTO miners (cooperative_id, id, member_number, first_name, middle_name, last_name, sex, date_of_birth, birth_year,
                            birth_date_estimated, place_of_birth, nationality, id_document_type, id_document_number, phone, address,
                            home_site_id, membership_date, next_of_kin_name, next_of_kin_phone, status, search_text, duplicate_key, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
       [
-        miner.cooperativeId, miner.id, miner.memberNumber, miner.firstName, miner.middleName, miner.lastName, miner.sex,
+        tx.cooperativeId, miner.id, miner.memberNumber, miner.firstName, miner.middleName, miner.lastName, miner.sex,
         miner.dateOfBirth, miner.birthYear, miner.birthDateEstimated, miner.placeOfBirth, miner.nationality, miner.idDocumentType,
         miner.idDocumentNumber, miner.phone, miner.address, miner.homeSiteId, miner.membershipDate, miner.nextOfKinName,
         miner.nextOfKinPhone, miner.status, miner.searchText, miner.duplicateKey, miner.createdBy,
@@ -212,7 +185,7 @@ export class MinersRepository {
     );
   }
 
-  async updateIdentity(tx: EntityManager, cooperativeId: string, minerId: string, identity: MinerIdentityRow): Promise<void> {
+  async updateIdentity(tx: TenantTx, minerId: string, identity: MinerIdentityRow): Promise<void> {
     await tx.query(
       `UPDATE miners SET first_name = $3, middle_name = $4, last_name = $5, sex = $6, date_of_birth = $7, birth_year = $8,
               birth_date_estimated = $9, place_of_birth = $10, nationality = $11, id_document_type = $12, id_document_number = $13,
@@ -220,7 +193,7 @@ export class MinersRepository {
               search_text = $19, duplicate_key = $20, updated_at = now()
         WHERE cooperative_id = $1 AND id = $2`,
       [
-        cooperativeId, minerId, identity.firstName, identity.middleName, identity.lastName, identity.sex, identity.dateOfBirth,
+        tx.cooperativeId, minerId, identity.firstName, identity.middleName, identity.lastName, identity.sex, identity.dateOfBirth,
         identity.birthYear, identity.birthDateEstimated, identity.placeOfBirth, identity.nationality, identity.idDocumentType,
         identity.idDocumentNumber, identity.phone, identity.address, identity.homeSiteId, identity.nextOfKinName,
         identity.nextOfKinPhone, identity.searchText, identity.duplicateKey,
@@ -228,41 +201,39 @@ export class MinersRepository {
     );
   }
 
-  async updateStatus(tx: EntityManager, cooperativeId: string, minerId: string, status: MembershipStatus): Promise<void> {
-    await tx.query('UPDATE miners SET status = $3, updated_at = now() WHERE cooperative_id = $1 AND id = $2', [cooperativeId, minerId, status]);
+  async updateStatus(tx: TenantTx, minerId: string, status: MembershipStatus): Promise<void> {
+    await tx.query('UPDATE miners SET status = $3, updated_at = now() WHERE cooperative_id = $1 AND id = $2', [tx.cooperativeId, minerId, status]);
   }
 
-  async updateSearchText(tx: EntityManager, cooperativeId: string, minerId: string, searchText: string): Promise<void> {
-    await tx.query('UPDATE miners SET search_text = $3, updated_at = now() WHERE cooperative_id = $1 AND id = $2', [cooperativeId, minerId, searchText]);
+  async updateSearchText(tx: TenantTx, minerId: string, searchText: string): Promise<void> {
+    await tx.query('UPDATE miners SET search_text = $3, updated_at = now() WHERE cooperative_id = $1 AND id = $2', [tx.cooperativeId, minerId, searchText]);
   }
 
   async insertStatusChange(
-    tx: EntityManager,
-    cooperativeId: string,
-    change: { minerId: string; from: MembershipStatus | null; to: MembershipStatus; reason: string; effectiveOn: string; decidedBy: string },
+    tx: TenantTx, change: { minerId: string; from: MembershipStatus | null; to: MembershipStatus; reason: string; effectiveOn: string; decidedBy: string },
   ): Promise<string> {
     const [row] = await tx.query<{ id: string }[]>(
       `INSERT INTO miner_status_changes (cooperative_id, miner_id, from_status, to_status, reason, effective_on, decided_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [cooperativeId, change.minerId, change.from, change.to, change.reason, change.effectiveOn, change.decidedBy],
+      [tx.cooperativeId, change.minerId, change.from, change.to, change.reason, change.effectiveOn, change.decidedBy],
     );
     return row.id;
   }
 
-  async statusHistory(tx: EntityManager, cooperativeId: string, minerId: string): Promise<StatusChangeRow[]> {
+  async statusHistory(tx: TenantTx, minerId: string): Promise<StatusChangeRow[]> {
     return tx.query<StatusChangeRow[]>(
       `SELECT s.id, s.from_status AS "fromStatus", s.to_status AS "toStatus", s.reason, s.effective_on::text AS "effectiveOn",
               s.decided_by AS "decidedBy", u.name AS "decidedByName", s.decided_at AS "decidedAt"
          FROM miner_status_changes s LEFT JOIN users u ON u.id = s.decided_by
         WHERE s.cooperative_id = $1 AND s.miner_id = $2
         ORDER BY s.decided_at, s.id`,
-      [cooperativeId, minerId],
+      [tx.cooperativeId, minerId],
     );
   }
 
   /** Kinds of records (purchases, gate events, ...) that still point at the miner. */
-  async recordKindsReferencing(tx: EntityManager, cooperativeId: string, minerId: string): Promise<string[]> {
-    const [row] = await tx.query<{ kinds: string[] }[]>(`SELECT miner_record_kinds($1, $2) AS kinds`, [cooperativeId, minerId]);
+  async recordKindsReferencing(tx: TenantTx, minerId: string): Promise<string[]> {
+    const [row] = await tx.query<{ kinds: string[] }[]>(`SELECT miner_record_kinds($1, $2) AS kinds`, [tx.cooperativeId, minerId]);
     return row.kinds;
   }
 
@@ -270,78 +241,76 @@ export class MinersRepository {
    * Deletes the person's rows and redacts the audit trail about them, through the one
    * database function allowed past the append-only triggers; it re-checks the rules itself.
    */
-  async eraseNeverMember(tx: EntityManager, cooperativeId: string, minerId: string): Promise<void> {
+  async eraseNeverMember(tx: TenantTx, minerId: string): Promise<void> {
     try {
-      await tx.query(`SELECT erase_never_member($1, $2)`, [cooperativeId, minerId]);
+      await tx.query(`SELECT erase_never_member($1, $2)`, [tx.cooperativeId, minerId]);
     } catch (error) {
       throw erasureRefusal(error, minerId);
     }
   }
 
   /** Every other copy of an erased person: answers kept by the idempotency store (migration h8-personal-data-copies). */
-  async eraseCopies(tx: EntityManager, cooperativeId: string, minerId: string): Promise<number> {
-    const [row] = await tx.query<{ removed: number }[]>(`SELECT erase_miner_copies($1, $2) AS removed`, [cooperativeId, minerId]);
+  async eraseCopies(tx: TenantTx, minerId: string): Promise<number> {
+    const [row] = await tx.query<{ removed: number }[]>(`SELECT erase_miner_copies($1, $2) AS removed`, [tx.cooperativeId, minerId]);
     return row.removed;
   }
 
-  async insertCard(tx: EntityManager, cooperativeId: string, minerId: string, card: MinerCard, recordedBy: string): Promise<string> {
+  async insertCard(tx: TenantTx, minerId: string, card: MinerCard, recordedBy: string): Promise<string> {
     const [row] = await tx.query<{ id: string }[]>(
       `INSERT INTO miner_cards (cooperative_id, miner_id, card_number, issued_on, expires_on, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [cooperativeId, minerId, card.cardNumber, card.issuedOn, card.expiresOn, recordedBy],
+      [tx.cooperativeId, minerId, card.cardNumber, card.issuedOn, card.expiresOn, recordedBy],
     );
     return row.id;
   }
 
   /** Cards of the given miners in the order they were recorded (the rules break ties by it). */
-  async cards(tx: EntityManager, cooperativeId: string, minerIds: readonly string[]): Promise<CardRow[]> {
+  async cards(tx: TenantTx, minerIds: readonly string[]): Promise<CardRow[]> {
     if (minerIds.length === 0) return [];
     return tx.query<CardRow[]>(
       `SELECT id, miner_id AS "minerId", card_number AS "cardNumber", issued_on::text AS "issuedOn", expires_on::text AS "expiresOn",
               recorded_by AS "recordedBy", recorded_at AS "recordedAt"
          FROM miner_cards WHERE cooperative_id = $1 AND miner_id = ANY ($2::uuid[])
         ORDER BY recorded_at, id`,
-      [cooperativeId, minerIds],
+      [tx.cooperativeId, minerIds],
     );
   }
 
-  async upsertPhoto(tx: EntityManager, cooperativeId: string, minerId: string, contentType: string, content: Buffer, uploadedBy: string): Promise<void> {
+  async upsertPhoto(tx: TenantTx, minerId: string, contentType: string, content: Buffer, uploadedBy: string): Promise<void> {
     await tx.query(
       `INSERT INTO miner_photos (cooperative_id, miner_id, content_type, content, uploaded_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (cooperative_id, miner_id)
        DO UPDATE SET content_type = EXCLUDED.content_type, content = EXCLUDED.content, uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now()`,
-      [cooperativeId, minerId, contentType, content, uploadedBy],
+      [tx.cooperativeId, minerId, contentType, content, uploadedBy],
     );
   }
 
-  async photo(tx: EntityManager, cooperativeId: string, minerId: string): Promise<{ contentType: string; content: Buffer } | null> {
+  async photo(tx: TenantTx, minerId: string): Promise<MinerPhotoRow | null> {
     const [row] = await tx.query<{ content_type: string; content: Buffer }[]>(
       'SELECT content_type, content FROM miner_photos WHERE cooperative_id = $1 AND miner_id = $2',
-      [cooperativeId, minerId],
+      [tx.cooperativeId, minerId],
     );
     return row ? { contentType: row.content_type, content: row.content } : null;
   }
 
   /** Photos of the given miners, by miner id. */
-  async photos(tx: EntityManager, cooperativeId: string, minerIds: readonly string[]): Promise<Map<string, { contentType: string; content: Buffer }>> {
+  async photos(tx: TenantTx, minerIds: readonly string[]): Promise<Map<string, MinerPhotoRow>> {
     if (minerIds.length === 0) return new Map();
     const rows = await tx.query<{ miner_id: string; content_type: string; content: Buffer }[]>(
       'SELECT miner_id, content_type, content FROM miner_photos WHERE cooperative_id = $1 AND miner_id = ANY ($2::uuid[])',
-      [cooperativeId, minerIds],
+      [tx.cooperativeId, minerIds],
     );
     return new Map(rows.map((row) => [row.miner_id, { contentType: row.content_type, content: row.content }]));
   }
 
   /** Names of the cooperative's sites, by id. */
-  async siteNames(tx: EntityManager, cooperativeId: string): Promise<Map<string, string>> {
-    const rows = await tx.query<{ id: string; name: string }[]>('SELECT id, name FROM sites WHERE cooperative_id = $1', [cooperativeId]);
+  async siteNames(tx: TenantTx): Promise<Map<string, string>> {
+    const rows = await tx.query<{ id: string; name: string }[]>('SELECT id, name FROM sites WHERE cooperative_id = $1', [tx.cooperativeId]);
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   async insertRegistrationAttempt(
-    tx: EntityManager,
-    cooperativeId: string,
-    attempt: {
+    tx: TenantTx, attempt: {
       firstName: string; middleName: string | null; lastName: string; sex: string; dateOfBirth: string | null; birthYear: number | null;
       birthDateEstimated: boolean; ageYears: number; homeSiteId: string | null; attemptedBy: string;
     },
@@ -351,7 +320,7 @@ export class MinersRepository {
                                                 birth_date_estimated, age_years, home_site_id, attempted_by)
        VALUES ($1, 'refused_minor', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, attempted_at`,
       [
-        cooperativeId, attempt.firstName, attempt.middleName, attempt.lastName, attempt.sex, attempt.dateOfBirth, attempt.birthYear,
+        tx.cooperativeId, attempt.firstName, attempt.middleName, attempt.lastName, attempt.sex, attempt.dateOfBirth, attempt.birthYear,
         attempt.birthDateEstimated, attempt.ageYears, attempt.homeSiteId, attempt.attemptedBy,
       ],
     );
@@ -363,15 +332,13 @@ export class MinersRepository {
    * page key when given; `limit` null returns every match (export).
    */
   async search(
-    tx: EntityManager,
-    cooperativeId: string,
-    filters: MinerFiltersDto,
+    tx: TenantTx, filters: MinerFiltersDto,
     date: string,
     expiringWithinDays: number,
-    after: PageKey | null,
+    after: MinerPageKey | null,
     limit: number | null,
   ): Promise<MinerRow[]> {
-    const params: unknown[] = [cooperativeId, date];
+    const params: unknown[] = [tx.cooperativeId, date];
     const where = ['m.cooperative_id = $1'];
     const bind = (value: unknown): string => {
       params.push(value);
@@ -386,7 +353,7 @@ export class MinersRepository {
       where.push(`${AGE_SQL} BETWEEN ${bind(from)} AND ${bind(to)}`);
     }
     for (const word of nameTokens(filters.q ?? '')) where.push(`(' ' || m.search_text) LIKE ${bind(`% ${word}%`)}`);
-    if (after) where.push(`(m.last_name, m.first_name, m.id) > (${bind(after.lastName)}, ${bind(after.firstName)}, ${bind(after.id)}::uuid)`);
+    if (after) where.push(`(m.last_name, m.first_name, m.id) > (${bind(after[0])}, ${bind(after[1])}, ${bind(after[2])}::uuid)`);
     const limitSql = limit === null ? '' : `LIMIT ${bind(limit)}`;
     return tx.query<MinerRow[]>(
       `SELECT ${MINER_COLUMNS} FROM miners m JOIN cooperatives c ON c.id = m.cooperative_id ${APPLYING_CARD}

@@ -18,7 +18,8 @@ export function registrationAudit(row: Readonly<Record<string, unknown>>, card: 
 }
 
 /** The names of the fields whose values differ, sorted. */
-export function changedFieldNames(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)).sort();
+export function changedFieldNames(before: object, after: object): string[] {
+  const [was, is] = [before as Readonly<Record<string, unknown>>, after as Readonly<Record<string, unknown>>];
+  const keys = new Set([...Object.keys(was), ...Object.keys(is)]);
+  return [...keys].filter((key) => JSON.stringify(was[key] ?? null) !== JSON.stringify(is[key] ?? null)).sort();
 }

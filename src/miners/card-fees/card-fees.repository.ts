@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { TenantTx } from '../../database/tx.js';
 import type { FeePaymentMethod } from './card-fee.dto.js';
 
 export interface CardFeeRow {
@@ -29,42 +29,42 @@ const FEE_FROM = 'miner_card_fees f JOIN miners m ON m.cooperative_id = f.cooper
 @Injectable()
 export class CardFeesRepository {
   /** False when a fee with that id already exists. */
-  async insert(tx: EntityManager, cooperativeId: string, fee: NewCardFee): Promise<boolean> {
+  async insert(tx: TenantTx, fee: NewCardFee): Promise<boolean> {
     const rows = await tx.query<unknown[]>(
       `INSERT INTO miner_card_fees (cooperative_id, id, miner_id, card_id, amount_minor, currency, paid_on, receipt_number, payment_method, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (cooperative_id, id) DO NOTHING RETURNING id`,
-      [cooperativeId, fee.id, fee.minerId, fee.cardId, fee.amountMinor, fee.currency, fee.paidOn, fee.receiptNumber, fee.paymentMethod, fee.recordedBy],
+      [tx.cooperativeId, fee.id, fee.minerId, fee.cardId, fee.amountMinor, fee.currency, fee.paidOn, fee.receiptNumber, fee.paymentMethod, fee.recordedBy],
     );
     return rows.length > 0;
   }
 
-  async fee(tx: EntityManager, cooperativeId: string, feeId: string): Promise<CardFeeRow | null> {
-    const [row] = await tx.query<CardFeeRow[]>(`SELECT ${FEE_COLUMNS} FROM ${FEE_FROM} WHERE f.cooperative_id = $1 AND f.id = $2`, [cooperativeId, feeId]);
+  async fee(tx: TenantTx, feeId: string): Promise<CardFeeRow | null> {
+    const [row] = await tx.query<CardFeeRow[]>(`SELECT ${FEE_COLUMNS} FROM ${FEE_FROM} WHERE f.cooperative_id = $1 AND f.id = $2`, [tx.cooperativeId, feeId]);
     return row ?? null;
   }
 
-  async memberNumberWithReceipt(tx: EntityManager, cooperativeId: string, receiptNumber: string): Promise<string | null> {
+  async memberNumberWithReceipt(tx: TenantTx, receiptNumber: string): Promise<string | null> {
     const [row] = await tx.query<{ memberNumber: string }[]>(
       `SELECT m.member_number AS "memberNumber" FROM ${FEE_FROM} WHERE f.cooperative_id = $1 AND f.receipt_number = $2`,
-      [cooperativeId, receiptNumber],
+      [tx.cooperativeId, receiptNumber],
     );
     return row?.memberNumber ?? null;
   }
 
-  async cardBelongsTo(tx: EntityManager, cooperativeId: string, minerId: string, cardId: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>('SELECT 1 FROM miner_cards WHERE cooperative_id = $1 AND miner_id = $2 AND id = $3', [cooperativeId, minerId, cardId]);
+  async cardBelongsTo(tx: TenantTx, minerId: string, cardId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>('SELECT 1 FROM miner_cards WHERE cooperative_id = $1 AND miner_id = $2 AND id = $3', [tx.cooperativeId, minerId, cardId]);
     return rows.length > 0;
   }
 
   /** Fees paid in the period (either end open), by one miner when given, in payment order. */
-  async fees(tx: EntityManager, cooperativeId: string, period: { from?: string; to?: string }, minerId: string | null): Promise<CardFeeRow[]> {
+  async fees(tx: TenantTx, period: { from?: string; to?: string }, minerId: string | null): Promise<CardFeeRow[]> {
     return tx.query<CardFeeRow[]>(
       `SELECT ${FEE_COLUMNS} FROM ${FEE_FROM}
         WHERE f.cooperative_id = $1 AND ($2::date IS NULL OR f.paid_on >= $2) AND ($3::date IS NULL OR f.paid_on <= $3)
           AND ($4::uuid IS NULL OR f.miner_id = $4)
         ORDER BY f.paid_on, f.recorded_at, f.id`,
-      [cooperativeId, period.from ?? null, period.to ?? null, minerId],
+      [tx.cooperativeId, period.from ?? null, period.to ?? null, minerId],
     );
   }
 }

@@ -1,6 +1,6 @@
 import { IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.js';
 import { MEMBERSHIP_STATUSES, type MembershipStatus } from '../rules/lifecycle.js';
 import { AGE_BANDS, type AgeBand } from '../rules/age.js';
 import { SEXES, type Sex } from '../miner.entity.js';
@@ -18,10 +18,8 @@ export class MinerFiltersDto {
   @IsOptional() @IsString() @MaxLength(200) q?: string;
 }
 
-export class ListMinersDto extends MinerFiltersDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @IsString() @MaxLength(500) cursor?: string;
-}
+/** A page of the registry list: the filters, `limit` and the previous page's `nextCursor`. */
+export class ListMinersDto extends IntersectionType(PageQueryDto, MinerFiltersDto) {}
 
 export class CardPdfQueryDto {
   @IsOptional() @IsIn(['fr', 'en']) lang?: 'fr' | 'en';

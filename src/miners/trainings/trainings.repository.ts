@@ -50,97 +50,96 @@ const SESSION_COLUMNS = `
   s.notes, s.created_by AS "createdBy", s.created_at AS "createdAt",
   (SELECT count(*)::int FROM training_attendance a WHERE a.cooperative_id = s.cooperative_id AND a.session_id = s.id) AS "attendeeCount"`;
 
-/**
- * The sessions one member attended, oldest first. A plain function rather than a provider
- * method so that the gate (src/sites) reads a member's trainings with its own transaction
- * and no dependency on this module's providers.
- */
-export async function trainingHistoryOf(tx: EntityManager, cooperativeId: string, minerId: string): Promise<AttendedSessionRow[]> {
-  return tx.query<AttendedSessionRow[]>(
-    `SELECT s.id AS "sessionId", s.topic, s.held_on::text AS "heldOn", s.trainer, s.validity_months AS "validityMonths"
-       FROM training_attendance a
-       JOIN training_sessions s ON s.cooperative_id = a.cooperative_id AND s.id = a.session_id
-      WHERE a.cooperative_id = $1 AND a.miner_id = $2
-      ORDER BY s.held_on, s.id`,
-    [cooperativeId, minerId],
-  );
-}
+const ATTENDED_SESSIONS_SQL = `
+  SELECT s.id AS "sessionId", s.topic, s.held_on::text AS "heldOn", s.trainer, s.validity_months AS "validityMonths"
+    FROM training_attendance a
+    JOIN training_sessions s ON s.cooperative_id = a.cooperative_id AND s.id = a.session_id
+   WHERE a.cooperative_id = $1 AND a.miner_id = $2
+   ORDER BY s.held_on, s.id`;
 
 /** An attended session as the certification rules (rules/certifications.ts) read it. */
 export function attendanceOf(row: AttendedSessionRow): TrainingAttendance {
   return { topic: row.topic, date: row.heldOn, validityMonths: row.validityMonths };
 }
 
-/** What the gate reads: every training one member attended. */
+/**
+ * @deprecated the gate's former way in, kept only until src/sites calls
+ * `TrainingsRepository.attendancesOf(tx, minerId)` (exported by MinersModule); then delete it.
+ */
 export async function trainingAttendancesOf(tx: EntityManager, cooperativeId: string, minerId: string): Promise<TrainingAttendance[]> {
-  return (await trainingHistoryOf(tx, cooperativeId, minerId)).map(attendanceOf);
+  return (await tx.query<AttendedSessionRow[]>(ATTENDED_SESSIONS_SQL, [cooperativeId, minerId])).map(attendanceOf);
 }
 
 /** Every SQL query of training sessions and attendance, each named for what it returns. */
 @Injectable()
 export class TrainingsRepository {
+  /** The sessions one member attended, oldest first. */
+  async historyOf(tx: TenantTx, minerId: string): Promise<AttendedSessionRow[]> {
+    return tx.query<AttendedSessionRow[]>(ATTENDED_SESSIONS_SQL, [tx.cooperativeId, minerId]);
+  }
+
   /** What the gate and the registry read of a member's trainings (exported by MinersModule). */
   async attendancesOf(tx: TenantTx, minerId: string): Promise<TrainingAttendance[]> {
-    return trainingAttendancesOf(tx.manager, tx.cooperativeId, minerId);
+    return (await this.historyOf(tx, minerId)).map(attendanceOf);
   }
 
   /** The new session's id, or null when a session with that id already exists. */
-  async insertSession(tx: EntityManager, cooperativeId: string, session: NewTrainingSession): Promise<string | null> {
+  async insertSession(tx: TenantTx, session: NewTrainingSession): Promise<string | null> {
     const rows = await tx.query<{ id: string }[]>(
       `INSERT INTO training_sessions (cooperative_id, id, topic, held_on, trainer, validity_months, site_id, notes, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (cooperative_id, id) DO NOTHING RETURNING id`,
-      [cooperativeId, session.id, session.topic, session.heldOn, session.trainer, session.validityMonths, session.siteId, session.notes, session.createdBy],
+      [tx.cooperativeId, session.id, session.topic, session.heldOn, session.trainer, session.validityMonths, session.siteId, session.notes, session.createdBy],
     );
     return rows[0]?.id ?? null;
   }
 
-  async session(tx: EntityManager, cooperativeId: string, sessionId: string): Promise<TrainingSessionRow | null> {
+  async session(tx: TenantTx, sessionId: string): Promise<TrainingSessionRow | null> {
     const [row] = await tx.query<TrainingSessionRow[]>(
       `SELECT ${SESSION_COLUMNS} FROM training_sessions s WHERE s.cooperative_id = $1 AND s.id = $2`,
-      [cooperativeId, sessionId],
+      [tx.cooperativeId, sessionId],
     );
     return row ?? null;
   }
 
   /** Sessions matching the filters, most recent first. */
-  async sessions(tx: EntityManager, cooperativeId: string, filters: TrainingSessionFilters, limit: number): Promise<TrainingSessionRow[]> {
+  async sessions(tx: TenantTx, filters: TrainingSessionFilters, limit: number): Promise<TrainingSessionRow[]> {
     return tx.query<TrainingSessionRow[]>(
       `SELECT ${SESSION_COLUMNS} FROM training_sessions s
         WHERE s.cooperative_id = $1
           AND ($2::text IS NULL OR s.topic = $2) AND ($3::uuid IS NULL OR s.site_id = $3)
           AND ($4::date IS NULL OR s.held_on >= $4) AND ($5::date IS NULL OR s.held_on <= $5)
         ORDER BY s.held_on DESC, s.id LIMIT $6`,
-      [cooperativeId, filters.topic ?? null, filters.siteId ?? null, filters.from ?? null, filters.to ?? null, limit],
+      [tx.cooperativeId, filters.topic ?? null, filters.siteId ?? null, filters.from ?? null, filters.to ?? null, limit],
     );
   }
 
-  async attendees(tx: EntityManager, cooperativeId: string, sessionId: string): Promise<AttendeeRow[]> {
+  async attendees(tx: TenantTx, sessionId: string): Promise<AttendeeRow[]> {
     return tx.query<AttendeeRow[]>(
       `SELECT m.id AS "minerId", m.member_number AS "memberNumber", m.first_name AS "firstName", m.middle_name AS "middleName",
               m.last_name AS "lastName", a.recorded_by AS "recordedBy", a.recorded_at AS "recordedAt"
          FROM training_attendance a JOIN miners m ON m.cooperative_id = a.cooperative_id AND m.id = a.miner_id
         WHERE a.cooperative_id = $1 AND a.session_id = $2
         ORDER BY m.last_name, m.first_name, m.id`,
-      [cooperativeId, sessionId],
+      [tx.cooperativeId, sessionId],
     );
   }
 
   /** Status and member number of each of these miners found in the cooperative. */
-  async minerStatuses(tx: EntityManager, cooperativeId: string, minerIds: readonly string[]): Promise<{ id: string; status: string; memberNumber: string }[]> {
+  async minerStatuses(tx: TenantTx, minerIds: readonly string[]): Promise<{ id: string; status: string; memberNumber: string }[]> {
     return tx.query<{ id: string; status: string; memberNumber: string }[]>(
       `SELECT id, status, member_number AS "memberNumber" FROM miners WHERE cooperative_id = $1 AND id = ANY ($2::uuid[])`,
-      [cooperativeId, minerIds],
+      [tx.cooperativeId, minerIds],
     );
   }
 
   /** The miners newly recorded as attending; those already recorded are left as they are. */
-  async insertAttendance(tx: EntityManager, cooperativeId: string, sessionId: string, minerIds: readonly string[], recordedBy: string): Promise<string[]> {
+  async insertAttendance(tx: TenantTx, sessionId: string, minerIds: readonly string[], recordedBy: string): Promise<string[]> {
     const rows = await tx.query<{ miner_id: string }[]>(
       `INSERT INTO training_attendance (cooperative_id, session_id, miner_id, recorded_by)
        SELECT $1, $2, miner_id, $4 FROM unnest($3::uuid[]) AS miner_id
        ON CONFLICT (cooperative_id, session_id, miner_id) DO NOTHING RETURNING miner_id`,
-      [cooperativeId, sessionId, minerIds, recordedBy],
+      [tx.cooperativeId, sessionId, minerIds, recordedBy],
     );
     return rows.map((row) => row.miner_id);
   }
