@@ -9,7 +9,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import type { DatabaseTarget } from '../src/database/database-target.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
-import type { JobView } from '../src/jobs/jobs.service.js';
+import type { JobView } from '../src/jobs/dto/job.view.js';
 import { TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { adminQuery, createTestDatabase } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, type Session } from './support/identity-fixture.js';

@@ -4,7 +4,7 @@ import { bearer, createCooperative, member, operatorSession, type Session } from
 import { binaryBody, pdfText } from './support/pdf-text.js';
 import { addDays } from '../src/miners/rules/calendar.js';
 import type { RegulatorReport } from '../src/reports/report-content.js';
-import type { JobView } from '../src/jobs/jobs.service.js';
+import type { JobView } from '../src/jobs/dto/job.view.js';
 import { csvFiles, waitForJob } from './reports-support.js';
 
 const TIMEZONE = 'Africa/Lubumbashi';

@@ -1,7 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import type { TestApp } from './support/test-app.js';
 import { bearer, type Session } from './support/identity-fixture.js';
-import type { JobView } from '../src/jobs/jobs.service.js';
+import type { JobView } from '../src/jobs/dto/job.view.js';
 
 /** The CSV files of a zip, each as rows of cells (the exports quote no field that these tests read). */
 export function csvFiles(zip: Buffer): Map<string, string[][]> {

@@ -181,9 +181,9 @@ describe('risk flags and child-labour cases', () => {
       const auth = officerContext(officer);
       const proposals = proposeFlagsForGateAttempt(attempt);
       expect(proposals.map((p) => p.sourceRule)).toEqual(['minor_at_gate', 'pregnancy_at_forbidden_zone']);
-      const first = await db.inScope(auth.scope, (tx) => Promise.all(proposals.map((p) => risk.raiseAutomatic(tx, auth, p))));
+      const first = await db.tenant(auth, (tx) => Promise.all(proposals.map((p) => risk.raiseAutomatic(tx, auth, p))));
       expect(first.map((r) => r.created)).toEqual([true, true]);
-      const replay = await db.inScope(auth.scope, async (tx) => [await risk.raiseAutomatic(tx, auth, proposals[0]), await risk.raiseAutomatic(tx, auth, proposals[1])]);
+      const replay = await db.tenant(auth, async (tx) => [await risk.raiseAutomatic(tx, auth, proposals[0]), await risk.raiseAutomatic(tx, auth, proposals[1])]);
       expect(replay).toEqual(first.map((r) => ({ id: r.id, created: false })));
 
       const rows = await adminQuery(t.target.ownerUrl, 'SELECT id, source, source_type, source_id, severity, dedupe_key, reporter_user_id FROM risk_flags WHERE source_id = $1 ORDER BY severity', [attempt.id]);
@@ -206,7 +206,7 @@ describe('risk flags and child-labour cases', () => {
       const auth = officerContext(officer);
       const [proposal] = proposeFlagsForGateAttempt({ ...attempt, id: '99999999-2222-4333-8444-555555555555', pregnancyDeclared: false });
       await expect(
-        db.inScope(auth.scope, async (tx) => {
+        db.tenant(auth, async (tx) => {
           await risk.raiseAutomatic(tx, auth, proposal);
           throw new Error('gate entry failed');
         }),
@@ -231,8 +231,8 @@ describe('risk flags and child-labour cases', () => {
         buyerGradeBp: 1150,
         gradeToleranceBp: 100,
       };
-      const first = await db.inScope(auth.scope, (tx) => risk.raiseAutomatic(tx, auth, buyerDiscrepancy(facts)!));
-      const corrected = await db.inScope(auth.scope, (tx) => risk.raiseAutomatic(tx, auth, buyerDiscrepancy({ ...facts, id: 'aaaaaaaa-0000-4000-8000-000000000002', buyerNetMassMg: 970_000_000 })!));
+      const first = await db.tenant(auth, (tx) => risk.raiseAutomatic(tx, auth, buyerDiscrepancy(facts)!));
+      const corrected = await db.tenant(auth, (tx) => risk.raiseAutomatic(tx, auth, buyerDiscrepancy({ ...facts, id: 'aaaaaaaa-0000-4000-8000-000000000002', buyerNetMassMg: 970_000_000 })!));
       expect(first.created).toBe(true);
       expect(corrected).toEqual({ id: first.id, created: false });
       const flag = await t.http().get(`${base}/risk-flags/${first.id}`).set(bearer(auditor)).expect(200);
@@ -244,7 +244,7 @@ describe('risk flags and child-labour cases', () => {
       const risk = t.app.get(RiskFlagsService);
       const auth: TenantAuthContext = { ...officerContext(adminB), cooperativeId: coopB, scope: { cooperativeIds: [coopB], userId: adminB.userId, readOnly: false } };
       const [proposal] = proposeFlagsForGateAttempt(attempt);
-      const inB = await db.inScope(auth.scope, (tx) => risk.raiseAutomatic(tx, auth, proposal));
+      const inB = await db.tenant(auth, (tx) => risk.raiseAutomatic(tx, auth, proposal));
       expect(inB.created).toBe(true);
       await t.http().get(`${base}/risk-flags/${inB.id}`).set(bearer(admin)).expect(404);
     });

@@ -80,9 +80,4 @@ export class AuditService {
   async trailOf(tx: TenantTx, entity: string, entityId: string, limit = 10_000): Promise<AuditEntry[]> {
     return this.repository.entriesHere(tx, { entity, entityId, limit });
   }
-
-  /** @deprecated for callers without a TenantTx yet: `trailOf`. */
-  async list(tx: Tx | EntityManager, cooperativeId: string, query: AuditQuery): Promise<AuditEntry[]> {
-    return this.repository.entriesOfCooperative(tx, cooperativeId, query);
-  }
 }

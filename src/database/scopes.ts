@@ -30,6 +30,14 @@ export const Scopes = {
     return { ...scope, readOnly: false };
   },
   /**
+   * A supervisor reading cooperatives of their jurisdiction: read-only, reaching only the
+   * cooperatives named (none until the dashboard narrows to those the cooperatives policy
+   * shows them).
+   */
+  supervisorRead(userId: string, cooperativeIds: readonly string[] = []): TenantScope {
+    return { cooperativeIds: [...cooperativeIds], userId, readOnly: true };
+  },
+  /**
    * A change to one's own account (password, name, sessions, a redeemed reset code): its audit
    * row carries no cooperative, which row-level security lets only the operator flag write.
    */

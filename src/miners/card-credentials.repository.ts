@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { TenantTx } from '../database/tx.js';
 
 export type CardRevocationReason = 'reprinted' | 'renewed' | 'lost';
@@ -28,30 +27,20 @@ const COLUMNS = `miner_id AS "minerId", serial, current_token_id AS "currentToke
   revoked_reason AS "revokedReason", revoked_at AS "revokedAt"`;
 
 /**
- * Used by the card printing (miners) and by the gate and its offline snapshot (sites). The
- * reads also take the former (EntityManager, cooperativeId) pair, deprecated, until src/sites
- * hands them its TenantTx; then that overload goes.
+ * Used by the card printing (miners) and by the gate and its offline snapshot (sites).
  */
 @Injectable()
 export class CardCredentialsRepository {
-  async credential(tx: TenantTx, minerId: string, lock?: boolean): Promise<CardCredential | null>;
-  /** @deprecated pass the TenantTx. */
-  async credential(tx: EntityManager, cooperativeId: string, minerId: string): Promise<CardCredential | null>;
-  async credential(tx: TenantTx | EntityManager, ...rest: [string, boolean?] | [string, string]): Promise<CardCredential | null> {
-    const [cooperativeId, minerId, lock] = tx instanceof TenantTx ? [tx.cooperativeId, rest[0], rest[1] === true] : [rest[0], rest[1] as string, false];
+  async credential(tx: TenantTx, minerId: string, lock = false): Promise<CardCredential | null> {
     const rows = await tx.query<CardCredential[]>(
       `SELECT ${COLUMNS} FROM miner_card_credentials WHERE cooperative_id = $1 AND miner_id = $2${lock ? ' FOR UPDATE' : ''}`,
-      [cooperativeId, minerId],
+      [tx.cooperativeId, minerId],
     );
     return rows[0] ?? null;
   }
 
-  async credentials(tx: TenantTx): Promise<CardCredential[]>;
-  /** @deprecated pass the TenantTx. */
-  async credentials(tx: EntityManager, cooperativeId: string): Promise<CardCredential[]>;
-  async credentials(tx: TenantTx | EntityManager, cooperativeId?: string): Promise<CardCredential[]> {
-    const cooperative = tx instanceof TenantTx ? tx.cooperativeId : cooperativeId;
-    return tx.query<CardCredential[]>(`SELECT ${COLUMNS} FROM miner_card_credentials WHERE cooperative_id = $1`, [cooperative]);
+  async credentials(tx: TenantTx): Promise<CardCredential[]> {
+    return tx.query<CardCredential[]>(`SELECT ${COLUMNS} FROM miner_card_credentials WHERE cooperative_id = $1`, [tx.cooperativeId]);
   }
 
   /**

@@ -30,7 +30,7 @@ export class MinerPersonalDataService {
       const cooperative = await this.records.cooperativeDay(tx);
       const person = await this.records.detail(tx, minerId, cooperative.today);
       const photo = await this.repository.photo(tx, minerId);
-      const trail = await this.audit.list(tx.manager, tx.cooperativeId, { entity: 'miner', entityId: minerId, limit: 10_000 });
+      const trail = await this.audit.trailOf(tx, 'miner', minerId);
       await this.audit.record(tx, auth, { action: 'export_personal_data', entity: 'miner', entityId: minerId, after: { format: 'json' } });
       return {
         exportedAt: new Date().toISOString(),

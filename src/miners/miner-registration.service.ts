@@ -88,7 +88,7 @@ export class MinerRegistrationService {
       ...{ ageYears, homeSiteId: dto.homeSiteId ?? null, attemptedBy: auth.userId },
     });
     const proposed = minorRegistrationAttempt({ id: attempt.id, siteId: dto.homeSiteId ?? null, attemptedAt: attempt.attemptedAt, ageYears });
-    const flag = proposed ? await this.risk.raiseAutomatic(tx.manager, auth, proposed) : null;
+    const flag = proposed ? await this.risk.raiseAutomatic(tx, auth, proposed) : null;
     await this.audit.record(tx, auth, {
       action: 'miner.registration_refused',
       entity: 'miner_registration_attempt',

@@ -4,7 +4,8 @@ import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import { Scopes } from '../database/scopes.js';
-import { JobsService, type JobView } from '../jobs/jobs.service.js';
+import type { JobView } from '../jobs/dto/job.view.js';
+import { JobsService } from '../jobs/jobs.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import { type JurisdictionReportRow, JurisdictionReportsRepository } from './jurisdiction-reports.repository.js';
 import type { JurisdictionReportSummaryView, JurisdictionReportView } from './dto/report.view.js';
@@ -13,7 +14,6 @@ import type { RegulatorReport } from './report-content.js';
 import { contentHash, type GenerationHooks } from './reports.service.js';
 import { aggregateJurisdiction, type JurisdictionReport } from './rules/jurisdiction.js';
 import { type PeriodInput, type ReportPeriod, resolvePeriod } from './rules/period.js';
-import { supervisorReadScope } from './supervisor-scope.js';
 
 export const JURISDICTION_REPORT_JOB = 'report.jurisdiction';
 
@@ -98,7 +98,7 @@ export class JurisdictionReportsService {
    * the whole run. The ledger verification is the purchases module's own (its transaction).
    */
   private async cooperativeFigures(auth: AuthContext, cooperativeId: string, period: ReportPeriod, generatedAt: Date): Promise<RegulatorReport> {
-    const reader: TenantAuthContext = { ...auth, cooperativeId, scope: supervisorReadScope(auth.userId, [cooperativeId]) };
+    const reader: TenantAuthContext = { ...auth, cooperativeId, scope: Scopes.supervisorRead(auth.userId, [cooperativeId]) };
     const verification = await this.purchases.verify(reader);
     return this.db.tenant(reader, (tx) => this.composer.compose(tx, period, generatedAt, verification.ok ? null : verification.problem));
   }

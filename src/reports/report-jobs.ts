@@ -31,7 +31,7 @@ export class ReportJobs implements OnModuleInit {
     const auth = { ...(await this.access.resolve(job.requestedBy, `job:${job.id}`, cooperativeId, ['admin'], 'POST')), cooperativeId } satisfies TenantAuthContext;
     await this.reports.generate(auth, job.payload as PeriodInput & { id?: string }, {
       progress: (done, total) => job.progress(done, total),
-      beforeCommit: (tx, stored) => job.complete(tx.manager, { reportId: stored.id, version: stored.version, href: `/api/v1/cooperatives/${cooperativeId}/reports/${stored.id}` }),
+      beforeCommit: (tx, stored) => job.complete(tx, { reportId: stored.id, version: stored.version, href: `/api/v1/cooperatives/${cooperativeId}/reports/${stored.id}` }),
     });
   }
 
@@ -39,7 +39,7 @@ export class ReportJobs implements OnModuleInit {
     const auth = await this.access.resolve(job.requestedBy, `job:${job.id}`, null, ['supervisor'], 'GET');
     await this.jurisdictionReports.generate(auth, job.payload as JurisdictionReportInput, {
       progress: (done, total) => job.progress(done, total),
-      beforeCommit: (tx, stored) => job.complete(tx.manager, { reportId: stored.id, version: stored.version, href: `/api/v1/supervision/reports/${stored.id}` }),
+      beforeCommit: (tx, stored) => job.complete(tx, { reportId: stored.id, version: stored.version, href: `/api/v1/supervision/reports/${stored.id}` }),
     });
   }
 }

@@ -5,7 +5,7 @@ import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-con
 import { ReadsOnly, Roles } from '../auth/roles.decorator.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
 import { ApiDocumentResponse, sendDocument } from '../common/pdf/reply.js';
-import type { JobView } from '../jobs/jobs.service.js';
+import type { JobView } from '../jobs/dto/job.view.js';
 import { GenerateJurisdictionReportDto, GenerateReportDto, ReportPdfQueryDto, SupervisionQueryDto } from './dto/report.dto.js';
 import { JurisdictionReportSummaryView, JurisdictionReportView, RegulatorReportContentView, RegulatorReportSummaryView, RegulatorReportView, SupervisedCooperativeView } from './dto/report.view.js';
 import { renderJurisdictionReport } from './jurisdiction-report.pdf.js';

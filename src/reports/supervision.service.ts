@@ -6,7 +6,6 @@ import { cardStatusOn, type MinerCard } from '../miners/rules/card-status.js';
 import type { SupervisionSort } from './dto/report.dto.js';
 import type { SupervisedCooperativeView } from './dto/report.view.js';
 import { type ActiveCardRow, type CooperativeFiguresRow, SupervisionRepository } from './supervision.repository.js';
-import { supervisorReadScope } from './supervisor-scope.js';
 
 const descending = (a: number, b: number): number => b - a;
 const byName = (a: SupervisedCooperativeView, b: SupervisedCooperativeView): number => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
@@ -42,7 +41,7 @@ export class SupervisionService {
   ) {}
 
   async list(auth: AuthContext, sort: SupervisionSort = 'name'): Promise<SupervisedCooperativeView[]> {
-    const items = await this.db.run(supervisorReadScope(auth.userId), async (tx) => {
+    const items = await this.db.run(Scopes.supervisorRead(auth.userId), async (tx) => {
       const visible = await this.repository.openVisibleCooperatives(tx);
       const figures = await this.repository.cooperativeFigures(tx, visible);
       const cards = await this.repository.activeMembersCards(tx);

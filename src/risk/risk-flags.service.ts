@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
@@ -54,11 +53,9 @@ export class RiskFlagsService {
   /**
    * Stores a flag proposed by a rule of auto-rules.ts in the caller's transaction. The
    * unique (cooperative_id, dedupe_key) makes a replayed event harmless: nothing is
-   * inserted nor audited, and the id of the flag it raised first is returned. Callers not
-   * yet converted to TenantTx may still hand their EntityManager (during the move only).
+   * inserted nor audited, and the id of the flag it raised first is returned. 
    */
-  async raiseAutomatic(transaction: TenantTx | EntityManager, auth: TenantAuthContext, flag: ProposedFlag): Promise<RaisedFlag> {
-    const tx = transaction instanceof TenantTx ? transaction : new TenantTx(transaction, auth.scope, { userId: auth.userId, requestId: auth.requestId }, auth.cooperativeId);
+  async raiseAutomatic(tx: TenantTx, auth: TenantAuthContext, flag: ProposedFlag): Promise<RaisedFlag> {
     const created = await this.repository.insertAutomaticFlag(tx, flag);
     if (created === null) {
       const found = await this.repository.flagIdByDedupeKey(tx, flag.dedupeKey);

@@ -50,7 +50,7 @@ export class GateSnapshotService {
         cards: await this.snapshots.snapshotCards(tx),
         trainings: await this.snapshots.snapshotTrainings(tx),
         prints: await this.snapshots.cardPrints(tx),
-        credentials: await this.credentials.credentials(tx.manager, tx.cooperativeId),
+        credentials: await this.credentials.credentials(tx),
         legacyKey: this.cardKeys.legacy,
         inside: await this.gate.presentPeople(tx, siteId),
       };

@@ -104,7 +104,7 @@ export class GateService {
   private async scannedMember(tx: TenantTx, identity: ScanIdentity): Promise<ScannedMember> {
     if (identity.memberNumber !== null) return { miner: await this.gate.minerByNumber(tx, identity.memberNumber), tokenRevoked: false };
     if (identity.claims === null) return { miner: null, tokenRevoked: false };
-    const credential = await this.credentials.credential(tx.manager, tx.cooperativeId, identity.claims.minerId);
+    const credential = await this.credentials.credential(tx, identity.claims.minerId);
     if (tokenRevoked(identity.claims, credential)) return { miner: null, tokenRevoked: true };
     return { miner: await this.gate.minerById(tx, identity.claims.minerId), tokenRevoked: false };
   }
@@ -124,7 +124,7 @@ export class GateService {
   private async raiseFlags(tx: TenantTx, auth: TenantAuthContext, attempt: GateAttemptFacts): Promise<GateEventFlag[]> {
     const flags: GateEventFlag[] = [];
     for (const proposal of proposeFlagsForGateAttempt(attempt)) {
-      const raised = await this.risk.raiseAutomatic(tx.manager, auth, proposal);
+      const raised = await this.risk.raiseAutomatic(tx, auth, proposal);
       flags.push({ id: raised.id, rule: proposal.sourceRule, category: proposal.category, severity: proposal.severity });
     }
     return flags;

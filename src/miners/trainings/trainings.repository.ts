@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { TenantTx } from '../../database/tx.js';
 import type { TrainingAttendance, TrainingTopic } from '../rules/certifications.js';
 
@@ -60,14 +59,6 @@ const ATTENDED_SESSIONS_SQL = `
 /** An attended session as the certification rules (rules/certifications.ts) read it. */
 export function attendanceOf(row: AttendedSessionRow): TrainingAttendance {
   return { topic: row.topic, date: row.heldOn, validityMonths: row.validityMonths };
-}
-
-/**
- * @deprecated the gate's former way in, kept only until src/sites calls
- * `TrainingsRepository.attendancesOf(tx, minerId)` (exported by MinersModule); then delete it.
- */
-export async function trainingAttendancesOf(tx: EntityManager, cooperativeId: string, minerId: string): Promise<TrainingAttendance[]> {
-  return (await tx.query<AttendedSessionRow[]>(ATTENDED_SESSIONS_SQL, [cooperativeId, minerId])).map(attendanceOf);
 }
 
 /** Every SQL query of training sessions and attendance, each named for what it returns. */

@@ -85,7 +85,7 @@ export class BuyerMeasurementsService {
       buyerGradeBp: facts.buyer.gradeBp,
       gradeToleranceBp: facts.tolerance.gradeBp,
     });
-    return proposed === null ? null : (await this.riskFlags.raiseAutomatic(tx.manager, auth, proposed)).id;
+    return proposed === null ? null : (await this.riskFlags.raiseAutomatic(tx, auth, proposed)).id;
   }
 
   private async insert(tx: TenantTx, measurement: Parameters<SalesRepository['insertMeasurement']>[1]): Promise<void> {
