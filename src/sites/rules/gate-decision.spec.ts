@@ -1,5 +1,5 @@
 import { type MinerCard } from '../../miners/rules/card-status.js';
-import { domainErrorOf } from '../../miners/rules/thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import {
   decideGateEntry,
   type GateDecision,
