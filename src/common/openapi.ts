@@ -153,7 +153,7 @@ function declareProblemsAndSecurity(handlers: ReadonlyMap<string, Handler>, docu
         ...(THROTTLED_PATHS.has(path) ? ['429'] : []),
       ];
       for (const status of statuses) {
-        operation.responses[status] ??= { $ref: `#/components/responses/${PROBLEM_RESPONSES[status]!.name}` };
+        operation.responses[status] ??= { $ref: `#/components/responses/${PROBLEM_RESPONSES[status].name}` };
       }
       operation.security = isPublic ? [] : [{ bearer: [] }];
     }
