@@ -1,7 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { FastifyInstance } from 'fastify';
 import { MemberNumberSequence } from './member-number-sequence.entity.js';
 import { MinerCardRecord } from './miner-card.entity.js';
 import { MinerPhoto } from './miner-photo.entity.js';
@@ -13,7 +11,7 @@ import { MinersRepository } from './miners.repository.js';
 import { CardCredentialsRepository } from './card-credentials.repository.js';
 import { cardKeyRingProvider } from './card-key-ring.provider.js';
 import { MemberCardsService } from './member-cards.service.js';
-import { MAX_PHOTO_BYTES, MinersService } from './miners.service.js';
+import { MinersService } from './miners.service.js';
 import { CardFeesController } from './card-fees/card-fees.controller.js';
 import { CardFeesRepository } from './card-fees/card-fees.repository.js';
 import { CardFeesService } from './card-fees/card-fees.service.js';
@@ -24,23 +22,10 @@ import { TrainingsController } from './trainings/trainings.controller.js';
 import { TrainingsRepository } from './trainings/trainings.repository.js';
 import { TrainingsService } from './trainings/trainings.service.js';
 
-const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png'];
-
 @Module({
   imports: [TypeOrmModule.forFeature([Miner, MinerCardRecord, MinerStatusChange, MinerPhoto, MinerRegistrationAttempt, MemberNumberSequence, TrainingSession, TrainingAttendanceRecord, MinerCardFee])],
   controllers: [MinersController, TrainingsController, CardFeesController],
   providers: [MinersService, MinersRepository, MemberCardsService, CardCredentialsRepository, cardKeyRingProvider, TrainingsService, TrainingsRepository, CardFeesService, CardFeesRepository],
   exports: [MinersService, TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider],
 })
-export class MinersModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  /** Photos arrive as raw image bodies; Fastify only parses JSON and text by itself. */
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    if (PHOTO_CONTENT_TYPES.some((type) => fastify.hasContentTypeParser(type))) return;
-    fastify.addContentTypeParser(PHOTO_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_request, body, done) => {
-      done(null, body);
-    });
-  }
-}
+export class MinersModule {}
