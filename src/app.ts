@@ -8,7 +8,14 @@ import { AppModule } from './app.module.js';
 import { trustedProxies, type AppConfig } from './config/config.js';
 import type { DatabaseTarget } from './database/database-target.js';
 import { Catalogue } from './common/i18n/catalogue.js';
+import { ConflictRegistry } from './common/conflicts.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { governanceConflicts } from './governance/governance.conflicts.js';
+import { purchasesConflicts } from './purchases/purchases.conflicts.js';
+import { reportsConflicts } from './reports/reports.conflicts.js';
+import { savingsConflicts } from './savings/savings.conflicts.js';
+import { sitesConflicts } from './sites/sites.conflicts.js';
+import { usersConflicts } from './users/users.conflicts.js';
 import { strictValidationPipe } from './common/validation.js';
 import { serveOpenApi } from './common/openapi.js';
 import { assignRequestId } from './common/request-id.js';
@@ -22,6 +29,8 @@ export const API_PREFIX = 'api/v1';
 
 /** The raw-body types a route may receive: photos (jpeg, png) and evidence (those and PDF). */
 const UPLOAD_CONTENT_TYPES = [...new Set(['image/jpeg', 'image/png', ...EVIDENCE_CONTENT_TYPES])];
+/** Each module's unique constraints and the 409 code each answers (`<module>/<module>.conflicts.ts`). */
+const CONFLICTS = new ConflictRegistry([purchasesConflicts, sitesConflicts, savingsConflicts, governanceConflicts, reportsConflicts, usersConflicts]);
 /** Every route that takes a raw file, with its own limit; elsewhere a binary body meets the global limit. */
 const UPLOAD_ROUTES: readonly UploadRoute[] = [
   { method: 'PUT', url: `/${API_PREFIX}/cooperatives/:cooperativeId/miners/:minerId/photo`, bodyLimit: MAX_PHOTO_BYTES },
@@ -50,7 +59,7 @@ export async function createApp(config: AppConfig, target: DatabaseTarget, logSt
   app.useBodyParser('application/json', { bodyLimit }, objectJsonParser(adapter.getInstance()));
   registerUploads(adapter.getInstance(), UPLOAD_CONTENT_TYPES, UPLOAD_ROUTES);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
-  app.useGlobalFilters(new ProblemFilter(app.get(Catalogue)));
+  app.useGlobalFilters(new ProblemFilter(app.get(Catalogue), CONFLICTS));
   app.useGlobalPipes(strictValidationPipe());
   serveOpenApi(app);
   await serveWebConsole(app);
