@@ -8,14 +8,34 @@ import { AppModule } from './app.module.js';
 import { trustedProxies, type AppConfig } from './config/config.js';
 import type { DatabaseTarget } from './database/database-target.js';
 import { Catalogue } from './common/i18n/catalogue.js';
+import { ConflictRegistry } from './common/conflicts.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { governanceConflicts } from './governance/governance.conflicts.js';
+import { purchasesConflicts } from './purchases/purchases.conflicts.js';
+import { reportsConflicts } from './reports/reports.conflicts.js';
+import { savingsConflicts } from './savings/savings.conflicts.js';
+import { sitesConflicts } from './sites/sites.conflicts.js';
+import { usersConflicts } from './users/users.conflicts.js';
 import { strictValidationPipe } from './common/validation.js';
 import { serveOpenApi } from './common/openapi.js';
 import { assignRequestId } from './common/request-id.js';
 import { objectJsonParser } from './common/json-body.js';
+import { registerUploads, type UploadRoute } from './common/upload-body.js';
+import { MAX_PHOTO_BYTES } from './miners/rules/photo.js';
+import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from './risk/evidence-file.js';
 import { serveWebConsole } from './web-console/serve-web-console.js';
 
 export const API_PREFIX = 'api/v1';
+
+/** The raw-body types a route may receive: photos (jpeg, png) and evidence (those and PDF). */
+const UPLOAD_CONTENT_TYPES = [...new Set(['image/jpeg', 'image/png', ...EVIDENCE_CONTENT_TYPES])];
+/** Each module's unique constraints and the 409 code each answers (`<module>/<module>.conflicts.ts`). */
+const CONFLICTS = new ConflictRegistry([purchasesConflicts, sitesConflicts, savingsConflicts, governanceConflicts, reportsConflicts, usersConflicts]);
+/** Every route that takes a raw file, with its own limit; elsewhere a binary body meets the global limit. */
+const UPLOAD_ROUTES: readonly UploadRoute[] = [
+  { method: 'PUT', url: `/${API_PREFIX}/cooperatives/:cooperativeId/miners/:minerId/photo`, bodyLimit: MAX_PHOTO_BYTES },
+  { method: 'POST', url: `/${API_PREFIX}/cooperatives/:cooperativeId/risk-flags/:flagId/evidence`, bodyLimit: MAX_EVIDENCE_BYTES },
+];
 
 /**
  * Builds the HTTP application on a prepared (migrated) database; used by main and tests.
@@ -37,8 +57,9 @@ export async function createApp(config: AppConfig, target: DatabaseTarget, logSt
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('application/json', { bodyLimit }, objectJsonParser(adapter.getInstance()));
+  registerUploads(adapter.getInstance(), UPLOAD_CONTENT_TYPES, UPLOAD_ROUTES);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
-  app.useGlobalFilters(new ProblemFilter(app.get(Catalogue)));
+  app.useGlobalFilters(new ProblemFilter(app.get(Catalogue), CONFLICTS));
   app.useGlobalPipes(strictValidationPipe());
   serveOpenApi(app);
   await serveWebConsole(app);

@@ -14,7 +14,7 @@ type Command = (target: DatabaseTarget, args: string[], config: AppConfig) => Pr
 
 const say = (message: string): void => void process.stdout.write(`${message}\n`);
 
-const commands: Record<string, { help: string; run: Command }> = {
+const commands: Readonly<Record<string, { help: string; run: Command }>> = {
   migrate: {
     help: 'apply pending migrations',
     run: async (target) => {
@@ -81,10 +81,6 @@ const commands: Record<string, { help: string; run: Command }> = {
 };
 
 export class UsageError extends Error {}
-
-export function registerCommand(name: string, help: string, run: Command): void {
-  commands[name] = { help, run };
-}
 
 function usage(): string {
   return ['Usage: npm run cli -- <command> [options]', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(18)} ${c.help}`)].join('\n');

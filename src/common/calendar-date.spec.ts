@@ -9,17 +9,17 @@ import {
   epochDayOf,
   FIRST_YEAR_READ_BY_DATE_UTC,
   formatIsoDate,
-  type InvalidDateCode,
   isLeapYear,
+  lastDayOfValidity,
+  addDaysFromYear100,
+  dayNumberFromYear100,
   isoDateOfEpochDay,
-  isoDateRules,
   parseIsoDate,
   readIsoDate,
   toEpochDay,
 } from './calendar-date.js';
 import { domainErrorOf } from './thrown.fixture.js';
 
-const CODES: readonly InvalidDateCode[] = ['INVALID_DATE', 'DATE_INVALID'];
 
 describe('leap years', () => {
   it.each([
@@ -80,7 +80,7 @@ describe('reading and writing dates', () => {
 
   it.each(['2024-02-29', '2000-02-29', '2025-01-31', '2025-04-30', '2025-12-31'])('accepts %s', (value) => {
     expect(readIsoDate(value)).not.toBeNull();
-    expect(assertIsoDate(value, 'INVALID_DATE')).toBe(value);
+    expect(assertIsoDate(value)).toBe(value);
   });
 
   it.each([
@@ -107,14 +107,18 @@ describe('reading and writing dates', () => {
     },
   );
 
-  it.each(CODES)('throws the code it is given, %s, with the value', (code) => {
+  it('throws DATE_INVALID with the value', () => {
     for (const value of ['2025-02-30', '2025-13-01', 'not a date']) {
-      const error = domainErrorOf(() => parseIsoDate(value, code));
-      expect(error.code).toBe(code);
+      const error = domainErrorOf(() => parseIsoDate(value));
+      expect(error.code).toBe('DATE_INVALID');
       expect(error.params).toEqual({ value });
-      expect(domainErrorOf(() => assertIsoDate(value, code)).code).toBe(code);
-      expect(domainErrorOf(() => toEpochDay(value, code)).code).toBe(code);
+      expect(domainErrorOf(() => assertIsoDate(value)).code).toBe('DATE_INVALID');
+      expect(domainErrorOf(() => toEpochDay(value)).code).toBe('DATE_INVALID');
     }
+  });
+
+  it('throws DATE_INVALID even where a caller still names the former INVALID_DATE', () => {
+    expect(domainErrorOf(() => parseIsoDate('2025-02-30', 'INVALID_DATE')).code).toBe('DATE_INVALID');
   });
 
   it('refuses the years before a given first year, for rules that have always refused 0-99', () => {
@@ -122,7 +126,7 @@ describe('reading and writing dates', () => {
     expect(readIsoDate('0099-12-31')).not.toBeNull();
     expect(readIsoDate('0099-12-31', FIRST_YEAR_READ_BY_DATE_UTC)).toBeNull();
     expect(readIsoDate('0100-01-01', FIRST_YEAR_READ_BY_DATE_UTC)).toEqual({ year: 100, month: 1, day: 1 });
-    expect(domainErrorOf(() => toEpochDay('0050-01-01', 'DATE_INVALID', FIRST_YEAR_READ_BY_DATE_UTC)).code).toBe('DATE_INVALID');
+    expect(domainErrorOf(() => toEpochDay('0050-01-01', undefined, FIRST_YEAR_READ_BY_DATE_UTC)).code).toBe('DATE_INVALID');
   });
 
   it('pads year, month and day when writing', () => {
@@ -132,36 +136,36 @@ describe('reading and writing dates', () => {
 
   it('writes back exactly what it read', () => {
     for (const value of ['0001-01-01', '0099-12-31', '1900-02-28', '2000-02-29', '2024-02-29', '9999-12-31']) {
-      expect(formatIsoDate(parseIsoDate(value, 'INVALID_DATE'))).toBe(value);
+      expect(formatIsoDate(parseIsoDate(value))).toBe(value);
     }
   });
 });
 
 describe('epoch days', () => {
   it('counts days from 1970-01-01, negative before it', () => {
-    expect(toEpochDay('1970-01-01', 'INVALID_DATE')).toBe(0);
-    expect(toEpochDay('1970-01-31', 'INVALID_DATE')).toBe(30);
-    expect(toEpochDay('1969-12-31', 'INVALID_DATE')).toBe(-1);
-    expect(toEpochDay('2000-01-01', 'INVALID_DATE')).toBe(10_957);
+    expect(toEpochDay('1970-01-01')).toBe(0);
+    expect(toEpochDay('1970-01-31')).toBe(30);
+    expect(toEpochDay('1969-12-31')).toBe(-1);
+    expect(toEpochDay('2000-01-01')).toBe(10_957);
   });
 
   it('agrees with Date.UTC from the year 100 on', () => {
     for (const value of ['0100-01-01', '1900-03-01', '2024-02-29', '9999-12-31']) {
-      const { year, month, day } = parseIsoDate(value, 'INVALID_DATE');
+      const { year, month, day } = parseIsoDate(value);
       expect(epochDayOf({ year, month, day }) * 86_400_000).toBe(Date.UTC(year, month - 1, day));
     }
   });
 
   it('does not confuse the years 0-99 with the 1900s', () => {
-    expect(toEpochDay('0050-01-01', 'INVALID_DATE')).not.toBe(toEpochDay('1950-01-01', 'INVALID_DATE'));
-    expect(isoDateOfEpochDay(toEpochDay('0050-06-15', 'INVALID_DATE'))).toBe('0050-06-15');
+    expect(toEpochDay('0050-01-01')).not.toBe(toEpochDay('1950-01-01'));
+    expect(isoDateOfEpochDay(toEpochDay('0050-06-15'))).toBe('0050-06-15');
   });
 
   it('goes there and back on every day of a leap year and a century year', () => {
     for (const start of ['2024-01-01', '1900-01-01', '2000-01-01']) {
-      const first = toEpochDay(start, 'INVALID_DATE');
+      const first = toEpochDay(start);
       for (let offset = 0; offset < 366; offset += 1) {
-        expect(toEpochDay(isoDateOfEpochDay(first + offset), 'INVALID_DATE')).toBe(first + offset);
+        expect(toEpochDay(isoDateOfEpochDay(first + offset))).toBe(first + offset);
       }
     }
   });
@@ -191,17 +195,17 @@ describe('adding days', () => {
     ['0099-12-31', 1, '0100-01-01'],
     ['0001-01-02', -1, '0001-01-01'],
   ])('%s + %i days is %s', (date, days, expected) => {
-    expect(addDays(date, days, 'INVALID_DATE')).toBe(expected);
+    expect(addDays(date, days)).toBe(expected);
   });
 
   it.each([1.5, -0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])('refuses a count of %d days', (days) => {
-    const error = domainErrorOf(() => addDays('2025-01-01', days, 'INVALID_DATE'));
+    const error = domainErrorOf(() => addDays('2025-01-01', days));
     expect(error.code).toBe('INVALID_COUNT');
     expect(error.params).toEqual({ what: 'days', value: days });
   });
 
   it('refuses an invalid date with the code it is given', () => {
-    expect(domainErrorOf(() => addDays('2025-02-30', 1, 'DATE_INVALID')).code).toBe('DATE_INVALID');
+    expect(domainErrorOf(() => addDays('2025-02-30', 1)).code).toBe('DATE_INVALID');
   });
 });
 
@@ -220,7 +224,7 @@ describe('days between and comparing', () => {
     ['2025-06-15', '2025-06-15', 0],
     ['0050-01-01', '0050-03-01', 59],
   ])('counts from %s to %s as %i days', (from, to, days) => {
-    expect(daysBetween(from, to, 'INVALID_DATE')).toBe(days);
+    expect(daysBetween(from, to)).toBe(days);
   });
 
   it('is antisymmetric and agrees with addDays', () => {
@@ -229,22 +233,22 @@ describe('days between and comparing', () => {
       ['1899-12-31', '2000-01-01'],
     ];
     for (const [a, b] of pairs) {
-      const forward = daysBetween(a, b, 'INVALID_DATE');
-      expect(daysBetween(b, a, 'INVALID_DATE')).toBe(-forward);
-      expect(addDays(a, forward, 'INVALID_DATE')).toBe(b);
+      const forward = daysBetween(a, b);
+      expect(daysBetween(b, a)).toBe(-forward);
+      expect(addDays(a, forward)).toBe(b);
     }
   });
 
   it('compares dates by the calendar, not by the text', () => {
-    expect(compareIsoDates('2026-01-02', '2026-01-01', 'INVALID_DATE')).toBeGreaterThan(0);
-    expect(compareIsoDates('2026-01-01', '2026-01-01', 'INVALID_DATE')).toBe(0);
-    expect(compareIsoDates('2025-12-31', '2026-01-01', 'INVALID_DATE')).toBeLessThan(0);
-    expect(compareIsoDates('2024-03-01', '2024-02-29', 'INVALID_DATE')).toBe(1);
+    expect(compareIsoDates('2026-01-02', '2026-01-01')).toBeGreaterThan(0);
+    expect(compareIsoDates('2026-01-01', '2026-01-01')).toBe(0);
+    expect(compareIsoDates('2025-12-31', '2026-01-01')).toBeLessThan(0);
+    expect(compareIsoDates('2024-03-01', '2024-02-29')).toBe(1);
   });
 
   it('names the later argument in the error when both are invalid, as before', () => {
-    expect(domainErrorOf(() => daysBetween('2025-02-30', '2025-02-31', 'DATE_INVALID')).params).toEqual({ value: '2025-02-31' });
-    expect(domainErrorOf(() => compareIsoDates('2025-02-30', '2025-02-31', 'INVALID_DATE')).params).toEqual({ value: '2025-02-30' });
+    expect(domainErrorOf(() => daysBetween('2025-02-30', '2025-02-31')).params).toEqual({ value: '2025-02-31' });
+    expect(domainErrorOf(() => compareIsoDates('2025-02-30', '2025-02-31')).params).toEqual({ value: '2025-02-30' });
   });
 });
 
@@ -269,60 +273,46 @@ describe('adding months', () => {
     ['2025-01-15', -1, '2024-12-15', '2024-12-15'],
     ['2025-05-17', 0, '2025-05-17', '2025-05-17'],
   ])('%s + %i months is %s clamped and %s rolled over', (from, months, clamped, rolled) => {
-    expect(addMonthsClamped(from, months, 'INVALID_DATE')).toBe(clamped);
-    expect(addMonthsRollingOver(from, months, 'INVALID_DATE')).toBe(rolled);
+    expect(addMonthsClamped(from, months)).toBe(clamped);
+    expect(addMonthsRollingOver(from, months)).toBe(rolled);
   });
 
   it('counts from the start, since clamping cannot be undone', () => {
-    expect(addMonthsClamped(addMonthsClamped('2024-01-31', 1, 'INVALID_DATE'), 1, 'INVALID_DATE')).toBe('2024-03-29');
-    expect(addMonthsClamped('2024-01-31', 2, 'INVALID_DATE')).toBe('2024-03-31');
+    expect(addMonthsClamped(addMonthsClamped('2024-01-31', 1), 1)).toBe('2024-03-29');
+    expect(addMonthsClamped('2024-01-31', 2)).toBe('2024-03-31');
   });
 
-  it.each(CODES)('refuses to leave the four-digit years with %s', (code) => {
+  it('refuses to leave the four-digit years with DATE_INVALID', () => {
     for (const add of [addMonthsClamped, addMonthsRollingOver]) {
-      const late = domainErrorOf(() => add('9999-12-01', 1, code));
-      expect(late.code).toBe(code);
+      const late = domainErrorOf(() => add('9999-12-01', 1));
+      expect(late.code).toBe('DATE_INVALID');
       expect(late.params).toEqual({ value: '9999-12-01', months: 1 });
-      expect(domainErrorOf(() => add('0001-01-01', -1, code)).code).toBe(code);
-      expect(add('9999-11-30', 1, code)).toBe('9999-12-30');
+      expect(domainErrorOf(() => add('0001-01-01', -1)).code).toBe('DATE_INVALID');
+      expect(add('9999-11-30', 1)).toBe('9999-12-30');
     }
   });
 
   it('refuses a fractional month count and an invalid date', () => {
     for (const add of [addMonthsClamped, addMonthsRollingOver]) {
-      const error = domainErrorOf(() => add('2025-01-01', 0.5, 'INVALID_DATE'));
+      const error = domainErrorOf(() => add('2025-01-01', 0.5));
       expect(error.code).toBe('INVALID_COUNT');
       expect(error.params).toEqual({ what: 'months', value: 0.5 });
-      expect(domainErrorOf(() => add('2025-02-30', 1, 'DATE_INVALID')).code).toBe('DATE_INVALID');
+      expect(domainErrorOf(() => add('2025-02-30', 1)).code).toBe('DATE_INVALID');
     }
   });
 });
 
-describe('rules bound to a code', () => {
-  it.each(CODES)('answers an invalid date with %s from every function', (code) => {
-    const rules = isoDateRules(code);
-    const bad = '2025-02-30';
-    const calls: (() => unknown)[] = [
-      () => rules.parseIsoDate(bad),
-      () => rules.assertIsoDate(bad),
-      () => rules.daysBetween(bad, '2025-01-01'),
-      () => rules.daysBetween('2025-01-01', bad),
-      () => rules.compareIsoDates(bad, '2025-01-01'),
-      () => rules.addDays(bad, 1),
-      () => rules.addMonthsClamped(bad, 1),
-      () => rules.addMonthsRollingOver(bad, 1),
-    ];
-    for (const call of calls) expect(domainErrorOf(call)).toMatchObject({ code, params: { value: bad } });
+describe('validity and the day counts from the year 100', () => {
+  it('ends a validity the day before the anniversary', () => {
+    expect(lastDayOfValidity('2024-01-31', 1)).toBe('2024-02-29');
+    expect(lastDayOfValidity('2024-02-29', 12)).toBe('2025-02-28');
+    expect(lastDayOfValidity('2025-06-15', 12)).toBe('2026-06-14');
   });
 
-  it('computes what the unbound functions compute', () => {
-    const rules = isoDateRules('INVALID_DATE');
-    expect(rules.parseIsoDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });
-    expect(rules.assertIsoDate('2024-02-29')).toBe('2024-02-29');
-    expect(rules.daysBetween('2024-02-28', '2024-03-01')).toBe(2);
-    expect(rules.compareIsoDates('2024-02-28', '2024-03-01')).toBe(-2);
-    expect(rules.addDays('2024-12-31', 1)).toBe('2025-01-01');
-    expect(rules.addMonthsClamped('2024-01-31', 1)).toBe('2024-02-29');
-    expect(rules.addMonthsRollingOver('2024-01-31', 1)).toBe('2024-03-01');
+  it('counts days from the year 100 on, and adds a fractional count as the day it falls in', () => {
+    expect(dayNumberFromYear100('1970-01-02')).toBe(1);
+    expect(domainErrorOf(() => dayNumberFromYear100('0099-12-31')).code).toBe('DATE_INVALID');
+    expect(addDaysFromYear100('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDaysFromYear100('2024-02-28', 1.5)).toBe('2024-02-29');
   });
 });

@@ -5,9 +5,8 @@ import { DomainError } from './domain-error.js';
  * A date is turned into a count of days since 1970-01-01 (its epoch day) and back, so
  * that day arithmetic never passes through local time or daylight saving.
  *
- * Shared by the pure rules of several modules. Those modules answer an invalid date with
- * different error codes (the message catalogues and API clients depend on them), so every
- * function that may refuse a date takes the code to throw; see InvalidDateCode.
+ * The one date kit of every module: a date that is not one is refused with DATE_INVALID
+ * (`{ value }`), a count of days or months that is not a safe integer with INVALID_COUNT.
  */
 export type IsoDate = string;
 
@@ -20,8 +19,14 @@ export interface CalendarDate {
   readonly day: number;
 }
 
-/** miners and governance say INVALID_DATE; savings and risk say DATE_INVALID. */
-export type InvalidDateCode = 'INVALID_DATE' | 'DATE_INVALID';
+/** The one error code of a date that is not one. */
+export const DATE_INVALID = 'DATE_INVALID';
+
+/**
+ * @deprecated Every date error is DATE_INVALID now (miners and governance used to say
+ * INVALID_DATE): the argument is ignored; drop it at the call.
+ */
+export type InvalidDateCode = 'DATE_INVALID' | 'INVALID_DATE';
 
 /** The first year an ISO date may carry: the calendar has no year 0. */
 export const FIRST_YEAR = 1;
@@ -56,16 +61,16 @@ export function readIsoDate(value: IsoDate, firstYear: number = FIRST_YEAR): Cal
   return real ? { year, month, day } : null;
 }
 
-/** Like readIsoDate, but throws DomainError(invalidCode, { value }) instead of answering null. */
-export function parseIsoDate(value: IsoDate, invalidCode: InvalidDateCode, firstYear: number = FIRST_YEAR): CalendarDate {
+/** Like readIsoDate, but throws DATE_INVALID instead of answering null. */
+export function parseIsoDate(value: IsoDate, _deprecatedCode?: InvalidDateCode, firstYear: number = FIRST_YEAR): CalendarDate {
   const date = readIsoDate(value, firstYear);
-  if (date === null) throw new DomainError(invalidCode, { value });
+  if (date === null) throw new DomainError(DATE_INVALID, { value });
   return date;
 }
 
 /** The value itself, once parseIsoDate has accepted it. */
-export function assertIsoDate(value: IsoDate, invalidCode: InvalidDateCode, firstYear: number = FIRST_YEAR): IsoDate {
-  parseIsoDate(value, invalidCode, firstYear);
+export function assertIsoDate(value: IsoDate, _deprecatedCode?: InvalidDateCode, firstYear: number = FIRST_YEAR): IsoDate {
+  parseIsoDate(value, DATE_INVALID, firstYear);
   return value;
 }
 
@@ -89,24 +94,24 @@ export function isoDateOfEpochDay(epochDay: number): IsoDate {
 }
 
 /** Days since 1970-01-01 of a date written 'YYYY-MM-DD'; refuses '2025-02-30' rather than rolling it into March. */
-export function toEpochDay(value: IsoDate, invalidCode: InvalidDateCode, firstYear: number = FIRST_YEAR): number {
-  return epochDayOf(parseIsoDate(value, invalidCode, firstYear));
+export function toEpochDay(value: IsoDate, _deprecatedCode?: InvalidDateCode, firstYear: number = FIRST_YEAR): number {
+  return epochDayOf(parseIsoDate(value, DATE_INVALID, firstYear));
 }
 
 /** Whole days from `from` to `to`; negative when `to` is earlier. */
-export function daysBetween(from: IsoDate, to: IsoDate, invalidCode: InvalidDateCode): number {
-  return toEpochDay(to, invalidCode) - toEpochDay(from, invalidCode);
+export function daysBetween(from: IsoDate, to: IsoDate, _deprecatedCode?: InvalidDateCode): number {
+  return toEpochDay(to) - toEpochDay(from);
 }
 
 /** Negative, zero or positive as a is before, on or after b. */
-export function compareIsoDates(a: IsoDate, b: IsoDate, invalidCode: InvalidDateCode): number {
-  return toEpochDay(a, invalidCode) - toEpochDay(b, invalidCode);
+export function compareIsoDates(a: IsoDate, b: IsoDate, _deprecatedCode?: InvalidDateCode): number {
+  return toEpochDay(a) - toEpochDay(b);
 }
 
 /** The date `days` days later (earlier when negative); refuses a count that is not a safe integer with INVALID_COUNT. */
-export function addDays(date: IsoDate, days: number, invalidCode: InvalidDateCode): IsoDate {
+export function addDays(date: IsoDate, days: number, _deprecatedCode?: InvalidDateCode): IsoDate {
   assertCount('days', days);
-  return isoDateOfEpochDay(toEpochDay(date, invalidCode) + days);
+  return isoDateOfEpochDay(toEpochDay(date) + days);
 }
 
 /*
@@ -124,47 +129,51 @@ export function addDays(date: IsoDate, days: number, invalidCode: InvalidDateCod
  */
 
 /** `months` months later (earlier when negative), a day the target month lacks clamped to its last day. */
-export function addMonthsClamped(date: IsoDate, months: number, invalidCode: InvalidDateCode): IsoDate {
-  const { target, day } = shiftMonths(date, months, invalidCode);
+export function addMonthsClamped(date: IsoDate, months: number, _deprecatedCode?: InvalidDateCode): IsoDate {
+  const { target, day } = shiftMonths(date, months);
   return formatIsoDate({ ...target, day: Math.min(day, daysInMonth(target.year, target.month)) });
 }
 
 /** `months` months later (earlier when negative), a day the target month lacks rolled to the 1st of the next month. */
-export function addMonthsRollingOver(date: IsoDate, months: number, invalidCode: InvalidDateCode): IsoDate {
-  const { target, day } = shiftMonths(date, months, invalidCode);
+export function addMonthsRollingOver(date: IsoDate, months: number, _deprecatedCode?: InvalidDateCode): IsoDate {
+  const { target, day } = shiftMonths(date, months);
   const lastDay = daysInMonth(target.year, target.month);
   if (day <= lastDay) return formatIsoDate({ ...target, day });
   return isoDateOfEpochDay(epochDayOf({ ...target, day: lastDay }) + 1);
 }
 
 /** The year and month `months` after those of `date`, with the day of `date`; refuses leaving the four-digit years. */
-function shiftMonths(
-  date: IsoDate,
-  months: number,
-  invalidCode: InvalidDateCode,
-): { target: { year: number; month: number }; day: number } {
+function shiftMonths(date: IsoDate, months: number): { target: { year: number; month: number }; day: number } {
   assertCount('months', months);
-  const { year, month, day } = parseIsoDate(date, invalidCode);
+  const { year, month, day } = parseIsoDate(date);
   const monthIndex = year * MONTHS_PER_YEAR + (month - 1) + months;
   const target = { year: Math.floor(monthIndex / MONTHS_PER_YEAR), month: (monthIndex % MONTHS_PER_YEAR) + 1 };
-  if (target.year < FIRST_YEAR || target.year > LAST_YEAR) throw new DomainError(invalidCode, { value: date, months });
+  if (target.year < FIRST_YEAR || target.year > LAST_YEAR) throw new DomainError(DATE_INVALID, { value: date, months });
   return { target, day };
 }
 
 /**
- * The functions above that may refuse a date, bound to one module's code for an invalid
- * date, so that a module states its code once: `export const { addDays } = isoDateRules('INVALID_DATE')`.
+ * Last day covered by something valid `months` months from `from`, both ends inclusive: the
+ * day before the anniversary (addMonthsRollingOver), so that a renewal dated on the
+ * anniversary follows on without a gap or an overlap. Miners' cards and trainings.
  */
-export function isoDateRules(invalidCode: InvalidDateCode) {
-  return {
-    parseIsoDate: (value: IsoDate): CalendarDate => parseIsoDate(value, invalidCode),
-    assertIsoDate: (value: IsoDate): IsoDate => assertIsoDate(value, invalidCode),
-    daysBetween: (from: IsoDate, to: IsoDate): number => daysBetween(from, to, invalidCode),
-    compareIsoDates: (a: IsoDate, b: IsoDate): number => compareIsoDates(a, b, invalidCode),
-    addDays: (date: IsoDate, days: number): IsoDate => addDays(date, days, invalidCode),
-    addMonthsClamped: (date: IsoDate, months: number): IsoDate => addMonthsClamped(date, months, invalidCode),
-    addMonthsRollingOver: (date: IsoDate, months: number): IsoDate => addMonthsRollingOver(date, months, invalidCode),
-  } as const;
+export function lastDayOfValidity(from: IsoDate, months: number): IsoDate {
+  return addDays(addMonthsRollingOver(from, months), -1);
+}
+
+/*
+ * The day counts of savings and risk, which have always refused any year before 100 (they
+ * used Date.UTC) and, for savings, never refused a fractional count of days.
+ */
+
+/** Days since 1970-01-01 of a date from the year 100 on. */
+export function dayNumberFromYear100(date: IsoDate): number {
+  return toEpochDay(date, undefined, FIRST_YEAR_READ_BY_DATE_UTC);
+}
+
+/** The date `days` days later, from the year 100 on; a fractional count is not refused. */
+export function addDaysFromYear100(date: IsoDate, days: number): IsoDate {
+  return isoDateOfEpochDay(dayNumberFromYear100(date) + days);
 }
 
 function assertCount(what: 'days' | 'months', value: number): void {

@@ -5,6 +5,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
+import { IS_PUBLIC } from './public-route.js';
 
 type SchemaObject = Record<string, unknown>;
 
@@ -23,6 +24,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are application/problem+json; send Accept-Language: en for English (French by default).',
     )
     .setVersion('1')
+    .addServer('/')
     .addBearerAuth()
     .build();
   const document = SwaggerModule.createDocument(app, config);
@@ -40,43 +42,171 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   }
   document.components = { ...document.components, schemas };
   declareTemplatePathParameters(document);
-  declareQueryParameters(app, document);
+  const handlers = controllerHandlers(app);
+  declareQueryParameters(handlers, document);
   declareUndescribedSchemas(document);
+  declareProblemsAndSecurity(handlers, document);
+  relaxStringFormatChoices(document);
+  dropUnreferencedSchemas(document);
   return document;
+}
+
+/**
+ * class-validator-jsonschema writes an ISO 8601 field as `oneOf: [date, date-time]`, which no
+ * value can satisfy exactly once in the schema's eyes (both are strings): it means anyOf.
+ */
+function relaxStringFormatChoices(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(relaxStringFormatChoices);
+  if (node === null || typeof node !== 'object') return;
+  const schema = node as SchemaObject;
+  const choices = schema.oneOf;
+  if (Array.isArray(choices) && choices.every((choice) => (choice as SchemaObject | null)?.type === 'string')) {
+    schema.anyOf = choices;
+    delete schema.oneOf;
+  }
+  Object.values(schema).forEach(relaxStringFormatChoices);
+}
+
+/**
+ * Query DTOs become parameters (declareQueryParameters) and mapped types leave intermediate
+ * schemas behind: a schema that nothing references documents nothing, so it goes.
+ */
+function dropUnreferencedSchemas(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  for (;;) {
+    const { schemas: _own, ...rest } = document.components ?? {};
+    const referencing = JSON.stringify({ paths: document.paths, components: rest }) + JSON.stringify(Object.values(schemas));
+    const referenced = new Set([...referencing.matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]));
+    const unreferenced = Object.keys(schemas).filter((name) => !referenced.has(name));
+    if (unreferenced.length === 0) break;
+    for (const name of unreferenced) delete schemas[name];
+  }
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const WRITES = new Set<string>(['put', 'post', 'delete', 'patch']);
+/** The routes that count failed attempts per login and address and answer 429 past the limit. */
+const THROTTLED_PATHS = new Set([`/api/v1/auth/login`, `/api/v1/auth/password`, `/api/v1/auth/password-reset`]);
+
+/** RFC 9457 problem details as the problem filter writes them (common/problem.ts, ProblemDetails). */
+const PROBLEM_SCHEMA: SchemaObject = {
+  type: 'object',
+  description: 'RFC 9457 problem details, in the language Accept-Language asks for (French by default).',
+  required: ['type', 'title', 'status', 'code', 'detail'],
+  properties: {
+    type: { type: 'string', description: 'A URN naming the problem, derived from code.', example: 'urn:ushirika:problem:not-found' },
+    title: { type: 'string', description: 'The HTTP status in words.' },
+    status: { type: 'integer', description: 'The HTTP status code.', example: 404 },
+    code: { type: 'string', description: 'The stable machine code clients branch on.', example: 'NOT_FOUND' },
+    detail: { type: 'string', description: 'What went wrong, for a person to read.' },
+    errors: {
+      type: 'array',
+      description: 'One entry per refused field of the request.',
+      items: {
+        type: 'object',
+        required: ['field', 'code', 'message'],
+        properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    requestId: { type: 'string', description: 'The x-request-id of the request, to quote to support.' },
+  },
+};
+
+/** One shared response per problem status, referenced by the operations that can answer it. */
+const PROBLEM_RESPONSES: Readonly<Record<string, { name: string; description: string }>> = {
+  '400': { name: 'BadRequest', description: 'The request is malformed: a field, parameter or query value is refused.' },
+  '401': { name: 'Unauthenticated', description: 'No valid access token was sent.' },
+  '403': { name: 'Forbidden', description: 'The caller may not do this here (role, cooperative or read-only access).' },
+  '404': { name: 'NotFound', description: 'Nothing with this id is visible to the caller.' },
+  '409': { name: 'Conflict', description: 'The write conflicts with the current state (a duplicate, a stale version, a replayed key).' },
+  '422': { name: 'Unprocessable', description: 'The request is well formed but a business rule refuses it.' },
+  '429': { name: 'TooManyRequests', description: 'Too many failed attempts: retry after the Retry-After delay.' },
+};
+
+/**
+ * Every operation says who may call it and how it fails: bearer security on guarded routes,
+ * none on @Public() ones, and the problem+json answers its shape allows (400 when it takes
+ * input, 404 when its path names something, 409/422 on writes, 401/403 when guarded, 429 on
+ * the throttled logins). An answer the operation declares itself is kept.
+ */
+function declareProblemsAndSecurity(handlers: ReadonlyMap<string, Handler>, document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  schemas.Problem = PROBLEM_SCHEMA;
+  const responses = Object.fromEntries(
+    Object.values(PROBLEM_RESPONSES).map(({ name, description }) => [
+      name,
+      { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    ]),
+  );
+  document.components = { ...document.components, schemas, responses: { ...document.components?.responses, ...responses } };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const handler = operation.operationId === undefined ? undefined : handlers.get(operation.operationId);
+      const isPublic = handler !== undefined && isPublicRoute(handler);
+      const statuses = [
+        ...(operation.requestBody || (operation.parameters ?? []).length > 0 ? ['400'] : []),
+        ...(isPublic ? [] : ['401', '403']),
+        ...(path.includes('{') ? ['404'] : []),
+        ...(WRITES.has(method) ? ['409', '422'] : []),
+        ...(THROTTLED_PATHS.has(path) ? ['429'] : []),
+      ];
+      for (const status of statuses) {
+        operation.responses[status] ??= { $ref: `#/components/responses/${PROBLEM_RESPONSES[status].name}` };
+      }
+      operation.security = isPublic ? [] : [{ bearer: [] }];
+    }
+  }
+}
+
+interface Handler {
+  readonly controller: new (...args: never[]) => object;
+  readonly method: string;
+}
+
+/** Each controller method by the operationId Nest gives it (`Controller_method`). */
+function controllerHandlers(app: INestApplication): ReadonlyMap<string, Handler> {
+  const handlers = new Map<string, Handler>();
+  for (const module of app.get(ModulesContainer, { strict: false }).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | undefined;
+      if (!controller) continue;
+      for (const method of Object.getOwnPropertyNames(controller.prototype)) handlers.set(`${controller.name}_${method}`, { controller, method });
+    }
+  }
+  return handlers;
+}
+
+function isPublicRoute({ controller, method }: Handler): boolean {
+  const handler = (controller.prototype as Record<string, unknown>)[method] as object;
+  return Reflect.getMetadata(IS_PUBLIC, handler) === true || Reflect.getMetadata(IS_PUBLIC, controller) === true;
 }
 
 /**
  * A whole-query DTO (`@Query() filters: ListMinersDto`) carries no Swagger decorators, so Nest
  * documents no query parameter: list its validated properties as the operation's parameters.
  */
-function declareQueryParameters(app: INestApplication, document: OpenAPIObject): void {
+function declareQueryParameters(handlers: ReadonlyMap<string, Handler>, document: OpenAPIObject): void {
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
-  const operations = new Map(
-    Object.values(document.paths).flatMap((item) =>
-      (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => (item[method] ? [item[method]] : [])),
-    ).map((operation) => [operation.operationId, operation]),
-  );
-  for (const module of app.get(ModulesContainer, { strict: false }).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | undefined;
-      if (!controller) continue;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const operation = operations.get(`${controller.name}_${name}`);
-        const queryType = operation && wholeQueryType(controller, name);
-        const schema = queryType && schemas[queryType.name];
-        if (!operation || !schema || operation.parameters?.some((p) => 'in' in p && p.in === 'query')) continue;
-        const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
-        const required = new Set((schema.required ?? []) as string[]);
-        operation.parameters = [
-          ...(operation.parameters ?? []),
-          ...Object.entries(properties).map(([property, propertySchema]) => ({
-            name: property,
-            in: 'query' as const,
-            required: required.has(property),
-            schema: propertySchema,
-          })),
-        ];
-      }
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      const handler = operation?.operationId === undefined ? undefined : handlers.get(operation.operationId);
+      const queryType = handler && wholeQueryType(handler.controller, handler.method);
+      const schema = queryType && schemas[queryType.name];
+      if (!operation || !schema || operation.parameters?.some((p) => 'in' in p && p.in === 'query')) continue;
+      const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
+      const required = new Set((schema.required ?? []) as string[]);
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        ...Object.entries(properties).map(([property, propertySchema]) => ({
+          name: property,
+          in: 'query' as const,
+          required: required.has(property),
+          schema: propertySchema,
+        })),
+      ];
     }
   }
 }
@@ -107,7 +237,7 @@ function declareUndescribedSchemas(document: OpenAPIObject): void {
 function declareTemplatePathParameters(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+    for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       const declared = new Set((operation.parameters ?? []).flatMap((p) => ('in' in p && p.in === 'path' ? [p.name] : [])));

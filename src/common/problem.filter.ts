@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../database/database-unavailable.js';
+import type { ConflictRegistry } from './conflicts.js';
 import { DomainError } from './domain-error.js';
 import { Catalogue } from './i18n/catalogue.js';
 import { negotiateLocale } from './i18n/locale.js';
@@ -12,7 +13,11 @@ import { requestIdOf } from './request-id.js';
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
 
-  constructor(private readonly catalogue: Catalogue) {}
+  constructor(
+    private readonly catalogue: Catalogue,
+    /** Turns a registered unique violation into its 409 (common/conflicts). */
+    private readonly conflicts?: ConflictRegistry,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -30,6 +35,8 @@ export class ProblemFilter implements ExceptionFilter {
   private classify(exception: unknown): DomainError | HttpFailure {
     if (exception instanceof DomainError) return exception;
     if (exception instanceof HttpException) return { status: exception.getStatus() };
+    const conflict = this.conflicts?.conflictOf(exception);
+    if (conflict) return conflict;
     if (isDatabaseUnavailable(exception)) return { status: 503, code: DATABASE_UNAVAILABLE };
     const status = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) return { status };

@@ -1,4 +1,5 @@
-import type { IsoDate } from './calendar-date.js';
+import { dayNumberFromYear100, type IsoDate } from './calendar-date.js';
+import { DomainError } from './domain-error.js';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -55,4 +56,33 @@ export function instantAt(timeZone: string, date: IsoDate, time: string): Date {
   const wall = Date.UTC(year, month - 1, day, hours, minutes);
   const guess = wall - utcOffsetMinutesOf(timeZone, new Date(wall)) * MS_PER_MINUTE;
   return new Date(wall - utcOffsetMinutesOf(timeZone, new Date(guess)) * MS_PER_MINUTE);
+}
+
+/*
+ * Fixed UTC offsets, for rules that receive the site's offset rather than its zone (risk's
+ * overdue deadlines): dates from the year 100 on, as they always were.
+ */
+const MS_PER_DAY = 86_400_000;
+/** UTC-12:00 to UTC+14:00, the range of offsets in use. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+/** Milliseconds since the epoch of midnight UTC starting that date; refuses 2024-02-30 with DATE_INVALID. */
+export function utcMidnightOf(date: IsoDate): number {
+  return dayNumberFromYear100(date) * MS_PER_DAY;
+}
+
+export function assertUtcOffsetMinutes(utcOffsetMinutes: number): number {
+  if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > MAX_OFFSET_MINUTES) {
+    throw new DomainError('UTC_OFFSET_INVALID', { utcOffsetMinutes });
+  }
+  return utcOffsetMinutes;
+}
+
+/**
+ * The instant the day after `date` begins at a place `utcOffsetMinutes` ahead of UTC
+ * (Kinshasa +60, Lubumbashi +120): the first instant at which that date is in the past.
+ */
+export function startOfNextLocalDay(date: IsoDate, utcOffsetMinutes: number): Date {
+  const offsetMs = assertUtcOffsetMinutes(utcOffsetMinutes) * MS_PER_MINUTE;
+  return new Date(utcMidnightOf(date) + MS_PER_DAY - offsetMs);
 }

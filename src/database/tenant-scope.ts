@@ -9,5 +9,3 @@ export interface TenantScope {
   /** Platform operator: may see the list of cooperatives and create them, nothing inside. */
   readonly operator?: boolean;
 }
-
-export const SYSTEM_SCOPE_NONE: TenantScope = { cooperativeIds: [], userId: null, readOnly: true };

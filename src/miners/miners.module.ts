@@ -1,7 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { FastifyInstance } from 'fastify';
 import { MemberNumberSequence } from './member-number-sequence.entity.js';
 import { MinerCardRecord } from './miner-card.entity.js';
 import { MinerPhoto } from './miner-photo.entity.js';
@@ -20,7 +18,6 @@ import { MinerPhotosService } from './miner-photos.service.js';
 import { MinerRecords } from './miner-records.js';
 import { MinerRegistrationService } from './miner-registration.service.js';
 import { MinerSearchService } from './miner-search.service.js';
-import { MAX_PHOTO_BYTES } from './rules/photo.js';
 import { SaemapeFormsService } from './saemape-forms.service.js';
 import { PlacesModule } from '../places/places.module.js';
 import { RiskModule } from '../risk/risk.module.js';
@@ -33,8 +30,6 @@ import { TrainingSession } from './trainings/training-session.entity.js';
 import { TrainingsController } from './trainings/trainings.controller.js';
 import { TrainingsRepository } from './trainings/trainings.repository.js';
 import { TrainingsService } from './trainings/trainings.service.js';
-
-const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png'];
 
 @Module({
   imports: [
@@ -64,15 +59,4 @@ const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png'];
   ],
   exports: [TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider],
 })
-export class MinersModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  /** Photos arrive as raw image bodies; Fastify only parses JSON and text by itself. */
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    if (PHOTO_CONTENT_TYPES.some((type) => fastify.hasContentTypeParser(type))) return;
-    fastify.addContentTypeParser(PHOTO_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_request, body, done) => {
-      done(null, body);
-    });
-  }
-}
+export class MinersModule {}

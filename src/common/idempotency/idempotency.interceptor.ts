@@ -5,9 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Db } from '../../database/db.service.js';
+import { Scopes } from '../../database/scopes.js';
 import { DomainError } from '../domain-error.js';
-import { AUTH_CONTEXT, type AuthContext } from '../../auth/auth-context.js';
 import { markPrivateRequest } from '../private-request.js';
+import { requestCallerOf, type RequestCaller } from '../request-caller.js';
 import { stableJson } from '../stable-json.js';
 import { idempotencyRepository as repository } from './idempotency.repository.js';
 import { type IdempotencyExemption, NO_IDEMPOTENCY_RECORD } from './no-idempotency-record.decorator.js';
@@ -32,7 +33,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const auth = (request as unknown as Record<string, unknown>)[AUTH_CONTEXT] as AuthContext | undefined;
+    const auth = requestCallerOf(request);
     const exemption = this.reflector.getAllAndOverride<IdempotencyExemption | boolean | undefined>(NO_IDEMPOTENCY_RECORD, [context.getHandler(), context.getClass()]);
     if (exemption !== undefined && exemption !== false) return from(this.unrecorded(exemption, context, next, request, auth));
     return this.recorded(context, next, request, auth);
@@ -43,27 +44,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     context: ExecutionContext,
     next: CallHandler,
     request: FastifyRequest,
-    auth: AuthContext | undefined,
+    auth: RequestCaller | undefined,
   ): Promise<unknown> {
-    const exempt = exemption === true || (auth !== undefined && (await exemption(request, auth, this.db)));
+    const exempt = exemption === true || (auth !== undefined && (await exemption(request, auth as Parameters<IdempotencyExemption>[1], this.db)));
     if (!exempt) return lastValueFrom(this.recorded(context, next, request, auth), { defaultValue: null });
     markPrivateRequest(request.raw);
     return lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: null });
   }
 
-  private recorded(context: ExecutionContext, next: CallHandler, request: FastifyRequest, auth: AuthContext | undefined): Observable<unknown> {
+  private recorded(context: ExecutionContext, next: CallHandler, request: FastifyRequest, auth: RequestCaller | undefined): Observable<unknown> {
     const key = request.headers[HEADER];
     if (request.method !== 'POST' || typeof key !== 'string' || !auth) return next.handle();
     if (!KEY_PATTERN.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', {}, 'bad_request');
     return from(this.handle(context, next, key, auth, request));
   }
 
-  private async handle(context: ExecutionContext, next: CallHandler, key: string, auth: AuthContext, request: FastifyRequest): Promise<unknown> {
-    const scope = { cooperativeIds: [], userId: auth.userId, readOnly: false };
+  private async handle(context: ExecutionContext, next: CallHandler, key: string, auth: RequestCaller, request: FastifyRequest): Promise<unknown> {
+    const scope = Scopes.account(auth.userId);
     const path = request.url.split('?')[0] ?? request.url;
     const requestHash = createHash('sha256').update(`${request.method} ${path}\n${stableJson(request.body ?? null)}`).digest('hex');
     const retention = this.config.IDEMPOTENCY_RETENTION_HOURS;
-    const claimed = await this.db.inScope(scope, (tx) => repository.claim(tx, { userId: auth.userId, key, method: request.method, path, requestHash }, retention));
+    const claimed = await this.db.run(scope, (tx) => repository.claim(tx, { userId: auth.userId, key, method: request.method, path, requestHash }, retention));
     if (claimed) {
       if (claimed.request_hash !== requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED', {}, 'conflict');
       if (claimed.status === null) throw new DomainError('IDEMPOTENCY_IN_PROGRESS', {}, 'conflict');
@@ -74,11 +75,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: null });
       const status = context.switchToHttp().getResponse<FastifyReply>().statusCode;
-      await this.db.inScope(scope, (tx) => repository.complete(tx, auth.userId, key, status, body));
+      await this.db.run(scope, (tx) => repository.complete(tx, auth.userId, key, status, body));
       return body;
     } catch (error) {
       // A refused request stored nothing: the client may correct it and retry with the same key.
-      await this.db.inScope(scope, (tx) => repository.release(tx, auth.userId, key));
+      await this.db.run(scope, (tx) => repository.release(tx, auth.userId, key));
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { addDays, addMonths, assertIsoDate, compareDates, daysBetween, daysInMonth } from './calendar.js';
 
 const invalidDate = (value: string) =>
-  expect.objectContaining({ code: 'INVALID_DATE', params: expect.objectContaining({ value }) });
+  expect.objectContaining({ code: 'DATE_INVALID', params: expect.objectContaining({ value }) });
 
 describe('calendar dates', () => {
   it.each(['2024-02-30', '2023-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-01-00', '0000-01-01'])(

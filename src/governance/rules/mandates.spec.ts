@@ -21,7 +21,7 @@ describe('mandate end date', () => {
   });
 
   it('refuses an impossible start date', () => {
-    expect(() => mandateEndDate('2023-02-29', 12)).toThrow(expect.objectContaining({ code: 'INVALID_DATE' }));
+    expect(() => mandateEndDate('2023-02-29', 12)).toThrow(expect.objectContaining({ code: 'DATE_INVALID' }));
   });
 });
 

@@ -101,7 +101,7 @@ describe('notice of an assembly', () => {
 
   it('refuses an impossible date rather than counting from it', () => {
     expect(() => checkNotice(ordinary('2024-02-30', '2024-03-20'))).toThrow(
-      expect.objectContaining({ code: 'INVALID_DATE' }),
+      expect.objectContaining({ code: 'DATE_INVALID' }),
     );
   });
 });

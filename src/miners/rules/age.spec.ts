@@ -54,8 +54,8 @@ describe('age on a date', () => {
   });
 
   it('refuses a malformed birth date or reference date', () => {
-    expect(domainErrorOf(() => ageOn(born('2008-02-30'), '2026-01-01')).code).toBe('INVALID_DATE');
-    expect(domainErrorOf(() => ageOn(born('2008-02-28'), '2026/01/01')).code).toBe('INVALID_DATE');
+    expect(domainErrorOf(() => ageOn(born('2008-02-30'), '2026-01-01')).code).toBe('DATE_INVALID');
+    expect(domainErrorOf(() => ageOn(born('2008-02-28'), '2026/01/01')).code).toBe('DATE_INVALID');
   });
 });
 

@@ -42,7 +42,7 @@ describe('calendar dates', () => {
     'refuses %j as a date',
     (value) => {
       const error = domainErrorOf(() => parseIsoDate(value));
-      expect(error.code).toBe('INVALID_DATE');
+      expect(error.code).toBe('DATE_INVALID');
       expect(error.params).toMatchObject({ value });
     },
   );
@@ -78,7 +78,7 @@ describe('calendar dates', () => {
   });
 
   it('refuses an anniversary beyond year 9999', () => {
-    expect(domainErrorOf(() => anniversary('9999-06-01', 12)).code).toBe('INVALID_DATE');
+    expect(domainErrorOf(() => anniversary('9999-06-01', 12)).code).toBe('DATE_INVALID');
   });
 
   it.each([

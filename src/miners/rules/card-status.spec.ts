@@ -84,7 +84,7 @@ describe('card status on a date, one card', () => {
   });
 
   it('refuses malformed card dates', () => {
-    expect(domainErrorOf(() => cardStatusOn([card('X', '2026-02-30', '2027-01-01')], '2026-06-01')).code).toBe('INVALID_DATE');
+    expect(domainErrorOf(() => cardStatusOn([card('X', '2026-02-30', '2027-01-01')], '2026-06-01')).code).toBe('DATE_INVALID');
   });
 });
 

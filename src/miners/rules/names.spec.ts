@@ -85,7 +85,7 @@ describe('likely duplicate key', () => {
 
   it('refuses a malformed birth date', () => {
     expect(domainErrorOf(() => likelyDuplicateKey('Jean', null, 'Ilunga', { estimated: false, date: '1990-02-30' })).code).toBe(
-      'INVALID_DATE',
+      'DATE_INVALID',
     );
   });
 });

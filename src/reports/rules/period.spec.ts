@@ -20,7 +20,7 @@ describe('resolvePeriod', () => {
     expect(() => resolvePeriod({ periodFrom: '2026-01-01' })).toThrow('REPORT_PERIOD_REQUIRED');
     expect(() => resolvePeriod({ periodFrom: '2026-02-01', periodTo: '2026-01-31' })).toThrow('REPORT_PERIOD_REVERSED');
     expect(() => resolvePeriod({ periodFrom: '2025-01-01', periodTo: '2026-01-02' })).toThrow('REPORT_PERIOD_TOO_LONG');
-    expect(() => resolvePeriod({ periodFrom: '2026-02-30', periodTo: '2026-03-01' })).toThrow('INVALID_DATE');
+    expect(() => resolvePeriod({ periodFrom: '2026-02-30', periodTo: '2026-03-01' })).toThrow('DATE_INVALID');
   });
 });
 

@@ -1,30 +1,20 @@
-import { FIRST_YEAR_READ_BY_DATE_UTC, type IsoDate, isoDateOfEpochDay, toEpochDay } from '../../common/calendar-date.js';
-
 /**
- * A calendar date, 'YYYY-MM-DD', with no time zone: meetings happen on days, not instants.
- * The arithmetic is shared (common/calendar-date); savings answers a date that is not one
- * with its own code, DATE_INVALID.
+ * Savings' names for the shared date kit (common/calendar-date): meetings happen on days, not
+ * instants; years before 100 are refused and a fractional count of days is not, as always.
+ * Kept only so that its callers compile; import from common instead.
  */
-export { type IsoDate } from '../../common/calendar-date.js';
-
-/**
- * Days since 1970-01-01; refuses '2025-02-30' rather than letting Date roll it into March,
- * and, as it always has, any year before 100.
- */
-export function dayNumber(date: IsoDate): number {
-  return toEpochDay(date, 'DATE_INVALID', FIRST_YEAR_READ_BY_DATE_UTC);
-}
+export {
+  addDaysFromYear100 as addDays,
+  dayNumberFromYear100 as dayNumber,
+  type IsoDate,
+} from '../../common/calendar-date.js';
+import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 
 export function requireIsoDate(date: IsoDate): IsoDate {
-  dayNumber(date);
+  dayNumberFromYear100(date);
   return date;
 }
 
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return dayNumber(to) - dayNumber(from);
-}
-
-/** Unlike the miners' and governance's addDays, does not refuse a fractional count (it never has). */
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return isoDateOfEpochDay(dayNumber(date) + days);
+  return dayNumberFromYear100(to) - dayNumberFromYear100(from);
 }

@@ -1,5 +1,5 @@
 import { type MinerCard } from '../../miners/rules/card-status.js';
-import { domainErrorOf } from '../../miners/rules/thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import {
   decideGateEntry,
   type GateDecision,
@@ -95,7 +95,7 @@ describe('gate entry: the baseline', () => {
   });
 
   it('refuses a malformed local date on the way in', () => {
-    expect(domainErrorOf(() => decideGateEntry(entry({ date: '2026-06-31' }))).code).toBe('INVALID_DATE');
+    expect(domainErrorOf(() => decideGateEntry(entry({ date: '2026-06-31' }))).code).toBe('DATE_INVALID');
   });
 });
 

@@ -1,4 +1,4 @@
-import { domainErrorOf } from '../../miners/rules/thrown.fixture.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import {
   foldPresence,
   type GateEvent,
