@@ -11,7 +11,7 @@ const PURE_COMMON = ['calendar-date', 'domain-error', 'money', 'stable-json', 't
  * a debt of that module, listed here so the rule holds for every other file; delete an entry
  * when its file is fixed.
  */
-const RULES_LAYERING_DEBTS = ['src/reports/rules/jurisdiction.ts', 'src/reports/rules/loan-portfolio.ts', 'src/risk/rules/flag-visibility.ts'];
+const RULES_LAYERING_DEBTS = ['src/reports/rules/jurisdiction.ts', 'src/risk/rules/flag-visibility.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'web/', '**/*.cjs', '**/*.mjs', 'jest.config.js', 'eslint.config.js'] },
@@ -57,7 +57,7 @@ export default tseslint.config(
         paths: ['pg', 'typeorm', 'fastify'].map((name) => ({ name, message: 'A pure rule imports no framework.' })),
         patterns: [
           { regex: '^(@nestjs/|typeorm/|pg-)', message: 'A pure rule imports no framework.' },
-          { regex: `^(?!\\./|(\\.\\./)+([\\w-]+/)*rules/[\\w.-]+$|(\\.\\./)+common/(${PURE_COMMON.join('|')})\\.js$)\\.\\.?/`, message: 'A pure rule imports only other rules and the pure files of common.' },
+          { regex: `^(?!\\./|(\\.\\./)+([\\w-]+/)*rules/[\\w.-]+$|(\\.\\./)+common/(${PURE_COMMON.join('|')})\\.js$)\\.\\.?/`, message: 'A pure rule imports only other rules and the pure files of common (types may come from anywhere: they vanish at run time).', allowTypeImports: true },
         ],
       }],
     },

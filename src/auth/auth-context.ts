@@ -1,9 +1,10 @@
+import { REQUEST_CALLER, type RequestCaller } from '../common/request-caller.js';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { TenantScope } from '../database/tenant-scope.js';
 import type { Role } from './roles.js';
 
 /** Who calls, in which cooperative, with which roles: resolved once per request by the guard. */
-export interface AuthContext {
+export interface AuthContext extends RequestCaller {
   readonly userId: string;
   readonly requestId: string;
   /** The cooperative of a tenant route (`/cooperatives/{cooperativeId}/...`), else null. */
@@ -29,7 +30,8 @@ export function isPlatformOperator(auth: AuthContext): boolean {
   return hasRole(auth, 'operator');
 }
 
-export const AUTH_CONTEXT = 'ushirikaAuth';
+/** Where the guard leaves the caller on the request: the platform layer's own key. */
+export const AUTH_CONTEXT = REQUEST_CALLER;
 
 /** Injects the caller's AuthContext into a handler parameter. */
 export const Auth = createParamDecorator((_data: unknown, context: ExecutionContext): AuthContext => {

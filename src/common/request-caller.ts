@@ -10,6 +10,7 @@ export const REQUEST_CALLER = 'ushirikaAuth';
 /** What the platform layer needs to know of whoever sends a request. */
 export interface RequestCaller {
   readonly userId: string;
+  readonly requestId: string;
   readonly cooperativeId: string | null;
   readonly scope: TenantScope;
 }

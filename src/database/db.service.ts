@@ -35,11 +35,6 @@ export class Db {
     return this.transaction(scope, (manager) => work(new Tx(manager, scope, actor)));
   }
 
-  /** @deprecated the former shape: use `tenant` or `run`, which hand repositories a Tx. */
-  async inScope<T>(scope: TenantScope, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.transaction(scope, work);
-  }
-
   private async transaction<T>(scope: TenantScope, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (tx) => {
       if (scope.readOnly) await tx.query('SET TRANSACTION READ ONLY');

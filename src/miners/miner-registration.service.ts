@@ -13,7 +13,7 @@ import type { RegisterMinerDto } from './dto/register-miner.dto.js';
 import { MinerRecords } from './miner-records.js';
 import { MinersRepository, type NewMinerRow } from './miners.repository.js';
 import { registrationAudit } from './personal-audit.js';
-import { memberPrefix } from './registry-keys.js';
+import { memberPrefix } from './rules/registry-keys.js';
 import { ADULT_AGE, ageOn, type Birth } from './rules/age.js';
 import { birthColumns, birthOf } from './rules/birth.js';
 import { assertIsoDate } from './rules/calendar.js';

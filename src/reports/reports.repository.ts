@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '../database/tx.js';
 import type { FlagSeverity } from '../risk/rules/categories.js';
 import type { FlagState } from '../risk/rules/lifecycle.js';
-import { ledgerLoanOf, ledgerMovementOf, type LedgerLoanColumns, type LedgerMovementColumns } from '../savings/savings-rows.js';
+import { ledgerLoanOf, ledgerMovementOf } from '../savings/rules/ledger.js';
+import type { LedgerLoanColumns, LedgerMovementColumns } from '../savings/savings-rows.js';
 import type { CycleLoanBook } from './rules/loan-portfolio.js';
 import type { ReportPeriod } from './rules/period.js';
 

@@ -1,4 +1,4 @@
-import type { AuthContext } from '../auth/auth-context.js';
+import type { RequestCaller } from '../common/request-caller.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Db } from '../database/db.service.js';
 import type { TenantTx } from '../database/tx.js';
@@ -25,7 +25,7 @@ export async function assertPeopleReferences(tx: TenantTx, flags: RiskFlagsRepos
 const flagsRepository = new RiskFlagsRepository();
 
 /** Whether a flag was filed anonymously: what is sent about it (evidence) then leaves no trace of the sender either. */
-export async function isAnonymousFlag(db: Db, auth: AuthContext, flagId: unknown): Promise<boolean> {
-  if (auth.cooperativeId === null || typeof flagId !== 'string' || !/^[0-9a-f-]{36}$/i.test(flagId)) return false;
-  return db.tenant({ ...auth, cooperativeId: auth.cooperativeId }, (tx) => flagsRepository.isAnonymousFlag(tx, flagId));
+export async function isAnonymousFlag(db: Db, caller: RequestCaller, flagId: unknown): Promise<boolean> {
+  if (caller.cooperativeId === null || typeof flagId !== 'string' || !/^[0-9a-f-]{36}$/i.test(flagId)) return false;
+  return db.tenant({ ...caller, cooperativeId: caller.cooperativeId }, (tx) => flagsRepository.isAnonymousFlag(tx, flagId));
 }

@@ -1,4 +1,3 @@
-import type { LedgerLoan, LedgerMovement } from './ledger.js';
 
 // The savings tables' rows as the repositories read them (bigint columns arrive as strings),
 // and their mapping to the pure ledger.
@@ -58,20 +57,6 @@ export interface LoanRow {
 export type LedgerLoanColumns = Pick<LoanRow, 'id' | 'member_id' | 'principal_minor' | 'disbursed_on' | 'term_months' | 'service_charge_rate_bp' | 'service_charge_method'>;
 
 /** The pure ledger's view of a loan row. */
-export function ledgerLoanOf(row: LedgerLoanColumns): LedgerLoan {
-  return {
-    id: row.id,
-    memberId: row.member_id,
-    terms: {
-      principalMinor: Number(row.principal_minor),
-      disbursedOn: row.disbursed_on,
-      termMonths: row.term_months,
-      serviceChargeRateBpPerMonth: row.service_charge_rate_bp,
-      serviceChargeMethod: row.service_charge_method,
-    },
-  };
-}
-
 /** The columns of a movement row the pure ledger reads. */
 export interface LedgerMovementColumns {
   id: string;
@@ -86,13 +71,6 @@ export interface LedgerMovementColumns {
 }
 
 /** The pure ledger's view of a movement row. */
-export function ledgerMovementOf(m: LedgerMovementColumns): LedgerMovement {
-  return {
-    id: m.id, kind: m.kind, fund: m.fund, memberId: m.member_id, loanId: m.loan_id, amountMinor: Number(m.amount_minor),
-    shares: m.shares, occurredOn: m.occurred_on, reversesMovementId: m.reverses_movement_id,
-  };
-}
-
 export const MOVEMENT_KINDS = [
   'share_purchase', 'social_fund_contribution', 'loan_disbursement', 'loan_repayment', 'fine', 'social_fund_grant', 'share_out_payout', 'social_fund_payout', 'reversal',
 ] as const;

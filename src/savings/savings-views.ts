@@ -1,4 +1,4 @@
-import type { LedgerLoan } from './ledger.js';
+import type { LedgerLoan } from './rules/ledger.js';
 import type { SavingsAmendmentView, SavingsCycleRulesView, SavingsCycleView } from './dto/savings-cycle.view.js';
 import type { SavingsCommitteeView, SavingsGroupView, SavingsMemberView } from './dto/savings-group.view.js';
 import type { SavingsLoanDetailView, SavingsLoanView, SavingsWriteOffView } from './dto/savings-loan.view.js';

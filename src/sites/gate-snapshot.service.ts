@@ -10,7 +10,7 @@ import type { GateSnapshotKeyView, GateSnapshotView } from './dto/gate-snapshot.
 import { GateSnapshotSigner } from './gate-snapshot-signer.js';
 import { GateSnapshotRepository } from './gate-snapshot.repository.js';
 import { GateRepository } from './gate.repository.js';
-import { gateSnapshotOf } from './rules/gate-snapshot-payload.js';
+import { gateSnapshotOf } from './gate-snapshot-payload.js';
 import { siteStatusOf, zoneSettingsOf } from './rules/site-values.js';
 import { requireSite } from './site-lookups.js';
 import { SitesRepository } from './sites.repository.js';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { GeoJsonPolygon } from './geo.js';
+import type { GeoJsonPolygon } from './rules/geo.js';
 
 export type SiteStatus = 'open' | 'closed';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '../database/tx.js';
-import type { GeoJsonPolygon } from './geo.js';
+import type { GeoJsonPolygon } from './rules/geo.js';
 import type { SiteValues, ZoneValues } from './rules/site-values.js';
 
 export interface SiteRow {

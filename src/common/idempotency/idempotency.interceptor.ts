@@ -46,7 +46,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     request: FastifyRequest,
     auth: RequestCaller | undefined,
   ): Promise<unknown> {
-    const exempt = exemption === true || (auth !== undefined && (await exemption(request, auth as Parameters<IdempotencyExemption>[1], this.db)));
+    const exempt = exemption === true || (auth !== undefined && (await exemption(request, auth, this.db)));
     if (!exempt) return lastValueFrom(this.recorded(context, next, request, auth), { defaultValue: null });
     markPrivateRequest(request.raw);
     return lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: null });

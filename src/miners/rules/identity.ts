@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
 import type { IdDocumentType, Sex } from '../miner.entity.js';
-import { normaliseIdDocumentNumber } from '../registry-keys.js';
+import { normaliseIdDocumentNumber } from './registry-keys.js';
 import type { Birth } from './age.js';
 import { birthColumns } from './birth.js';
 

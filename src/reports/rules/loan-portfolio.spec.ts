@@ -1,4 +1,4 @@
-import type { LedgerMovement } from '../../savings/ledger.js';
+import type { LedgerMovement } from '../../savings/rules/ledger.js';
 import { loanPortfolioByCurrency } from './loan-portfolio.js';
 
 const terms = (principalMinor: number, disbursedOn: string, termMonths: number) => ({

@@ -1,4 +1,4 @@
-import { foldLedger, type LedgerLoan, type LedgerMovement } from '../../savings/ledger.js';
+import { foldLedger, type LedgerLoan, type LedgerMovement } from '../../savings/rules/ledger.js';
 import { dayNumber, type IsoDate } from '../../savings/rules/calendar-days.js';
 import { loanPosition, portfolioAtRiskOfPositions, type LoanPosition, type LoanWriteOff } from '../../savings/rules/loan-write-off.js';
 

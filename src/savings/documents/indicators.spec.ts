@@ -1,4 +1,4 @@
-import type { LedgerLoan, LedgerMovement } from '../ledger.js';
+import type { LedgerLoan, LedgerMovement } from '../rules/ledger.js';
 import {
   attendanceRate, cycleSavings, groupIndicators, loansOutstanding, returnOnSavings, type AttendanceMeeting,
 } from './indicators.js';

@@ -1,4 +1,4 @@
-import { foldLedger, type LedgerLoan, type LedgerMovement } from '../ledger.js';
+import { foldLedger, type LedgerLoan, type LedgerMovement } from '../rules/ledger.js';
 import { dayNumber, type IsoDate } from '../rules/calendar-days.js';
 import { type LoanRepayment } from '../rules/loan-balance.js';
 import { loanPosition, portfolioAtRiskOfPositions, type LoanPosition, type LoanWriteOff } from '../rules/loan-write-off.js';

@@ -1,4 +1,4 @@
-import type { LedgerLoan } from '../ledger.js';
+import type { LedgerLoan } from '../rules/ledger.js';
 import { closingBalances, inMeetingOrder, passbookLines, type DocumentMovement } from './passbook.js';
 
 const meetings = [

@@ -1,4 +1,4 @@
-import type { LedgerLoan } from '../ledger.js';
+import type { LedgerLoan } from '../rules/ledger.js';
 import { dayNumber, type IsoDate } from '../rules/calendar-days.js';
 import { loanBalance, type LoanRepayment } from '../rules/loan-balance.js';
 import { loanPosition, type LoanWriteOff } from '../rules/loan-write-off.js';

@@ -1,7 +1,7 @@
 import { DomainError } from '../../common/domain-error.js';
-import { foldLedger, type CycleLedger, type LedgerLoan } from '../ledger.js';
+import { foldLedger, ledgerLoanOf, ledgerMovementOf, type CycleLedger, type LedgerLoan } from './ledger.js';
 import {
-  type AmendmentRow, type CycleRow, ledgerLoanOf, ledgerMovementOf, type LoanRow, type MemberExitRow, type MovementRow, type NewMovement, type WriteOffRow,
+  type AmendmentRow, type CycleRow, type LoanRow, type MemberExitRow, type MovementRow, type NewMovement, type WriteOffRow,
 } from '../savings-rows.js';
 import { dayNumber, type IsoDate } from './calendar-days.js';
 import { defineCycleRules, type CycleRules, type CycleRulesInput } from './cycle-rules.js';

@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
 import type { CreateSiteDto, CreateZoneDto, UpdateSiteDto, UpdateZoneDto } from '../dto/site.dto.js';
-import { assertPolygon, type GeoJsonPolygon } from '../geo.js';
+import { assertPolygon, type GeoJsonPolygon } from './geo.js';
 
 /**
  * What a site or zone row holds once an admin's request is applied: the columns written, in

@@ -1,4 +1,4 @@
-import { cardTokenDigest, signCardToken } from '../../miners/card-token.js';
+import { cardTokenDigest, signCardToken } from '../miners/card-token.js';
 import { gateSnapshotOf, type SnapshotSources } from './gate-snapshot-payload.js';
 
 const NOW = new Date('2026-06-15T08:00:00Z');

@@ -1,11 +1,11 @@
-import { localDateIn } from '../../common/time-zone.js';
-import { cardTokenDigest, signCardToken } from '../../miners/card-token.js';
-import { ADULT_AGE } from '../../miners/rules/age.js';
-import { cardApplyingOn, DEFAULT_EXPIRING_WITHIN_DAYS, type MinerCard } from '../../miners/rules/card-status.js';
-import type { TrainingAttendance } from '../../miners/rules/certifications.js';
-import type { MembershipStatus } from '../../miners/rules/lifecycle.js';
-import { GATE_SNAPSHOT_VERSION, type GateSnapshot, type GateSnapshotMember } from '../gate-snapshot.js';
-import { cardPrintDays } from './card-print-days.js';
+import { localDateIn } from '../common/time-zone.js';
+import { cardTokenDigest, signCardToken } from '../miners/card-token.js';
+import { ADULT_AGE } from '../miners/rules/age.js';
+import { cardApplyingOn, DEFAULT_EXPIRING_WITHIN_DAYS, type MinerCard } from '../miners/rules/card-status.js';
+import type { TrainingAttendance } from '../miners/rules/certifications.js';
+import type { MembershipStatus } from '../miners/rules/lifecycle.js';
+import { GATE_SNAPSHOT_VERSION, type GateSnapshot, type GateSnapshotMember } from './gate-snapshot.js';
+import { cardPrintDays } from './rules/card-print-days.js';
 
 /** How long a client may decide from one snapshot before it must fetch a fresh one. */
 export const GATE_SNAPSHOT_VALIDITY_MS = 24 * 60 * 60_000;

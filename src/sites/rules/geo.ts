@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error.js';
+import { DomainError } from '../../common/domain-error.js';
 
 /**
  * A site's boundary: a GeoJSON Polygon (RFC 7946 §3.1.6), positions [longitude, latitude].

@@ -1,6 +1,7 @@
-import type { IsoDate } from './rules/calendar-days.js';
-import type { LoanRepayment } from './rules/loan-balance.js';
-import type { LoanTerms, } from './rules/loan-terms.js';
+import type { LedgerLoanColumns, LedgerMovementColumns } from '../savings-rows.js';
+import type { IsoDate } from './calendar-days.js';
+import type { LoanRepayment } from './loan-balance.js';
+import type { LoanTerms, } from './loan-terms.js';
 
 /** The fields of a movement that the balances are derived from. */
 export interface LedgerMovement {
@@ -67,5 +68,26 @@ export function foldLedger(movements: readonly LedgerMovement[], loans: readonly
     loans: loans.filter((loan) => disbursed.has(loan.id)),
     repaymentsByLoan,
     reversed,
+  };
+}
+
+export function ledgerLoanOf(row: LedgerLoanColumns): LedgerLoan {
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    terms: {
+      principalMinor: Number(row.principal_minor),
+      disbursedOn: row.disbursed_on,
+      termMonths: row.term_months,
+      serviceChargeRateBpPerMonth: row.service_charge_rate_bp,
+      serviceChargeMethod: row.service_charge_method,
+    },
+  };
+}
+
+export function ledgerMovementOf(m: LedgerMovementColumns): LedgerMovement {
+  return {
+    id: m.id, kind: m.kind, fund: m.fund, memberId: m.member_id, loanId: m.loan_id, amountMinor: Number(m.amount_minor),
+    shares: m.shares, occurredOn: m.occurred_on, reversesMovementId: m.reverses_movement_id,
   };
 }

@@ -1,4 +1,4 @@
-import { normaliseName } from './rules/names.js';
+import { normaliseName } from './names.js';
 
 /** 'YYYY-MM-DD' of now where the cooperative works. */
 export function localDateIn(timezone: string, now = new Date()): string {

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error.js';
+import { DomainError } from '../../common/domain-error.js';
 import { assertPolygon } from './geo.js';
 
 const SQUARE = [[[25.4, -10.7], [25.5, -10.7], [25.5, -10.8], [25.4, -10.8], [25.4, -10.7]]];
