@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlacesModule } from '../places/places.module.js';
+import { RiskModule } from '../risk/risk.module.js';
 import { FeeRulesService } from './fee-rules.service.js';
 import { FeeRuleRecord } from './fee-rule.entity.js';
 import { FundSpendingDecisionRecord, FundSpendingRecord } from './funds/fund-spending.entity.js';
@@ -25,7 +26,7 @@ import { BuyersService } from './sales/buyers.service.js';
 import { ReconciliationSettingsService } from './sales/reconciliation-settings.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings]), PlacesModule],
+  imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings]), PlacesModule, RiskModule],
   controllers: [PurchasesController, FundsController, MinerStatementController, SalesController],
   providers: [
     PurchasesService, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,

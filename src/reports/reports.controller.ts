@@ -5,7 +5,7 @@ import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-con
 import { ReadsOnly, Roles } from '../auth/roles.decorator.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
 import { ApiDocumentResponse, sendDocument } from '../common/pdf/reply.js';
-import type { JobView } from '../jobs/dto/job.view.js';
+import { JobView } from '../jobs/dto/job.view.js';
 import { GenerateJurisdictionReportDto, GenerateReportDto, ReportPdfQueryDto, SupervisionQueryDto } from './dto/report.dto.js';
 import { JurisdictionReportSummaryView, JurisdictionReportView, RegulatorReportContentView, RegulatorReportSummaryView, RegulatorReportView, SupervisedCooperativeView } from './dto/report.view.js';
 import { renderJurisdictionReport } from './jurisdiction-report.pdf.js';
@@ -45,7 +45,7 @@ export class ReportsController {
   @Roles('admin')
   @ApiOperation({ summary: 'Generates the regulator report of a period, or queues it when long.' })
   @ApiCreatedResponse({ type: RegulatorReportView })
-  @ApiAcceptedResponse({ description: QUEUED })
+  @ApiAcceptedResponse({ description: QUEUED, type: JobView })
   async generate(
     @Auth() auth: TenantAuthContext,
     @Body() dto: GenerateReportDto,
@@ -135,7 +135,7 @@ export class SupervisionController {
   @Roles('supervisor')
   @ReadsOnly()
   @ApiOperation({ summary: 'Queues the report of a province the supervisor oversees.' })
-  @ApiAcceptedResponse({ description: QUEUED })
+  @ApiAcceptedResponse({ description: QUEUED, type: JobView })
   async generate(@Auth() auth: AuthContext, @Body() dto: GenerateJurisdictionReportDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobView> {
     return accepted(reply, await this.jurisdictionReports.enqueue(auth, dto));
   }

@@ -64,8 +64,8 @@ export class ChainVerificationView {
   @ApiPropertyOptional({ description: 'Hash of the last entry (when ok).' }) headHash?: string;
   @ApiPropertyOptional({ type: Number, description: 'Where the chain stops being trustworthy (when broken).' }) firstBadSequence?: number;
   @ApiPropertyOptional({ enum: CHAIN_PROBLEMS }) problem?: ChainProblem;
-  @ApiPropertyOptional({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true }) expected?: number | string | null;
-  @ApiPropertyOptional({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true }) found?: number | string | null;
+  @ApiPropertyOptional({ oneOf: [{ type: 'number', nullable: true }, { type: 'string', nullable: true }] }) expected?: number | string | null;
+  @ApiPropertyOptional({ oneOf: [{ type: 'number', nullable: true }, { type: 'string', nullable: true }] }) found?: number | string | null;
 }
 
 /** A dated rule of the fee schedule: what a purchase withholds for a fund. */
