@@ -59,7 +59,7 @@ describe('background jobs stored in PostgreSQL', () => {
           // From another connection: inside the holding transaction the activity view is a snapshot.
           const rows = await adminQuery<{ pid: number }>(
             target.ownerUrl,
-            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO "reports"%'`,
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ~* '^\\s*INSERT INTO "?reports"? '`,
           );
           if (rows.length > 0) return rows[0].pid;
           await pause(50);
