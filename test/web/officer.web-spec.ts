@@ -110,6 +110,10 @@ describe('the officer in the web console', () => {
     await page.getByText(/Éboulement partiel au puits 3/).waitFor();
     const flags = await harness.t.http().get(`${base()}/risk-flags`).set(bearer(coops.inA.officer)).expect(200);
     expect(flags.body.items.map((flag: { category: string }) => flag.category)).toContain('accident');
+    // The list has no total: the screen says how many it loaded, and offers more only while nextCursor says so.
+    await page.getByText(`Alertes affichées : ${flags.body.items.length}`).waitFor();
+    expect(flags.body.nextCursor).toBeNull();
+    expect(await page.getByRole('button', { name: 'Afficher la suite' }).count()).toBe(0);
   });
 
   it('finds a member by name and downloads the member card PDF', async () => {

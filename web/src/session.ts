@@ -1,6 +1,5 @@
 import { createStore, saved } from './store';
-import type { Me } from './api/views';
-import type { GateSnapshotKey } from '../../src/sites/gate-snapshot';
+import type { Schema } from './api/client';
 
 export interface Tokens {
   readonly accessToken: string;
@@ -11,13 +10,13 @@ export interface Tokens {
 
 export interface Session {
   readonly tokens: Tokens | null;
-  readonly me: Me | null;
+  readonly me: Schema<'MeView'> | null;
   readonly cooperativeId: string | null;
   /**
    * The key offline gate snapshots are verified with, pinned the first time it is fetched in
    * this session (gate-offline.ts): a different key is refused until the next sign-in.
    */
-  readonly snapshotKey?: GateSnapshotKey | null;
+  readonly snapshotKey?: Schema<'GateSnapshotKeyView'> | null;
 }
 
 const KEY = 'ushirika.session';
@@ -33,11 +32,11 @@ export function signOut(): void {
   session.set({ tokens: null, me: null, cooperativeId: null });
 }
 
-export function tokensFrom(pair: { accessToken: string; refreshToken: string; expiresIn: number }): Tokens {
+export function tokensFrom(pair: Schema<'TokenPairView'>): Tokens {
   return { accessToken: pair.accessToken, refreshToken: pair.refreshToken, refreshAfter: Date.now() + (pair.expiresIn - 60) * 1000 };
 }
 
-export type CooperativeRole = 'admin' | 'officer' | 'treasurer' | 'auditor';
+export type CooperativeRole = Schema<'MeCooperativeView'>['roles'][number];
 export type ConsoleRole = CooperativeRole | 'supervisor' | 'operator';
 
 /** The roles the signed-in person holds where they are working now. */

@@ -1,8 +1,14 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths } from './schema';
+import type { components, paths } from './schema';
 import { ApiError, NetworkError, problemOf } from './problem';
 import { language } from '../i18n/i18n';
 import { session, signOut, tokensFrom, updateSession } from '../session';
+
+/**
+ * A shape the API declares, by its OpenAPI schema name (`Schema<'MinerSummaryView'>`): the one
+ * source of the console's response types, generated from the server's `*View` classes.
+ */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
 
 let refreshing: Promise<string | null> | null = null;
 
@@ -22,7 +28,7 @@ async function refreshedAccessToken(): Promise<string | null> {
         return null;
       }
       if (!response.ok) return tokens.accessToken;
-      const next = tokensFrom((await response.json()) as { accessToken: string; refreshToken: string; expiresIn: number });
+      const next = tokensFrom((await response.json()) as Schema<'TokenPairView'>);
       updateSession({ tokens: next });
       return next.accessToken;
     } catch {
@@ -59,9 +65,12 @@ const authenticate: Middleware = {
 export const api = createClient<paths>({ baseUrl: '' });
 api.use(authenticate);
 
-/** The data of a call, or an ApiError carrying the problem (a NetworkError when offline). */
-export async function ok<T = unknown>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
-  let result: { data?: unknown; error?: unknown; response: Response };
+/**
+ * The data of a call, typed by the operation's declared success response, or an ApiError
+ * carrying the problem (a NetworkError when offline).
+ */
+export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await call;
   } catch {

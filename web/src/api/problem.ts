@@ -1,12 +1,12 @@
-/** The API's error body (application/problem+json), already in the caller's language. */
-export interface Problem {
-  readonly type?: string;
-  readonly title: string;
-  readonly status: number;
-  readonly code?: string;
-  readonly detail?: string;
-  readonly errors?: readonly { field: string; code: string; message?: string }[];
-}
+import type { Schema } from './client';
+
+type ProblemBody = Schema<'Problem'>;
+
+/**
+ * The API's error body (application/problem+json), already in the caller's language; when an
+ * answer carries none (a proxy's 502, say), the console makes one of the status alone.
+ */
+export type Problem = Pick<ProblemBody, 'title' | 'status'> & Partial<ProblemBody>;
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

@@ -1,21 +1,23 @@
 import { useEffect } from 'preact/hooks';
-import { api, ok } from '../api/client';
-import type { Site, Zone } from '../api/views';
+import { api, ok, type Schema } from '../api/client';
 import { cooperativePath } from '../cooperative';
 import { t } from '../i18n/i18n';
 import { keptOnPhone, saved } from '../store';
 import { ErrorNotice, Select, useLoad } from './ui';
 
+type Site = Schema<'SiteView'>;
+type Zone = Schema<'SiteZoneView'>;
+
 /** Sites of the cooperative; kept on the phone so that the gate opens offline too. */
 export function loadSites(): Promise<Site[]> {
   return keptOnPhone(`ushirika.sites.${cooperativePath().cooperativeId}`, () =>
-    ok<Site[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/sites', { params: { path: cooperativePath() } })),
+    ok(api.GET('/api/v1/cooperatives/{cooperativeId}/sites', { params: { path: cooperativePath() } })),
   );
 }
 
 export function loadZones(siteId: string): Promise<Zone[]> {
   return keptOnPhone(`ushirika.zones.${siteId}`, () =>
-    ok<Zone[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/sites/{siteId}/zones', { params: { path: { ...cooperativePath(), siteId } } })),
+    ok(api.GET('/api/v1/cooperatives/{cooperativeId}/sites/{siteId}/zones', { params: { path: { ...cooperativePath(), siteId } } })),
   );
 }
 

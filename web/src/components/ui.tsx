@@ -148,6 +148,38 @@ export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]) {
   return { ...state, reload: () => setGeneration((value) => value + 1) };
 }
 
+/** A page of a list as every list route answers it (`PageOfView` on the server). */
+export interface ListPage<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * A list loaded a page at a time: the first page when the inputs change, then the next one
+ * each time `more` runs, following the answer's `nextCursor` (null on the last page). The API
+ * gives no total, so a screen shows how many are loaded and whether more follow.
+ */
+export function usePages<T>(load: (cursor: string | undefined) => Promise<ListPage<T>>, inputs: readonly unknown[]) {
+  const first = useLoad(() => load(undefined), inputs);
+  const [later, setLater] = useState<ListPage<T> | null>(null);
+  useEffect(() => setLater(null), [first.data]);
+  const nextCursor = later ? later.nextCursor : (first.data?.nextCursor ?? null);
+  const more = useAction(async () => {
+    if (!nextCursor) return;
+    const page = await load(nextCursor);
+    setLater({ items: [...(later?.items ?? []), ...page.items], nextCursor: page.nextCursor });
+  });
+  return {
+    items: first.data ? [...first.data.items, ...(later?.items ?? [])] : null,
+    hasMore: nextCursor !== null,
+    loading: first.loading,
+    error: first.error ?? more.error,
+    more: more.run,
+    loadingMore: more.busy,
+    reload: first.reload,
+  };
+}
+
 /** A form's submit handler that runs an action instead of reloading the page. */
 export function submitTo(run: () => Promise<void>): (event: Event) => void {
   return (event) => {

@@ -1,12 +1,11 @@
 import { clear, createStore as createIdbStore, get, set } from 'idb-keyval';
-import { api, ok } from '../api/client';
-import type { Zone } from '../api/views';
+import { api, ok, type Schema } from '../api/client';
 import { cooperativePath } from '../cooperative';
 import { language } from '../i18n/i18n';
 import { queue } from './queue';
 import { session, updateSession } from '../session';
 import { decideGateEntry, type GateInput, type GateReason, type GateWarning } from '../../../src/sites/rules/gate-decision';
-import type { GateSnapshot, GateSnapshotKey, GateSnapshotMember, SignedGateSnapshot } from '../../../src/sites/gate-snapshot';
+import type { GateSnapshot, GateSnapshotMember } from '../../../src/sites/gate-snapshot';
 import { localDateIn } from '../../../src/common/time-zone';
 import frSites from '../../../templates/i18n/fr/sites.json';
 import enSites from '../../../templates/i18n/en/sites.json';
@@ -23,12 +22,12 @@ const database = createIdbStore('ushirika-gate', 'snapshots');
 
 /** The snapshot as received; the key it is checked with is the session's pinned one, never one stored beside it. */
 interface Stored {
-  readonly signed: SignedGateSnapshot;
+  readonly signed: Schema<'GateSnapshotView'>;
 }
 
 export interface OfflineScan {
   readonly siteId: string;
-  readonly zone: Zone;
+  readonly zoneId: string;
   readonly direction: 'in' | 'out';
   readonly capturedAt: string;
   readonly ppeWorn: readonly string[];
@@ -36,12 +35,8 @@ export interface OfflineScan {
   readonly qrToken?: string;
 }
 
-export interface OfflineDecision {
-  readonly allowed: boolean;
-  readonly memberNumber: string | null;
-  readonly reasons: { code: string; message: string }[];
-  readonly warnings: { code: string; message: string }[];
-}
+/** What the phone decides alone: the part of the server's GateDecisionView the gate screen shows. */
+export type OfflineDecision = Pick<Schema<'GateDecisionView'>, 'allowed' | 'memberNumber' | 'reasons' | 'warnings'>;
 
 export interface SnapshotSummary {
   readonly members: number;
@@ -49,7 +44,7 @@ export interface SnapshotSummary {
   readonly validUntil: string;
 }
 
-async function verified(signed: SignedGateSnapshot, key: GateSnapshotKey | null | undefined): Promise<GateSnapshot | null> {
+async function verified(signed: Schema<'GateSnapshotView'>, key: Schema<'GateSnapshotKeyView'> | null | undefined): Promise<GateSnapshot | null> {
   if (!key) return null;
   if (signed.algorithm !== 'Ed25519' || signed.keyId !== key.keyId) return null;
   try {
@@ -66,8 +61,8 @@ async function verified(signed: SignedGateSnapshot, key: GateSnapshotKey | null 
 /** Fetches and keeps the site's snapshot; its summary, or null when it could not be had. */
 export async function refreshSnapshot(siteId: string): Promise<SnapshotSummary | null> {
   const [key, signed] = await Promise.all([
-    ok<GateSnapshotKey>(api.GET('/api/v1/gate-snapshot-key')),
-    ok<SignedGateSnapshot>(api.GET('/api/v1/cooperatives/{cooperativeId}/sites/{siteId}/gate-snapshot', { params: { path: { ...cooperativePath(), siteId } } })),
+    ok(api.GET('/api/v1/gate-snapshot-key')),
+    ok(api.GET('/api/v1/cooperatives/{cooperativeId}/sites/{siteId}/gate-snapshot', { params: { path: { ...cooperativePath(), siteId } } })),
   ]);
   const pinned = session.get().snapshotKey;
   // A key other than the one pinned at the start of this session is not trusted: sign in again.
@@ -139,7 +134,7 @@ async function findMember(snapshot: GateSnapshot, scan: OfflineScan): Promise<{ 
 /** The gate's decision from the cached snapshot; null without a valid one for this site. */
 export async function decideOffline(scan: OfflineScan): Promise<OfflineDecision | null> {
   const snapshot = await storedSnapshot(scan.siteId);
-  const zone = snapshot?.zones.find((candidate) => candidate.id === scan.zone.id);
+  const zone = snapshot?.zones.find((candidate) => candidate.id === scan.zoneId);
   if (!snapshot || !zone) return null;
   const { member, tokenInvalid } = await findMember(snapshot, scan);
   const inside = insideNow(snapshot, scan.siteId);
@@ -175,6 +170,6 @@ export async function decideOffline(scan: OfflineScan): Promise<OfflineDecision 
 export async function minerIdOf(siteId: string, identity: { memberNumber?: string; qrToken?: string }): Promise<string | undefined> {
   const snapshot = await storedSnapshot(siteId);
   if (!snapshot) return undefined;
-  const { member } = await findMember(snapshot, { siteId, zone: { id: '', name: '', hazardous: false, ppeRequired: [], capacity: null }, direction: 'in', capturedAt: '', ppeWorn: [], ...identity });
+  const { member } = await findMember(snapshot, { siteId, zoneId: '', direction: 'in', capturedAt: '', ppeWorn: [], ...identity });
   return member?.minerId;
 }

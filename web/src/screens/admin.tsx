@@ -1,17 +1,16 @@
 import { useState } from 'preact/hooks';
-import { api, ok } from '../api/client';
-import type { Site, UserView, Zone } from '../api/views';
+import { api, ok, type Schema } from '../api/client';
 import { ErrorNotice, Field, Loading, PdfButton, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
 import { t, useLanguage } from '../i18n/i18n';
 import { loadSites, loadZones } from '../components/site-picker';
+import type { CooperativeRole } from '../session';
 
-const ROLES = ['admin', 'officer', 'treasurer', 'auditor'] as const;
-type CooperativeRole = (typeof ROLES)[number];
+const ROLES = ['admin', 'officer', 'treasurer', 'auditor'] as const satisfies readonly CooperativeRole[];
 
 export function Users() {
   useLanguage();
-  const users = useLoad(() => ok<UserView[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/users', { params: { path: cooperativePath() } })), []);
+  const users = useLoad(() => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/users', { params: { path: cooperativePath() } })), []);
   const [form, setForm] = useState({ login: '', name: '', password: '', role: 'officer' });
   const create = useAction(async () => {
     await ok(
@@ -32,7 +31,7 @@ export function Users() {
           <li key={user.id}>
             <strong>{user.name}</strong>
             <span>
-              {user.login} · {(user.roles ?? []).map((role) => t(`role.${role as CooperativeRole}`)).join(', ')}
+              {user.login} · {user.roles.map((role) => t(`role.${role}`)).join(', ')}
             </span>
           </li>
         ))}
@@ -54,7 +53,7 @@ export function Users() {
   );
 }
 
-function SiteZones({ site }: { readonly site: Site }) {
+function SiteZones({ site }: { readonly site: Schema<'SiteView'> }) {
   const zones = useLoad(() => loadZones(site.id), [site.id]);
   const [form, setForm] = useState({ name: '', capacity: '', ppe: '', hazardous: false });
   const create = useAction(async () => {
@@ -78,7 +77,7 @@ function SiteZones({ site }: { readonly site: Site }) {
         {site.name} ({site.code})
       </summary>
       <ul class="list">
-        {(zones.data ?? []).map((zone: Zone) => (
+        {(zones.data ?? []).map((zone) => (
           <li key={zone.id}>
             <strong>{zone.name}</strong>
             <span>
@@ -150,25 +149,10 @@ export function Sites() {
   );
 }
 
-interface AssemblyItem {
-  readonly id: string;
-  readonly kind: string;
-  readonly heldOn: string;
-  readonly place: string;
-  readonly status: string;
-}
-
-interface BylawItem {
-  readonly id: string;
-  readonly version: number;
-  readonly adoptedOn: string;
-  readonly declaredOn: string | null;
-}
-
 export function Governance() {
   useLanguage();
-  const assemblies = useLoad(() => ok<AssemblyItem[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/assemblies', { params: { path: cooperativePath() } })), []);
-  const bylaws = useLoad(() => ok<BylawItem[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/bylaws', { params: { path: cooperativePath() } })), []);
+  const assemblies = useLoad(() => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/assemblies', { params: { path: cooperativePath() } })), []);
+  const bylaws = useLoad(() => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/bylaws', { params: { path: cooperativePath() } })), []);
   const [form, setForm] = useState({ kind: 'ordinary', heldOn: '', place: '', noticeOn: today(), agenda: '' });
   const convene = useAction(async () => {
     await ok(

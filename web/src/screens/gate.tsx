@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { GateAnswer, Zone } from '../api/views';
+import type { Schema } from '../api/client';
 import { ErrorNotice, Field, ProblemNotice, Screen, useAction } from '../components/ui';
 import { QrScanner } from '../components/qr-scanner';
 import { SitePicker } from '../components/site-picker';
@@ -9,7 +9,7 @@ import { annotate, submit, type QueuedWrite } from '../offline/queue';
 import { decideOffline, minerIdOf, presenceAfter, refreshSnapshot, storedSnapshot, type OfflineDecision, type SnapshotSummary } from '../offline/gate-offline';
 
 type Shown =
-  | { readonly kind: 'answer'; readonly answer: GateAnswer }
+  | { readonly kind: 'answer'; readonly answer: Schema<'GateDecisionView'> }
   | { readonly kind: 'offline'; readonly decision: OfflineDecision | null }
   | { readonly kind: 'rejected'; readonly write: QueuedWrite };
 
@@ -79,7 +79,7 @@ function useSnapshot(siteId: string): SnapshotSummary | null {
 export function Gate() {
   useLanguage();
   const [siteId, setSiteId] = useState('');
-  const [zone, setZone] = useState<Zone | null>(null);
+  const [zone, setZone] = useState<Schema<'SiteZoneView'> | null>(null);
   const [direction, setDirection] = useState<'in' | 'out'>('in');
   const [memberNumber, setMemberNumber] = useState('');
   const [ppeWorn, setPpeWorn] = useState<string[]>([]);
@@ -99,10 +99,10 @@ export function Gate() {
       body,
       meta: minerId ? { minerId } : undefined,
     });
-    if (write.state === 'done') setShown({ kind: 'answer', answer: write.result as GateAnswer });
+    if (write.state === 'done') setShown({ kind: 'answer', answer: write.result as Schema<'GateDecisionView'> });
     else if (write.state === 'rejected') setShown({ kind: 'rejected', write });
     else {
-      const decision = await decideOffline({ siteId, zone, direction, capturedAt, ppeWorn, ...identity });
+      const decision = await decideOffline({ siteId, zoneId: zone.id, direction, capturedAt, ppeWorn, ...identity });
       const presence = decision && presenceAfter(decision, direction, zone.id);
       if (presence) await annotate(write.id, { presence });
       setShown({ kind: 'offline', decision });

@@ -1,31 +1,16 @@
 import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
-import type { Page } from '../api/views';
-import { ErrorNotice, Loading, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
+import { ErrorNotice, Loading, Screen, Select, useAction, usePages, submitTo } from '../components/ui';
 import { SitePicker } from '../components/site-picker';
 import { cooperativePath } from '../cooperative';
 import { formatDateTime, t, useLanguage } from '../i18n/i18n';
 import { hasRole } from '../session';
 import { FLAG_CATEGORIES, type FlagCategory } from '../../../src/risk/rules/categories';
 
-/** src/risk/risk-flags.service.ts RiskFlagView */
-interface RiskFlag {
-  readonly id: string;
-  readonly category: string;
-  readonly severity: string;
-  readonly state: string;
-  readonly description: string | null;
-  readonly raisedAt: string;
-  readonly overdue: boolean;
-}
-
 /** Report an incident and follow the cooperative's risk flags (their workflow stays in the API). */
 export function Incidents() {
   useLanguage();
-  const flags = useLoad(
-    () => ok<Page<RiskFlag> & { total: number }>(api.GET('/api/v1/cooperatives/{cooperativeId}/risk-flags', { params: { path: cooperativePath() } })),
-    [],
-  );
+  const flags = usePages((cursor) => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/risk-flags', { params: { path: cooperativePath(), query: { cursor } } })), []);
   const [category, setCategory] = useState<FlagCategory>('accident');
   const [description, setDescription] = useState('');
   const [siteId, setSiteId] = useState('');
@@ -66,7 +51,7 @@ export function Incidents() {
       <ErrorNotice error={flags.error} />
       {flags.loading && <Loading />}
       <ul class="list">
-        {(flags.data?.items ?? []).map((flag) => (
+        {(flags.items ?? []).map((flag) => (
           <li key={flag.id}>
             <strong class={flag.overdue ? 'alert' : undefined}>
               {flag.category.replace(/_/g, ' ')} · {flag.severity} · {flag.state}
@@ -78,6 +63,16 @@ export function Incidents() {
           </li>
         ))}
       </ul>
+      {flags.items && (
+        <div class="actions">
+          <span>{t('incidents.shown', { count: flags.items.length })}</span>
+          {flags.hasMore && (
+            <button type="button" class="secondary" disabled={flags.loadingMore} onClick={() => void flags.more()}>
+              {flags.loadingMore ? t('common.loading') : t('incidents.more')}
+            </button>
+          )}
+        </div>
+      )}
     </Screen>
   );
 }

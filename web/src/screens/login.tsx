@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
-import type { Me, TokenPair } from '../api/views';
 import { ErrorNotice, Field, useAction, submitTo } from '../components/ui';
 import { t, useLanguage } from '../i18n/i18n';
 import { LanguageSwitch } from '../shell';
@@ -11,9 +10,9 @@ export function Login() {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction(async () => {
-    const pair = await ok<TokenPair>(api.POST('/api/v1/auth/login', { body: { login: login.trim(), password } }));
+    const pair = await ok(api.POST('/api/v1/auth/login', { body: { login: login.trim(), password } }));
     updateSession({ tokens: tokensFrom(pair) });
-    const me = await ok<Me>(api.GET('/api/v1/auth/me'));
+    const me = await ok(api.GET('/api/v1/auth/me'));
     const only = me.cooperatives.length === 1 ? me.cooperatives[0].cooperativeId : null;
     session.set({ ...session.get(), me, cooperativeId: only });
   });

@@ -1,14 +1,13 @@
 import { useState } from 'preact/hooks';
-import { api, authHeaders, ok } from '../api/client';
+import { api, authHeaders, ok, type Schema } from '../api/client';
 import { ApiError, NetworkError } from '../api/problem';
-import type { MinerDetail, MinerSummary, Page } from '../api/views';
 import { ErrorNotice, Field, Loading, PdfButton, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
 import { t, useLanguage } from '../i18n/i18n';
 import { navigate } from '../router';
 import { hasRole } from '../session';
 
-function fullName(miner: Pick<MinerSummary, 'firstName' | 'middleName' | 'lastName'>): string {
+function fullName(miner: Pick<Schema<'MinerSummaryView'>, 'firstName' | 'middleName' | 'lastName'>): string {
   return [miner.firstName, miner.middleName, miner.lastName].filter(Boolean).join(' ');
 }
 
@@ -18,10 +17,19 @@ export function cardStatusLabel(status: string): string {
     : status;
 }
 
-export async function searchMiners(q: string): Promise<MinerSummary[]> {
-  const page = await ok<Page<MinerSummary>>(
-    api.GET('/api/v1/cooperatives/{cooperativeId}/miners', { params: { path: cooperativePath(), query: { q: q.trim() || undefined, limit: 20 } } }),
-  );
+/**
+ * The registry list takes ListMinersDto (`q`, the filters, `limit`, `cursor`), but the OpenAPI
+ * document lists no query parameter for it yet (a DTO without validators of its own, see
+ * src/common/openapi.ts declareQueryParameters): typed here until the document declares them.
+ */
+interface MinerSearchQuery {
+  readonly q?: string;
+  readonly limit?: number;
+}
+
+export async function searchMiners(q: string): Promise<Schema<'MinerSummaryView'>[]> {
+  const query: MinerSearchQuery = { q: q.trim() || undefined, limit: 20 };
+  const page = await ok(api.GET('/api/v1/cooperatives/{cooperativeId}/miners', { params: { path: cooperativePath(), query: query as never } }));
   return page.items;
 }
 
@@ -71,7 +79,7 @@ export function MemberSearch() {
 export function MemberPage({ minerId }: { readonly minerId: string }) {
   useLanguage();
   const miner = useLoad(
-    () => ok<MinerDetail>(api.GET('/api/v1/cooperatives/{cooperativeId}/miners/{minerId}', { params: { path: { ...cooperativePath(), minerId } } })),
+    () => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/miners/{minerId}', { params: { path: { ...cooperativePath(), minerId } } })),
     [minerId],
   );
   const path = `/api/v1/cooperatives/${cooperativePath().cooperativeId}/miners/${minerId}`;
@@ -151,7 +159,7 @@ export function RegisterMember() {
   const field = (name: keyof typeof form) => ({ value: form[name], onValue: (value: string) => setForm({ ...form, [name]: value }) });
   const { busy, error, run } = useAction(async () => {
     const optional = (value: string): string | undefined => value.trim() || undefined;
-    const miner = await ok<MinerDetail>(
+    const miner = await ok(
       api.POST('/api/v1/cooperatives/{cooperativeId}/miners', {
         params: { path: cooperativePath() },
         body: {

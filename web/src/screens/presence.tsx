@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
-import type { Presence as PresenceView } from '../api/views';
 import { ErrorNotice, Loading, PdfButton, Screen, useLoad } from '../components/ui';
 import { SitePicker } from '../components/site-picker';
 import { cooperativePath } from '../cooperative';
@@ -12,7 +11,7 @@ export function Presence() {
   const presence = useLoad(
     () =>
       siteId
-        ? ok<PresenceView>(api.GET('/api/v1/cooperatives/{cooperativeId}/sites/{siteId}/presence', { params: { path: { ...cooperativePath(), siteId } } }))
+        ? ok(api.GET('/api/v1/cooperatives/{cooperativeId}/sites/{siteId}/presence', { params: { path: { ...cooperativePath(), siteId } } }))
         : Promise.resolve(null),
     [siteId],
   );

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ok } from '../api/client';
-import type { MinerSummary, Purchase } from '../api/views';
+import { api, ok, type Schema } from '../api/client';
 import { ErrorNotice, Field, PdfButton, ProblemNotice, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { SitePicker } from '../components/site-picker';
 import { cooperativePath } from '../cooperative';
@@ -10,14 +9,13 @@ import { submit, type QueuedWrite } from '../offline/queue';
 import { keptOnPhone } from '../store';
 import { searchMiners } from './members';
 
-interface CooperativeFacts {
-  readonly defaultCurrency: string;
-  readonly minerals: string[];
-}
+type MinerSummary = Schema<'MinerSummaryView'>;
+/** What the purchase form needs of the cooperative, kept on the phone for offline use. */
+type CooperativeFacts = Pick<Schema<'CooperativeView'>, 'defaultCurrency' | 'minerals'>;
 
 async function cooperativeFacts(): Promise<CooperativeFacts> {
   const facts = await keptOnPhone(`ushirika.cooperative.${cooperativePath().cooperativeId}`, async () => {
-    const cooperative = await ok<CooperativeFacts>(api.GET('/api/v1/cooperatives/{cooperativeId}', { params: { path: cooperativePath() } }));
+    const cooperative = await ok(api.GET('/api/v1/cooperatives/{cooperativeId}', { params: { path: cooperativePath() } }));
     return { defaultCurrency: cooperative.defaultCurrency, minerals: cooperative.minerals };
   });
   return facts;
@@ -111,7 +109,7 @@ export function RecordPurchase() {
       setSeller(null);
     }
   });
-  const purchase = outcome?.state === 'done' ? (outcome.result as Purchase) : null;
+  const purchase = outcome?.state === 'done' ? (outcome.result as Schema<'PurchaseView'>) : null;
   return (
     <Screen title={t('purchase.title')}>
       <ErrorNotice error={facts.error} />
@@ -160,7 +158,8 @@ export function RecordPurchase() {
       {purchase && (
         <div class="notice success" role="status">
           <p>
-            {t('purchase.recorded', { lot: purchase.lotNumber, sequence: purchase.sequence })} — {formatMoney(purchase.amountMinor, purchase.currency)}
+            {t('purchase.recorded', { lot: purchase.lotNumber ?? '—', sequence: purchase.sequence })}
+            {purchase.amountMinor !== null && purchase.currency !== null && ` — ${formatMoney(purchase.amountMinor, purchase.currency)}`}
           </p>
           <PdfButton
             path={`/api/v1/cooperatives/${cooperativePath().cooperativeId}/purchases/${purchase.id}/receipt.pdf`}

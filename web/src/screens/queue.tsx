@@ -3,11 +3,11 @@ import { cooperativePath } from '../cooperative';
 import { formatDateTime, t, useLanguage } from '../i18n/i18n';
 import { dismiss, flush, queue, retry, type QueuedWrite } from '../offline/queue';
 import { useStore } from '../store';
-import type { Purchase } from '../api/views';
+import type { Schema } from '../api/client';
 
 function ReceiptLink({ write }: { readonly write: QueuedWrite }) {
   if (write.kind !== 'purchase' || write.state !== 'done') return null;
-  const purchase = write.result as Purchase;
+  const purchase = write.result as Schema<'PurchaseView'>;
   return (
     <PdfButton
       path={`/api/v1/cooperatives/${cooperativePath().cooperativeId}/purchases/${purchase.id}/receipt.pdf`}

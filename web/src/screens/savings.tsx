@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ok } from '../api/client';
-import type { Cycle, Loan, Meeting, SavingsGroup, ShareOut } from '../api/views';
+import { api, ok, type Schema } from '../api/client';
 import { ErrorNotice, Field, Loading, PdfButton, ProblemNotice, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
 import { formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
@@ -10,14 +9,17 @@ import { navigate } from '../router';
 import { hasRole } from '../session';
 import { emptyLine, meetingBatch, previewBalances, type AttendanceStatus, type MemberLine } from '../rules/meeting-batch';
 
+type SavingsGroup = Schema<'SavingsGroupDetailView'>;
+type Loan = Schema<'SavingsLoanView'>;
+
 const ATTENDANCE: readonly AttendanceStatus[] = ['present', 'late', 'absent_with_leave', 'absent', 'represented'];
 
 export function Savings() {
   useLanguage();
   const groups = useLoad(async () => {
-    const list = await ok<SavingsGroup[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups', { params: { path: cooperativePath() } }));
+    const list = await ok(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups', { params: { path: cooperativePath() } }));
     return Promise.all(
-      list.map((group) => ok<SavingsGroup>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}', { params: { path: { ...cooperativePath(), groupId: group.id } } }))),
+      list.map((group) => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}', { params: { path: { ...cooperativePath(), groupId: group.id } } }))),
     );
   }, []);
   return (
@@ -27,7 +29,7 @@ export function Savings() {
       {groups.data?.length === 0 && <p>{t('savings.none')}</p>}
       <ul class="tiles">
         {(groups.data ?? []).flatMap((group) =>
-          (group.cycles ?? [])
+          group.cycles
             .filter((cycle) => cycle.status !== 'closed')
             .map((cycle) => (
               <li key={cycle.id}>
@@ -49,25 +51,25 @@ export function Savings() {
 
 interface CycleData {
   readonly group: SavingsGroup;
-  readonly cycle: Cycle;
-  readonly meetings: Meeting[];
+  readonly cycle: Schema<'SavingsCycleView'>;
+  readonly meetings: Schema<'SavingsMeetingView'>[];
   readonly loans: Loan[];
 }
 
 async function loadCycle(groupId: string, cycleId: string): Promise<CycleData> {
   const path = { ...cooperativePath(), groupId, cycleId };
   const [group, meetings, loans] = await Promise.all([
-    ok<SavingsGroup>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}', { params: { path } })),
-    ok<Meeting[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/meetings', { params: { path } })),
-    ok<{ loans: Loan[] }>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/loans', { params: { path } })),
+    ok(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}', { params: { path } })),
+    ok(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/meetings', { params: { path } })),
+    ok(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/loans', { params: { path } })),
   ]);
-  const cycle = group.cycles?.find((candidate) => candidate.id === cycleId);
+  const cycle = group.cycles.find((candidate) => candidate.id === cycleId);
   if (!cycle) throw new Error('cycle');
   return { group, cycle, meetings, loans: loans.loans };
 }
 
 function memberName(group: SavingsGroup, memberId: string | null): string {
-  const member = group.members?.find((candidate) => candidate.id === memberId);
+  const member = group.members.find((candidate) => candidate.id === memberId);
   return member ? `${member.firstName} ${member.lastName}` : '—';
 }
 
@@ -86,7 +88,7 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
   const canRecord = hasRole('admin', 'treasurer');
   const before = meetings.at(-1)?.balances ?? { loanFundMinor: 0, socialFundMinor: 0 };
   const [heldOn, setHeldOn] = useState(today());
-  const [lines, setLines] = useState<MemberLine[]>(() => (group.members ?? []).map((member) => emptyLine(member.id)));
+  const [lines, setLines] = useState<MemberLine[]>(() => group.members.map((member) => emptyLine(member.id)));
   const [amounts, setAmounts] = useState<Record<string, { loan: string; repayment: string }>>({});
   const [cash, setCash] = useState({ loanFund: '', socialFund: '', countedBy: '' });
   const [outcome, setOutcome] = useState<QueuedWrite | null>(null);
@@ -111,7 +113,7 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
     });
     setOutcome(write);
     if (write.state === 'done') {
-      setLines((group.members ?? []).map((member) => emptyLine(member.id)));
+      setLines(group.members.map((member) => emptyLine(member.id)));
       setAmounts({});
       setCash({ loanFund: '', socialFund: '', countedBy: '' });
       reload();
@@ -313,13 +315,13 @@ function ShareOutPanel({ data }: { readonly data: CycleData }) {
   const { group, cycle } = data;
   const money = (minor: number): string => formatMoney(minor, cycle.rules.currency);
   const [on, setOn] = useState(today());
-  const [preview, setPreview] = useState<ShareOut | null>(null);
+  const [preview, setPreview] = useState<Schema<'SavingsShareOutView'> | null>(null);
   const path = { ...cooperativePath(), groupId: group.id, cycleId: cycle.id };
   const load = useAction(async () => {
-    setPreview(await ok<ShareOut>(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/share-out', { params: { path, query: { on } } })));
+    setPreview(await ok(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/share-out', { params: { path, query: { on } } })));
   });
   const confirm = useAction(async () => {
-    setPreview(await ok<ShareOut>(api.POST('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/share-out', { params: { path }, body: { on } })));
+    setPreview(await ok(api.POST('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/share-out', { params: { path }, body: { on } })));
   });
   return (
     <section aria-labelledby="share-out">
@@ -381,7 +383,7 @@ function Passbooks({ data }: { readonly data: CycleData }) {
     <section aria-labelledby="passbooks">
       <h2 id="passbooks">{t('savings.passbooks')}</h2>
       <ul>
-        {(group.members ?? []).map((member) => (
+        {group.members.map((member) => (
           <li key={member.id}>
             <PdfButton
               path={`${base}/${member.id}/passbook.pdf?cycleId=${cycle.id}`}

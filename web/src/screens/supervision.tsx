@@ -1,5 +1,4 @@
 import { api, ok } from '../api/client';
-import type { ReportMeta, SupervisedCooperative } from '../api/views';
 import { ErrorNotice, Loading, PdfButton, Screen, useLoad } from '../components/ui';
 import { formatDateTime, t, useLanguage } from '../i18n/i18n';
 import { navigate } from '../router';
@@ -7,7 +6,7 @@ import { session } from '../session';
 
 export function Supervision() {
   useLanguage();
-  const list = useLoad(() => ok<SupervisedCooperative[]>(api.GET('/api/v1/supervision/cooperatives', { params: { query: { sort: 'openCritical' } } })), []);
+  const list = useLoad(() => ok(api.GET('/api/v1/supervision/cooperatives', { params: { query: { sort: 'openCritical' } } })), []);
   return (
     <Screen title={t('supervision.title')}>
       <ErrorNotice error={list.error} />
@@ -56,7 +55,7 @@ export function Supervision() {
 export function CooperativeReports({ cooperativeId }: { readonly cooperativeId?: string }) {
   const lang = useLanguage();
   const id = cooperativeId ?? session.get().cooperativeId ?? '';
-  const reports = useLoad(() => ok<ReportMeta[]>(api.GET('/api/v1/cooperatives/{cooperativeId}/reports', { params: { path: { cooperativeId: id } } })), [id]);
+  const reports = useLoad(() => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/reports', { params: { path: { cooperativeId: id } } })), [id]);
   return (
     <Screen title={t('reports.title')}>
       <ErrorNotice error={reports.error} />
