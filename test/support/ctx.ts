@@ -41,6 +41,8 @@ export interface OwnerRows {
   newSite(cooperativeId: string, overrides?: SiteOverrides): Promise<string>;
   /** A user holding `role` in the cooperative; the password is identity-fixture's PASSWORD unless given. */
   newUser(cooperativeId: string, role: CooperativeRole, overrides?: UserOverrides): Promise<string>;
+  /** A user supervising one province (SAEMAPE), in no cooperative. */
+  newSupervisor(country: string, province: string, overrides?: UserOverrides): Promise<string>;
   /** A statement as the owner (to look behind row-level security in an assertion). */
   query<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
 }
@@ -168,15 +170,26 @@ export function ownerRows(owner: string | pg.Pool): OwnerRows {
     },
 
     async newUser(cooperativeId, role, overrides = {}) {
-      const id = overrides.id ?? randomUUID();
-      const { login, kind } = normaliseLogin(overrides.login ?? `${role}.${tag()}@test.ushirika.org`);
-      await query('INSERT INTO users (id, login, login_kind, password_hash, name) VALUES ($1, $2, $3, $4, $5)', [
-        id, login, kind, await passwordHash(overrides.password), overrides.name ?? `${role} ${login}`,
-      ]);
+      const id = await insertUser(role, overrides);
       await query('INSERT INTO user_roles (cooperative_id, user_id, role) VALUES ($1, $2, $3)', [cooperativeId, id, role]);
       return id;
     },
+
+    async newSupervisor(country, province, overrides = {}) {
+      const id = await insertUser('supervisor', overrides);
+      await query('INSERT INTO supervisor_jurisdictions (user_id, country, province) VALUES ($1, $2, $3)', [id, country, province]);
+      return id;
+    },
   };
+
+  async function insertUser(role: string, overrides: UserOverrides): Promise<string> {
+    const id = overrides.id ?? randomUUID();
+    const { login, kind } = normaliseLogin(overrides.login ?? `${role}.${tag()}@test.ushirika.org`);
+    await query('INSERT INTO users (id, login, login_kind, password_hash, name) VALUES ($1, $2, $3, $4, $5)', [
+      id, login, kind, await passwordHash(overrides.password), overrides.name ?? `${role} ${login}`,
+    ]);
+    return id;
+  }
 }
 
 /** The caller `Db.tenant` and the services take, as the access guard builds it for a request in the cooperative. */
