@@ -29,6 +29,15 @@ export default {
     },
     {
       ...shared,
+      // Services and repositories on a database cloned from the e2e template, no HTTP (test/support/ctx.ts).
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+      setupFiles: ['reflect-metadata'],
+    },
+    {
+      ...shared,
       // The browser console driven by a headless Chromium (test/web/support/chromium.ts) against the real server and database.
       displayName: 'web',
       testMatch: ['<rootDir>/test/web/**/*.web-spec.ts'],

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, member, twoCooperatives, type Session } from './support/identity-fixture.js';
-import { SAVINGS_RULES } from './support/savings-fixture.js';
+import { bearer, type Session } from './support/identity-fixture.js';
+import { SAVINGS_RULES, savingsWorld, type SavingsWorld } from './support/savings-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 interface Balances {
@@ -92,9 +92,9 @@ describe('a savings group through a whole cycle of twelve meetings', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    let operator: Session;
-    ({ operator, coopA, inA } = await twoCooperatives(t));
-    otherTreasurer = await member(t, operator, coopA, 'treasurer', 'cycle-other');
+    let userInA: SavingsWorld['userInA'];
+    ({ coopA, inA, userInA } = await savingsWorld(t));
+    otherTreasurer = await userInA('treasurer', 'cycle-other');
     base = `/api/v1/cooperatives/${coopA}/savings-groups`;
     const group = await t.http().post(base).set(bearer(inA.admin)).send({ name: 'AVEC Tuungane', meetingPlace: 'Kasulo', frequency: 'weekly', meetingWeekday: 1 }).expect(201);
     groupId = group.body.id as string;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { binaryBody, pdfText } from './support/pdf-text.js';
-import { bearer, member, twoCooperatives, type Session } from './support/identity-fixture.js';
-import { SAVINGS_RULES } from './support/savings-fixture.js';
+import { bearer, type Session } from './support/identity-fixture.js';
+import { SAVINGS_RULES, savingsWorld, type SavingsWorld } from './support/savings-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 /** The text of a PDF, every run of white space (French number spacing included) made one plain space. */
@@ -45,11 +45,11 @@ describe('savings group documents and indicators', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    let operator: Session;
+    let userInA: SavingsWorld['userInA'];
     let lualabaSupervisor: Session;
-    ({ operator, coopA, inA, adminB, lualabaSupervisor } = await twoCooperatives(t, { supervisor: true }));
+    ({ coopA, inA, adminB, lualabaSupervisor, userInA } = await savingsWorld(t, { supervisor: true }));
     supervisor = lualabaSupervisor;
-    otherTreasurer = await member(t, operator, coopA, 'treasurer', 'other');
+    otherTreasurer = await userInA('treasurer', 'other');
     base = `/api/v1/cooperatives/${coopA}/savings-groups`;
 
     const created = await t.http().post(base).set(bearer(inA.admin)).send({ name: 'Umoja wa Akina Mama', meetingPlace: 'École de Kasulo', frequency: 'weekly', meetingWeekday: 1 }).expect(201);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
-import { bearer, member, twoCooperatives, type Session } from './support/identity-fixture.js';
-import { SAVINGS_RULES } from './support/savings-fixture.js';
+import { bearer, type Session } from './support/identity-fixture.js';
+import { SAVINGS_RULES, savingsWorld, type SavingsWorld } from './support/savings-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 interface Movement {
@@ -33,6 +33,7 @@ describe('savings groups', () => {
   let adminB: Session;
   let coopB: string;
   let base: string;
+  let rows: SavingsWorld['rows'];
 
   const audits = (action: string, entityId: string) =>
     adminQuery<{ actor_user_id: string; after: Record<string, unknown> | null }>(
@@ -65,9 +66,9 @@ describe('savings groups', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    let operator: Session;
-    ({ operator, coopA, coopB, inA, adminB } = await twoCooperatives(t));
-    treasurer2 = await member(t, operator, coopA, 'treasurer', 'a2');
+    let userInA: SavingsWorld['userInA'];
+    ({ coopA, coopB, inA, adminB, rows, userInA } = await savingsWorld(t));
+    treasurer2 = await userInA('treasurer', 'a2');
     base = `/api/v1/cooperatives/${coopA}/savings-groups`;
   });
   afterAll(async () => {
@@ -84,10 +85,10 @@ describe('savings groups', () => {
 
     beforeAll(async () => {
       groupId = await createGroup('Tujenge Mama', [inA.treasurer]);
-      const miner = await t.http().post(`/api/v1/cooperatives/${coopA}/miners`).set(bearer(inA.officer)).send({
-        firstName: 'Amani', lastName: 'Kabila', sex: 'F', dateOfBirth: '1990-04-12', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: 'VC-SAV-1', phone: '+243990000001',
-      }).expect(201);
-      m.a = await addMember(groupId, { minerId: miner.body.id });
+      const miner = await rows.newMember(coopA, {
+        firstName: 'Amani', lastName: 'Kabila', sex: 'F', dateOfBirth: '1990-04-12', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: 'VC-SAV-1', phone: '+243990000001', status: 'applicant',
+      });
+      m.a = await addMember(groupId, { minerId: miner.id });
       m.b = await addMember(groupId, { firstName: 'Bahati', lastName: 'Ilunga', sex: 'M', phone: '+243990000002' }, inA.treasurer);
       m.c = await addMember(groupId, { firstName: 'Chausiku', lastName: 'Mbuyi', sex: 'F' });
       cycleId = await startCycle(groupId, inA.treasurer);
