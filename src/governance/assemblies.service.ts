@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
+import { assertIsoDate } from '../common/calendar-date.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { TenantTx } from '../database/tx.js';
@@ -12,7 +13,6 @@ import { GovernanceContext } from './governance.context.js';
 import {
   assertAnswerableDemand,
   assertAttendanceAccepted,
-  assertIsoDate,
   attendanceEntriesOf,
   checkNotice,
   firstCallHeldOn,

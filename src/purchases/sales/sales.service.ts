@@ -68,8 +68,8 @@ export class SalesService {
   async list(auth: TenantAuthContext, query: ListSalesDto): Promise<Page<SaleView>> {
     const limit = pageSizeOf(query);
     const filter = {
-      from: query.from === undefined ? null : assertIsoDate(query.from, 'DATE_INVALID'),
-      to: query.to === undefined ? null : assertIsoDate(query.to, 'DATE_INVALID'),
+      from: query.from === undefined ? null : assertIsoDate(query.from),
+      to: query.to === undefined ? null : assertIsoDate(query.to),
       buyerId: query.buyerId ?? null,
     };
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor, ['string', 'string', 'uuid'] as const);
@@ -86,7 +86,7 @@ export class SalesService {
    * report's sales by buyer and weight reconciliation) inside their own tenant transaction.
    */
   async salesBetween(tx: TenantTx, from: IsoDate, to: IsoDate): Promise<SaleView[]> {
-    const rows = await this.repository.salesBetween(tx, assertIsoDate(from, 'DATE_INVALID'), assertIsoDate(to, 'DATE_INVALID'));
+    const rows = await this.repository.salesBetween(tx, assertIsoDate(from), assertIsoDate(to));
     return this.withMeasurements(tx, rows);
   }
 
