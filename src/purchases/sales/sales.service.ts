@@ -53,7 +53,6 @@ export class SalesService {
       const newSale = newSaleOf({ id, soldOn, recordedBy: auth.userId }, sale, dto, { ...reporting, currency: cooperative.default_currency });
       await insertOrConflict(() => this.repository.insertSale(tx, newSale, purchaseIds), {
         sale_lots_pkey: () => new DomainError('SALE_LOT_ALREADY_SOLD', { purchaseIds: purchaseIds.join(', ') }, 'conflict'),
-        sales_pkey: () => new DomainError('SALE_ID_TAKEN', { id }, 'conflict'),
       });
       await this.audit.record(tx, auth, { action: 'sale.recorded', entity: 'sale', entityId: id, after: { ...newSale, purchaseIds } });
       return this.detail(tx, id);
