@@ -3,7 +3,7 @@ import { localDateIn } from '../src/common/time-zone.js';
 import { deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/card-token.js';
 import { qrCodesIn } from './support/card-qr.js';
 import { binaryBody } from './support/pdf-text.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import type { GateSnapshot, GateSnapshotKey, SignedGateSnapshot } from '../src/sites/gate-snapshot.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';

@@ -32,7 +32,7 @@ describe('miner statement', () => {
   let seller: string;
   let otherSeller: string;
 
-  const day = (offset: number): string => addDays(today, offset, 'INVALID_DATE');
+  const day = (offset: number): string => addDays(today, offset);
   const record = async (body: Record<string, unknown>): Promise<string> => {
     const response = await t.http().post(url(coopA, 'purchases')).set(bearer(inA.officer)).send(body);
     if (response.status !== 201) throw new Error(`purchase refused: ${JSON.stringify(response.body)}`);

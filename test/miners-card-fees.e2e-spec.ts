@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { activeCardHolder, registerMiner, type RegisteredMiner } from './support/member-fixture.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 interface Miner extends RegisteredMiner {

@@ -4,7 +4,7 @@ import { createApp } from '../src/app.js';
 import { localDateIn } from '../src/common/time-zone.js';
 import { loadConfig } from '../src/config/config.js';
 import { cardTokenDigest, deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/card-token.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import type { GateSnapshot, GateSnapshotMember, SignedGateSnapshot } from '../src/sites/gate-snapshot.js';
 import { qrCodesIn } from './support/card-qr.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';

@@ -4,7 +4,7 @@ import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { binaryBody, pdfText } from './support/pdf-text.js';
 import { registerMiner, type RegisteredMiner as Miner } from './support/member-fixture.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 const TIMEZONE = 'Africa/Lubumbashi';

@@ -6,7 +6,7 @@ import { bearer, twoCooperatives, type Session } from './support/identity-fixtur
 import { binaryBody, pdfText } from './support/pdf-text.js';
 import { qrCodesIn } from './support/card-qr.js';
 import { deriveCardKey, signCardToken, verifyCardToken } from '../src/miners/card-token.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import { isValidMemberNumber } from '../src/miners/rules/member-number.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 import { seedSite } from './support/site-fixture.js';

@@ -6,7 +6,7 @@ import { bearer, createCooperative, member, twoCooperatives, type Session } from
 import { binaryBody, pdfText } from './support/pdf-text.js';
 import { registerMiner as registerIn } from './support/member-fixture.js';
 import { heterogenitePurchase } from './support/purchase-fixture.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import { verifyLedgerFromCli } from '../src/purchases/ledger-verify.command.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 import { seedSite } from './support/site-fixture.js';

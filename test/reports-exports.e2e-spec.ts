@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { localDateIn } from '../src/common/time-zone.js';
 import { bearer, createCooperative, member, operatorSession, type Session } from './support/identity-fixture.js';
 import { binaryBody, pdfText } from './support/pdf-text.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import type { RegulatorReport } from '../src/reports/report-content.js';
 import type { JobView } from '../src/jobs/dto/job.view.js';
 import { csvFiles, waitForJob } from './reports-support.js';

@@ -3,7 +3,7 @@ import { localDateIn } from '../src/common/time-zone.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
 import { pdfText } from './support/pdf-text.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import type { RegulatorReport } from '../src/reports/report-content.js';
 
 const TIMEZONE = 'Africa/Lubumbashi';

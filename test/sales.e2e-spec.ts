@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { localDateIn } from '../src/common/time-zone.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { heterogenitePurchase, registerSeller } from './support/purchase-fixture.js';

@@ -6,7 +6,7 @@ import { bearer, twoCooperatives, type Session } from './support/identity-fixtur
 import { binaryBody, pdfText } from './support/pdf-text.js';
 import { activeCardHolder, minerRegistration, registerMiner as registerIn, type RegisteredMiner as Miner } from './support/member-fixture.js';
 import { deriveCardKey, signCardToken } from '../src/miners/card-token.js';
-import { addDays } from '../src/miners/rules/calendar.js';
+import { addDays } from '../src/common/calendar-date.js';
 import { formatMemberNumber } from '../src/miners/rules/member-number.js';
 import { foldPresence } from '../src/sites/rules/presence.js';
 import { PRESENCE_FOLDED_FROM_EVENTS } from '../migrations/1763902100000-gate-presence.js';

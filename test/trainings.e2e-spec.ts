@@ -5,7 +5,7 @@ import { adminQuery } from './support/test-database.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { activeCardHolder, registerMiner as registerIn, type RegisteredMiner as Miner } from './support/member-fixture.js';
 import { deriveCardKey, signCardToken } from '../src/miners/card-token.js';
-import { addDays, anniversary, lastDayOfValidity } from '../src/miners/rules/calendar.js';
+import { addDays, addMonthsRollingOver, lastDayOfValidity } from '../src/common/calendar-date.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
 interface Certification {
@@ -204,7 +204,7 @@ describe('trainings and certifications', () => {
 
     it('counts an expired certification as missing, and a renewal lets the member back in', async () => {
       const lapsed = await registerMiner();
-      const old = await createSession({ topic: 'site_induction', heldOn: anniversary(today, -13), validityMonths: 12 });
+      const old = await createSession({ topic: 'site_induction', heldOn: addMonthsRollingOver(today, -13), validityMonths: 12 });
       await attend(old.id, [lapsed.id]).expect(201);
       expect(await certificationsOf(lapsed)).toEqual([expect.objectContaining({ topic: 'site_induction', valid: false })]);
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { type Page, PageOfView } from '../common/pagination.js';
@@ -8,7 +8,6 @@ import { AuditEntryView } from './dto/audit-entry.view.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { Tx, type TenantTx } from '../database/tx.js';
+import type { TenantTx, Tx } from '../database/tx.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 export interface NewAuditEntry {
@@ -26,13 +25,10 @@ export interface AuditFilter {
   readonly limit: number;
 }
 
-/**
- * The SQL of the append-only audit log. Writers still holding a bare EntityManager (modules
- * not yet handed a Tx) may pass it: the statement is the same.
- */
+/** The SQL of the append-only audit log. */
 @Injectable()
 export class AuditRepository {
-  async insertEntry(tx: Tx | EntityManager, entry: NewAuditEntry): Promise<void> {
+  async insertEntry(tx: Tx, entry: NewAuditEntry): Promise<void> {
     await tx.query(
       `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, before, after, request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -51,15 +47,9 @@ export class AuditRepository {
 
   /** The entries of the transaction's cooperative matching the filter, newest first. */
   async entriesHere(tx: TenantTx, filter: AuditFilter): Promise<AuditEntry[]> {
-    return this.entriesOfCooperative(tx, tx.cooperativeId, filter);
-  }
-
-  /** @deprecated for callers without a TenantTx yet: `entriesHere`. */
-  async entriesOfCooperative(tx: Tx | EntityManager, cooperativeId: string, filter: AuditFilter): Promise<AuditEntry[]> {
-    const manager = tx instanceof Tx ? tx.manager : tx;
-    const builder = manager
+    const builder = tx.manager
       .createQueryBuilder(AuditEntry, 'a')
-      .where('a.cooperative_id = :cooperativeId', { cooperativeId })
+      .where('a.cooperative_id = :cooperativeId', { cooperativeId: tx.cooperativeId })
       .orderBy('a.id', 'DESC')
       .limit(filter.limit);
     if (filter.entity) builder.andWhere('a.entity = :entity', { entity: filter.entity });

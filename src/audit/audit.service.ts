@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
@@ -62,7 +61,7 @@ export class AuditService {
     return pageOf(rows, limit, (row) => [row.id], (shown) => shown.map(auditEntryView));
   }
 
-  async record(tx: Tx | EntityManager, auth: AuthContext, event: AuditEvent): Promise<void> {
+  async record(tx: Tx, auth: AuthContext, event: AuditEvent): Promise<void> {
     const { before, after } = changedFields(event.before ?? null, event.after ?? null);
     await this.repository.insertEntry(tx, {
       cooperativeId: event.cooperativeId === undefined ? auth.cooperativeId : event.cooperativeId,

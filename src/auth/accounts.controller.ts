@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Patch, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestIdOf } from '../common/request-id.js';
 import { Auth, type AuthContext } from './auth-context.js';
@@ -24,7 +24,6 @@ export class AccountsController {
   ) {}
 
   @Roles('authenticated')
-  @ApiBearerAuth()
   @Patch('me')
   @ApiOperation({ summary: 'Change one\'s own name (shown in every cooperative one belongs to).' })
   @ApiOkResponse({ type: MeView })
@@ -34,7 +33,6 @@ export class AccountsController {
   }
 
   @Roles('authenticated')
-  @ApiBearerAuth()
   @Put('password')
   @ApiOperation({ summary: 'Change one\'s password (the current one is required); every other session ends, fresh tokens are answered.' })
   @ApiOkResponse({ type: TokenPairView })
@@ -43,7 +41,6 @@ export class AccountsController {
   }
 
   @Roles('authenticated')
-  @ApiBearerAuth()
   @Post('logout-everywhere')
   @HttpCode(204)
   @ApiOperation({ summary: 'End every session of the caller: all refresh tokens are revoked and all access tokens refused.' })

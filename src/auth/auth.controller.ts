@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from './public.decorator.js';
 import { Roles } from './roles.decorator.js';
 import { Auth, type AuthContext } from './auth-context.js';
@@ -38,7 +38,6 @@ export class AuthController {
   }
 
   @Roles('authenticated')
-  @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session of this refresh token.' })
@@ -48,7 +47,6 @@ export class AuthController {
   }
 
   @Roles('authenticated')
-  @ApiBearerAuth()
   @Get('me')
   @ApiOperation({ summary: 'The caller, their roles by cooperative and their jurisdictions.' })
   @ApiOkResponse({ type: MeView })

@@ -12,7 +12,9 @@ import {
   isLeapYear,
   lastDayOfValidity,
   addDaysFromYear100,
+  assertIsoDateFromYear100,
   dayNumberFromYear100,
+  daysBetweenFromYear100,
   isoDateOfEpochDay,
   parseIsoDate,
   readIsoDate,
@@ -117,16 +119,12 @@ describe('reading and writing dates', () => {
     }
   });
 
-  it('throws DATE_INVALID even where a caller still names the former INVALID_DATE', () => {
-    expect(domainErrorOf(() => parseIsoDate('2025-02-30', 'INVALID_DATE')).code).toBe('DATE_INVALID');
-  });
-
   it('refuses the years before a given first year, for rules that have always refused 0-99', () => {
     expect(FIRST_YEAR_READ_BY_DATE_UTC).toBe(100);
     expect(readIsoDate('0099-12-31')).not.toBeNull();
     expect(readIsoDate('0099-12-31', FIRST_YEAR_READ_BY_DATE_UTC)).toBeNull();
     expect(readIsoDate('0100-01-01', FIRST_YEAR_READ_BY_DATE_UTC)).toEqual({ year: 100, month: 1, day: 1 });
-    expect(domainErrorOf(() => toEpochDay('0050-01-01', undefined, FIRST_YEAR_READ_BY_DATE_UTC)).code).toBe('DATE_INVALID');
+    expect(domainErrorOf(() => toEpochDay('0050-01-01', FIRST_YEAR_READ_BY_DATE_UTC)).code).toBe('DATE_INVALID');
   });
 
   it('pads year, month and day when writing', () => {
@@ -314,5 +312,18 @@ describe('validity and the day counts from the year 100', () => {
     expect(domainErrorOf(() => dayNumberFromYear100('0099-12-31')).code).toBe('DATE_INVALID');
     expect(addDaysFromYear100('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDaysFromYear100('2024-02-28', 1.5)).toBe('2024-02-29');
+  });
+
+  it('counts the days between two dates from the year 100 on, negative when the second comes first', () => {
+    expect(daysBetweenFromYear100('2025-01-01', '2025-01-31')).toBe(30);
+    expect(daysBetweenFromYear100('2025-01-31', '2025-01-01')).toBe(-30);
+    expect(daysBetweenFromYear100('2024-02-28', '2024-03-01')).toBe(2);
+    expect(domainErrorOf(() => daysBetweenFromYear100('0099-12-31', '2025-01-01')).code).toBe('DATE_INVALID');
+  });
+
+  it('returns a valid date from the year 100 on unchanged and refuses an impossible or earlier one', () => {
+    expect(assertIsoDateFromYear100('2024-02-29')).toBe('2024-02-29');
+    expect(domainErrorOf(() => assertIsoDateFromYear100('2025-02-29')).code).toBe('DATE_INVALID');
+    expect(domainErrorOf(() => assertIsoDateFromYear100('0099-12-31')).code).toBe('DATE_INVALID');
   });
 });

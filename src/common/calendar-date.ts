@@ -22,12 +22,6 @@ export interface CalendarDate {
 /** The one error code of a date that is not one. */
 export const DATE_INVALID = 'DATE_INVALID';
 
-/**
- * @deprecated Every date error is DATE_INVALID now (miners and governance used to say
- * INVALID_DATE): the argument is ignored; drop it at the call.
- */
-export type InvalidDateCode = 'DATE_INVALID' | 'INVALID_DATE';
-
 /** The first year an ISO date may carry: the calendar has no year 0. */
 export const FIRST_YEAR = 1;
 /** The last year that fits in 'YYYY'. */
@@ -62,15 +56,15 @@ export function readIsoDate(value: IsoDate, firstYear: number = FIRST_YEAR): Cal
 }
 
 /** Like readIsoDate, but throws DATE_INVALID instead of answering null. */
-export function parseIsoDate(value: IsoDate, _deprecatedCode?: InvalidDateCode, firstYear: number = FIRST_YEAR): CalendarDate {
+export function parseIsoDate(value: IsoDate, firstYear: number = FIRST_YEAR): CalendarDate {
   const date = readIsoDate(value, firstYear);
   if (date === null) throw new DomainError(DATE_INVALID, { value });
   return date;
 }
 
 /** The value itself, once parseIsoDate has accepted it. */
-export function assertIsoDate(value: IsoDate, _deprecatedCode?: InvalidDateCode, firstYear: number = FIRST_YEAR): IsoDate {
-  parseIsoDate(value, DATE_INVALID, firstYear);
+export function assertIsoDate(value: IsoDate, firstYear: number = FIRST_YEAR): IsoDate {
+  parseIsoDate(value, firstYear);
   return value;
 }
 
@@ -94,22 +88,22 @@ export function isoDateOfEpochDay(epochDay: number): IsoDate {
 }
 
 /** Days since 1970-01-01 of a date written 'YYYY-MM-DD'; refuses '2025-02-30' rather than rolling it into March. */
-export function toEpochDay(value: IsoDate, _deprecatedCode?: InvalidDateCode, firstYear: number = FIRST_YEAR): number {
-  return epochDayOf(parseIsoDate(value, DATE_INVALID, firstYear));
+export function toEpochDay(value: IsoDate, firstYear: number = FIRST_YEAR): number {
+  return epochDayOf(parseIsoDate(value, firstYear));
 }
 
 /** Whole days from `from` to `to`; negative when `to` is earlier. */
-export function daysBetween(from: IsoDate, to: IsoDate, _deprecatedCode?: InvalidDateCode): number {
+export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toEpochDay(to) - toEpochDay(from);
 }
 
 /** Negative, zero or positive as a is before, on or after b. */
-export function compareIsoDates(a: IsoDate, b: IsoDate, _deprecatedCode?: InvalidDateCode): number {
+export function compareIsoDates(a: IsoDate, b: IsoDate): number {
   return toEpochDay(a) - toEpochDay(b);
 }
 
 /** The date `days` days later (earlier when negative); refuses a count that is not a safe integer with INVALID_COUNT. */
-export function addDays(date: IsoDate, days: number, _deprecatedCode?: InvalidDateCode): IsoDate {
+export function addDays(date: IsoDate, days: number): IsoDate {
   assertCount('days', days);
   return isoDateOfEpochDay(toEpochDay(date) + days);
 }
@@ -129,13 +123,13 @@ export function addDays(date: IsoDate, days: number, _deprecatedCode?: InvalidDa
  */
 
 /** `months` months later (earlier when negative), a day the target month lacks clamped to its last day. */
-export function addMonthsClamped(date: IsoDate, months: number, _deprecatedCode?: InvalidDateCode): IsoDate {
+export function addMonthsClamped(date: IsoDate, months: number): IsoDate {
   const { target, day } = shiftMonths(date, months);
   return formatIsoDate({ ...target, day: Math.min(day, daysInMonth(target.year, target.month)) });
 }
 
 /** `months` months later (earlier when negative), a day the target month lacks rolled to the 1st of the next month. */
-export function addMonthsRollingOver(date: IsoDate, months: number, _deprecatedCode?: InvalidDateCode): IsoDate {
+export function addMonthsRollingOver(date: IsoDate, months: number): IsoDate {
   const { target, day } = shiftMonths(date, months);
   const lastDay = daysInMonth(target.year, target.month);
   if (day <= lastDay) return formatIsoDate({ ...target, day });
@@ -168,7 +162,17 @@ export function lastDayOfValidity(from: IsoDate, months: number): IsoDate {
 
 /** Days since 1970-01-01 of a date from the year 100 on. */
 export function dayNumberFromYear100(date: IsoDate): number {
-  return toEpochDay(date, undefined, FIRST_YEAR_READ_BY_DATE_UTC);
+  return toEpochDay(date, FIRST_YEAR_READ_BY_DATE_UTC);
+}
+
+/** The date itself, once it is a real day from the year 100 on. */
+export function assertIsoDateFromYear100(date: IsoDate): IsoDate {
+  return assertIsoDate(date, FIRST_YEAR_READ_BY_DATE_UTC);
+}
+
+/** Whole days from `from` to `to`, both from the year 100 on; negative when `to` is earlier. */
+export function daysBetweenFromYear100(from: IsoDate, to: IsoDate): number {
+  return dayNumberFromYear100(to) - dayNumberFromYear100(from);
 }
 
 /** The date `days` days later, from the year 100 on; a fractional count is not refused. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
@@ -8,7 +8,6 @@ import { CreateCooperativeDto, UpdateCooperativeDto } from './dto/cooperative.dt
 import { CooperativeView } from './dto/cooperative.view.js';
 
 @ApiTags('cooperatives')
-@ApiBearerAuth()
 @Controller('cooperatives')
 export class CooperativesController {
   constructor(private readonly cooperatives: CooperativesService) {}

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx, Tx } from '../database/tx.js';
-import { Cooperative, CooperativeLegalFormChange } from './cooperative.entity.js';
+import { Cooperative, CooperativeLegalFormChange, type LegalForm } from './cooperative.entity.js';
 
 export type NewCooperative = Omit<Cooperative, 'createdAt' | 'updatedAt'>;
+/** What other modules print of the transaction's cooperative (governance's minutes and notices). */
+export interface CooperativeIdentity {
+  name: string;
+  legal_form: LegalForm;
+  registration_number: string;
+  province: string;
+  timezone: string;
+}
+
 export type CooperativeChanges = Partial<Omit<Cooperative, 'id' | 'createdAt' | 'updatedAt'>>;
 
 /** The SQL of cooperatives themselves (the rows every tenant hangs from) and of their legal-form history. */
@@ -52,5 +61,25 @@ export class CooperativesRepository {
 
   async insertLegalFormChange(tx: TenantTx, change: Omit<CooperativeLegalFormChange, 'cooperativeId' | 'recordedAt'>): Promise<void> {
     await tx.manager.insert(CooperativeLegalFormChange, { ...change, cooperativeId: tx.cooperativeId });
+  }
+
+  async identityHere(tx: TenantTx): Promise<CooperativeIdentity | undefined> {
+    const [row] = await tx.query<CooperativeIdentity[]>('SELECT name, legal_form, registration_number, province, timezone FROM cooperatives WHERE id = $1', [tx.cooperativeId]);
+    return row;
+  }
+
+  /**
+   * The legal form in force on a date by the recorded changes: the latest change effective by
+   * then, else the form before the first later change; undefined when none was ever recorded.
+   */
+  async legalFormOn(tx: TenantTx, on: string): Promise<LegalForm | undefined> {
+    const [row] = await tx.query<{ legal_form: LegalForm | null }[]>(
+      `SELECT coalesce(
+         (SELECT to_form FROM cooperative_legal_form_changes WHERE cooperative_id = $1 AND effective_on <= $2::date ORDER BY effective_on DESC, recorded_at DESC LIMIT 1),
+         (SELECT from_form FROM cooperative_legal_form_changes WHERE cooperative_id = $1 AND effective_on > $2::date ORDER BY effective_on, recorded_at LIMIT 1)
+       ) AS legal_form`,
+      [tx.cooperativeId, on],
+    );
+    return row?.legal_form ?? undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -16,7 +16,6 @@ import { MinutesService } from './minutes.service.js';
 import { ResolutionsService } from './resolutions.service.js';
 
 @ApiTags('governance')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId')
 export class AssembliesController {
   constructor(

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
+import { assertIsoDate } from '../common/calendar-date.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { TenantTx } from '../database/tx.js';
+import { MemberStandingRepository } from '../miners/member-standing.repository.js';
 import { AssembliesRepository } from './assemblies.repository.js';
 import { type AssemblyDetailView, type AssemblyView, assemblyView } from './dto/assembly.view.js';
 import type { ConveneAssemblyDto, RecordAttendanceDto } from './dto/governance.dto.js';
@@ -12,14 +14,12 @@ import { GovernanceContext } from './governance.context.js';
 import {
   assertAnswerableDemand,
   assertAttendanceAccepted,
-  assertIsoDate,
   attendanceEntriesOf,
   checkNotice,
   firstCallHeldOn,
   type NoticeCheck,
   validateAttendance,
 } from './rules/index.js';
-import { StandingRepository } from './standing.repository.js';
 
 /** General assemblies: convened with notice and agenda, their attendance taken, then opened on a quorum. */
 @Injectable()
@@ -28,7 +28,7 @@ export class AssembliesService {
     private readonly db: Db,
     private readonly context: GovernanceContext,
     private readonly assemblies: AssembliesRepository,
-    private readonly standing: StandingRepository,
+    private readonly standing: MemberStandingRepository,
     private readonly audit: AuditService,
   ) {}
 

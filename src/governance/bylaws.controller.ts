@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
@@ -12,7 +12,6 @@ import { DESK } from './governance.roles.js';
 
 /** The bylaws and the members' demands for an assembly. */
 @ApiTags('governance')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId')
 export class BylawsController {
   constructor(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
+import { assertIsoDate } from '../common/calendar-date.js';
 import { DomainError } from '../common/domain-error.js';
 import { localDateIn } from '../common/time-zone.js';
 import { Db } from '../database/db.service.js';
@@ -11,7 +12,7 @@ import { BylawsRepository } from './bylaws.repository.js';
 import { type BylawVersionView, bylawVersionView } from './dto/bylaw.view.js';
 import type { CreateBylawVersionDto, DeclareBylawDto } from './dto/governance.dto.js';
 import { GovernanceContext, notFound } from './governance.context.js';
-import { type AdoptingResolution, assertIsoDate, bylawAdoptionDate, bylawDeclarationStatus, checkedBylawSettings } from './rules/index.js';
+import { type AdoptingResolution, bylawAdoptionDate, bylawDeclarationStatus, checkedBylawSettings } from './rules/index.js';
 
 /** The bylaws: each version adopted by an extraordinary assembly, then declared within the legal delay. */
 @Injectable()

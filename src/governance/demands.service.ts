@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
+import { assertIsoDate } from '../common/calendar-date.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
+import { MemberStandingRepository } from '../miners/member-standing.repository.js';
 import { DemandsRepository } from './demands.repository.js';
 import { type AssemblyDemandView, demandView } from './dto/demand.view.js';
 import type { AssemblyDemandDto } from './dto/governance.dto.js';
 import { GovernanceContext } from './governance.context.js';
-import { assertIsoDate, checkAssemblyDemand } from './rules/index.js';
-import { StandingRepository } from './standing.repository.js';
+import { checkAssemblyDemand } from './rules/index.js';
 
 /** Members' demands for an assembly: a quarter of the active members may ask for one. */
 @Injectable()
@@ -18,7 +19,7 @@ export class DemandsService {
     private readonly db: Db,
     private readonly context: GovernanceContext,
     private readonly demands: DemandsRepository,
-    private readonly standing: StandingRepository,
+    private readonly standing: MemberStandingRepository,
     private readonly audit: AuditService,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
@@ -11,7 +11,6 @@ import { ElectionsService } from './elections.service.js';
 import { PollingService } from './polling.service.js';
 
 @ApiTags('governance')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId')
 export class ElectionsController {
   constructor(

@@ -5,13 +5,13 @@ import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { TenantTx } from '../database/tx.js';
+import { MemberStandingRepository } from '../miners/member-standing.repository.js';
 import { type ElectionCandidacyView, type ElectionPositionView, type ElectionView, positionView } from './dto/election.view.js';
 import type { CandidacyDto, CreateElectionDto, SecondRoundDto } from './dto/governance.dto.js';
 import { ElectionCount } from './election-count.js';
 import { ElectionsRepository } from './elections.repository.js';
 import { GovernanceContext, notFound, votingAssembly } from './governance.context.js';
 import { assertCommitteeSize, assertMayVote, assertPollOpen, checkCandidateEligibility, secondRoundPlan } from './rules/index.js';
-import { StandingRepository } from './standing.repository.js';
 
 /**
  * Elections at an assembly, set up before the vote: their positions, the candidacies, and the
@@ -23,7 +23,7 @@ export class ElectionsService {
     private readonly db: Db,
     private readonly context: GovernanceContext,
     private readonly elections: ElectionsRepository,
-    private readonly standing: StandingRepository,
+    private readonly standing: MemberStandingRepository,
     private readonly count: ElectionCount,
     private readonly audit: AuditService,
   ) {}

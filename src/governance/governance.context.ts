@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
+import { type CooperativeIdentity, CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
 import type { TenantTx } from '../database/tx.js';
+import { MemberStandingRepository } from '../miners/member-standing.repository.js';
 import { type AssemblyRow, AssembliesRepository } from './assemblies.repository.js';
 import { BylawsRepository } from './bylaws.repository.js';
 import { type AssemblyDemandRow, DemandsRepository } from './demands.repository.js';
 import { assemblyView, type AssemblyDetailView, resolutionView } from './dto/assembly.view.js';
 import { type ElectionRow, ElectionsRepository } from './elections.repository.js';
 import { attendanceCounts, computeQuorum, type GovernanceBylaws, type IsoDate, type LegalForm, type QuorumResult, type VotingAssembly } from './rules/index.js';
-import { type CooperativeRow, StandingRepository } from './standing.repository.js';
 
 export function notFound(code: string): DomainError {
   return new DomainError(code, {}, 'not_found');
@@ -22,15 +23,16 @@ export function votingAssembly(row: AssemblyRow): VotingAssembly {
 @Injectable()
 export class GovernanceContext {
   constructor(
-    private readonly standing: StandingRepository,
+    private readonly cooperatives: CooperativesRepository,
+    private readonly standing: MemberStandingRepository,
     private readonly assemblies: AssembliesRepository,
     private readonly bylaws: BylawsRepository,
     private readonly demands: DemandsRepository,
     private readonly elections: ElectionsRepository,
   ) {}
 
-  async cooperativeOf(tx: TenantTx): Promise<CooperativeRow> {
-    const cooperative = await this.standing.cooperative(tx);
+  async cooperativeOf(tx: TenantTx): Promise<CooperativeIdentity> {
+    const cooperative = await this.cooperatives.identityHere(tx);
     if (!cooperative) throw notFound('NOT_FOUND');
     return cooperative;
   }
@@ -41,7 +43,7 @@ export class GovernanceContext {
    */
   async legalFormOn(tx: TenantTx, on: IsoDate): Promise<LegalForm> {
     const cooperative = await this.cooperativeOf(tx);
-    return (await this.standing.legalFormOn(tx, on)) ?? cooperative.legal_form;
+    return (await this.cooperatives.legalFormOn(tx, on)) ?? cooperative.legal_form;
   }
 
   async bylawsOf(tx: TenantTx): Promise<GovernanceBylaws> {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CooperativesModule } from '../cooperatives/cooperatives.module.js';
+import { MinersModule } from '../miners/miners.module.js';
 import { Assembly, AssemblyAgendaItem, AssemblyDemand, AssemblyAttendance, AssemblyResolution, BylawVersion } from './assembly.entity.js';
 import { Election, ElectionBallot, ElectionCandidacy, ElectionLotDraw, ElectionPosition, ElectionSealedBallot, ElectionVoter, Mandate } from './election.entity.js';
 import { AssembliesController } from './assemblies.controller.js';
@@ -18,7 +20,6 @@ import { GovernanceContext } from './governance.context.js';
 import { MinutesService } from './minutes.service.js';
 import { PollingService } from './polling.service.js';
 import { ResolutionsService } from './resolutions.service.js';
-import { StandingRepository } from './standing.repository.js';
 
 @Module({
   imports: [
@@ -38,6 +39,9 @@ import { StandingRepository } from './standing.repository.js';
       Mandate,
       ElectionLotDraw,
     ]),
+    CooperativesModule,
+    // Who was a member, and in which status, on the day of an assembly.
+    MinersModule,
   ],
   controllers: [AssembliesController, ElectionsController, BylawsController],
   providers: [
@@ -50,7 +54,6 @@ import { StandingRepository } from './standing.repository.js';
     PollingService,
     GovernanceContext,
     ElectionCount,
-    StandingRepository,
     AssembliesRepository,
     BylawsRepository,
     DemandsRepository,

@@ -1,14 +1,14 @@
 import type { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
 import { FONT_BOLD, FONT_REGULAR, formatNumber, renderPdf } from '../common/pdf/pdf-document.js';
+import type { CooperativeIdentity } from '../cooperatives/cooperatives.repository.js';
 import type { AgendaItemRow } from './assemblies.repository.js';
 import type { AssemblyDetailView } from './dto/assembly.view.js';
 import type { ElectionTallyView } from './dto/election.view.js';
-import type { CooperativeRow } from './standing.repository.js';
 
 /** What the minutes print: the assembly as its detail route shows it, with the counted elections. */
 export interface MinutesData {
-  cooperative: CooperativeRow;
+  cooperative: CooperativeIdentity;
   assembly: AssemblyDetailView;
   agenda: AgendaItemRow[];
   elections: { title: string; tally: ElectionTallyView }[];

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { Db } from '../database/db.service.js';
+import { MemberStandingRepository } from '../miners/member-standing.repository.js';
 import { AssembliesRepository } from './assemblies.repository.js';
 import { ElectionCount } from './election-count.js';
 import { ElectionsRepository } from './elections.repository.js';
 import { GovernanceContext } from './governance.context.js';
 import type { MinutesData } from './minutes.pdf.js';
-import { StandingRepository } from './standing.repository.js';
 
 /** What the minutes of an assembly print, read in one transaction. */
 @Injectable()
@@ -17,7 +17,7 @@ export class MinutesService {
     private readonly assemblies: AssembliesRepository,
     private readonly elections: ElectionsRepository,
     private readonly count: ElectionCount,
-    private readonly standing: StandingRepository,
+    private readonly standing: MemberStandingRepository,
   ) {}
 
   async minutes(auth: TenantAuthContext, assemblyId: string): Promise<MinutesData> {

@@ -1,12 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { JobView } from './dto/job.view.js';
 import { JobsService } from './jobs.service.js';
 
 @ApiTags('jobs')
-@ApiBearerAuth()
 @Controller('jobs')
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}

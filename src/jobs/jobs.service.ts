@@ -10,8 +10,6 @@ import type { JobView } from './dto/job.view.js';
 import { type JobRow, JobsRepository } from './jobs.repository.js';
 import { jobProgress } from './rules/progress.js';
 
-export type { JobView } from './dto/job.view.js';
-
 export interface JobRequest { kind: string; cooperativeId: string | null; payload: unknown }
 
 function viewOf(row: JobRow): JobView {

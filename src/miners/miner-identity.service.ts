@@ -12,7 +12,7 @@ import { MinersRepository } from './miners.repository.js';
 import { changedFieldNames } from './personal-audit.js';
 import { ADULT_AGE, ageOn } from './rules/age.js';
 import { birthOf, birthOfColumns, touchesBirth } from './rules/birth.js';
-import { assertIsoDate } from './rules/calendar.js';
+import { assertIsoDate } from '../common/calendar-date.js';
 import { assertRequiredFieldsKept, identityOf, patchedIdentity } from './rules/identity.js';
 import { likelyDuplicateKey } from './rules/names.js';
 import { searchTextOf } from './rules/search-text.js';

@@ -8,7 +8,7 @@ import type { MinerView } from './dto/miner.view.js';
 import type { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';
 import { MinerRecords } from './miner-records.js';
 import { MinersRepository } from './miners.repository.js';
-import { assertIsoDate } from './rules/calendar.js';
+import { assertIsoDate } from '../common/calendar-date.js';
 import { cardStatusOn } from './rules/card-status.js';
 import { assertTransition } from './rules/lifecycle.js';
 import { cardOf } from './rules/registration.js';

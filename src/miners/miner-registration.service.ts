@@ -16,7 +16,7 @@ import { registrationAudit } from './personal-audit.js';
 import { memberPrefix } from './rules/registry-keys.js';
 import { ADULT_AGE, ageOn, type Birth } from './rules/age.js';
 import { birthColumns, birthOf } from './rules/birth.js';
-import { assertIsoDate } from './rules/calendar.js';
+import { assertIsoDate } from '../common/calendar-date.js';
 import type { MinerCard } from './rules/card-status.js';
 import { registeredIdentity } from './rules/identity.js';
 import type { MembershipStatus } from './rules/lifecycle.js';

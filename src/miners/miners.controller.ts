@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -42,7 +42,6 @@ const MinerId = (): ParameterDecorator => Param('minerId', ParseUUIDPipe);
 const DocumentReply = (): ParameterDecorator => Res({ passthrough: true });
 
 @ApiTags('miners')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/miners')
 export class MinersController {
   constructor(

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MemberNumberSequence } from './member-number-sequence.entity.js';
+import { MemberStandingRepository } from './member-standing.repository.js';
 import { MinerCardRecord } from './miner-card.entity.js';
 import { MinerPhoto } from './miner-photo.entity.js';
 import { MinerRegistrationAttempt } from './miner-registration-attempt.entity.js';
@@ -56,7 +57,8 @@ import { TrainingsService } from './trainings/trainings.service.js';
     TrainingsRepository,
     CardFeesService,
     CardFeesRepository,
+    MemberStandingRepository,
   ],
-  exports: [TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider],
+  exports: [TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider, MemberStandingRepository],
 })
 export class MinersModule {}

@@ -5,7 +5,6 @@ import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
 import { localDateIn } from '../common/time-zone.js';
-import { isUniqueViolation } from '../common/unique-violation.js';
 import { Db } from '../database/db.service.js';
 import type { TenantTx } from '../database/tx.js';
 import { cardStatusOn } from '../miners/rules/card-status.js';
@@ -20,6 +19,7 @@ import { sealEntry, type SealedEntry } from './rules/hash-chain.js';
 import { measurePurchase, purchaseEntry, reversalEntry } from './rules/ledger-entries.js';
 import { type ChainVerification, verifyChain } from './rules/verify-chain.js';
 import { SalesRepository } from './sales/sales.repository.js';
+import { insertOrConflict } from './unique-conflicts.js';
 
 export interface ReceiptData {
   entry: SealedEntry;
@@ -168,15 +168,10 @@ export class PurchasesService {
   private async append(tx: TenantTx, build: (sequence: number) => LedgerEntry): Promise<SealedEntry> {
     const head = await this.repository.lockHead(tx);
     const sealed = sealEntry(head.lastHash, build(head.lastSequence + 1));
-    try {
-      await this.repository.insertEntry(tx, sealed);
-    } catch (error) {
-      if (isUniqueViolation(error, 'purchase_ledger_tag')) throw new DomainError('PURCHASE_TAG_TAKEN', { tagId: sealed.tagId }, 'conflict');
-      if (isUniqueViolation(error, 'purchase_ledger_reversed_once')) {
-        throw new DomainError('PURCHASE_ALREADY_REVERSED', { id: sealed.reversesId, reversalId: null }, 'conflict');
-      }
-      throw error;
-    }
+    // A duplicate tag is a registered conflict (purchases.conflicts.ts); a second reversal names the reversed entry.
+    await insertOrConflict(() => this.repository.insertEntry(tx, sealed), {
+      purchase_ledger_reversed_once: () => new DomainError('PURCHASE_ALREADY_REVERSED', { id: sealed.reversesId, reversalId: null }, 'conflict'),
+    });
     await this.repository.advanceHead(tx, sealed.sequence, sealed.hash);
     return sealed;
   }

@@ -4,7 +4,7 @@ import { utcOffsetMinutesOf } from '../common/time-zone.js';
 import type { TenantTx } from '../database/tx.js';
 import { bylawDeclarationStatus } from '../governance/rules/bylaws.js';
 import { AGE_BANDS, ageBandOn, type Birth } from '../miners/rules/age.js';
-import { addDays, compareIsoDates } from '../miners/rules/calendar.js';
+import { addDays, compareIsoDates } from '../common/calendar-date.js';
 import { cardStatusOn, type MinerCard } from '../miners/rules/card-status.js';
 import { SalesService } from '../purchases/sales/sales.service.js';
 import { StockService } from '../purchases/sales/stock.service.js';

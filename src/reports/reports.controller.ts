@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { ReadsOnly, Roles } from '../auth/roles.decorator.js';
@@ -27,7 +27,6 @@ function accepted(reply: FastifyReply, job: JobView): JobView {
 }
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/reports')
 export class ReportsController {
   constructor(
@@ -113,7 +112,6 @@ export class ReportsController {
 }
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('supervision')
 export class SupervisionController {
   constructor(

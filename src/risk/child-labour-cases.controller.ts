@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
@@ -8,7 +8,6 @@ import { CasePartnerView, ChildLabourCaseView } from './dto/child-labour-case.vi
 import { CreateCasePartnerDto, OpenCaseDto, RecordVisitDto, UpdateCaseDto } from './dto/child-labour-case.dto.js';
 
 @ApiTags('risk')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/child-labour-cases')
 export class ChildLabourCasesController {
   constructor(private readonly cases: ChildLabourCasesService) {}
@@ -55,7 +54,6 @@ export class ChildLabourCasesController {
 }
 
 @ApiTags('risk')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/case-partners')
 export class CasePartnersController {
   constructor(private readonly cases: ChildLabourCasesService) {}

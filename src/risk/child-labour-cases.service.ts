@@ -13,7 +13,7 @@ import type { CreateCasePartnerDto, OpenCaseDto, RecordVisitDto, UpdateCaseDto }
 import { RiskFlagsRepository } from './risk-flags.repository.js';
 import { RiskFlagsService } from './risk-flags.service.js';
 import { assertCaseTransition, canSeeCaseDetails, type ChildLabourCaseView as CaseDetails, redactCaseForRole, type RemediationPlanItem } from './rules/child-labour-case.js';
-import { utcMidnightOf } from './rules/dates.js';
+import { utcMidnightOf } from '../common/time-zone.js';
 
 const viewerOf = caseViewerOf;
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -13,7 +13,6 @@ import { RiskEvidenceService } from './risk-evidence.service.js';
 import { RiskSettingsService } from './risk-settings.service.js';
 
 @ApiTags('risk')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/risk-flags/:flagId/evidence')
 export class RiskEvidenceController {
   constructor(private readonly evidence: RiskEvidenceService) {}
@@ -72,7 +71,6 @@ export class RiskEvidenceController {
 }
 
 @ApiTags('risk')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/risk-settings')
 export class RiskSettingsController {
   constructor(private readonly settings: RiskSettingsService) {}

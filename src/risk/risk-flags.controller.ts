@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record.decorator.js';
@@ -10,7 +10,6 @@ import { CorrectiveActionView, RiskFlagDetailView, RiskFlagView, RiskOverdueView
 import { RiskFlagsService } from './risk-flags.service.js';
 
 @ApiTags('risk')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/risk-flags')
 export class RiskFlagsController {
   constructor(private readonly flags: RiskFlagsService) {}

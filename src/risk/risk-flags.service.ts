@@ -17,7 +17,7 @@ import { assertPeopleReferences } from './risk-references.js';
 import { RiskSettingsRepository } from './risk-settings.repository.js';
 import type { ProposedFlag } from './rules/auto-rules.js';
 import { defaultSeverity } from './rules/categories.js';
-import { utcMidnightOf } from './rules/dates.js';
+import { utcMidnightOf } from '../common/time-zone.js';
 import { CHILD_IDENTITY_CATEGORIES, redactActionText, redactFlagText, redactTransitionText } from './rules/flag-visibility.js';
 import { assertFlagTransition, isActiveFlagState } from './rules/lifecycle.js';
 import { correctiveActionOverdue, flagOverdue, type OverdueSettings, type OverdueStatus } from './rules/overdue.js';

@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { SavingsAmendmentView, SavingsCycleSummaryView, SavingsCycleView } from './dto/savings-cycle.view.js';
 import type { AmendRulesDto, StartCycleDto } from './dto/savings.dto.js';
-import { addDays, dayNumber, requireIsoDate } from './rules/calendar-days.js';
+import { addDaysFromYear100, assertIsoDateFromYear100, dayNumberFromYear100 } from '../common/calendar-date.js';
 import { balancesOf, rulesOn } from './rules/cycle-state.js';
 import { defineCycleRules } from './rules/cycle-rules.js';
 import { amendCycleRules } from './rules/rule-amendments.js';
@@ -31,9 +31,9 @@ export class SavingsCyclesService {
 
   startCycle(auth: TenantAuthContext, groupId: string, dto: StartCycleDto): Promise<SavingsCycleView> {
     const rules = defineCycleRules(dto.rules);
-    const startsOn = requireIsoDate(dto.startsOn);
-    const plannedEndOn = requireIsoDate(dto.plannedEndOn);
-    if (dayNumber(plannedEndOn) <= dayNumber(startsOn)) throw new DomainError('CYCLE_END_NOT_AFTER_START', { startsOn, plannedEndOn });
+    const startsOn = assertIsoDateFromYear100(dto.startsOn);
+    const plannedEndOn = assertIsoDateFromYear100(dto.plannedEndOn);
+    if (dayNumberFromYear100(plannedEndOn) <= dayNumberFromYear100(startsOn)) throw new DomainError('CYCLE_END_NOT_AFTER_START', { startsOn, plannedEndOn });
     return this.db.tenant(auth, async (tx) => {
       await this.books.writableGroup(tx, auth, groupId);
       const id = dto.id ?? randomUUID();
@@ -71,12 +71,12 @@ export class SavingsCyclesService {
       const meeting = await this.books.requireMeeting(tx, cycleId, dto.meetingId);
       const votedOn = meeting.held_on;
       const latest = state.amendments.at(-1);
-      if (latest && dayNumber(latest.voted_on) > dayNumber(votedOn)) throw new DomainError('AMENDMENT_OUT_OF_ORDER', { votedOn, latestVotedOn: latest.voted_on }, 'conflict');
-      const laterMeeting = (await this.meetings.meetingsOfCycle(tx, cycleId)).find((candidate) => dayNumber(candidate.held_on) > dayNumber(votedOn));
+      if (latest && dayNumberFromYear100(latest.voted_on) > dayNumberFromYear100(votedOn)) throw new DomainError('AMENDMENT_OUT_OF_ORDER', { votedOn, latestVotedOn: latest.voted_on }, 'conflict');
+      const laterMeeting = (await this.meetings.meetingsOfCycle(tx, cycleId)).find((candidate) => dayNumberFromYear100(candidate.held_on) > dayNumberFromYear100(votedOn));
       if (laterMeeting) throw new DomainError('AMENDMENT_AFTER_LATER_MEETINGS', { votedOn, heldOn: laterMeeting.held_on }, 'conflict');
       const members = (await this.groups.membersOfGroup(tx, groupId)).filter((member) => !state.exits.has(member.id)).length;
       const changes = JSON.parse(JSON.stringify(dto.changes)) as Record<string, unknown>;
-      const current = rulesOn(state, addDays(votedOn, 1));
+      const current = rulesOn(state, addDaysFromYear100(votedOn, 1));
       const votesAbstaining = dto.votesAbstaining ?? 0;
       const rulesAfter = amendCycleRules(current, changes, { votesFor: dto.votesFor, votesAgainst: dto.votesAgainst, votesAbstaining, members });
       const id = dto.id ?? randomUUID();

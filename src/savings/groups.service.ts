@@ -7,7 +7,7 @@ import { Db } from '../database/db.service.js';
 import type { TenantTx } from '../database/tx.js';
 import type { SavingsCommitteeView, SavingsGroupDetailView, SavingsGroupView, SavingsMemberView } from './dto/savings-group.view.js';
 import type { AddMemberDto, CreateGroupDto, ElectCommitteeDto } from './dto/savings.dto.js';
-import { requireIsoDate } from './rules/calendar-days.js';
+import { assertIsoDateFromYear100 } from '../common/calendar-date.js';
 import { committeeSeats } from './rules/committee.js';
 import { readsEveryGroup } from './savings-access.js';
 import { SavingsBooks } from './savings-books.js';
@@ -55,7 +55,7 @@ export class SavingsGroupsService {
       const id = dto.id ?? randomUUID();
       if (await this.groups.memberIdTaken(tx, id)) throw new DomainError('SAVINGS_ID_TAKEN', { id }, 'conflict');
       const identity = await this.memberIdentity(tx, groupId, dto);
-      const joinedOn = dto.joinedOn === undefined ? await this.books.today(tx) : requireIsoDate(dto.joinedOn);
+      const joinedOn = dto.joinedOn === undefined ? await this.books.today(tx) : assertIsoDateFromYear100(dto.joinedOn);
       const row: MemberRow = { id, group_id: groupId, miner_id: dto.minerId ?? null, ...identity, joined_on: joinedOn };
       await this.groups.insertMember(tx, row, auth.userId);
       await this.audit.record(tx, auth, { action: 'savings.member.added', entity: 'savings_group_member', entityId: id, after: { ...row } });
@@ -89,7 +89,7 @@ export class SavingsGroupsService {
   /** Records an election: a new term of the committee, key-holders and box-keeper; earlier terms stay as history. */
   electCommittee(auth: TenantAuthContext, groupId: string, dto: ElectCommitteeDto): Promise<SavingsCommitteeView> {
     const seats = committeeSeats(dto);
-    const electedOn = requireIsoDate(dto.electedOn);
+    const electedOn = assertIsoDateFromYear100(dto.electedOn);
     return this.db.tenant(auth, async (tx) => {
       await this.books.writableGroup(tx, auth, groupId);
       const memberIds = new Set(await this.books.memberIds(tx, groupId));

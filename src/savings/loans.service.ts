@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { SavingsLoanDetailView, SavingsLoansView } from './dto/savings-loan.view.js';
 import type { REPAYMENT_PLANS, WriteOffDto } from './dto/savings.dto.js';
-import { dayNumber } from './rules/calendar-days.js';
+import { dayNumberFromYear100 } from '../common/calendar-date.js';
 import { positionOf, requireLoan } from './rules/cycle-state.js';
 import { portfolioAtRiskOfPositions, writeOffLoan } from './rules/loan-write-off.js';
 import { SavingsBooks } from './savings-books.js';
@@ -28,7 +28,7 @@ export class SavingsLoansService {
       const state = await this.books.readableState(tx, auth, groupId, cycleId);
       const asOf = await this.books.asOfDate(tx, on);
       const loans = state.ledger.loans.map((loan) => loanView(state, loan, positionOf(state, loan, asOf)));
-      const current = state.ledger.loans.filter((loan) => dayNumber(loan.terms.disbursedOn) <= dayNumber(asOf));
+      const current = state.ledger.loans.filter((loan) => dayNumberFromYear100(loan.terms.disbursedOn) <= dayNumberFromYear100(asOf));
       return { asOf, loans, portfolioAtRisk: portfolioAtRiskOfPositions(current.map((loan) => positionOf(state, loan, asOf))) };
     });
   }
@@ -54,7 +54,7 @@ export class SavingsLoansService {
       const meeting = await this.books.requireMeeting(tx, cycleId, dto.meetingId);
       const on = meeting.held_on;
       const repayments = state.ledger.repaymentsByLoan.get(loanId) ?? [];
-      const laterRepayment = repayments.find((repayment) => dayNumber(repayment.paidOn) > dayNumber(on));
+      const laterRepayment = repayments.find((repayment) => dayNumberFromYear100(repayment.paidOn) > dayNumberFromYear100(on));
       if (laterRepayment) throw new DomainError('LOAN_REPAID_AFTER_DECISION', { on, paidOn: laterRepayment.paidOn }, 'conflict');
       const writeOff = writeOffLoan(loan.terms, repayments, on);
       const row: WriteOffRow = {

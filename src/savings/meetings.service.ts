@@ -7,7 +7,7 @@ import { Db } from '../database/db.service.js';
 import type { TenantTx } from '../database/tx.js';
 import type { SavingsMeetingView } from './dto/savings-meeting.view.js';
 import type { CorrectionDto, RecordMeetingDto } from './dto/savings.dto.js';
-import { requireIsoDate, type IsoDate } from './rules/calendar-days.js';
+import { assertIsoDateFromYear100, type IsoDate } from '../common/calendar-date.js';
 import { correctionOf } from './rules/correction.js';
 import { withRecorded } from './rules/cycle-state.js';
 import { checkMeetingBatch, meetingCashCounts, meetingMovements, requireMeetingNotBeforeCycle, type FundCount, type MeetingMovements } from './rules/meeting-batch.js';
@@ -30,7 +30,7 @@ export class SavingsMeetingsService {
 
   /** One meeting as one batch (see meetingMovements); a later batch with the same id adds to the meeting while it is open. */
   recordMeeting(auth: TenantAuthContext, groupId: string, cycleId: string, dto: RecordMeetingDto): Promise<SavingsMeetingView> {
-    const heldOn = requireIsoDate(dto.heldOn);
+    const heldOn = assertIsoDateFromYear100(dto.heldOn);
     const attendance = dto.attendance ?? [];
     const entries = dto.entries ?? [];
     return this.db.tenant(auth, async (tx) => {

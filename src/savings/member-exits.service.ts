@@ -4,7 +4,7 @@ import type { TenantAuthContext } from '../auth/auth-context.js';
 import { Db } from '../database/db.service.js';
 import type { SavingsMemberExitView } from './dto/savings-share-out.view.js';
 import type { MemberExitDto } from './dto/savings.dto.js';
-import { requireIsoDate } from './rules/calendar-days.js';
+import { assertIsoDateFromYear100 } from '../common/calendar-date.js';
 import { requireNotBeforeLastMovement } from './rules/cycle-state.js';
 import { exitSettlement, settlementMovements } from './rules/settlement.js';
 import { SavingsBooks } from './savings-books.js';
@@ -40,7 +40,7 @@ export class SavingsMemberExitsService {
    * share-out divides among the members who stay.
    */
   confirmMemberExit(auth: TenantAuthContext, groupId: string, cycleId: string, memberId: string, dto: MemberExitDto): Promise<SavingsMemberExitView> {
-    const asOf = requireIsoDate(dto.on);
+    const asOf = assertIsoDateFromYear100(dto.on);
     const reason = dto.reason.trim();
     return this.db.tenant(auth, async (tx) => {
       const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);

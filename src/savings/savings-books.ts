@@ -5,7 +5,7 @@ import { localDateIn } from '../common/time-zone.js';
 import type { TenantTx } from '../database/tx.js';
 import type { SavingsMeetingView } from './dto/savings-meeting.view.js';
 import type { SavingsShareOutView } from './dto/savings-share-out.view.js';
-import { requireIsoDate, type IsoDate } from './rules/calendar-days.js';
+import { assertIsoDateFromYear100, type IsoDate } from '../common/calendar-date.js';
 import { balancesOf, closingBalances, cycleStateOf, type CycleState } from './rules/cycle-state.js';
 import { cycleShareOut } from './rules/settlement.js';
 import { assertCanReadGroup, assertCanRecordGroup } from './savings-access.js';
@@ -100,7 +100,7 @@ export class SavingsBooks {
 
   /** The day asked for, or today where the cooperative works. */
   async asOfDate(tx: TenantTx, on: string | undefined): Promise<IsoDate> {
-    return on === undefined ? this.today(tx) : requireIsoDate(on);
+    return on === undefined ? this.today(tx) : assertIsoDateFromYear100(on);
   }
 
   async memberIds(tx: TenantTx, groupId: string): Promise<string[]> {

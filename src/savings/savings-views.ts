@@ -4,7 +4,7 @@ import type { SavingsCommitteeView, SavingsGroupView, SavingsMemberView } from '
 import type { SavingsLoanDetailView, SavingsLoanView, SavingsWriteOffView } from './dto/savings-loan.view.js';
 import type { SavingsCashCountView, SavingsMovementView } from './dto/savings-meeting.view.js';
 import type { REPAYMENT_PLANS } from './dto/savings.dto.js';
-import type { IsoDate } from './rules/calendar-days.js';
+import type { IsoDate } from '../common/calendar-date.js';
 import { electionOfSeats } from './rules/committee.js';
 import { positionOf, requireLoan, writeOffOf, type CycleState } from './rules/cycle-state.js';
 import { allocateRepayments } from './rules/loan-balance.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import {
@@ -24,7 +24,6 @@ const READERS = SAVINGS_READERS;
 const RECORDERS = SAVINGS_RECORDERS;
 
 @ApiTags('savings')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/savings-groups')
 export class SavingsController {
   constructor(

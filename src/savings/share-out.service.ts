@@ -4,7 +4,7 @@ import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.service.js';
 import type { SavingsShareOutView } from './dto/savings-share-out.view.js';
-import { requireIsoDate } from './rules/calendar-days.js';
+import { assertIsoDateFromYear100 } from '../common/calendar-date.js';
 import { requireNotBeforeLastMovement } from './rules/cycle-state.js';
 import { cycleShareOut, shareOutMovements } from './rules/settlement.js';
 import { SavingsBooks } from './savings-books.js';
@@ -32,7 +32,7 @@ export class SavingsShareOutService {
    * cover as carried debts; then the cycle closes. What stays in the box is the remainder.
    */
   confirmShareOut(auth: TenantAuthContext, groupId: string, cycleId: string, on: string): Promise<SavingsShareOutView> {
-    const asOf = requireIsoDate(on);
+    const asOf = assertIsoDateFromYear100(on);
     return this.db.tenant(auth, async (tx) => {
       const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);
       const open = (await this.meetings.meetingsOfCycle(tx, cycleId)).filter((meeting) => meeting.status === 'open');

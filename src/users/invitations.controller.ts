@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { InviteDto } from '../auth/dto/account.dto.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -7,7 +7,6 @@ import { InvitationAnswerView, InvitationView, MyInvitationView } from './dto/in
 import { MembershipsService } from './memberships.service.js';
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/invitations')
 export class CooperativeInvitationsController {
   constructor(private readonly memberships: MembershipsService) {}
@@ -39,7 +38,6 @@ export class CooperativeInvitationsController {
 }
 
 @ApiTags('auth')
-@ApiBearerAuth()
 @Controller('auth/invitations')
 export class MyInvitationsController {
   constructor(private readonly memberships: MembershipsService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { CreateSupervisorDto, CreateUserDto, SetJurisdictionsDto, UpdateUserDto } from '../cooperatives/dto/user.dto.js';
@@ -10,7 +10,6 @@ import { UsersService } from './users.service.js';
 import { MembershipsService } from './memberships.service.js';
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/users')
 export class CooperativeUsersController {
   constructor(
@@ -53,7 +52,6 @@ export class CooperativeUsersController {
 }
 
 @ApiTags('supervisors')
-@ApiBearerAuth()
 @Controller('supervisors')
 export class SupervisorsController {
   constructor(private readonly users: UsersService) {}

@@ -21,7 +21,7 @@ describe('the adoption date of a bylaws version', () => {
     expect(bylawAdoptionDate(undefined, false, '2026-01-10')).toBe('2026-01-10');
     expect(() => bylawAdoptionDate(undefined, false, undefined)).toThrow(code('ADOPTION_DATE_REQUIRED'));
     expect(() => bylawAdoptionDate(undefined, true, '2026-01-10')).toThrow(code('BYLAW_RESOLUTION_REQUIRED'));
-    expect(() => bylawAdoptionDate(undefined, false, '2026-02-30')).toThrow(code('INVALID_DATE'));
+    expect(() => bylawAdoptionDate(undefined, false, '2026-02-30')).toThrow(code('DATE_INVALID'));
   });
 
   it('is the day of the extraordinary assembly that adopted the amendment', () => {

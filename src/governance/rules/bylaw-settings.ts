@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
 import { BYLAW_ASSEMBLY_KIND } from './assembly-desk.js';
-import { assertIsoDate } from './calendar.js';
+import { assertIsoDate } from '../../common/calendar-date.js';
 import { applicableQuorum } from './quorum.js';
 import type { AssemblyKind, DecisionKind, GovernanceBylaws, IsoDate, LegalForm } from './types.js';
 

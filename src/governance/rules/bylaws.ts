@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { addDays, compareDates, daysBetween } from './calendar.js';
+import { addDays, compareIsoDates, daysBetween } from '../../common/calendar-date.js';
 import { type IsoDate } from './types.js';
 
 /** A change to the bylaws (statuts) is declared to the registry within 30 days of adoption. */
@@ -36,10 +36,10 @@ export function bylawDeclarationStatus(input: DeclarationInput): DeclarationChec
       ? { status: 'overdue', deadline, daysLate: -daysLeft, daysLeft: 0 }
       : { status: 'pending', deadline, daysLate: 0, daysLeft };
   }
-  if (compareDates(declaredOn, input.adoptedOn) < 0) {
+  if (compareIsoDates(declaredOn, input.adoptedOn) < 0) {
     throw new DomainError('DECLARED_BEFORE_ADOPTION', { adoptedOn: input.adoptedOn, declaredOn });
   }
-  if (compareDates(declaredOn, today) > 0) throw new DomainError('DECLARED_IN_FUTURE', { declaredOn, today });
+  if (compareIsoDates(declaredOn, today) > 0) throw new DomainError('DECLARED_IN_FUTURE', { declaredOn, today });
   const late = daysBetween(deadline, declaredOn);
   return late > 0
     ? { status: 'late', deadline, daysLate: late, daysLeft: 0 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../common/domain-error.js';
 import { assertBylawInteger, assertCount } from './arithmetic.js';
-import { addMonths, compareDates } from './calendar.js';
+import { addMonthsClamped, compareIsoDates } from '../../common/calendar-date.js';
 import { type GovernanceBylaws, type IsoDate, type MemberStatus, type TieBreakRule } from './types.js';
 
 // ---------------------------------------------------------------------------------------
@@ -52,13 +52,13 @@ export function checkCandidateEligibility(
 ): EligibilityResult {
   const months = bylaws.candidateMinMembershipMonths ?? DEFAULT_CANDIDATE_MIN_MEMBERSHIP_MONTHS;
   assertBylawInteger('candidateMinMembershipMonths', months, 0);
-  const eligibleFrom = addMonths(candidate.membershipDate, months);
+  const eligibleFrom = addMonthsClamped(candidate.membershipDate, months);
   const positionIds = [
     ...new Set(candidacies.filter((c) => c.memberId === candidate.memberId).map((c) => c.positionId)),
   ];
   const reasons: IneligibilityReason[] = [];
   if (candidate.status !== 'active') reasons.push('MEMBER_NOT_ACTIVE');
-  if (compareDates(electionDate, eligibleFrom) < 0) reasons.push('MEMBERSHIP_TOO_RECENT');
+  if (compareIsoDates(electionDate, eligibleFrom) < 0) reasons.push('MEMBERSHIP_TOO_RECENT');
   if (positionIds.length > 1) reasons.push('CANDIDATE_FOR_SEVERAL_SEATS');
   const eligible = reasons.length === 0;
   return { memberId: candidate.memberId, eligible, reasons, eligibleFrom, positionIds };

@@ -1,5 +1,4 @@
 export * from './types.js';
-export * from './calendar.js';
 export * from './notice.js';
 export * from './assembly-demand.js';
 export * from './quorum.js';

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { addMonths, assertIsoDate, compareDates } from './calendar.js';
+import { addMonthsClamped, assertIsoDate, compareIsoDates } from '../../common/calendar-date.js';
 import { type IsoDate } from './types.js';
 
 /**
@@ -15,11 +15,11 @@ export function mandateEndDate(startOn: IsoDate, termMonths: number): IsoDate {
   if (!Number.isSafeInteger(termMonths) || termMonths < 1) {
     throw new DomainError('INVALID_MANDATE_TERM', { termMonths });
   }
-  return addMonths(assertIsoDate(startOn), termMonths);
+  return addMonthsClamped(assertIsoDate(startOn), termMonths);
 }
 
 export function mandateStatus(startOn: IsoDate, endOn: IsoDate, on: IsoDate): MandateStatus {
-  if (compareDates(endOn, startOn) <= 0) throw new DomainError('MANDATE_ENDS_BEFORE_START', { startOn, endOn });
-  if (compareDates(on, startOn) < 0) return 'not_started';
-  return compareDates(on, endOn) < 0 ? 'in_force' : 'ended';
+  if (compareIsoDates(endOn, startOn) <= 0) throw new DomainError('MANDATE_ENDS_BEFORE_START', { startOn, endOn });
+  if (compareIsoDates(on, startOn) < 0) return 'not_started';
+  return compareIsoDates(on, endOn) < 0 ? 'in_force' : 'ended';
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
 import { assertBylawInteger } from './arithmetic.js';
-import { addMonths, assertIsoDate, compareDates, daysBetween } from './calendar.js';
+import { addMonthsClamped, assertIsoDate, compareIsoDates, daysBetween } from '../../common/calendar-date.js';
 import {
   type AssemblyKind,
   type CallNumber,
@@ -84,12 +84,12 @@ function checkSecondCallDate(input: NoticeInput): IsoDate | undefined {
     return undefined;
   }
   assertIsoDate(firstCallHeldOn);
-  if (compareDates(heldOn, firstCallHeldOn) <= 0) {
+  if (compareIsoDates(heldOn, firstCallHeldOn) <= 0) {
     throw new DomainError('SECOND_CALL_NOT_AFTER_FIRST', { firstCallHeldOn, heldOn });
   }
   if (!deadlineApplies) return undefined;
-  const latestOn = addMonths(firstCallHeldOn, EXTRAORDINARY_SECOND_CALL_MONTHS);
-  if (compareDates(heldOn, latestOn) > 0) {
+  const latestOn = addMonthsClamped(firstCallHeldOn, EXTRAORDINARY_SECOND_CALL_MONTHS);
+  if (compareIsoDates(heldOn, latestOn) > 0) {
     throw new DomainError('SECOND_CALL_TOO_LATE', {
       firstCallHeldOn,
       latestOn,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../../auth/roles.js';
@@ -8,7 +8,6 @@ import { ListCardFeesDto, RecordCardFeeDto } from './card-fee.dto.js';
 import { CardFeesService } from './card-fees.service.js';
 
 @ApiTags('miners')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId')
 export class CardFeesController {
   constructor(private readonly fees: CardFeesService) {}

@@ -7,7 +7,7 @@ import { Db } from '../../database/db.service.js';
 import type { TenantTx } from '../../database/tx.js';
 import type { CardFeeListView, CardFeeView } from '../dto/card-fee.view.js';
 import { MinerRecords } from '../miner-records.js';
-import { assertIsoDate, compareIsoDates } from '../rules/calendar.js';
+import { assertIsoDate, compareIsoDates } from '../../common/calendar-date.js';
 import { totalsByCurrency } from '../rules/card-fees.js';
 import type { ListCardFeesDto, RecordCardFeeDto } from './card-fee.dto.js';
 import { CardFeesRepository, type NewCardFee } from './card-fees.repository.js';

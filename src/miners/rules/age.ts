@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { anniversary, compareIsoDates, formatIsoDate, type IsoDate, parseIsoDate } from './calendar.js';
+import { addMonthsRollingOver, compareIsoDates, formatIsoDate, type IsoDate, parseIsoDate } from '../../common/calendar-date.js';
 
 /**
  * A date of birth, or only the year when that is all anyone knows (common for miners with
@@ -57,7 +57,7 @@ export function ageOn(birth: Birth, date: IsoDate): Age {
     if (birth.estimated && on.year === bornYear) return { years: 0, estimated: true };
     throw new DomainError('DATE_BEFORE_BIRTH', { birthDate: born, date });
   }
-  const birthdayThisYear = anniversary(born, (on.year - bornYear) * 12);
+  const birthdayThisYear = addMonthsRollingOver(born, (on.year - bornYear) * 12);
   const hadBirthday = compareIsoDates(date, birthdayThisYear) >= 0;
   return { years: on.year - bornYear - (hadBirthday ? 0 : 1), estimated: birth.estimated };
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
 import type { Birth } from './age.js';
-import { assertIsoDate } from './calendar.js';
+import { assertIsoDate } from '../../common/calendar-date.js';
 
 /** How the registry stores a birth: an exact date, or a year flagged as estimated. */
 export interface BirthColumns {

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { compareIsoDates, daysBetween, type IsoDate, lastDayOfValidity } from './calendar.js';
+import { compareIsoDates, daysBetween, type IsoDate, lastDayOfValidity } from '../../common/calendar-date.js';
 
 /**
  * Artisanal miner's card (carte d'exploitant artisanal). Both dates are inclusive: the

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { compareIsoDates, type IsoDate, lastDayOfValidity } from './calendar.js';
+import { compareIsoDates, type IsoDate, lastDayOfValidity } from '../../common/calendar-date.js';
 
 /**
  * Topics a session may cover. The gate's zones name the ones they require

@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
 import { assumedBirthDate, type Birth } from './age.js';
-import { assertIsoDate } from './calendar.js';
+import { assertIsoDate } from '../../common/calendar-date.js';
 
 /**
  * Name matching for duplicate detection and search, blind to accents, case, spacing and

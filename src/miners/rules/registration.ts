@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { assertIsoDate } from './calendar.js';
+import { assertIsoDate } from '../../common/calendar-date.js';
 import { assertCardDates, defaultCardExpiry, type MinerCard } from './card-status.js';
 
 /** A card as typed from the paper: one year of validity from the issue date when no expiry is given. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../../auth/roles.js';
@@ -8,7 +8,6 @@ import { CertificationsQueryDto, CreateTrainingSessionDto, ListTrainingSessionsD
 import { TrainingsService } from './trainings.service.js';
 
 @ApiTags('trainings')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId')
 export class TrainingsController {
   constructor(private readonly trainings: TrainingsService) {}

@@ -8,7 +8,7 @@ import type { TenantTx } from '../../database/tx.js';
 import { SiteDirectory } from '../../places/site-directory.js';
 import type { MemberCertificationsView, TrainingSessionDetailView, TrainingSessionListView } from '../dto/training.view.js';
 import { MinerRecords } from '../miner-records.js';
-import { assertIsoDate, compareIsoDates } from '../rules/calendar.js';
+import { assertIsoDate, compareIsoDates } from '../../common/calendar-date.js';
 import { certificationsOn } from '../rules/certifications.js';
 import type { CreateTrainingSessionDto, ListTrainingSessionsDto, RecordAttendanceDto } from './training.dto.js';
 import { attendanceOf, TrainingsRepository, type TrainingSessionRow } from './trainings.repository.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
@@ -14,7 +14,6 @@ import { FundsService } from './funds.service.js';
 
 /** `fundId` is the fund's code as the fee rules name it (COMMUNITY_DEVELOPMENT…). */
 @ApiTags('funds')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/funds')
 export class FundsController {
   constructor(

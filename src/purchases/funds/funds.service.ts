@@ -81,7 +81,7 @@ export class FundsService {
   async requestSpending(auth: TenantAuthContext, fundCode: string, dto: RecordFundSpendingDto): Promise<FundSpendingView> {
     const purpose = dto.purpose.trim();
     if (purpose === '') throw new DomainError('FUND_SPENDING_PURPOSE_REQUIRED', {});
-    assertIsoDate(dto.spentOn, 'DATE_INVALID');
+    assertIsoDate(dto.spentOn);
     assertSupportedCurrency(dto.currency);
     return this.db.tenant(auth, async (tx) => {
       await this.requireFund(tx, fundCode);

@@ -93,7 +93,6 @@ export class BuyerMeasurementsService {
     await insertOrConflict(() => this.repository.insertMeasurement(tx, measurement), {
       sale_buyer_measurements_first: conflict,
       sale_buyer_measurements_cooperative_id_corrects_id_key: conflict,
-      sale_buyer_measurements_pkey: () => new DomainError('BUYER_MEASUREMENT_ID_TAKEN', { id: measurement.id }, 'conflict'),
     });
   }
 }

@@ -4,7 +4,6 @@ import { AuditService } from '../../audit/audit.service.js';
 import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { DomainError } from '../../common/domain-error.js';
 import { Db } from '../../database/db.service.js';
-import { insertOrConflict } from '../unique-conflicts.js';
 import type { CreateBuyerDto } from './dto/sale.dto.js';
 import type { BuyerView } from './dto/sale.view.js';
 import { buyerViewOf } from './sale-views.js';
@@ -25,12 +24,11 @@ export class BuyersService {
     const id = dto.id ?? randomUUID();
     return this.db.tenant(auth, async (tx) => {
       if ((await this.repository.findBuyer(tx, id)) !== null) throw new DomainError('BUYER_ID_TAKEN', { id }, 'conflict');
-      const licenceConflict = () => new DomainError('BUYER_LICENCE_TAKEN', { licenceNumber: buyer.licenceNumber }, 'conflict');
-      if ((await this.repository.buyerWithLicence(tx, buyer.licenceNumber)) !== null) throw licenceConflict();
-      await insertOrConflict(() => this.repository.insertBuyer(tx, id, buyer, auth.userId), {
-        buyers_cooperative_id_licence_number_key: licenceConflict,
-        buyers_pkey: () => new DomainError('BUYER_ID_TAKEN', { id }, 'conflict'),
-      });
+      if ((await this.repository.buyerWithLicence(tx, buyer.licenceNumber)) !== null) {
+        throw new DomainError('BUYER_LICENCE_TAKEN', { licenceNumber: buyer.licenceNumber }, 'conflict');
+      }
+      // A racing insert of the same id or licence is a registered conflict (purchases.conflicts.ts).
+      await this.repository.insertBuyer(tx, id, buyer, auth.userId);
       const row = await this.repository.findBuyer(tx, id);
       if (row === null) throw new Error('The buyer just inserted is not readable');
       const view = buyerViewOf(row);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../../auth/roles.js';
@@ -13,7 +13,6 @@ import { SalesService } from './sales.service.js';
 import { StockService } from './stock.service.js';
 
 @ApiTags('sales')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId')
 export class SalesController {
   constructor(

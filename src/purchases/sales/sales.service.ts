@@ -53,7 +53,6 @@ export class SalesService {
       const newSale = newSaleOf({ id, soldOn, recordedBy: auth.userId }, sale, dto, { ...reporting, currency: cooperative.default_currency });
       await insertOrConflict(() => this.repository.insertSale(tx, newSale, purchaseIds), {
         sale_lots_pkey: () => new DomainError('SALE_LOT_ALREADY_SOLD', { purchaseIds: purchaseIds.join(', ') }, 'conflict'),
-        sales_pkey: () => new DomainError('SALE_ID_TAKEN', { id }, 'conflict'),
       });
       await this.audit.record(tx, auth, { action: 'sale.recorded', entity: 'sale', entityId: id, after: { ...newSale, purchaseIds } });
       return this.detail(tx, id);
@@ -68,8 +67,8 @@ export class SalesService {
   async list(auth: TenantAuthContext, query: ListSalesDto): Promise<Page<SaleView>> {
     const limit = pageSizeOf(query);
     const filter = {
-      from: query.from === undefined ? null : assertIsoDate(query.from, 'DATE_INVALID'),
-      to: query.to === undefined ? null : assertIsoDate(query.to, 'DATE_INVALID'),
+      from: query.from === undefined ? null : assertIsoDate(query.from),
+      to: query.to === undefined ? null : assertIsoDate(query.to),
       buyerId: query.buyerId ?? null,
     };
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor, ['string', 'string', 'uuid'] as const);
@@ -86,7 +85,7 @@ export class SalesService {
    * report's sales by buyer and weight reconciliation) inside their own tenant transaction.
    */
   async salesBetween(tx: TenantTx, from: IsoDate, to: IsoDate): Promise<SaleView[]> {
-    const rows = await this.repository.salesBetween(tx, assertIsoDate(from, 'DATE_INVALID'), assertIsoDate(to, 'DATE_INVALID'));
+    const rows = await this.repository.salesBetween(tx, assertIsoDate(from), assertIsoDate(to));
     return this.withMeasurements(tx, rows);
   }
 

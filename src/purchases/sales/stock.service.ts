@@ -33,7 +33,7 @@ export class StockService {
    * (the regulator report) that already hold one. Lines are sorted by mineral then site.
    */
   async stockOn(tx: TenantTx, on: IsoDate): Promise<StockPosition[]> {
-    const day = assertIsoDate(on, 'DATE_INVALID');
+    const day = assertIsoDate(on);
     const [purchased, sold] = [await this.sales.purchasedMovements(tx, day), await this.sales.soldMovements(tx, day)];
     return stockPosition(purchased, sold);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
@@ -12,7 +12,6 @@ import { MinerStatementService } from './miner-statement.service.js';
 import { renderMinerStatement } from './miner-statement.pdf.js';
 
 @ApiTags('purchases')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/miners/:minerId')
 export class MinerStatementController {
   constructor(

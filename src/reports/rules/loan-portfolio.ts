@@ -1,5 +1,5 @@
 import { foldLedger, type LedgerLoan, type LedgerMovement } from '../../savings/rules/ledger.js';
-import { dayNumber, type IsoDate } from '../../savings/rules/calendar-days.js';
+import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { loanPosition, portfolioAtRiskOfPositions, type LoanPosition, type LoanWriteOff } from '../../savings/rules/loan-write-off.js';
 
 /** One savings cycle running at the report's date, with its ledger up to that date. */
@@ -37,7 +37,7 @@ export function loanPortfolioByCurrency(books: readonly CycleLoanBook[], asOf: I
     const ledger = foldLedger(book.movements, book.loans);
     const list = positions.get(book.currency) ?? [];
     for (const loan of ledger.loans) {
-      if (dayNumber(loan.terms.disbursedOn) > dayNumber(asOf)) continue;
+      if (dayNumberFromYear100(loan.terms.disbursedOn) > dayNumberFromYear100(asOf)) continue;
       list.push(loanPosition(loan.terms, ledger.repaymentsByLoan.get(loan.id) ?? [], book.writeOffs.get(loan.id) ?? null, asOf));
     }
     positions.set(book.currency, list);

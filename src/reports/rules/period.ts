@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { assertIsoDate, compareIsoDates, daysBetween, type IsoDate, lastDayOfValidity } from '../../miners/rules/calendar.js';
+import { assertIsoDate, compareIsoDates, daysBetween, type IsoDate, lastDayOfValidity } from '../../common/calendar-date.js';
 
 /** A reporting period: inclusive local dates in the cooperative's time zone. */
 export interface ReportPeriod {

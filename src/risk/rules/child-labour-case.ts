@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { type IsoDate } from './dates.js';
+import { type IsoDate } from '../../common/calendar-date.js';
 import { hasText } from './lifecycle.js';
 
 /**

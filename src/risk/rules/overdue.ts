@@ -1,6 +1,7 @@
 import { DomainError } from '../../common/domain-error.js';
 import { type FlagSeverity } from './categories.js';
-import { type IsoDate, startOfNextLocalDay } from './dates.js';
+import { type IsoDate } from '../../common/calendar-date.js';
+import { startOfNextLocalDay } from '../../common/time-zone.js';
 import { type FlagState, isActiveFlagState } from './lifecycle.js';
 
 /**

@@ -1,5 +1,5 @@
 import { foldLedger, type LedgerLoan, type LedgerMovement } from '../rules/ledger.js';
-import { dayNumber, type IsoDate } from '../rules/calendar-days.js';
+import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { type LoanRepayment } from '../rules/loan-balance.js';
 import { loanPosition, portfolioAtRiskOfPositions, type LoanPosition, type LoanWriteOff } from '../rules/loan-write-off.js';
 import { type PortfolioAtRisk } from '../rules/portfolio.js';
@@ -98,7 +98,7 @@ export interface GroupIndicators {
  * members on the roll, over the meetings whose attendance was taken.
  */
 export function attendanceRate(meetings: readonly AttendanceMeeting[], window = ATTENDANCE_WINDOW): AttendanceRate {
-  const latest = [...meetings].sort((a, b) => dayNumber(b.heldOn) - dayNumber(a.heldOn)).slice(0, window);
+  const latest = [...meetings].sort((a, b) => dayNumberFromYear100(b.heldOn) - dayNumberFromYear100(a.heldOn)).slice(0, window);
   const taken = latest.filter((meeting) => meeting.statuses.length > 0);
   const attended = sum(taken.map((meeting) => meeting.statuses.filter((status) => ATTENDED_STATUSES.has(status)).length));
   // A status recorded for someone the roll did not expect still widens the denominator: the rate never tops 100 %.
@@ -141,7 +141,7 @@ export function loansWrittenOff(loans: readonly IndicatorLoan[], asOf: IsoDate):
 
 function positionsOn(loans: readonly IndicatorLoan[], asOf: IsoDate): LoanPosition[] {
   return loans
-    .filter(({ loan }) => dayNumber(loan.terms.disbursedOn) <= dayNumber(asOf))
+    .filter(({ loan }) => dayNumberFromYear100(loan.terms.disbursedOn) <= dayNumberFromYear100(asOf))
     .map(({ loan, repayments, writeOff }) => loanPosition(loan.terms, repayments, writeOff ?? null, asOf));
 }
 
@@ -164,18 +164,18 @@ export function returnOnSavings(input: { savingsMinor: number; loanFundCashMinor
 
 /** Every indicator of a group for one cycle, as of a day: movements, meetings and loans after it are left out. */
 export function groupIndicators(input: GroupIndicatorsInput): GroupIndicators {
-  const asOfDay = dayNumber(input.asOf);
-  const movements = input.movements.filter((m) => dayNumber(m.occurredOn) <= asOfDay);
+  const asOfDay = dayNumberFromYear100(input.asOf);
+  const movements = input.movements.filter((m) => dayNumberFromYear100(m.occurredOn) <= asOfDay);
   const ledger = foldLedger(movements, input.loans);
   const histories = ledger.loans.map((loan): IndicatorLoan => ({
     loan, repayments: ledger.repaymentsByLoan.get(loan.id) ?? [], writeOff: input.writeOffs?.get(loan.id) ?? null,
   }));
-  const members = input.members.filter((member) => dayNumber(member.joinedOn) <= asOfDay);
+  const members = input.members.filter((member) => dayNumberFromYear100(member.joinedOn) <= asOfDay);
   const meetings = input.meetings
-    .filter((meeting) => dayNumber(meeting.heldOn) <= asOfDay)
+    .filter((meeting) => dayNumberFromYear100(meeting.heldOn) <= asOfDay)
     .map((meeting): AttendanceMeeting => ({
       ...meeting,
-      expectedMembers: input.members.filter((member) => dayNumber(member.joinedOn) <= dayNumber(meeting.heldOn)).length,
+      expectedMembers: input.members.filter((member) => dayNumberFromYear100(member.joinedOn) <= dayNumberFromYear100(meeting.heldOn)).length,
     }));
   const savings = cycleSavings(movements);
   const outstanding = loansOutstanding(histories, input.asOf);

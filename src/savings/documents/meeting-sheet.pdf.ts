@@ -1,8 +1,9 @@
 import type { Catalogue } from '../../common/i18n/catalogue.js';
 import type { Locale } from '../../common/i18n/locale.js';
+import type { TableRow } from '../../common/pdf/pdf-table.js';
 import { ATTENDED_STATUSES } from './indicators.js';
 import { operationLabel } from './operation-label.js';
-import { documentText, drawTable, paragraph, renderSavingsDocument, sectionTitle, signatureLine, type Row } from './savings-pdf.js';
+import { documentText, drawTable, paragraph, renderSavingsDocument, sectionTitle, signatureLine } from './savings-pdf.js';
 import type { MeetingSheetData } from './savings-documents.service.js';
 
 /** The meeting sheet read aloud at the next meeting: attendance, each member's movements, totals, the cash counted against the books. */
@@ -15,7 +16,7 @@ export function renderMeetingSheet(data: MeetingSheetData, catalogue: Catalogue,
   const attended = sheet.rows.filter((row) => row.attendance !== null && ATTENDED_STATUSES.has(row.attendance)).length;
   const taken = sheet.rows.filter((row) => row.attendance !== null).length;
 
-  const memberRows: Row[] = sheet.rows.map((row) => ({
+  const memberRows: TableRow[] = sheet.rows.map((row) => ({
     cells: [
       nameOf(row.memberId),
       row.attendance === null ? '—' : t(`attendance.${row.attendance}`),

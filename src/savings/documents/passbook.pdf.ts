@@ -1,8 +1,9 @@
 import type { Catalogue } from '../../common/i18n/catalogue.js';
 import type { Locale } from '../../common/i18n/locale.js';
+import type { TableRow } from '../../common/pdf/pdf-table.js';
 import type { PassbookLine } from './passbook.js';
 import { operationLabel } from './operation-label.js';
-import { documentText, drawTable, paragraph, renderSavingsDocument, type Row } from './savings-pdf.js';
+import { documentText, drawTable, paragraph, renderSavingsDocument } from './savings-pdf.js';
 import type { PassbookData } from './savings-documents.service.js';
 
 /** A member's passbook: every movement of the cycle, meeting by meeting, with the balances after each. */
@@ -12,7 +13,7 @@ export function renderPassbook(data: PassbookData, catalogue: Catalogue, locale:
   const meetingDay = new Map(data.meetings.map((meeting) => [meeting.id, meeting.heldOn]));
   const amount = (minor: number): string => (minor === 0 ? '' : money(minor));
 
-  const rows: Row[] = [];
+  const rows: TableRow[] = [];
   let section: string | null | undefined;
   for (const line of data.lines) {
     if (line.meetingId !== section) {

@@ -1,5 +1,5 @@
 import type { LedgerLoan } from '../rules/ledger.js';
-import { dayNumber, type IsoDate } from '../rules/calendar-days.js';
+import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { loanBalance, type LoanRepayment } from '../rules/loan-balance.js';
 import { loanPosition, type LoanWriteOff } from '../rules/loan-write-off.js';
 import type { Fund, MovementKind } from '../savings-rows.js';
@@ -79,7 +79,7 @@ export function meetingRanks(meetings: readonly DocumentMeeting[]): Map<string, 
   return new Map(
     meetings
       .map((meeting, index) => ({ meeting, index }))
-      .sort((a, b) => dayNumber(a.meeting.heldOn) - dayNumber(b.meeting.heldOn) || a.index - b.index)
+      .sort((a, b) => dayNumberFromYear100(a.meeting.heldOn) - dayNumberFromYear100(b.meeting.heldOn) || a.index - b.index)
       .map(({ meeting }, position) => [meeting.id, position]),
   );
 }
@@ -230,5 +230,5 @@ function applyRepayment(
 }
 
 function laterOf(a: IsoDate, b: IsoDate): IsoDate {
-  return dayNumber(a) >= dayNumber(b) ? a : b;
+  return dayNumberFromYear100(a) >= dayNumberFromYear100(b) ? a : b;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
@@ -18,7 +18,6 @@ import { SAVINGS_READERS } from '../savings-access.js';
 const READERS = SAVINGS_READERS;
 
 @ApiTags('savings')
-@ApiBearerAuth()
 @Controller('cooperatives/:cooperativeId/savings-groups/:groupId')
 export class SavingsDocumentsController {
   constructor(

@@ -7,7 +7,7 @@ import type { TenantTx } from '../../database/tx.js';
 import type { SavingsGroupIndicatorsView } from '../dto/savings-indicators.view.js';
 import type { SavingsShareOutView } from '../dto/savings-share-out.view.js';
 import type { LedgerLoan } from '../rules/ledger.js';
-import { requireIsoDate, type IsoDate } from '../rules/calendar-days.js';
+import { assertIsoDateFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { defineCycleRules, type CycleRulesInput } from '../rules/cycle-rules.js';
 import { SavingsBooks } from '../savings-books.js';
 import { SavingsCyclesRepository } from '../savings-cycles.repository.js';
@@ -127,7 +127,7 @@ export class SavingsDocumentsService {
   indicators(auth: TenantAuthContext, groupId: string, cycleId?: string, on?: string): Promise<SavingsGroupIndicatorsView> {
     return this.db.tenant(auth, async (tx) => {
       const context = await this.readableGroup(tx, auth, groupId);
-      const asOf = on === undefined ? context.today : requireIsoDate(on);
+      const asOf = on === undefined ? context.today : assertIsoDateFromYear100(on);
       const members = (await this.groups.membersOfGroup(tx, groupId)).map((member) => ({ sex: member.sex, joinedOn: member.joined_on }));
       if (cycleId === undefined && (await this.cycles.cyclesOfGroup(tx, groupId)).length === 0) {
         return { groupId, cycleId: null, currency: null, ...groupIndicators({ asOf, members, meetings: [], movements: [], loans: [] }) };

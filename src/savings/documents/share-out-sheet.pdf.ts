@@ -1,6 +1,7 @@
 import type { Catalogue } from '../../common/i18n/catalogue.js';
 import type { Locale } from '../../common/i18n/locale.js';
-import { documentText, drawTable, paragraph, renderSavingsDocument, sectionTitle, signatureLine, type Row } from './savings-pdf.js';
+import type { TableRow } from '../../common/pdf/pdf-table.js';
+import { documentText, drawTable, paragraph, renderSavingsDocument, sectionTitle, signatureLine } from './savings-pdf.js';
 import type { ShareOutSheetData } from './savings-documents.service.js';
 
 const SIGNATURE_ROW_HEIGHT = 26;
@@ -18,7 +19,7 @@ export function renderShareOutSheet(data: ShareOutSheetData, catalogue: Catalogu
   const confirmed = shareOut.status === 'confirmed';
   const sharesSocialFund = shareOut.socialFund.policy === 'shared-equally';
 
-  const rows: Row[] = shareOut.lines.map((line) => ({
+  const rows: TableRow[] = shareOut.lines.map((line) => ({
     cells: [
       data.memberNames.get(line.memberId) ?? line.memberId,
       number(line.shares),

@@ -3,7 +3,7 @@ import { foldLedger, ledgerLoanOf, ledgerMovementOf, type CycleLedger, type Ledg
 import {
   type AmendmentRow, type CycleRow, type LoanRow, type MemberExitRow, type MovementRow, type NewMovement, type WriteOffRow,
 } from '../savings-rows.js';
-import { dayNumber, type IsoDate } from './calendar-days.js';
+import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { defineCycleRules, type CycleRules, type CycleRulesInput } from './cycle-rules.js';
 import { loanPosition, type LoanPosition, type LoanWriteOff } from './loan-write-off.js';
 import { rulesInForce, type AdoptedAmendment } from './rule-amendments.js';
@@ -71,7 +71,7 @@ export function withRecorded(state: CycleState, rows: readonly NewMovement[], lo
 }
 
 export function later(a: IsoDate, b: IsoDate): IsoDate {
-  return dayNumber(a) >= dayNumber(b) ? a : b;
+  return dayNumberFromYear100(a) >= dayNumberFromYear100(b) ? a : b;
 }
 
 /** The rules a meeting held on `on` applies: amendments take effect from the next meeting. */
@@ -109,7 +109,7 @@ export function requireLoan(state: CycleState, loanId: string): LedgerLoan {
 /** A settlement (exit, share-out) may not be dated before the books' last movement. */
 export function requireNotBeforeLastMovement(state: CycleState, asOf: IsoDate, code: 'SHARE_OUT_BEFORE_LAST_MOVEMENT' | 'EXIT_BEFORE_LAST_MOVEMENT'): void {
   const latest = state.movements.reduce((max, m) => later(max, m.occurred_on), state.cycle.starts_on);
-  if (dayNumber(asOf) < dayNumber(latest)) throw new DomainError(code, { on: asOf, latest });
+  if (dayNumberFromYear100(asOf) < dayNumberFromYear100(latest)) throw new DomainError(code, { on: asOf, latest });
 }
 
 export function balancesOf(state: CycleState): Balances {
@@ -122,11 +122,11 @@ export function balancesOf(state: CycleState): Balances {
  * share-out) from before that day.
  */
 export function closingBalances(movements: readonly MovementRow[], heldOn: IsoDate): Balances {
-  const day = dayNumber(heldOn);
+  const day = dayNumberFromYear100(heldOn);
   let loanFundMinor = 0;
   let socialFundMinor = 0;
   for (const m of movements) {
-    const occurred = dayNumber(m.occurred_on);
+    const occurred = dayNumberFromYear100(m.occurred_on);
     if (m.meeting_id === null ? occurred >= day : occurred > day) continue;
     if (m.fund === 'loan_fund') loanFundMinor += Number(m.amount_minor);
     else socialFundMinor += Number(m.amount_minor);

@@ -1,5 +1,5 @@
 import type { LedgerLoanColumns, LedgerMovementColumns } from '../savings-rows.js';
-import type { IsoDate } from './calendar-days.js';
+import type { IsoDate } from '../../common/calendar-date.js';
 import type { LoanRepayment } from './loan-balance.js';
 import type { LoanTerms, } from './loan-terms.js';
 

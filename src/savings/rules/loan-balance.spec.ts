@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { addDays } from './calendar-days.js';
+import { addDaysFromYear100 } from '../../common/calendar-date.js';
 import {
   allocateRepayment,
   allocateRepayments,
@@ -11,7 +11,7 @@ import {
 import { type LoanTerms } from './loan-terms.js';
 
 const DISBURSED = '2025-01-01';
-const day = (elapsed: number): string => addDays(DISBURSED, elapsed);
+const day = (elapsed: number): string => addDaysFromYear100(DISBURSED, elapsed);
 const paid = (elapsed: number, amountMinor: number): LoanRepayment => ({ paidOn: day(elapsed), amountMinor });
 
 const flat: LoanTerms = {

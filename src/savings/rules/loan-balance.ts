@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { dayNumber, daysBetween, requireIsoDate, type IsoDate } from './calendar-days.js';
+import { assertIsoDateFromYear100, dayNumberFromYear100, daysBetweenFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { periodServiceChargeMinor, startedPeriods, termEndsOn, type LoanTerms } from './loan-terms.js';
 import { requirePositiveMinorAmount } from './whole-numbers.js';
 
@@ -61,8 +61,8 @@ interface LedgerState {
 export function loanBalance(terms: LoanTerms, repayments: readonly LoanRepayment[], asOf: IsoDate): LoanBalance {
   startedPeriods(terms.disbursedOn, asOf);
   const state = openLedger(terms);
-  const asOfDay = dayNumber(asOf);
-  for (const repayment of inDateOrder(repayments).filter((r) => dayNumber(r.paidOn) <= asOfDay)) {
+  const asOfDay = dayNumberFromYear100(asOf);
+  for (const repayment of inDateOrder(repayments).filter((r) => dayNumberFromYear100(r.paidOn) <= asOfDay)) {
     applyRepayment(terms, state, repayment);
   }
   accrueUntil(terms, state, asOf);
@@ -95,7 +95,7 @@ export function allocateRepayment(
   repayment: LoanRepayment,
 ): RepaymentAllocation {
   const latest = inDateOrder(earlierRepayments).at(-1);
-  if (latest && dayNumber(latest.paidOn) > dayNumber(requireIsoDate(repayment.paidOn))) {
+  if (latest && dayNumberFromYear100(latest.paidOn) > dayNumberFromYear100(assertIsoDateFromYear100(repayment.paidOn))) {
     throw new DomainError('REPAYMENT_OUT_OF_ORDER', { paidOn: repayment.paidOn, latestPaidOn: latest.paidOn });
   }
   return allocateRepayments(terms, [...earlierRepayments, repayment]).at(-1) as RepaymentAllocation;
@@ -124,7 +124,7 @@ export function loanOverdueStatus(
 ): LoanOverdueStatus {
   const balance = loanBalance(terms, repayments, asOf);
   const termEnd = termEndsOn(terms);
-  const daysPastTerm = daysBetween(termEnd, asOf);
+  const daysPastTerm = daysBetweenFromYear100(termEnd, asOf);
   const overdue = daysPastTerm > 0 && balance.totalOutstandingMinor > 0;
   return { termEndsOn: termEnd, overdue, daysOverdue: overdue ? daysPastTerm : 0, balance };
 }
@@ -140,7 +140,7 @@ function openLedger(terms: LoanTerms): LedgerState {
 }
 
 function inDateOrder(repayments: readonly LoanRepayment[]): LoanRepayment[] {
-  return [...repayments].sort((a, b) => dayNumber(a.paidOn) - dayNumber(b.paidOn));
+  return [...repayments].sort((a, b) => dayNumberFromYear100(a.paidOn) - dayNumberFromYear100(b.paidOn));
 }
 
 function accrueUntil(terms: LoanTerms, state: LedgerState, date: IsoDate): void {
@@ -157,7 +157,7 @@ function applyRepayment(
   repayment: LoanRepayment,
 ): { toServiceChargeMinor: number; toPrincipalMinor: number } {
   requirePositiveMinorAmount(repayment.amountMinor, 'amountMinor');
-  if (dayNumber(repayment.paidOn) < dayNumber(terms.disbursedOn)) {
+  if (dayNumberFromYear100(repayment.paidOn) < dayNumberFromYear100(terms.disbursedOn)) {
     const { paidOn } = repayment;
     throw new DomainError('REPAYMENT_BEFORE_DISBURSEMENT', { paidOn, disbursedOn: terms.disbursedOn });
   }

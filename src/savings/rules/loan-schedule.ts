@@ -1,4 +1,4 @@
-import { type IsoDate } from './calendar-days.js';
+import { type IsoDate } from '../../common/calendar-date.js';
 import { periodEndsOn, periodServiceChargeMinor, type LoanTerms } from './loan-terms.js';
 
 /** Equal principal instalments each period, or the whole principal on the term's last day. */

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { addDays, daysBetween, requireIsoDate, type IsoDate } from './calendar-days.js';
+import { addDaysFromYear100, assertIsoDateFromYear100, daysBetweenFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { type CycleRules, type ServiceChargeMethod } from './cycle-rules.js';
 import { multiplyDivideHalfUp, requirePositiveMinorAmount, requireWholeCount, toSafeNumber } from './whole-numbers.js';
 
@@ -25,7 +25,7 @@ export interface LoanGrant {
 export function loanTermsUnderRules(rules: CycleRules, grant: LoanGrant): LoanTerms {
   requirePositiveMinorAmount(grant.principalMinor, 'principalMinor');
   requirePositiveTerm(grant.termMonths);
-  requireIsoDate(grant.disbursedOn);
+  assertIsoDateFromYear100(grant.disbursedOn);
   return {
     ...grant,
     serviceChargeRateBpPerMonth: rules.serviceChargeRateBpPerMonth,
@@ -46,14 +46,14 @@ export function requirePositiveTerm(termMonths: number): number {
  * started: a loan repaid on the day it is disbursed still owes one period's charge.
  */
 export function startedPeriods(disbursedOn: IsoDate, asOf: IsoDate): number {
-  const elapsedDays = daysBetween(disbursedOn, asOf);
+  const elapsedDays = daysBetweenFromYear100(disbursedOn, asOf);
   if (elapsedDays < 0) throw new DomainError('DATE_BEFORE_DISBURSEMENT', { disbursedOn, asOf });
   return Math.max(1, Math.ceil(elapsedDays / LOAN_PERIOD_DAYS));
 }
 
 /** The last day of period k (1-based): the due date of that period in a schedule. */
 export function periodEndsOn(disbursedOn: IsoDate, period: number): IsoDate {
-  return addDays(disbursedOn, period * LOAN_PERIOD_DAYS);
+  return addDaysFromYear100(disbursedOn, period * LOAN_PERIOD_DAYS);
 }
 
 export function termEndsOn(terms: LoanTerms): IsoDate {

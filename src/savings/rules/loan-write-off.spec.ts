@@ -1,10 +1,10 @@
 import { DomainError } from '../../common/domain-error.js';
-import { addDays } from './calendar-days.js';
+import { addDaysFromYear100 } from '../../common/calendar-date.js';
 import { type LoanTerms } from './loan-terms.js';
 import { loanPosition, portfolioAtRiskOfPositions, writeOffLoan } from './loan-write-off.js';
 
 const DISBURSED = '2026-01-05';
-const day = (elapsed: number): string => addDays(DISBURSED, elapsed);
+const day = (elapsed: number): string => addDaysFromYear100(DISBURSED, elapsed);
 const terms: LoanTerms = { principalMinor: 10_000, disbursedOn: DISBURSED, termMonths: 2, serviceChargeRateBpPerMonth: 1_000, serviceChargeMethod: 'flat' };
 
 describe('writeOffLoan', () => {

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { dayNumber, type IsoDate } from './calendar-days.js';
+import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { loanBalance, loanOverdueStatus, type LoanBalance, type LoanRepayment } from './loan-balance.js';
 import { type LoanTerms } from './loan-terms.js';
 import { portfolioAtRisk, type PortfolioAtRisk } from './portfolio.js';
@@ -45,7 +45,7 @@ export function loanPosition(
   writeOff: LoanWriteOff | null,
   asOf: IsoDate,
 ): LoanPosition {
-  if (writeOff && dayNumber(writeOff.writtenOffOn) <= dayNumber(asOf)) {
+  if (writeOff && dayNumberFromYear100(writeOff.writtenOffOn) <= dayNumberFromYear100(asOf)) {
     const atDecision = loanOverdueStatus(terms, repayments, writeOff.writtenOffOn);
     const balance: LoanBalance = {
       ...atDecision.balance,

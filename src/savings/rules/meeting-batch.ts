@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/domain-error.js';
 import type { LoanRow, NewMovement } from '../savings-rows.js';
-import { dayNumber, type IsoDate } from './calendar-days.js';
+import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { reconcileCash, type CashReconciliation } from './cash.js';
 import { fineAmountMinor, type CycleRules } from './cycle-rules.js';
 import { positionOf, rulesOn, type Balances, type CycleState } from './cycle-state.js';
@@ -47,7 +47,7 @@ export interface FundCount {
 }
 
 export function requireMeetingNotBeforeCycle(state: CycleState, heldOn: IsoDate): void {
-  if (dayNumber(heldOn) < dayNumber(state.cycle.starts_on)) throw new DomainError('MEETING_BEFORE_CYCLE_START', { heldOn, startsOn: state.cycle.starts_on });
+  if (dayNumberFromYear100(heldOn) < dayNumberFromYear100(state.cycle.starts_on)) throw new DomainError('MEETING_BEFORE_CYCLE_START', { heldOn, startsOn: state.cycle.starts_on });
 }
 
 /** Who a batch names must be a member still in the group that day, with one attendance and one entry each per meeting. */
@@ -55,7 +55,7 @@ export function checkMeetingBatch(state: CycleState, batch: MeetingBatch): void 
   const requireMember = (memberId: string): void => {
     if (!batch.memberIds.has(memberId)) throw new DomainError('SAVINGS_MEMBER_NOT_IN_GROUP', { memberId });
     const exit = state.exits.get(memberId);
-    if (exit && dayNumber(batch.heldOn) >= dayNumber(exit.exited_on)) throw new DomainError('SAVINGS_MEMBER_EXITED', { memberId, exitedOn: exit.exited_on }, 'conflict');
+    if (exit && dayNumberFromYear100(batch.heldOn) >= dayNumberFromYear100(exit.exited_on)) throw new DomainError('SAVINGS_MEMBER_EXITED', { memberId, exitedOn: exit.exited_on }, 'conflict');
   };
   const recorded = new Set(batch.attendanceRecorded);
   for (const { memberId } of batch.attendance) {

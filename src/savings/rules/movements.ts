@@ -1,5 +1,5 @@
 import type { MovementRow, NewMovement } from '../savings-rows.js';
-import type { IsoDate } from './calendar-days.js';
+import type { IsoDate } from '../../common/calendar-date.js';
 
 /** The fields of a new movement most rows leave at their default. */
 export type MovementDefaults = Pick<NewMovement, 'meetingId' | 'loanId' | 'shares' | 'fineCode' | 'purpose' | 'reversesMovementId' | 'reason' | 'occurredOn'>;

@@ -1,4 +1,4 @@
-import { addDays } from './calendar-days.js';
+import { addDaysFromYear100 } from '../../common/calendar-date.js';
 import { type LoanTerms } from './loan-terms.js';
 import { portfolioAtRisk, portfolioAtRiskAsOf } from './portfolio.js';
 
@@ -88,7 +88,7 @@ describe('portfolioAtRiskAsOf', () => {
       { terms, repayments: [{ paidOn: '2025-01-31', amountMinor: 110_000 }] },
     ];
     expect(portfolioAtRiskAsOf(loans, '2025-01-31')).toMatchObject({ atRiskPrincipalMinor: 0, outstandingPrincipalMinor: 150_000 });
-    expect(portfolioAtRiskAsOf(loans, addDays('2025-01-31', 1))).toEqual({
+    expect(portfolioAtRiskAsOf(loans, addDaysFromYear100('2025-01-31', 1))).toEqual({
       atRiskPrincipalMinor: 50_000,
       outstandingPrincipalMinor: 150_000,
       basisPoints: 3_333,
@@ -96,7 +96,7 @@ describe('portfolioAtRiskAsOf', () => {
       loansOutstanding: 2,
       minDaysOverdue: 1,
     });
-    expect(portfolioAtRiskAsOf(loans, addDays('2025-01-31', 29), 30).atRiskPrincipalMinor).toBe(0);
-    expect(portfolioAtRiskAsOf(loans, addDays('2025-01-31', 30), 30).atRiskPrincipalMinor).toBe(50_000);
+    expect(portfolioAtRiskAsOf(loans, addDaysFromYear100('2025-01-31', 29), 30).atRiskPrincipalMinor).toBe(0);
+    expect(portfolioAtRiskAsOf(loans, addDaysFromYear100('2025-01-31', 30), 30).atRiskPrincipalMinor).toBe(50_000);
   });
 });

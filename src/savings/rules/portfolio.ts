@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { type IsoDate } from './calendar-days.js';
+import { type IsoDate } from '../../common/calendar-date.js';
 import { loanOverdueStatus, type LoanRepayment } from './loan-balance.js';
 import { type LoanTerms } from './loan-terms.js';
 import { multiplyDivideHalfUp, requireMinorAmount, requireWholeCount, toSafeNumber } from './whole-numbers.js';

@@ -1,5 +1,5 @@
 import { DomainError } from '../../common/domain-error.js';
-import { dayNumber, type IsoDate } from './calendar-days.js';
+import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { defineCycleRules, type CycleRules, type CycleRulesInput } from './cycle-rules.js';
 import { requireWholeCount } from './whole-numbers.js';
 
@@ -56,10 +56,10 @@ export function amendCycleRules(current: CycleRules, changes: Readonly<Record<st
  * order they were voted; each one's rulesAfter already includes the earlier ones.
  */
 export function rulesInForce(initial: CycleRules, amendments: readonly AdoptedAmendment[], on: IsoDate): CycleRules {
-  const day = dayNumber(on);
+  const day = dayNumberFromYear100(on);
   let rules = initial;
   for (const amendment of amendments) {
-    if (dayNumber(amendment.votedOn) < day) rules = amendment.rulesAfter;
+    if (dayNumberFromYear100(amendment.votedOn) < day) rules = amendment.rulesAfter;
   }
   return rules;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/domain-error.js';
 import type { NewMovement } from '../savings-rows.js';
-import { addDays, type IsoDate } from './calendar-days.js';
+import { addDaysFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { debtOf, later, positionOf, rulesOn, sharesHeld, type CycleState } from './cycle-state.js';
 import { allocateRepayment } from './loan-balance.js';
 import { movementDefaults } from './movements.js';
@@ -25,7 +25,7 @@ export function exitSettlement(state: CycleState, memberIds: readonly string[], 
 
 /** The cycle-end share-out among the members who have not left; amendments voted up to that day apply. */
 export function cycleShareOut(state: CycleState, memberIds: readonly string[], asOf: IsoDate): CycleShareOutPreview {
-  return previewCycleShareOut(rulesOn(state, addDays(asOf, 1)), {
+  return previewCycleShareOut(rulesOn(state, addDaysFromYear100(asOf, 1)), {
     loanFundCashMinor: state.ledger.loanFundMinor,
     socialFundCashMinor: state.ledger.socialFundMinor,
     members: stayingMemberIds(state, memberIds).map((memberId) => ({ memberId, shares: sharesHeld(state, [memberId]), debtMinor: debtOf(state, memberId, asOf) })),

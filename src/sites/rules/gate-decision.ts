@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
 import { ADULT_AGE, type Age, ageOn, type Birth, isAdultOn } from '../../miners/rules/age.js';
-import { assertIsoDate, type IsoDate } from '../../miners/rules/calendar.js';
+import { assertIsoDate, type IsoDate } from '../../common/calendar-date.js';
 import {
   type CardStanding,
   cardStatusOn,

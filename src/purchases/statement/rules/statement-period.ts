@@ -13,8 +13,8 @@ export interface StatementPeriod {
 }
 
 export function statementPeriod(from: IsoDate, to: IsoDate): StatementPeriod {
-  assertIsoDate(from, 'DATE_INVALID');
-  assertIsoDate(to, 'DATE_INVALID');
+  assertIsoDate(from);
+  assertIsoDate(to);
   // 'YYYY-MM-DD' strings compare in calendar order.
   if (to < from) throw new DomainError('STATEMENT_PERIOD_REVERSED', { from, to });
   return { from, to };
