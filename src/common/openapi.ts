@@ -3,7 +3,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { IS_PUBLIC } from './public-route.js';
 
@@ -194,7 +194,9 @@ function declareQueryParameters(handlers: ReadonlyMap<string, Handler>, document
       const operation = item[method];
       const handler = operation?.operationId === undefined ? undefined : handlers.get(operation.operationId);
       const queryType = handler && wholeQueryType(handler.controller, handler.method);
-      const schema = queryType && schemas[queryType.name];
+      // A query DTO that only extends others (PageQueryDto, IntersectionType) has no schema of
+      // its own in the components: build it from its inherited validators.
+      const schema = queryType && (schemas[queryType.name] ?? inheritedSchemaOf(queryType));
       if (!operation || !schema || operation.parameters?.some((p) => 'in' in p && p.in === 'query')) continue;
       const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
       const required = new Set((schema.required ?? []) as string[]);
@@ -209,6 +211,11 @@ function declareQueryParameters(handlers: ReadonlyMap<string, Handler>, document
       ];
     }
   }
+}
+
+function inheritedSchemaOf(type: new () => unknown): SchemaObject | undefined {
+  const schema = targetConstructorToSchema(type, { refPointerPrefix: '#/components/schemas/', classTransformerMetadataStorage: defaultMetadataStorage }) as SchemaObject;
+  return Object.keys((schema.properties ?? {})).length > 0 ? schema : undefined;
 }
 
 function wholeQueryType(controller: new (...args: never[]) => object, method: string): (new () => unknown) | undefined {

@@ -17,19 +17,8 @@ export function cardStatusLabel(status: string): string {
     : status;
 }
 
-/**
- * The registry list takes ListMinersDto (`q`, the filters, `limit`, `cursor`), but the OpenAPI
- * document lists no query parameter for it yet (a DTO without validators of its own, see
- * src/common/openapi.ts declareQueryParameters): typed here until the document declares them.
- */
-interface MinerSearchQuery {
-  readonly q?: string;
-  readonly limit?: number;
-}
-
 export async function searchMiners(q: string): Promise<Schema<'MinerSummaryView'>[]> {
-  const query: MinerSearchQuery = { q: q.trim() || undefined, limit: 20 };
-  const page = await ok(api.GET('/api/v1/cooperatives/{cooperativeId}/miners', { params: { path: cooperativePath(), query: query as never } }));
+  const page = await ok(api.GET('/api/v1/cooperatives/{cooperativeId}/miners', { params: { path: cooperativePath(), query: { q: q.trim() || undefined, limit: 20 } } }));
   return page.items;
 }
 
