@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PersonView } from '../../users/dto/person.view.js';
 import { SupervisorJurisdictionView } from '../../users/dto/supervisor.view.js';
 import { COOPERATIVE_ROLES, type CooperativeRole } from '../roles.js';
 
@@ -13,13 +14,7 @@ export class MeCooperativeView {
 }
 
 /** The signed-in caller: their account, roles by cooperative and supervisor's jurisdictions. */
-export class MeView {
-  @ApiProperty({ type: String, format: 'uuid' })
-  id!: string;
-  @ApiProperty({ type: String, description: 'E-mail address or E.164 phone number.' })
-  login!: string;
-  @ApiProperty({ type: String })
-  name!: string;
+export class MeView extends PersonView {
   @ApiProperty({ type: Boolean, description: 'Whether the caller is the platform operator.' })
   operator!: boolean;
   @ApiProperty({ type: () => [MeCooperativeView] })

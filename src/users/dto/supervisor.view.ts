@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PersonView } from './person.view.js';
 
 /** A province a supervisor reads every cooperative of. */
 export class SupervisorJurisdictionView {
@@ -9,13 +10,7 @@ export class SupervisorJurisdictionView {
 }
 
 /** A supervisor's account and jurisdictions, as the platform operator manages them. */
-export class SupervisorView {
-  @ApiProperty({ type: String, format: 'uuid' })
-  id!: string;
-  @ApiProperty({ type: String, description: 'E-mail address or E.164 phone number.' })
-  login!: string;
-  @ApiProperty({ type: String })
-  name!: string;
+export class SupervisorView extends PersonView {
   @ApiProperty({ type: () => [SupervisorJurisdictionView] })
   jurisdictions!: SupervisorJurisdictionView[];
 }
