@@ -16,6 +16,9 @@ const shared = {
 
 export default {
   testTimeout: 60000,
+  // Jest's default is one worker per core minus one: a single worker on a 2-core machine, where
+  // most of a suite's time is spent waiting for PostgreSQL and Chromium. Two keep the cores busy.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/web/src/**/*.spec.ts'] },
