@@ -9,7 +9,7 @@ import { requireNotBeforeLastMovement } from './rules/cycle-state.js';
 import { exitSettlement, settlementMovements } from './rules/settlement.js';
 import { SavingsBooks } from './savings-books.js';
 import { SavingsCyclesRepository } from './savings-cycles.repository.js';
-import { SavingsMeetingsRepository } from './savings-meetings.repository.js';
+import { SavingsSettlements } from './savings-settlements.js';
 
 /** A member leaving mid-cycle: the preview of their settlement on a day, and the exit as recorded. */
 @Injectable()
@@ -17,8 +17,8 @@ export class SavingsMemberExitsService {
   constructor(
     private readonly db: Db,
     private readonly books: SavingsBooks,
+    private readonly settlements: SavingsSettlements,
     private readonly cycles: SavingsCyclesRepository,
-    private readonly meetings: SavingsMeetingsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -47,14 +47,10 @@ export class SavingsMemberExitsService {
       requireNotBeforeLastMovement(state, asOf, 'EXIT_BEFORE_LAST_MOVEMENT');
       const settlement = exitSettlement(state, await this.books.memberIds(tx, groupId), memberId, asOf);
       const { line } = settlement;
-      await this.meetings.insertMovements(tx, cycleId, settlementMovements(state, line, asOf), auth.userId);
-      if (line.carriedDebtMinor > 0) await this.cycles.insertCarriedDebt(tx, cycleId, memberId, line.carriedDebtMinor, auth.userId);
+      await this.settlements.recordPayouts(tx, cycleId, settlementMovements(state, line, asOf), [line], auth.userId);
       const result: SavingsMemberExitView = { cycleId, memberId, on: asOf, status: 'confirmed', reason, ...settlement };
       await this.cycles.insertMemberExit(tx, cycleId, { member_id: memberId, exited_on: asOf, reason, result }, auth.userId);
-      const after = await this.books.stateOf(tx, state.cycle);
-      if (after.ledger.loanFundMinor !== settlement.loanFundCashAfterMinor) {
-        throw new Error(`member exit left ${after.ledger.loanFundMinor} in the loan fund, expected ${settlement.loanFundCashAfterMinor}`);
-      }
+      await this.settlements.assertLoanFundLeft(tx, state.cycle, settlement.loanFundCashAfterMinor, 'member exit');
       await this.audit.record(tx, auth, {
         action: 'savings.member.exited', entity: 'savings_group_member', entityId: memberId,
         after: { cycleId, on: asOf, reason, line, paidMinor: settlement.paidMinor },

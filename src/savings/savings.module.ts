@@ -11,6 +11,7 @@ import { SavingsCyclesRepository } from './savings-cycles.repository.js';
 import { SavingsGroupsRepository } from './savings-groups.repository.js';
 import { SavingsLoansRepository } from './savings-loans.repository.js';
 import { SavingsMeetingsRepository } from './savings-meetings.repository.js';
+import { SavingsSettlements } from './savings-settlements.js';
 import { SAVINGS_ENTITIES } from './savings.entities.js';
 import { SavingsController } from './savings.controller.js';
 import { SavingsShareOutService } from './share-out.service.js';
@@ -21,7 +22,7 @@ import { SavingsShareOutService } from './share-out.service.js';
   controllers: [SavingsController, ...SAVINGS_DOCUMENTS_CONTROLLERS],
   providers: [
     SavingsGroupsService, SavingsCyclesService, SavingsMeetingsService, SavingsLoansService, SavingsShareOutService, SavingsMemberExitsService,
-    SavingsBooks, SavingsGroupsRepository, SavingsCyclesRepository, SavingsMeetingsRepository, SavingsLoansRepository,
+    SavingsBooks, SavingsSettlements, SavingsGroupsRepository, SavingsCyclesRepository, SavingsMeetingsRepository, SavingsLoansRepository,
     ...SAVINGS_DOCUMENTS_PROVIDERS,
   ],
 })

@@ -10,6 +10,7 @@ import { cycleShareOut, shareOutMovements } from './rules/settlement.js';
 import { SavingsBooks } from './savings-books.js';
 import { SavingsCyclesRepository } from './savings-cycles.repository.js';
 import { SavingsMeetingsRepository } from './savings-meetings.repository.js';
+import { SavingsSettlements } from './savings-settlements.js';
 
 /** The cycle-end share-out: its preview on a day, and its confirmation, which closes the cycle. */
 @Injectable()
@@ -17,6 +18,7 @@ export class SavingsShareOutService {
   constructor(
     private readonly db: Db,
     private readonly books: SavingsBooks,
+    private readonly settlements: SavingsSettlements,
     private readonly cycles: SavingsCyclesRepository,
     private readonly meetings: SavingsMeetingsRepository,
     private readonly audit: AuditService,
@@ -39,17 +41,11 @@ export class SavingsShareOutService {
       if (open.length > 0) throw new DomainError('MEETINGS_STILL_OPEN', { count: open.length }, 'conflict');
       requireNotBeforeLastMovement(state, asOf, 'SHARE_OUT_BEFORE_LAST_MOVEMENT');
       const preview = cycleShareOut(state, await this.books.memberIds(tx, groupId), asOf);
-      await this.meetings.insertMovements(tx, cycleId, shareOutMovements(state, preview, asOf), auth.userId);
-      for (const line of preview.lines) {
-        if (line.carriedDebtMinor > 0) await this.cycles.insertCarriedDebt(tx, cycleId, line.memberId, line.carriedDebtMinor, auth.userId);
-      }
+      await this.settlements.recordPayouts(tx, cycleId, shareOutMovements(state, preview, asOf), preview.lines, auth.userId);
       const result: SavingsShareOutView = { cycleId, on: asOf, status: 'confirmed', ...preview };
       await this.cycles.insertShareOut(tx, cycleId, asOf, result, auth.userId);
       await this.cycles.closeCycle(tx, cycleId, asOf, auth.userId);
-      const after = await this.books.stateOf(tx, state.cycle);
-      if (after.ledger.loanFundMinor !== preview.remainderMinor) {
-        throw new Error(`share-out left ${after.ledger.loanFundMinor} in the loan fund, expected ${preview.remainderMinor}`);
-      }
+      await this.settlements.assertLoanFundLeft(tx, state.cycle, preview.remainderMinor, 'share-out');
       await this.audit.record(tx, auth, {
         action: 'savings.cycle.shared_out', entity: 'savings_cycle', entityId: cycleId,
         before: { status: 'open' }, after: { status: 'closed', closedOn: asOf, totals: preview.totals },

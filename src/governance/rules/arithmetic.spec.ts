@@ -1,11 +1,4 @@
-import {
-  assertBylawInteger,
-  assertCount,
-  assertValidFraction,
-  compareFractions,
-  minimumCountFor,
-  reachesShare,
-} from './arithmetic.js';
+import { assertBylawInteger, assertCount, assertValidFraction, compareFractions, minimumCountFor, reachesShare } from './arithmetic.js';
 
 describe('share arithmetic', () => {
   it('rounds the minimum count up, never down', () => {

@@ -141,14 +141,7 @@ describe('child-labour case transitions', () => {
   });
 
   it('lists the outcomes and plan item kinds of the programme', () => {
-    expect(CASE_OUTCOMES).toEqual([
-      'returned_to_school',
-      'vocational_training',
-      'family_reunited',
-      'moved_away',
-      'lost_contact',
-      'other',
-    ]);
+    expect(CASE_OUTCOMES).toEqual(['returned_to_school', 'vocational_training', 'family_reunited', 'moved_away', 'lost_contact', 'other']);
     expect(PLAN_ITEM_KINDS).toEqual(['schooling', 'vocational_training', 'family_support', 'cash_transfer', 'health', 'other']);
     expect(isCaseOutcome('moved_away')).toBe(true);
     expect(isCaseOutcome('Moved_Away')).toBe(false);

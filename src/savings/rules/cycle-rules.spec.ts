@@ -18,16 +18,10 @@ function fieldErrorsOf(input: CycleRulesInput): { field: string; code: string }[
 describe('defineCycleRules', () => {
   it('applies the methodology defaults: 1–5 shares, 3 × savings, 3 months, 10 % flat, social fund kept', () => {
     const rules = defineCycleRules(minimal);
+    // The methodology's figures, written out rather than read from CYCLE_RULE_DEFAULTS, so that a changed default fails here.
     expect(rules).toEqual({
-      ...minimal,
-      minSharesPerMeeting: 1,
-      maxSharesPerMeeting: 5,
-      shareOutSocialFund: false,
-      loanCapSavingsMultipleBp: 30_000,
-      maxLoanTermMonths: 3,
-      serviceChargeRateBpPerMonth: 1_000,
-      serviceChargeMethod: 'flat',
-      fineTypes: [],
+      ...minimal, minSharesPerMeeting: 1, maxSharesPerMeeting: 5, shareOutSocialFund: false, loanCapSavingsMultipleBp: 30_000,
+      maxLoanTermMonths: 3, serviceChargeRateBpPerMonth: 1_000, serviceChargeMethod: 'flat', fineTypes: [],
     });
     expect(CYCLE_RULE_DEFAULTS.serviceChargeRateBpPerMonth).toBe(1_000);
   });

@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import { addDaysFromYear100 } from '../../common/calendar-date.js';
 import {
   allocateRepayment,
@@ -8,30 +8,10 @@ import {
   serviceChargeDue,
   type LoanRepayment,
 } from './loan-balance.js';
-import { type LoanTerms } from './loan-terms.js';
+import { declining, DISBURSED, flat } from './loan-terms.fixture.js';
 
-const DISBURSED = '2025-01-01';
 const day = (elapsed: number): string => addDaysFromYear100(DISBURSED, elapsed);
 const paid = (elapsed: number, amountMinor: number): LoanRepayment => ({ paidOn: day(elapsed), amountMinor });
-
-const flat: LoanTerms = {
-  principalMinor: 100_000,
-  disbursedOn: DISBURSED,
-  termMonths: 3,
-  serviceChargeRateBpPerMonth: 1_000,
-  serviceChargeMethod: 'flat',
-};
-const declining: LoanTerms = { ...flat, serviceChargeMethod: 'declining' };
-
-function refusal(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('service charge at period boundaries, nothing repaid', () => {
   it.each([
@@ -67,7 +47,7 @@ describe('service charge at period boundaries, nothing repaid', () => {
   });
 
   it('refuses a balance asked for before the disbursement', () => {
-    expect(refusal(() => loanBalance(flat, [], '2024-12-31')).code).toBe('DATE_BEFORE_DISBURSEMENT');
+    expect(domainErrorOf(() => loanBalance(flat, [], '2024-12-31')).code).toBe('DATE_BEFORE_DISBURSEMENT');
   });
 });
 
@@ -180,7 +160,7 @@ describe('allocateRepayment', () => {
   });
 
   it('refuses an overpayment by a single unit and says what was owed', () => {
-    const error = refusal(() => allocateRepayment(flat, [], paid(10, 110_001)));
+    const error = domainErrorOf(() => allocateRepayment(flat, [], paid(10, 110_001)));
     expect(error.code).toBe('REPAYMENT_EXCEEDS_AMOUNT_OWED');
     expect(error.params).toEqual({
       paidOn: day(10),
@@ -192,13 +172,13 @@ describe('allocateRepayment', () => {
   });
 
   it('refuses any repayment on a loan already settled', () => {
-    const error = refusal(() => allocateRepayment(flat, [paid(0, 110_000)], paid(40, 1)));
+    const error = domainErrorOf(() => allocateRepayment(flat, [paid(0, 110_000)], paid(40, 1)));
     expect(error.code).toBe('REPAYMENT_EXCEEDS_AMOUNT_OWED');
     expect(error.params).toMatchObject({ owedMinor: 0 });
   });
 
   it('refuses a repayment dated before an earlier one, but accepts one on the same day', () => {
-    expect(refusal(() => allocateRepayment(flat, [paid(20, 5_000)], paid(19, 5_000))).params).toEqual({
+    expect(domainErrorOf(() => allocateRepayment(flat, [paid(20, 5_000)], paid(19, 5_000))).params).toEqual({
       paidOn: day(19),
       latestPaidOn: day(20),
     });
@@ -209,15 +189,15 @@ describe('allocateRepayment', () => {
   });
 
   it('refuses a repayment before the disbursement, a zero amount and an impossible date', () => {
-    expect(refusal(() => allocateRepayment(flat, [], { paidOn: '2024-12-31', amountMinor: 1 })).code).toBe(
+    expect(domainErrorOf(() => allocateRepayment(flat, [], { paidOn: '2024-12-31', amountMinor: 1 })).code).toBe(
       'REPAYMENT_BEFORE_DISBURSEMENT',
     );
-    expect(refusal(() => allocateRepayment(flat, [], paid(5, 0))).code).toBe('AMOUNT_NOT_POSITIVE');
-    expect(refusal(() => allocateRepayment(flat, [], { paidOn: '2025-02-30', amountMinor: 1 })).code).toBe('DATE_INVALID');
+    expect(domainErrorOf(() => allocateRepayment(flat, [], paid(5, 0))).code).toBe('AMOUNT_NOT_POSITIVE');
+    expect(domainErrorOf(() => allocateRepayment(flat, [], { paidOn: '2025-02-30', amountMinor: 1 })).code).toBe('DATE_INVALID');
   });
 
   it('refuses a history that itself overpays the loan', () => {
-    expect(refusal(() => loanBalance(flat, [paid(0, 60_000), paid(1, 60_000)], day(2))).code).toBe(
+    expect(domainErrorOf(() => loanBalance(flat, [paid(0, 60_000), paid(1, 60_000)], day(2))).code).toBe(
       'REPAYMENT_EXCEEDS_AMOUNT_OWED',
     );
   });

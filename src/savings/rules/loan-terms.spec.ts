@@ -6,18 +6,8 @@ import {
   periodServiceChargeMinor,
   startedPeriods,
   termEndsOn,
-  type LoanTerms,
 } from './loan-terms.js';
-
-const DISBURSED = '2025-01-01';
-const flat: LoanTerms = {
-  principalMinor: 100_000,
-  disbursedOn: DISBURSED,
-  termMonths: 3,
-  serviceChargeRateBpPerMonth: 1_000,
-  serviceChargeMethod: 'flat',
-};
-const declining: LoanTerms = { ...flat, serviceChargeMethod: 'declining' };
+import { declining, DISBURSED, flat } from './loan-terms.fixture.js';
 
 describe('startedPeriods', () => {
   it.each([

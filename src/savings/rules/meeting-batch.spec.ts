@@ -1,16 +1,7 @@
 import { DomainError } from '../../common/domain-error.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import { movement, sequentialIds, stateWith } from './cycle-state.fixture.js';
 import { checkMeetingBatch, meetingCashCounts, meetingMovements } from './meeting-batch.js';
-
-function codeOf(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const saved = stateWith({ movements: [movement({ id: 'm0', kind: 'share_purchase', fund: 'loan_fund', amountMinor: 5000, memberId: 'ana', shares: 5 })] });
 
@@ -34,23 +25,23 @@ describe('meeting batch', () => {
   });
 
   it('refuses a social-fund contribution other than the rules say', () => {
-    expect(codeOf(() => meetingMovements(saved, 'meeting-2', '2025-01-13', [{ memberId: 'ana', socialFundMinor: 300 }]))).toBe('SOCIAL_FUND_CONTRIBUTION_MISMATCH');
+    expect(domainErrorOf(() => meetingMovements(saved, 'meeting-2', '2025-01-13', [{ memberId: 'ana', socialFundMinor: 300 }])).code).toBe('SOCIAL_FUND_CONTRIBUTION_MISMATCH');
   });
 
   it('refuses a grant larger than the social fund holds', () => {
     const grant = { memberId: 'ana', socialGrant: { amountMinor: 500, purpose: 'funeral' } };
-    expect(codeOf(() => meetingMovements(saved, 'meeting-2', '2025-01-13', [grant]))).toBe('SOCIAL_FUND_CASH_SHORT');
+    expect(domainErrorOf(() => meetingMovements(saved, 'meeting-2', '2025-01-13', [grant])).code).toBe('SOCIAL_FUND_CASH_SHORT');
   });
 
   it('refuses a repayment of a loan the member does not hold', () => {
-    expect(codeOf(() => meetingMovements(saved, 'meeting-2', '2025-01-13', [{ memberId: 'ana', repayment: { loanId: 'nope', amountMinor: 100 } }]))).toBe('LOAN_NOT_FOUND');
+    expect(domainErrorOf(() => meetingMovements(saved, 'meeting-2', '2025-01-13', [{ memberId: 'ana', repayment: { loanId: 'nope', amountMinor: 100 } }])).code).toBe('LOAN_NOT_FOUND');
   });
 
   it('refuses strangers, a second attendance and a second entry for one member', () => {
     const batch = { heldOn: '2025-01-13', memberIds: new Set(['ana', 'ben']), attendanceRecorded: new Set(['ben']), attendance: [], entries: [] };
-    expect(codeOf(() => checkMeetingBatch(saved, { ...batch, entries: [{ memberId: 'zoe' }] }))).toBe('SAVINGS_MEMBER_NOT_IN_GROUP');
-    expect(codeOf(() => checkMeetingBatch(saved, { ...batch, attendance: [{ memberId: 'ben' }] }))).toBe('ATTENDANCE_ALREADY_RECORDED');
-    expect(codeOf(() => checkMeetingBatch(saved, { ...batch, entries: [{ memberId: 'ana' }, { memberId: 'ana' }] }))).toBe('MEMBER_ENTRY_DUPLICATE');
+    expect(domainErrorOf(() => checkMeetingBatch(saved, { ...batch, entries: [{ memberId: 'zoe' }] })).code).toBe('SAVINGS_MEMBER_NOT_IN_GROUP');
+    expect(domainErrorOf(() => checkMeetingBatch(saved, { ...batch, attendance: [{ memberId: 'ben' }] })).code).toBe('ATTENDANCE_ALREADY_RECORDED');
+    expect(domainErrorOf(() => checkMeetingBatch(saved, { ...batch, entries: [{ memberId: 'ana' }, { memberId: 'ana' }] })).code).toBe('MEMBER_ENTRY_DUPLICATE');
     expect(() => checkMeetingBatch(saved, { ...batch, attendance: [{ memberId: 'ana' }], entries: [{ memberId: 'ana' }] })).not.toThrow();
   });
 

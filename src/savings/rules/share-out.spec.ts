@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import {
   previewCycleShareOut,
   settleMemberExit,
@@ -14,16 +14,6 @@ function lineOf(preview: CycleShareOutPreview, memberId: string) {
   const line = preview.lines.find((candidate) => candidate.memberId === memberId);
   if (!line) throw new Error(`no line for ${memberId}`);
   return line;
-}
-
-function refusal(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a refusal');
 }
 
 /** A small deterministic generator (mulberry32) so that failures can be replayed. */
@@ -240,7 +230,7 @@ describe('previewCycleShareOut social fund', () => {
 
 describe('previewCycleShareOut refusals', () => {
   it('refuses the same member twice', () => {
-    const error = refusal(() =>
+    const error = domainErrorOf(() =>
       previewCycleShareOut(kept, { loanFundCashMinor: 1, socialFundCashMinor: 0, members: [member('a', 1), member('a', 2)] }),
     );
     expect(error.code).toBe('SHARE_OUT_DUPLICATE_MEMBER');
@@ -249,12 +239,12 @@ describe('previewCycleShareOut refusals', () => {
 
   it('refuses fractional shares, negative debts and negative cash', () => {
     const base = { loanFundCashMinor: 100, socialFundCashMinor: 0, members: [member('a', 1)] };
-    expect(refusal(() => previewCycleShareOut(kept, { ...base, members: [member('a', 1.5)] })).code).toBe('COUNT_NOT_WHOLE');
-    expect(refusal(() => previewCycleShareOut(kept, { ...base, members: [member('a', 1, -5)] })).code).toBe(
+    expect(domainErrorOf(() => previewCycleShareOut(kept, { ...base, members: [member('a', 1.5)] })).code).toBe('COUNT_NOT_WHOLE');
+    expect(domainErrorOf(() => previewCycleShareOut(kept, { ...base, members: [member('a', 1, -5)] })).code).toBe(
       'AMOUNT_NOT_WHOLE_MINOR_UNITS',
     );
-    expect(refusal(() => previewCycleShareOut(kept, { ...base, loanFundCashMinor: -1 })).code).toBe('AMOUNT_NOT_WHOLE_MINOR_UNITS');
-    expect(refusal(() => previewCycleShareOut(kept, { ...base, socialFundCashMinor: 0.5 })).code).toBe(
+    expect(domainErrorOf(() => previewCycleShareOut(kept, { ...base, loanFundCashMinor: -1 })).code).toBe('AMOUNT_NOT_WHOLE_MINOR_UNITS');
+    expect(domainErrorOf(() => previewCycleShareOut(kept, { ...base, socialFundCashMinor: 0.5 })).code).toBe(
       'AMOUNT_NOT_WHOLE_MINOR_UNITS',
     );
   });
@@ -412,16 +402,16 @@ describe('settleMemberExit', () => {
   });
 
   it('refuses a member holding more shares than the cycle has', () => {
-    const error = refusal(() => settleMemberExit({ loanFundCashMinor: 500, totalShares: 4, member: member('a', 5) }));
+    const error = domainErrorOf(() => settleMemberExit({ loanFundCashMinor: 500, totalShares: 4, member: member('a', 5) }));
     expect(error.code).toBe('EXIT_SHARES_EXCEED_TOTAL');
     expect(error.params).toEqual({ memberShares: 5, totalShares: 4 });
   });
 
   it('refuses malformed figures', () => {
-    expect(refusal(() => settleMemberExit({ loanFundCashMinor: 500, totalShares: 4.5, member: member('a', 1) })).code).toBe(
+    expect(domainErrorOf(() => settleMemberExit({ loanFundCashMinor: 500, totalShares: 4.5, member: member('a', 1) })).code).toBe(
       'COUNT_NOT_WHOLE',
     );
-    expect(refusal(() => settleMemberExit({ loanFundCashMinor: -1, totalShares: 4, member: member('a', 1) })).code).toBe(
+    expect(domainErrorOf(() => settleMemberExit({ loanFundCashMinor: -1, totalShares: 4, member: member('a', 1) })).code).toBe(
       'AMOUNT_NOT_WHOLE_MINOR_UNITS',
     );
   });

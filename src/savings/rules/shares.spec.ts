@@ -1,18 +1,8 @@
-import { DomainError } from '../../common/domain-error.js';
+import { domainErrorOf } from '../../common/thrown.fixture.js';
 import { defineCycleRules } from './cycle-rules.js';
 import { resolveSharePurchase, sharesForAmount, sharesValueMinor, validateShareCount } from './shares.js';
 
 const rules = defineCycleRules({ currency: 'CDF', sharePriceMinor: 100_000, socialFundContributionMinor: 20_000 });
-
-function refusal(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('validateShareCount', () => {
   it.each([1, 2, 3, 4, 5])('accepts %p shares within the default 1–5', (shares) => {
@@ -20,22 +10,22 @@ describe('validateShareCount', () => {
   });
 
   it('refuses 2.5 shares instead of rounding', () => {
-    const error = refusal(() => validateShareCount(rules, 2.5));
+    const error = domainErrorOf(() => validateShareCount(rules, 2.5));
     expect(error.code).toBe('SHARES_NOT_WHOLE');
     expect(error.params).toEqual({ requested: 2.5 });
   });
 
   it.each([Number.NaN, Number.POSITIVE_INFINITY])('refuses %p shares as not whole', (shares) => {
-    expect(refusal(() => validateShareCount(rules, shares)).code).toBe('SHARES_NOT_WHOLE');
+    expect(domainErrorOf(() => validateShareCount(rules, shares)).code).toBe('SHARES_NOT_WHOLE');
   });
 
   it('refuses fewer shares than the minimum, zero and negatives included', () => {
-    expect(refusal(() => validateShareCount(rules, 0)).params).toEqual({ min: 1, requested: 0 });
-    expect(refusal(() => validateShareCount(rules, -1)).code).toBe('SHARES_BELOW_MINIMUM');
+    expect(domainErrorOf(() => validateShareCount(rules, 0)).params).toEqual({ min: 1, requested: 0 });
+    expect(domainErrorOf(() => validateShareCount(rules, -1)).code).toBe('SHARES_BELOW_MINIMUM');
   });
 
   it('refuses more shares than the maximum', () => {
-    const error = refusal(() => validateShareCount(rules, 6));
+    const error = domainErrorOf(() => validateShareCount(rules, 6));
     expect(error.code).toBe('SHARES_ABOVE_MAXIMUM');
     expect(error.params).toEqual({ max: 5, requested: 6 });
   });
@@ -44,7 +34,7 @@ describe('validateShareCount', () => {
     const custom = defineCycleRules({ ...rules, minSharesPerMeeting: 0, maxSharesPerMeeting: 10 });
     expect(validateShareCount(custom, 0)).toBe(0);
     expect(validateShareCount(custom, 10)).toBe(10);
-    expect(refusal(() => validateShareCount(custom, 11)).code).toBe('SHARES_ABOVE_MAXIMUM');
+    expect(domainErrorOf(() => validateShareCount(custom, 11)).code).toBe('SHARES_ABOVE_MAXIMUM');
   });
 });
 
@@ -55,7 +45,7 @@ describe('sharesForAmount', () => {
   });
 
   it('refuses money that is not a whole number of shares and names the nearest valid amounts', () => {
-    const error = refusal(() => sharesForAmount(rules, 250_000));
+    const error = domainErrorOf(() => sharesForAmount(rules, 250_000));
     expect(error.code).toBe('SHARE_AMOUNT_NOT_MULTIPLE_OF_PRICE');
     expect(error.params).toEqual({
       amountMinor: 250_000,
@@ -67,17 +57,17 @@ describe('sharesForAmount', () => {
   });
 
   it('refuses one minor unit short of a share', () => {
-    expect(refusal(() => sharesForAmount(rules, 99_999)).code).toBe('SHARE_AMOUNT_NOT_MULTIPLE_OF_PRICE');
+    expect(domainErrorOf(() => sharesForAmount(rules, 99_999)).code).toBe('SHARE_AMOUNT_NOT_MULTIPLE_OF_PRICE');
   });
 
   it('applies the min/max rule after converting the money', () => {
-    expect(refusal(() => sharesForAmount(rules, 600_000)).code).toBe('SHARES_ABOVE_MAXIMUM');
-    expect(refusal(() => sharesForAmount(rules, 0)).code).toBe('SHARES_BELOW_MINIMUM');
+    expect(domainErrorOf(() => sharesForAmount(rules, 600_000)).code).toBe('SHARES_ABOVE_MAXIMUM');
+    expect(domainErrorOf(() => sharesForAmount(rules, 0)).code).toBe('SHARES_BELOW_MINIMUM');
   });
 
   it('refuses fractional or negative money', () => {
-    expect(refusal(() => sharesForAmount(rules, 100_000.5)).code).toBe('AMOUNT_NOT_WHOLE_MINOR_UNITS');
-    expect(refusal(() => sharesForAmount(rules, -100_000)).code).toBe('AMOUNT_NOT_WHOLE_MINOR_UNITS');
+    expect(domainErrorOf(() => sharesForAmount(rules, 100_000.5)).code).toBe('AMOUNT_NOT_WHOLE_MINOR_UNITS');
+    expect(domainErrorOf(() => sharesForAmount(rules, -100_000)).code).toBe('AMOUNT_NOT_WHOLE_MINOR_UNITS');
   });
 });
 
@@ -88,7 +78,7 @@ describe('sharesValueMinor', () => {
   });
 
   it('refuses a fractional count and a value beyond the safe range', () => {
-    expect(refusal(() => sharesValueMinor(rules, 1.5)).code).toBe('COUNT_NOT_WHOLE');
+    expect(domainErrorOf(() => sharesValueMinor(rules, 1.5)).code).toBe('COUNT_NOT_WHOLE');
     expect(() => sharesValueMinor(rules, Number.MAX_SAFE_INTEGER)).toThrow(RangeError);
   });
 });
@@ -107,22 +97,22 @@ describe('resolveSharePurchase', () => {
   });
 
   it('refuses a count and an amount that disagree', () => {
-    const error = refusal(() => resolveSharePurchase(rules, { shares: 4, amountMinor: 300_000 }));
+    const error = domainErrorOf(() => resolveSharePurchase(rules, { shares: 4, amountMinor: 300_000 }));
     expect(error.code).toBe('SHARE_AMOUNT_MISMATCH');
     expect(error.params).toEqual({ shares: 4, amountMinor: 300_000, expectedAmountMinor: 400_000 });
   });
 
   it('refuses a purchase with neither a count nor an amount', () => {
-    expect(refusal(() => resolveSharePurchase(rules, {} as { shares: number })).code).toBe('SHARE_PURCHASE_EMPTY');
+    expect(domainErrorOf(() => resolveSharePurchase(rules, {} as { shares: number })).code).toBe('SHARE_PURCHASE_EMPTY');
   });
 
   it('refuses money that is not a multiple of the price rather than rounding it', () => {
-    expect(refusal(() => resolveSharePurchase(rules, { amountMinor: 150_000 })).code).toBe(
+    expect(domainErrorOf(() => resolveSharePurchase(rules, { amountMinor: 150_000 })).code).toBe(
       'SHARE_AMOUNT_NOT_MULTIPLE_OF_PRICE',
     );
   });
 
   it('refuses a fractional count rather than rounding it', () => {
-    expect(refusal(() => resolveSharePurchase(rules, { shares: 1.5 })).code).toBe('SHARES_NOT_WHOLE');
+    expect(domainErrorOf(() => resolveSharePurchase(rules, { shares: 1.5 })).code).toBe('SHARES_NOT_WHOLE');
   });
 });

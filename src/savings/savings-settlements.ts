@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantTx } from '../database/tx.js';
+import type { ShareOutLine } from './rules/share-out.js';
+import { SavingsBooks } from './savings-books.js';
+import { SavingsCyclesRepository } from './savings-cycles.repository.js';
+import { SavingsMeetingsRepository } from './savings-meetings.repository.js';
+import type { CycleRow, NewMovement } from './savings-rows.js';
+
+/**
+ * What a settlement writes, for the share-out of a whole cycle and for one member's exit alike:
+ * its movements and the debts its payouts could not cover; then the check that the loan fund
+ * holds what the settlement rule computed.
+ */
+@Injectable()
+export class SavingsSettlements {
+  constructor(
+    private readonly books: SavingsBooks,
+    private readonly cycles: SavingsCyclesRepository,
+    private readonly meetings: SavingsMeetingsRepository,
+  ) {}
+
+  async recordPayouts(
+    tx: TenantTx,
+    cycleId: string,
+    movements: readonly NewMovement[],
+    lines: readonly Pick<ShareOutLine, 'memberId' | 'carriedDebtMinor'>[],
+    userId: string,
+  ): Promise<void> {
+    await this.meetings.insertMovements(tx, cycleId, movements, userId);
+    for (const line of lines) {
+      if (line.carriedDebtMinor > 0) await this.cycles.insertCarriedDebt(tx, cycleId, line.memberId, line.carriedDebtMinor, userId);
+    }
+  }
+
+  /** A settlement that leaves another amount in the loan fund than its rule computed is a bug: the transaction rolls back. */
+  async assertLoanFundLeft(tx: TenantTx, cycle: CycleRow, expectedMinor: number, settlement: string): Promise<void> {
+    const after = await this.books.stateOf(tx, cycle);
+    if (after.ledger.loanFundMinor !== expectedMinor) {
+      throw new Error(`${settlement} left ${after.ledger.loanFundMinor} in the loan fund, expected ${expectedMinor}`);
+    }
+  }
+}
