@@ -61,4 +61,13 @@ export class AuditRepository {
     if (filter.beforeId) builder.andWhere('a.id < :beforeId', { beforeId: filter.beforeId });
     return builder.getMany();
   }
+
+  /** The record id and time of each audited read of the given field of the entity's records, in the transaction's cooperative. */
+  async personalDataReadsOf(tx: TenantTx, entity: string, field: string): Promise<{ entityId: string; at: Date }[]> {
+    return tx.query<{ entityId: string; at: Date }[]>(
+      `SELECT entity_id AS "entityId", at FROM audit_log
+        WHERE cooperative_id = $1 AND entity = $2 AND action = 'read_personal_data' AND after -> 'fields' @> $3::jsonb`,
+      [tx.cooperativeId, entity, JSON.stringify([field])],
+    );
+  }
 }

@@ -79,4 +79,9 @@ export class AuditService {
   async trailOf(tx: TenantTx, entity: string, entityId: string, limit = 10_000): Promise<AuditEntry[]> {
     return this.repository.entriesHere(tx, { entity, entityId, limit });
   }
+
+  /** The audited reads of one field of the entity's records in the transaction's cooperative (e.g. each card print of a member). */
+  async personalDataReadsOf(tx: TenantTx, entity: string, field: string): Promise<{ entityId: string; at: Date }[]> {
+    return this.repository.personalDataReadsOf(tx, entity, field);
+  }
 }

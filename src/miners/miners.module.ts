@@ -11,6 +11,7 @@ import { MinersController } from './miners.controller.js';
 import { MinersRepository } from './miners.repository.js';
 import { CardCredentialsRepository } from './card-credentials.repository.js';
 import { cardKeyRingProvider } from './card-key-ring.provider.js';
+import { GateMembersReader } from './gate-members.reader.js';
 import { MemberCardsService } from './member-cards.service.js';
 import { MinerIdentityService } from './miner-identity.service.js';
 import { MinerLifecycleService } from './miner-lifecycle.service.js';
@@ -58,7 +59,8 @@ import { TrainingsService } from './trainings/trainings.service.js';
     CardFeesService,
     CardFeesRepository,
     MemberStandingRepository,
+    GateMembersReader,
   ],
-  exports: [TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider, MemberStandingRepository],
+  exports: [TrainingsRepository, CardCredentialsRepository, cardKeyRingProvider, MemberStandingRepository, GateMembersReader],
 })
 export class MinersModule {}

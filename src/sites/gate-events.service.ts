@@ -4,6 +4,7 @@ import { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
 import { Db } from '../database/db.service.js';
+import { GateMembersReader } from '../miners/gate-members.reader.js';
 import type { GateEventView } from './dto/gate-event.view.js';
 import type { ListGateEventsDto } from './dto/gate.dto.js';
 import { gateEventViewOf } from './gate-answer.js';
@@ -18,6 +19,7 @@ export class GateEventsService {
     private readonly db: Db,
     private readonly sites: SitesRepository,
     private readonly gate: GateRepository,
+    private readonly members: GateMembersReader,
     private readonly catalogue: Catalogue,
   ) {}
 
@@ -34,7 +36,7 @@ export class GateEventsService {
         limit: limit + 1,
       });
       const minerIds = [...new Set(rows.slice(0, limit).flatMap((row) => (row.miner_id === null ? [] : [row.miner_id])))];
-      const numbers = new Map((await this.gate.presentMiners(tx, minerIds)).map((miner) => [miner.id, miner.member_number]));
+      const numbers = new Map((await this.members.membersIn(tx, minerIds)).map((miner) => [miner.id, miner.member_number]));
       return pageOf(rows, limit, (row) => [row.captured_at.getTime(), row.id], (shown) =>
         shown.map((row) => gateEventViewOf(row, row.miner_id === null ? null : (numbers.get(row.miner_id) ?? null), false, wording)),
       );

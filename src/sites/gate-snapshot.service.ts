@@ -6,10 +6,9 @@ import { Db } from '../database/db.service.js';
 import { CardCredentialsRepository } from '../miners/card-credentials.repository.js';
 import { CARD_KEY_RING } from '../miners/card-key-ring.provider.js';
 import type { CardKeyRing } from '../miners/card-token.js';
+import { GateMembersReader } from '../miners/gate-members.reader.js';
 import type { GateSnapshotKeyView, GateSnapshotView } from './dto/gate-snapshot.view.js';
 import { GateSnapshotSigner } from './gate-snapshot-signer.js';
-import { GateSnapshotRepository } from './gate-snapshot.repository.js';
-import { GateRepository } from './gate.repository.js';
 import { gateSnapshotOf } from './gate-snapshot-payload.js';
 import { siteStatusOf, zoneSettingsOf } from './rules/site-values.js';
 import { requireSite } from './site-lookups.js';
@@ -23,8 +22,7 @@ export class GateSnapshotService {
   constructor(
     private readonly db: Db,
     private readonly sites: SitesRepository,
-    private readonly gate: GateRepository,
-    private readonly snapshots: GateSnapshotRepository,
+    private readonly members: GateMembersReader,
     private readonly credentials: CardCredentialsRepository,
     private readonly audit: AuditService,
     @Inject(AUTH_SECRETS) secrets: AuthSecrets,
@@ -46,13 +44,13 @@ export class GateSnapshotService {
         timezone: await this.sites.timezone(tx),
         site: { id: site.id, name: site.name, code: site.code, ...siteStatusOf(site) },
         zones: (await this.sites.zones(tx, siteId)).map((zone) => ({ id: zone.id, name: zone.name, ...zoneSettingsOf(zone) })),
-        members: await this.snapshots.snapshotMembers(tx),
-        cards: await this.snapshots.snapshotCards(tx),
-        trainings: await this.snapshots.snapshotTrainings(tx),
-        prints: await this.snapshots.cardPrints(tx),
+        members: await this.members.snapshotMembers(tx),
+        cards: await this.members.cardsOfCooperative(tx),
+        trainings: await this.members.attendancesOfCooperative(tx),
+        prints: await this.members.cardPrints(tx),
         credentials: await this.credentials.credentials(tx),
         legacyKey: this.cardKeys.legacy,
-        inside: await this.gate.presentPeople(tx, siteId),
+        inside: await this.members.membersInsideSite(tx, siteId),
       };
       await this.audit.record(tx, auth, {
         action: 'read_personal_data',

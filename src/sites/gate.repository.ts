@@ -1,22 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '../database/tx.js';
-import type { Birth } from '../miners/rules/age.js';
-import type { MinerCard } from '../miners/rules/card-status.js';
-import type { MembershipStatus } from '../miners/rules/lifecycle.js';
 import type { GateEventFlag, GateDeclarationsRecord, IdentifiedBy, UnknownPersonRecord } from './gate-event.entity.js';
 import type { GateDirection, GateReason, GateWarning } from './rules/gate-decision.js';
 import type { GateEvent as PresenceEvent, PresentMember } from './rules/presence.js';
-
-export interface GateMinerRow {
-  id: string;
-  member_number: string;
-  first_name: string;
-  last_name: string;
-  status: MembershipStatus;
-  date_of_birth: string | null;
-  birth_year: number | null;
-  birth_date_estimated: boolean;
-}
 
 export interface GateEventRow {
   id: string;
@@ -55,66 +41,19 @@ export interface NewGateEvent {
   recordedBy: string;
 }
 
-export interface PresentMinerRow {
-  id: string;
-  member_number: string;
-  first_name: string;
-  middle_name: string | null;
-  last_name: string;
-}
-
-export interface PresentPersonRow {
-  miner_id: string;
-  zone_id: string;
-  entered_at: Date;
-  member_number: string;
-  first_name: string;
-  middle_name: string | null;
-  last_name: string;
-}
-
-
 const EVENT_COLUMNS = `id, site_id, zone_id, miner_id, identified_by, member_number_entered, direction, captured_at, recorded_at,
   allowed, reasons, warnings, flags, declarations, unknown_person, recorded_by`;
 /** A page's sort key: capture instant (epoch milliseconds) and event id, newest first. */
 export type GateEventKey = readonly [capturedAtMs: number, id: string];
-
-export const GATE_MINER_COLUMNS = `id, member_number, first_name, last_name, status, date_of_birth::text AS date_of_birth, birth_year, birth_date_estimated`;
-
-export function birthOfMiner(row: GateMinerRow): Birth {
-  return row.birth_date_estimated && row.birth_year !== null ? { estimated: true, year: row.birth_year } : { estimated: false, date: row.date_of_birth ?? '' };
-}
 
 function toPresenceEvents(rows: { miner_id: string; zone_id: string; direction: GateDirection; captured_at: Date }[]): PresenceEvent[] {
   return rows.map((row) => ({ memberId: row.miner_id, zoneId: row.zone_id, direction: row.direction, capturedAt: row.captured_at, allowed: true }));
 }
 
 
-/** The SQL of the gate: its events, who is inside, and the registry rows a scan is decided on. */
+/** The SQL of the gate: its events and who is inside (the registry rows come from miners' GateMembersReader). */
 @Injectable()
 export class GateRepository {
-  /** The member row is locked so that two scans of one member at two zones see each other. */
-  async minerById(tx: TenantTx, minerId: string): Promise<GateMinerRow | null> {
-    const [row] = await tx.query<GateMinerRow[]>(`SELECT ${GATE_MINER_COLUMNS} FROM miners WHERE cooperative_id = $1 AND id = $2 FOR UPDATE`, [tx.cooperativeId, minerId]);
-    return row ?? null;
-  }
-
-  async minerByNumber(tx: TenantTx, memberNumber: string): Promise<GateMinerRow | null> {
-    const [row] = await tx.query<GateMinerRow[]>(
-      `SELECT ${GATE_MINER_COLUMNS} FROM miners WHERE cooperative_id = $1 AND member_number = $2 FOR UPDATE`,
-      [tx.cooperativeId, memberNumber],
-    );
-    return row ?? null;
-  }
-
-  async cards(tx: TenantTx, minerId: string): Promise<MinerCard[]> {
-    return tx.query<MinerCard[]>(
-      `SELECT card_number AS "cardNumber", issued_on::text AS "issuedOn", expires_on::text AS "expiresOn"
-         FROM miner_cards WHERE cooperative_id = $1 AND miner_id = $2 ORDER BY issued_on, recorded_at`,
-      [tx.cooperativeId, minerId],
-    );
-  }
-
   /**
    * The member's allowed events at the site that still decide where they are (as of `asOf`
    * when given): those captured since their latest exit, that exit included. Everything
@@ -151,16 +90,6 @@ export class GateRepository {
       [tx.cooperativeId, siteId, zoneId],
     );
     return row?.count ?? 0;
-  }
-
-  /** Everyone inside the site now, with their names. */
-  async presentPeople(tx: TenantTx, siteId: string): Promise<PresentPersonRow[]> {
-    return tx.query<PresentPersonRow[]>(
-      `SELECT p.miner_id, p.zone_id, p.entered_at, m.member_number, m.first_name, m.middle_name, m.last_name
-         FROM gate_presence p JOIN miners m ON m.cooperative_id = p.cooperative_id AND m.id = p.miner_id
-        WHERE p.cooperative_id = $1 AND p.site_id = $2`,
-      [tx.cooperativeId, siteId],
-    );
   }
 
   async event(tx: TenantTx, eventId: string): Promise<GateEventRow | null> {
@@ -200,15 +129,6 @@ export class GateRepository {
     return tx.query<GateEventRow[]>(
       `SELECT ${EVENT_COLUMNS} FROM gate_events WHERE ${where.join(' AND ')} ORDER BY captured_at DESC, id DESC LIMIT $${params.push(filter.limit)}`,
       params,
-    );
-  }
-
-  /** Names and member numbers of the given miners (those an event or a presence row names). */
-  async presentMiners(tx: TenantTx, minerIds: readonly string[]): Promise<PresentMinerRow[]> {
-    if (minerIds.length === 0) return [];
-    return tx.query<PresentMinerRow[]>(
-      'SELECT id, member_number, first_name, middle_name, last_name FROM miners WHERE cooperative_id = $1 AND id = ANY ($2::uuid[])',
-      [tx.cooperativeId, minerIds],
     );
   }
 }

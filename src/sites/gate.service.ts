@@ -11,6 +11,7 @@ import type { TenantTx } from '../database/tx.js';
 import { CardCredentialsRepository } from '../miners/card-credentials.repository.js';
 import { CARD_KEY_RING } from '../miners/card-key-ring.provider.js';
 import { type CardKeyRing, verifyCardToken } from '../miners/card-token.js';
+import { birthOfMember, type GateMemberRow, GateMembersReader } from '../miners/gate-members.reader.js';
 import { TrainingsRepository } from '../miners/trainings/trainings.repository.js';
 import { RiskFlagsService } from '../risk/risk-flags.service.js';
 import { type GateAttemptFacts, proposeFlagsForGateAttempt } from '../risk/rules/auto-rules.js';
@@ -18,7 +19,7 @@ import type { GateDecisionView } from './dto/gate-event.view.js';
 import type { GateScanDto } from './dto/gate.dto.js';
 import { gateEventViewOf, type GateWording } from './gate-answer.js';
 import type { GateDeclarationsRecord, GateEventFlag, UnknownPersonRecord } from './gate-event.entity.js';
-import { birthOfMiner, type GateEventRow, type GateMinerRow, GateRepository } from './gate.repository.js';
+import { type GateEventRow, GateRepository } from './gate.repository.js';
 import { decideGateEntry, type GateDecision, type GateDirection, type GatePerson } from './rules/gate-decision.js';
 import {
   boundedCaptureTime, declarationsOf, gateAttemptOf, gateAuditOf, gateSiteOf, gateZoneOf, type ScanIdentity, scanIdentityOf, tokenRevoked, type ZoneRules,
@@ -29,7 +30,7 @@ import { SitesRepository } from './sites.repository.js';
 
 /** Who a scan names, once the registry is read: the member (null when none) and the token's standing. */
 interface ScannedMember {
-  readonly miner: GateMinerRow | null;
+  readonly miner: GateMemberRow | null;
   readonly tokenRevoked: boolean;
 }
 
@@ -38,7 +39,7 @@ interface DecidedScan {
   readonly eventId: string;
   readonly siteId: string;
   readonly zone: ZoneRules;
-  readonly miner: GateMinerRow | null;
+  readonly miner: GateMemberRow | null;
   readonly capturedAt: Date;
   readonly direction: GateDirection;
   readonly decision: GateDecision;
@@ -55,6 +56,7 @@ export class GateService {
     private readonly db: Db,
     private readonly sites: SitesRepository,
     private readonly gate: GateRepository,
+    private readonly members: GateMembersReader,
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
     private readonly credentials: CardCredentialsRepository,
@@ -102,20 +104,20 @@ export class GateService {
 
   /** Only the member's current token opens the gate; a typed member number is looked up as typed. */
   private async scannedMember(tx: TenantTx, identity: ScanIdentity): Promise<ScannedMember> {
-    if (identity.memberNumber !== null) return { miner: await this.gate.minerByNumber(tx, identity.memberNumber), tokenRevoked: false };
+    if (identity.memberNumber !== null) return { miner: await this.members.memberByNumber(tx, identity.memberNumber), tokenRevoked: false };
     if (identity.claims === null) return { miner: null, tokenRevoked: false };
     const credential = await this.credentials.credential(tx, identity.claims.minerId);
     if (tokenRevoked(identity.claims, credential)) return { miner: null, tokenRevoked: true };
-    return { miner: await this.gate.minerById(tx, identity.claims.minerId), tokenRevoked: false };
+    return { miner: await this.members.memberById(tx, identity.claims.minerId), tokenRevoked: false };
   }
 
   /** The member as the rule reads them on the scan's date: papers, trainings, and where they are inside the site. */
-  private async personAt(tx: TenantTx, siteId: string, miner: GateMinerRow, capturedAt: Date): Promise<GatePerson> {
+  private async personAt(tx: TenantTx, siteId: string, miner: GateMemberRow, capturedAt: Date): Promise<GatePerson> {
     return {
       memberId: miner.id,
       status: miner.status,
-      birth: birthOfMiner(miner),
-      cards: await this.gate.cards(tx, miner.id),
+      birth: birthOfMember(miner),
+      cards: await this.members.cardsOf(tx, miner.id),
       trainings: await this.trainings.attendancesOf(tx, miner.id),
       insideZoneId: insideZoneOf(foldPresence(await this.gate.memberPresenceEvents(tx, siteId, miner.id, capturedAt)), miner.id),
     };
@@ -169,7 +171,7 @@ export class GateService {
 
   private async replay(tx: TenantTx, recorded: GateEventRow, siteId: string, wording: GateWording): Promise<GateDecisionView> {
     if (recorded.site_id !== siteId) throw new DomainError('GATE_EVENT_ID_TAKEN', { id: recorded.id }, 'conflict');
-    const miners = recorded.miner_id === null ? [] : await this.gate.presentMiners(tx, [recorded.miner_id]);
+    const miners = recorded.miner_id === null ? [] : await this.members.membersIn(tx, [recorded.miner_id]);
     return gateEventViewOf(recorded, miners[0]?.member_number ?? null, true, wording);
   }
 }

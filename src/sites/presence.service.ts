@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { Db } from '../database/db.service.js';
 import type { TenantTx } from '../database/tx.js';
+import { GateMembersReader } from '../miners/gate-members.reader.js';
 import type { HeadcountView } from './dto/headcount.view.js';
-import { GateRepository } from './gate.repository.js';
 import { headcountOf } from './rules/headcount.js';
 import { requireSite } from './site-lookups.js';
 import { SitesRepository } from './sites.repository.js';
@@ -17,7 +17,7 @@ export class PresenceService {
   constructor(
     private readonly db: Db,
     private readonly sites: SitesRepository,
-    private readonly gate: GateRepository,
+    private readonly members: GateMembersReader,
   ) {}
 
   async presence(auth: TenantAuthContext, siteId: string, now = new Date()): Promise<HeadcountView> {
@@ -32,6 +32,6 @@ export class PresenceService {
     const site = await requireSite(this.sites, tx, siteId);
     const zones = await this.sites.zones(tx, siteId);
     const timezone = await this.sites.timezone(tx);
-    return headcountOf(site, zones, timezone, await this.gate.presentPeople(tx, siteId), now);
+    return headcountOf(site, zones, timezone, await this.members.membersInsideSite(tx, siteId), now);
   }
 }

@@ -6,7 +6,6 @@ import { GateEvent } from './gate-event.entity.js';
 import { GateEventsService } from './gate-events.service.js';
 import { GatePresence } from './gate-presence.entity.js';
 import { GateSnapshotKeyController } from './gate-snapshot-key.controller.js';
-import { GateSnapshotRepository } from './gate-snapshot.repository.js';
 import { GateSnapshotService } from './gate-snapshot.service.js';
 import { GateRepository } from './gate.repository.js';
 import { GateService } from './gate.service.js';
@@ -18,13 +17,13 @@ import { SitesRepository } from './sites.repository.js';
 import { SitesService } from './sites.service.js';
 import { ZonesService } from './zones.service.js';
 
-/** The gate reads the registry (trainings, card credentials and keys) and raises risk flags through their modules' exports. */
+/** The gate reads the registry (members, cards, trainings, card credentials and keys) and raises risk flags through their modules' exports. */
 @Module({
   imports: [TypeOrmModule.forFeature([Site, SiteZone, GateEvent, GatePresence]), MinersModule, RiskModule],
   controllers: [SitesController, GateSnapshotKeyController],
   providers: [
     SitesService, ZonesService, GateService, GateEventsService, PresenceService, GateSnapshotService,
-    SitesRepository, GateRepository, GateSnapshotRepository,
+    SitesRepository, GateRepository,
   ],
 })
 export class SitesModule {}
