@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, cooperativeBody, createCooperative, login, member, PASSWORD, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { concretePath, listRoutes } from './support/routes.js';
-import { Db } from '../src/database/db.service.js';
+import { Db } from '../src/database/db.js';
 import { Scopes } from '../src/database/scopes.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 

@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, supervisor, type Session } from './support/identity-fixture.js';
-import { Db } from '../src/database/db.service.js';
+import { Db } from '../src/database/db.js';
 import type { TenantAuthContext } from '../src/auth/auth-context.js';
 import { RiskFlagsService } from '../src/risk/risk-flags.service.js';
 import { buyerDiscrepancy, proposeFlagsForGateAttempt, type GateAttemptFacts, type SaleReconciliationFacts } from '../src/risk/rules/auto-rules.js';

@@ -7,7 +7,7 @@ import { bearer, createCooperative, member, twoCooperatives, type Session } from
 import { heterogenitePurchase, registerSeller } from './support/purchase-fixture.js';
 import { seedSite } from './support/site-fixture.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
-import { Db } from '../src/database/db.service.js';
+import { Db } from '../src/database/db.js';
 import { SalesService } from '../src/purchases/sales/sales.service.js';
 import { StockService } from '../src/purchases/sales/stock.service.js';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 
 export interface AccessRow {
   is_operator: boolean;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { DomainError } from '../common/domain-error.js';
 import { Scopes } from '../database/scopes.js';
 import { AccessRepository } from './access.repository.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { normaliseLogin } from './login.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
-import { Db, scopeToCooperatives } from '../database/db.service.js';
+import { Db, scopeToCooperatives } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { MeView } from './dto/me.view.js';

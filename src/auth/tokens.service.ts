@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
 import type { Tx } from '../database/tx.js';
 import type { TokenPairView } from './dto/token-pair.view.js';

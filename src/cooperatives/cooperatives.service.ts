@@ -4,7 +4,7 @@ import { type AuthContext, isPlatformOperator, type TenantAuthContext } from '..
 import { localDateIn } from '../common/time-zone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db, scopeToCooperatives } from '../database/db.service.js';
+import { Db, scopeToCooperatives } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { Cooperative } from './cooperative.entity.js';

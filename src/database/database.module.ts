@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config.js';
-import { Db } from './db.service.js';
+import { Db } from './db.js';
 import type { DatabaseTarget } from './database-target.js';
 
 export const DATABASE_TARGET = Symbol('DATABASE_TARGET');

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { assertIsoDate } from '../common/calendar-date.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { MemberStandingRepository } from '../miners/member-standing.repository.js';
 import { DemandsRepository } from './demands.repository.js';
 import { type AssemblyDemandView, demandView } from './dto/demand.view.js';

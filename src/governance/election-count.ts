@@ -14,6 +14,15 @@ export class ElectionCount {
     private readonly elections: ElectionsRepository,
   ) {}
 
+  /** The tally of every election of an assembly whose poll is closed; open polls have nothing to show yet. */
+  async closedTalliesOf(tx: TenantTx, assemblyId: string): Promise<{ title: string; tally: ElectionTallyView }[]> {
+    const tallies: { title: string; tally: ElectionTallyView }[] = [];
+    for (const election of await this.elections.electionsOf(tx, assemblyId)) {
+      if (election.status !== 'open') tallies.push({ title: election.title, tally: await this.of(tx, election) });
+    }
+    return tallies;
+  }
+
   /** Refused while the poll is open: a running count would pair each vote with its voter. */
   async of(tx: TenantTx, election: ElectionRow): Promise<ElectionTallyView> {
     if (election.status === 'open') throw new DomainError('POLL_STILL_OPEN', { electionId: election.id }, 'conflict');

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { MemberStandingRepository } from '../miners/member-standing.repository.js';
 import { AssembliesRepository } from './assemblies.repository.js';
 import { ElectionCount } from './election-count.js';
-import { ElectionsRepository } from './elections.repository.js';
 import { GovernanceContext } from './governance.context.js';
 import type { MinutesData } from './minutes.pdf.js';
 
@@ -15,7 +14,6 @@ export class MinutesService {
     private readonly db: Db,
     private readonly context: GovernanceContext,
     private readonly assemblies: AssembliesRepository,
-    private readonly elections: ElectionsRepository,
     private readonly count: ElectionCount,
     private readonly standing: MemberStandingRepository,
   ) {}
@@ -25,11 +23,7 @@ export class MinutesService {
       const cooperative = await this.context.cooperativeOf(tx);
       const assembly = await this.context.assemblyDetail(tx, assemblyId);
       const agenda = await this.assemblies.agenda(tx, assemblyId);
-      const elections: MinutesData['elections'] = [];
-      // An election whose poll is still open has nothing to show yet.
-      for (const election of await this.elections.electionsOf(tx, assemblyId)) {
-        if (election.status !== 'open') elections.push({ title: election.title, tally: await this.count.of(tx, election) });
-      }
+      const elections: MinutesData['elections'] = await this.count.closedTalliesOf(tx, assemblyId);
       const ids = [...new Set(elections.flatMap((e) => e.tally.positions.flatMap((p) => p.tally.elected.map((c) => c.memberId))))];
       const members = await this.standing.membersOn(tx, assembly.heldOn, ids);
       const memberNames = new Map(members.map((m) => [m.id, `${m.first_name} ${m.last_name} (${m.member_number})`]));

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { AssembliesRepository } from './assemblies.repository.js';
 import { type AssemblyResolutionView, resolutionView } from './dto/assembly.view.js';
 import type { RecordResolutionDto } from './dto/governance.dto.js';

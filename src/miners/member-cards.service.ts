@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { CardCredentialsRepository } from './card-credentials.repository.js';
 import { CARD_KEY_RING } from './card-key-ring.provider.js';
 import { type CardKeyRing, cardTokenDigest, signCardToken } from './card-token.js';

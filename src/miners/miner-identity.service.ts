@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
-import { SiteDirectory } from '../places/site-directory.js';
 import type { MinerView } from './dto/miner.view.js';
 import type { UpdateMinerDto } from './dto/register-miner.dto.js';
 import { MinerRecords } from './miner-records.js';
@@ -24,7 +23,6 @@ export class MinerIdentityService {
     private readonly db: Db,
     private readonly repository: MinersRepository,
     private readonly records: MinerRecords,
-    private readonly sites: SiteDirectory,
     private readonly audit: AuditService,
   ) {}
 
@@ -51,7 +49,7 @@ export class MinerIdentityService {
     return this.db.tenant(auth, async (tx) => {
       const { today } = await this.records.cooperativeDay(tx);
       const row = await this.records.require(tx, minerId, true);
-      await this.sites.assertKnown(tx, dto.homeSiteId, 'homeSiteId');
+      await this.records.assertHomeSite(tx, dto.homeSiteId);
       const birth = touchesBirth(dto) ? birthOf(dto) : birthOfColumns(row);
       const ageYears = touchesBirth(dto) ? ageOn(birth, row.registeredOn).years : ADULT_AGE;
       if (ageYears < ADULT_AGE) throw new DomainError('MINER_UNDER_18', { ageYears, minimumAge: ADULT_AGE, riskFlagId: null });

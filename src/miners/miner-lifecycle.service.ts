@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { CardCredentialsRepository } from './card-credentials.repository.js';
 import type { MinerView } from './dto/miner.view.js';
 import type { ChangeMinerStatusDto, RenewCardDto } from './dto/miner-actions.dto.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
 import { MinerRecords } from './miner-records.js';
 import { type MinerPhotoRow, MinersRepository } from './miners.repository.js';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SiteDirectory } from '../places/site-directory.js';
 import { DomainError } from '../common/domain-error.js';
 import { localDateIn } from '../common/time-zone.js';
 import type { TenantTx } from '../database/tx.js';
@@ -44,7 +45,13 @@ export class MinerRecords {
   constructor(
     private readonly repository: MinersRepository,
     private readonly trainings: TrainingsRepository,
+    private readonly sites: SiteDirectory,
   ) {}
+
+  /** A member's home site, when given, must be one of the cooperative's sites. */
+  async assertHomeSite(tx: TenantTx, siteId: string | null | undefined): Promise<void> {
+    await this.sites.assertKnown(tx, siteId, 'homeSiteId');
+  }
 
   /** The cooperative's name and today's date where it works. */
   async cooperativeDay(tx: TenantTx): Promise<{ name: string; today: string }> {

@@ -3,9 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
-import { SiteDirectory } from '../places/site-directory.js';
 import { RiskFlagsService } from '../risk/risk-flags.service.js';
 import { minorRegistrationAttempt } from '../risk/rules/auto-rules.js';
 import type { MinerView } from './dto/miner.view.js';
@@ -34,7 +33,6 @@ export class MinerRegistrationService {
     private readonly db: Db,
     private readonly repository: MinersRepository,
     private readonly records: MinerRecords,
-    private readonly sites: SiteDirectory,
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
   ) {}
@@ -42,7 +40,7 @@ export class MinerRegistrationService {
   async register(auth: TenantAuthContext, dto: RegisterMinerDto): Promise<MinerView> {
     const birth = birthOf(dto);
     const outcome = await this.db.tenant(auth, async (tx): Promise<Registration> => {
-      await this.sites.assertKnown(tx, dto.homeSiteId, 'homeSiteId');
+      await this.records.assertHomeSite(tx, dto.homeSiteId);
       const { name, today } = await this.records.cooperativeDay(tx);
       const ageYears = ageOn(birth, today).years;
       if (ageYears < ADULT_AGE) return { refusedAgeYears: ageYears, riskFlagId: await this.recordMinorRefusal(tx, auth, dto, birth, ageYears) };

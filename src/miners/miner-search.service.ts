@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
 import type { ListMinersDto, MinerFiltersDto } from './dto/list-miners.dto.js';
 import type { MinerSummaryView } from './dto/miner.view.js';

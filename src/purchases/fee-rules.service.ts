@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { CreateFeeRuleDto } from './dto/purchase.dto.js';
 import type { FeeRuleView } from './dto/purchase.view.js';
 import { type FeeRuleRow, PurchasesRepository } from './purchases.repository.js';

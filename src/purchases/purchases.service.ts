@@ -5,7 +5,7 @@ import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
 import { localDateIn } from '../common/time-zone.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
 import { cardStatusOn } from '../miners/rules/card-status.js';
 import { SiteDirectory } from '../places/site-directory.js';

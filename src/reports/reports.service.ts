@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { stableJson } from '../common/stable-json.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { Tx } from '../database/tx.js';
 import type { JobView } from '../jobs/dto/job.view.js';
 import { JobsService } from '../jobs/jobs.service.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { scopeToCooperatives } from '../database/db.service.js';
+import { scopeToCooperatives } from '../database/db.js';
 import type { Tx } from '../database/tx.js';
 
 export interface CooperativeFiguresRow {

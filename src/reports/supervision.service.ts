@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import { localDateIn } from '../common/time-zone.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
 import { cardStatusOn, type MinerCard } from '../miners/rules/card-status.js';
 import type { SupervisionSort } from './dto/report.dto.js';

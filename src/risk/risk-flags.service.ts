@@ -4,7 +4,7 @@ import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
 import { localDateAt, utcOffsetMinutesOf } from '../common/time-zone.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { TenantTx } from '../database/tx.js';
 import { SiteDirectory } from '../places/site-directory.js';
 import { FlagReadability } from './case-viewer.js';

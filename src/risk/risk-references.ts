@@ -1,6 +1,6 @@
 import type { RequestCaller } from '../common/request-caller.js';
 import { DomainError } from '../common/domain-error.js';
-import type { Db } from '../database/db.service.js';
+import type { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
 import type { PersonInvolved } from './risk-flag.entity.js';
 import { RiskFlagsRepository } from './risk-flags.repository.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { RiskSettingsView } from './dto/risk-evidence.view.js';
 import type { UpdateRiskSettingsDto } from './dto/risk-settings.dto.js';
 import { RiskSettingsRepository } from './risk-settings.repository.js';

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { SavingsAmendmentView, SavingsCycleSummaryView, SavingsCycleView } from './dto/savings-cycle.view.js';
 import type { AmendRulesDto, StartCycleDto } from './dto/savings.dto.js';
 import { addDaysFromYear100, assertIsoDateFromYear100, dayNumberFromYear100 } from '../common/calendar-date.js';

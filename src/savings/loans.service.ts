@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { SavingsLoanDetailView, SavingsLoansView } from './dto/savings-loan.view.js';
 import type { REPAYMENT_PLANS, WriteOffDto } from './dto/savings.dto.js';
 import { dayNumberFromYear100 } from '../common/calendar-date.js';

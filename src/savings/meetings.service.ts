@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
 import type { SavingsMeetingView } from './dto/savings-meeting.view.js';
 import type { CorrectionDto, RecordMeetingDto } from './dto/savings.dto.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { SavingsMemberExitView } from './dto/savings-share-out.view.js';
 import type { MemberExitDto } from './dto/savings.dto.js';
 import { assertIsoDateFromYear100 } from '../common/calendar-date.js';

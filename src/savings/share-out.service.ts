@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { SavingsShareOutView } from './dto/savings-share-out.view.js';
 import { assertIsoDateFromYear100 } from '../common/calendar-date.js';
 import { requireNotBeforeLastMovement } from './rules/cycle-state.js';

@@ -3,7 +3,7 @@ import type { TenantAuthContext } from '../auth/auth-context.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { GateMembersReader } from '../miners/gate-members.reader.js';
 import type { GateEventView } from './dto/gate-event.view.js';
 import type { ListGateEventsDto } from './dto/gate.dto.js';

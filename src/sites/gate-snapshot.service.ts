@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { AUTH_SECRETS, type AuthSecrets } from '../auth/auth-secrets.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import { CardCredentialsRepository } from '../miners/card-credentials.repository.js';
 import { CARD_KEY_RING } from '../miners/card-key-ring.provider.js';
 import type { CardKeyRing } from '../miners/card-token.js';

@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
 import type { Locale } from '../common/i18n/locale.js';
 import { localDateIn } from '../common/time-zone.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
 import { CardCredentialsRepository } from '../miners/card-credentials.repository.js';
 import { CARD_KEY_RING } from '../miners/card-key-ring.provider.js';

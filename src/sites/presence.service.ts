@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantAuthContext } from '../auth/auth-context.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
 import { GateMembersReader } from '../miners/gate-members.reader.js';
 import type { HeadcountView } from './dto/headcount.view.js';

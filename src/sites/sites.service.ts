@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { localDateIn } from '../common/time-zone.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
 import type { CreateSiteDto, UpdateSiteDto } from './dto/site.dto.js';
 import { type SiteDetailView, type SiteView, siteViewOf, zoneViewOf } from './dto/site.view.js';

@@ -8,7 +8,7 @@ import { normaliseLogin } from '../auth/login.js';
 import { newResetCode, RESET_CODE_TTL_MS, resetCodeHash } from '../auth/reset-code.js';
 import { DomainError } from '../common/domain-error.js';
 import { CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
-import { Db, scopeToCooperatives } from '../database/db.service.js';
+import { Db, scopeToCooperatives } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
 import { MembershipsRepository, type InvitationRow } from './memberships.repository.js';
 import { UsersRepository } from './users.repository.js';

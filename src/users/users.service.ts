@@ -6,7 +6,7 @@ import { normaliseLogin } from '../auth/login.js';
 import { hashPassword } from '../auth/password.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.service.js';
+import { Db } from '../database/db.js';
 import type { TenantTx, Tx } from '../database/tx.js';
 import type { CreateSupervisorDto, CreateUserDto, JurisdictionDto, UpdateUserDto } from '../cooperatives/dto/user.dto.js';
 import type { CooperativeUserView } from './dto/cooperative-user.view.js';

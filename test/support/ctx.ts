@@ -13,7 +13,7 @@ import { hashPassword } from '../../src/auth/password.js';
 import { READ_ONLY_ROLES, type CooperativeRole, type Role } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { DatabaseTarget } from '../../src/database/database-target.js';
-import { Db } from '../../src/database/db.service.js';
+import { Db } from '../../src/database/db.js';
 import { Scopes } from '../../src/database/scopes.js';
 import { formatMemberNumber } from '../../src/miners/rules/member-number.js';
 import { likelyDuplicateKey } from '../../src/miners/rules/names.js';

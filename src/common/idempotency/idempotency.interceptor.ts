@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import { Db } from '../../database/db.service.js';
+import { Db } from '../../database/db.js';
 import { Scopes } from '../../database/scopes.js';
 import { DomainError } from '../domain-error.js';
 import { markPrivateRequest } from '../private-request.js';

@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../../database/db.service.js';
+import type { Db } from '../../database/db.js';
 import type { RequestCaller } from '../request-caller.js';
 
 /** Route metadata read by IdempotencyInterceptor (the ballot route sets it too). */

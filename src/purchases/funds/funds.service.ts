@@ -5,7 +5,7 @@ import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { assertIsoDate } from '../../common/calendar-date.js';
 import { DomainError } from '../../common/domain-error.js';
 import { localDateIn } from '../../common/time-zone.js';
-import { Db } from '../../database/db.service.js';
+import { Db } from '../../database/db.js';
 import type { TenantTx } from '../../database/tx.js';
 import { PurchasesRepository } from '../purchases.repository.js';
 import { assertSupportedCurrency } from '../rules/amount.js';

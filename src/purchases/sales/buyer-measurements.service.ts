@@ -4,7 +4,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { DomainError } from '../../common/domain-error.js';
 import { localDateIn } from '../../common/time-zone.js';
-import { Db } from '../../database/db.service.js';
+import { Db } from '../../database/db.js';
 import type { TenantTx } from '../../database/tx.js';
 import { RiskFlagsService } from '../../risk/risk-flags.service.js';
 import { buyerDiscrepancy } from '../../risk/rules/auto-rules.js';

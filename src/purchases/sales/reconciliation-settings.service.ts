@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
 import type { TenantAuthContext } from '../../auth/auth-context.js';
-import { Db } from '../../database/db.service.js';
+import { Db } from '../../database/db.js';
 import type { TenantTx } from '../../database/tx.js';
 import { DEFAULT_RECONCILIATION_TOLERANCE } from '../rules/reconciliation.js';
 import type { UpdateReconciliationSettingsDto } from './dto/sale.dto.js';

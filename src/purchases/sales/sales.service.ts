@@ -6,7 +6,7 @@ import { assertIsoDate, type IsoDate } from '../../common/calendar-date.js';
 import { DomainError } from '../../common/domain-error.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../../common/pagination.js';
 import { localDateIn } from '../../common/time-zone.js';
-import { Db } from '../../database/db.service.js';
+import { Db } from '../../database/db.js';
 import type { TenantTx } from '../../database/tx.js';
 import { PurchasesRepository } from '../purchases.repository.js';
 import { convertToReportingCurrency } from '../rules/amount.js';

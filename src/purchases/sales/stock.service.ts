@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { assertIsoDate, type IsoDate } from '../../common/calendar-date.js';
 import { localDateIn } from '../../common/time-zone.js';
-import { Db } from '../../database/db.service.js';
+import { Db } from '../../database/db.js';
 import type { TenantTx } from '../../database/tx.js';
 import { PurchasesRepository } from '../purchases.repository.js';
 import type { StockQueryDto } from './dto/sale.dto.js';

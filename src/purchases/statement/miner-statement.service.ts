@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { DomainError } from '../../common/domain-error.js';
 import { assertSafeMinor } from '../../common/money.js';
-import { Db } from '../../database/db.service.js';
+import { Db } from '../../database/db.js';
 import { PurchasesRepository } from '../purchases.repository.js';
 import type { MinerStatementLineView, MinerStatementView } from './dto/statement.view.js';
 import { feesTotalOf, minerStatementTotals } from './rules/miner-statement.js';

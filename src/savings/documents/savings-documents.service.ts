@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantAuthContext } from '../../auth/auth-context.js';
 import { DomainError } from '../../common/domain-error.js';
 import { localDateIn } from '../../common/time-zone.js';
-import { Db } from '../../database/db.service.js';
+import { Db } from '../../database/db.js';
 import type { TenantTx } from '../../database/tx.js';
 import type { SavingsGroupIndicatorsView } from '../dto/savings-indicators.view.js';
 import type { SavingsShareOutView } from '../dto/savings-share-out.view.js';
