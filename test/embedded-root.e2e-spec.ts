@@ -2,7 +2,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
@@ -141,7 +141,8 @@ describe('npm start from a folder inside a 0700 home', () => {
       const output = await new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, [...tsxImport, 'test/support/embedded-start-child.ts'], {
           cwd: checkout,
-          env: { PATH: process.env.PATH ?? '', HOME: home, DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET },
+          // Relative, as a newcomer's default `./data` is: the engine must not read it from its own folder.
+          env: { PATH: process.env.PATH ?? '', HOME: home, DATA_DIR: relative(checkout, dataDir), JWT_SECRET: TEST_JWT_SECRET },
           stdio: ['ignore', 'pipe', 'pipe'],
           ...(user ? { uid: user.uid, gid: user.gid } : {}),
         });

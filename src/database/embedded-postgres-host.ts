@@ -52,7 +52,10 @@ export interface EnginePlacement {
 export const SYSTEM_DIR = '/var/lib/ushirika';
 const ENGINE_USER = 'postgres';
 
-export async function placeEngine(dataDir: string): Promise<EnginePlacement> {
+export async function placeEngine(givenDataDir: string): Promise<EnginePlacement> {
+  // Absolute: initdb and postgres run from the cluster's parent folder, where a relative
+  // DATA_DIR (the default is ./data) would name a folder that does not exist.
+  const dataDir = resolve(givenDataDir);
   const packaged = await packagedBinaries();
   const inPlace = join(dataDir, 'pg');
   if (userInfo().uid !== 0) return { ...packaged, databaseDir: inPlace };
