@@ -1,23 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '../../database/tx.js';
-import type { FeePaymentMethod } from './card-fee.dto.js';
+import type { CardFeeView } from '../dto/card-fee.view.js';
 
-export interface CardFeeRow {
-  id: string;
-  minerId: string;
-  memberNumber: string;
-  cardId: string | null;
-  amountMinor: number;
-  currency: string;
-  paidOn: string;
-  receiptNumber: string;
-  paymentMethod: FeePaymentMethod;
-  recordedBy: string;
-  recordedAt: Date;
-}
-
-/** A fee to record: the row without what the database fills in or joins. */
-export type NewCardFee = Omit<CardFeeRow, 'memberNumber' | 'recordedAt'>;
+/** A fee to record: the fee without what the database fills in or joins (the rows read back are the views). */
+export type NewCardFee = Omit<CardFeeView, 'memberNumber' | 'recordedAt'>;
 
 const FEE_COLUMNS = `
   f.id, f.miner_id AS "minerId", m.member_number AS "memberNumber", f.card_id AS "cardId", f.amount_minor::float8 AS "amountMinor",
@@ -39,8 +25,8 @@ export class CardFeesRepository {
     return rows.length > 0;
   }
 
-  async fee(tx: TenantTx, feeId: string): Promise<CardFeeRow | null> {
-    const [row] = await tx.query<CardFeeRow[]>(`SELECT ${FEE_COLUMNS} FROM ${FEE_FROM} WHERE f.cooperative_id = $1 AND f.id = $2`, [tx.cooperativeId, feeId]);
+  async fee(tx: TenantTx, feeId: string): Promise<CardFeeView | null> {
+    const [row] = await tx.query<CardFeeView[]>(`SELECT ${FEE_COLUMNS} FROM ${FEE_FROM} WHERE f.cooperative_id = $1 AND f.id = $2`, [tx.cooperativeId, feeId]);
     return row ?? null;
   }
 
@@ -58,8 +44,8 @@ export class CardFeesRepository {
   }
 
   /** Fees paid in the period (either end open), by one miner when given, in payment order. */
-  async fees(tx: TenantTx, period: { from?: string; to?: string }, minerId: string | null): Promise<CardFeeRow[]> {
-    return tx.query<CardFeeRow[]>(
+  async fees(tx: TenantTx, period: { from?: string; to?: string }, minerId: string | null): Promise<CardFeeView[]> {
+    return tx.query<CardFeeView[]>(
       `SELECT ${FEE_COLUMNS} FROM ${FEE_FROM}
         WHERE f.cooperative_id = $1 AND ($2::date IS NULL OR f.paid_on >= $2) AND ($3::date IS NULL OR f.paid_on <= $3)
           AND ($4::uuid IS NULL OR f.miner_id = $4)

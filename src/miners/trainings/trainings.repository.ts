@@ -1,29 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '../../database/tx.js';
+import type { TrainingAttendeeView, TrainingSessionView } from '../dto/training.view.js';
 import type { TrainingAttendance, TrainingTopic } from '../rules/certifications.js';
-
-export interface TrainingSessionRow {
-  id: string;
-  topic: TrainingTopic;
-  heldOn: string;
-  trainer: string;
-  validityMonths: number;
-  siteId: string | null;
-  notes: string | null;
-  createdBy: string;
-  createdAt: Date;
-  attendeeCount: number;
-}
-
-export interface AttendeeRow {
-  minerId: string;
-  memberNumber: string;
-  firstName: string;
-  middleName: string | null;
-  lastName: string;
-  recordedBy: string;
-  recordedAt: Date;
-}
 
 /** A session one member attended, as their training history shows it. */
 export interface AttendedSessionRow {
@@ -34,8 +12,8 @@ export interface AttendedSessionRow {
   validityMonths: number;
 }
 
-/** A session to record: the row without what the database fills in. */
-export type NewTrainingSession = Omit<TrainingSessionRow, 'createdAt' | 'attendeeCount'>;
+/** A session to record: the session without what the database fills in (the rows read back are the views). */
+export type NewTrainingSession = Omit<TrainingSessionView, 'createdAt' | 'attendeeCount'>;
 
 export interface TrainingSessionFilters {
   topic?: TrainingTopic;
@@ -85,8 +63,8 @@ export class TrainingsRepository {
     return rows[0]?.id ?? null;
   }
 
-  async session(tx: TenantTx, sessionId: string): Promise<TrainingSessionRow | null> {
-    const [row] = await tx.query<TrainingSessionRow[]>(
+  async session(tx: TenantTx, sessionId: string): Promise<TrainingSessionView | null> {
+    const [row] = await tx.query<TrainingSessionView[]>(
       `SELECT ${SESSION_COLUMNS} FROM training_sessions s WHERE s.cooperative_id = $1 AND s.id = $2`,
       [tx.cooperativeId, sessionId],
     );
@@ -94,8 +72,8 @@ export class TrainingsRepository {
   }
 
   /** Sessions matching the filters, most recent first. */
-  async sessions(tx: TenantTx, filters: TrainingSessionFilters, limit: number): Promise<TrainingSessionRow[]> {
-    return tx.query<TrainingSessionRow[]>(
+  async sessions(tx: TenantTx, filters: TrainingSessionFilters, limit: number): Promise<TrainingSessionView[]> {
+    return tx.query<TrainingSessionView[]>(
       `SELECT ${SESSION_COLUMNS} FROM training_sessions s
         WHERE s.cooperative_id = $1
           AND ($2::text IS NULL OR s.topic = $2) AND ($3::uuid IS NULL OR s.site_id = $3)
@@ -105,8 +83,8 @@ export class TrainingsRepository {
     );
   }
 
-  async attendees(tx: TenantTx, sessionId: string): Promise<AttendeeRow[]> {
-    return tx.query<AttendeeRow[]>(
+  async attendees(tx: TenantTx, sessionId: string): Promise<TrainingAttendeeView[]> {
+    return tx.query<TrainingAttendeeView[]>(
       `SELECT m.id AS "minerId", m.member_number AS "memberNumber", m.first_name AS "firstName", m.middle_name AS "middleName",
               m.last_name AS "lastName", a.recorded_by AS "recordedBy", a.recorded_at AS "recordedAt"
          FROM training_attendance a JOIN miners m ON m.cooperative_id = a.cooperative_id AND m.id = a.miner_id

@@ -6,12 +6,12 @@ import { DomainError } from '../../common/domain-error.js';
 import { Db } from '../../database/db.js';
 import type { TenantTx } from '../../database/tx.js';
 import { SiteDirectory } from '../../places/site-directory.js';
-import type { MemberCertificationsView, TrainingSessionDetailView, TrainingSessionListView } from '../dto/training.view.js';
+import type { MemberCertificationsView, TrainingSessionDetailView, TrainingSessionListView, TrainingSessionView } from '../dto/training.view.js';
 import { MinerRecords } from '../miner-records.js';
 import { assertIsoDate, compareIsoDates } from '../../common/calendar-date.js';
 import { certificationsOn } from '../rules/certifications.js';
 import type { CreateTrainingSessionDto, ListTrainingSessionsDto, RecordAttendanceDto } from './training.dto.js';
-import { attendanceOf, TrainingsRepository, type TrainingSessionRow } from './trainings.repository.js';
+import { attendanceOf, TrainingsRepository } from './trainings.repository.js';
 
 const DEFAULT_LIST_LIMIT = 100;
 
@@ -100,7 +100,7 @@ export class TrainingsService {
     return { ...(await this.requireSession(tx, sessionId)), attendees: await this.repository.attendees(tx, sessionId) };
   }
 
-  private async requireSession(tx: TenantTx, sessionId: string): Promise<TrainingSessionRow> {
+  private async requireSession(tx: TenantTx, sessionId: string): Promise<TrainingSessionView> {
     const session = await this.repository.session(tx, sessionId);
     if (session === null) throw new DomainError('TRAINING_NOT_FOUND', { sessionId }, 'not_found');
     return session;
