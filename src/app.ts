@@ -20,9 +20,8 @@ import { strictValidationPipe } from './common/validation.js';
 import { serveOpenApi } from './common/openapi.js';
 import { assignRequestId } from './common/request-id.js';
 import { objectJsonParser } from './common/json-body.js';
-import { registerUploads, type UploadRoute } from './common/upload-body.js';
-import { MAX_PHOTO_BYTES } from './miners/rules/photo.js';
-import { EVIDENCE_CONTENT_TYPES, MAX_EVIDENCE_BYTES } from './risk/evidence-file.js';
+import { registerUploads } from './common/upload-body.js';
+import { EVIDENCE_CONTENT_TYPES } from './risk/evidence-file.js';
 import { serveWebConsole } from './web-console/serve-web-console.js';
 
 export const API_PREFIX = 'api/v1';
@@ -31,11 +30,6 @@ export const API_PREFIX = 'api/v1';
 const UPLOAD_CONTENT_TYPES = [...new Set(['image/jpeg', 'image/png', ...EVIDENCE_CONTENT_TYPES])];
 /** Each module's unique constraints and the 409 code each answers (`<module>/<module>.conflicts.ts`). */
 const CONFLICTS = new ConflictRegistry([purchasesConflicts, sitesConflicts, savingsConflicts, governanceConflicts, reportsConflicts, usersConflicts]);
-/** Every route that takes a raw file, with its own limit; elsewhere a binary body meets the global limit. */
-const UPLOAD_ROUTES: readonly UploadRoute[] = [
-  { method: 'PUT', url: `/${API_PREFIX}/cooperatives/:cooperativeId/miners/:minerId/photo`, bodyLimit: MAX_PHOTO_BYTES },
-  { method: 'POST', url: `/${API_PREFIX}/cooperatives/:cooperativeId/risk-flags/:flagId/evidence`, bodyLimit: MAX_EVIDENCE_BYTES },
-];
 
 /**
  * Builds the HTTP application on a prepared (migrated) database; used by main and tests.
@@ -57,7 +51,7 @@ export async function createApp(config: AppConfig, target: DatabaseTarget, logSt
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('application/json', { bodyLimit }, objectJsonParser(adapter.getInstance()));
-  registerUploads(adapter.getInstance(), UPLOAD_CONTENT_TYPES, UPLOAD_ROUTES);
+  registerUploads(adapter.getInstance(), UPLOAD_CONTENT_TYPES);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
   app.useGlobalFilters(new ProblemFilter(app.get(Catalogue), CONFLICTS));
   app.useGlobalPipes(strictValidationPipe());

@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
+import { UploadLimit } from '../common/upload-body.js';
+import { MAX_PHOTO_BYTES } from './rules/photo.js';
 import { toCsv } from '../common/csv.js';
 import { Catalogue } from '../common/i18n/catalogue.js';
 import { type Locale, negotiateLocale } from '../common/i18n/locale.js';
@@ -150,8 +152,9 @@ export class MinersController {
     return this.cards.declareLost(auth, minerId, dto.note);
   }
 
-  /** Raw JPEG or PNG body; the parsers for those types are registered by MinersModule. */
+  /** Raw JPEG or PNG body (parsed by createApp's one upload parser). */
   @Put(':minerId/photo')
+  @UploadLimit(MAX_PHOTO_BYTES)
   @HttpCode(204)
   @Roles('admin', 'officer')
   @ApiOperation({ summary: "Upload a miner's photo, a raw JPEG or PNG body." })

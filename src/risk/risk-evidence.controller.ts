@@ -8,7 +8,8 @@ import { isAnonymousFlag } from './risk-references.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { UpdateRiskSettingsDto } from './dto/risk-settings.dto.js';
 import { RiskEvidenceView, RiskSettingsView } from './dto/risk-evidence.view.js';
-import { EVIDENCE_CONTENT_TYPES, evidenceContentType } from './evidence-file.js';
+import { UploadLimit } from '../common/upload-body.js';
+import { EVIDENCE_CONTENT_TYPES, evidenceContentType, MAX_EVIDENCE_BYTES } from './evidence-file.js';
 import { RiskEvidenceService } from './risk-evidence.service.js';
 import { RiskSettingsService } from './risk-settings.service.js';
 
@@ -27,6 +28,7 @@ export class RiskEvidenceController {
   @ApiConsumes(...EVIDENCE_CONTENT_TYPES)
   @ApiCreatedResponse({ type: RiskEvidenceView })
   @Post()
+  @UploadLimit(MAX_EVIDENCE_BYTES)
   @Roles('admin', 'officer')
   @NoIdempotencyRecord((request, auth, db) => isAnonymousFlag(db, auth, (request.params as { flagId?: unknown }).flagId))
   upload(
