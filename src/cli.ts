@@ -4,7 +4,9 @@ import { type AppConfig, loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
 import { migrateAndPrepare, revertLastMigration } from './database/migrate.js';
 import { backupDatabase, restoreDatabase } from './database/backup.js';
-import { resolveBackupKey } from './database/backup-key.js';
+import { resolveBackupPassphrase } from './database/backup-key.js';
+import { exportCooperative, importCooperative } from './database/cooperative-export.js';
+import { verifySealedFile } from './database/table-dump.js';
 import { createOperator, demoLoginsBlock, seedDemo } from './admin/bootstrap.js';
 import { readSecret } from './admin/read-secret.js';
 import { verifyLedgerFromCli } from './purchases/ledger-verify.command.js';
@@ -30,23 +32,56 @@ const commands: Readonly<Record<string, { help: string; run: Command }>> = {
     },
   },
   backup: {
-    help: 'backup --out FILE: write every row to one self-contained file, authenticated with USHIRIKA_BACKUP_KEY (else the key in DATA_DIR)',
+    help: 'backup --out FILE: every row of the database in one encrypted file (passphrase: USHIRIKA_BACKUP_PASSPHRASE, else typed, else the one in DATA_DIR)',
     run: async (target, args, config) => {
       const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
       if (!values.out) throw new UsageError('backup needs --out FILE');
-      const { tables, rows } = await backupDatabase(target.ownerUrl, values.out, resolveBackupKey(config.DATA_DIR));
-      say(`Backup written to ${values.out}: ${rows} rows from ${tables} tables.`);
+      const { passphrase, source } = await passphraseFor(config);
+      const { tables, rows } = await backupDatabase(target.ownerUrl, values.out, passphrase);
+      say(`Backup written to ${values.out}: ${rows} rows from ${tables} tables, encrypted with ${describe(source)}.`);
     },
   },
   restore: {
-    help: 'restore --in FILE [--replace]: load a backup made with the same backup key into this database',
+    help: 'restore --in FILE [--replace]: load a whole-database backup (the same passphrase) into this database',
     run: async (target, args, config) => {
       const { values } = parseArgs({ args, options: { in: { type: 'string' }, replace: { type: 'boolean' } } });
       if (!values.in) throw new UsageError('restore needs --in FILE');
-      const key = resolveBackupKey(config.DATA_DIR);
+      const { passphrase } = await passphraseFor(config);
       await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
-      const { tables, rows } = await restoreDatabase(target.ownerUrl, values.in, key, { replace: values.replace });
+      const { tables, rows } = await restoreDatabase(target.ownerUrl, values.in, passphrase, { replace: values.replace });
       say(`Restored ${rows} rows into ${tables} tables from ${values.in}.`);
+    },
+  },
+  'backup:verify': {
+    help: 'backup:verify --in FILE: check a backup or an export end to end (every chunk, the layout, the row counts) without loading it',
+    run: async (_target, args, config) => {
+      const { values } = parseArgs({ args, options: { in: { type: 'string' } } });
+      if (!values.in) throw new UsageError('backup:verify needs --in FILE');
+      const { passphrase } = await passphraseFor(config);
+      const { header, tables, rows } = await verifySealedFile(values.in, passphrase);
+      const what = header.format === 'ushirika-cooperative' ? `export of cooperative ${String(header.cooperativeId)} (${String(header.cooperativeName)})` : 'whole-database backup';
+      say(`${values.in} is intact: ${what}, written ${header.createdAt} at schema version ${header.migrations.at(-1) ?? 'none'}, ${rows} rows in ${tables} tables.`);
+    },
+  },
+  'cooperative:export': {
+    help: 'cooperative:export --cooperative ID --out FILE: every row of one cooperative, and nothing of any other, in one encrypted file',
+    run: async (target, args, config) => {
+      const { values } = parseArgs({ args, options: { cooperative: { type: 'string' }, out: { type: 'string' } } });
+      if (!values.cooperative || !values.out) throw new UsageError('cooperative:export needs --cooperative ID and --out FILE');
+      const { passphrase, source } = await passphraseFor(config);
+      const { rows, tables, name } = await exportCooperative(target.ownerUrl, values.cooperative, values.out, passphrase);
+      say(`Cooperative ${name} exported to ${values.out}: ${rows} rows from ${tables} tables, encrypted with ${describe(source)}.`);
+    },
+  },
+  'cooperative:import': {
+    help: 'cooperative:import --in FILE [--replace]: load one cooperative\'s export; --replace replaces that cooperative only',
+    run: async (target, args, config) => {
+      const { values } = parseArgs({ args, options: { in: { type: 'string' }, replace: { type: 'boolean' } } });
+      if (!values.in) throw new UsageError('cooperative:import needs --in FILE');
+      const { passphrase } = await passphraseFor(config);
+      await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
+      const result = await importCooperative(target.ownerUrl, values.in, passphrase, { replace: values.replace });
+      say(`Cooperative ${result.name} (${result.cooperativeId}) ${result.replaced ? 'replaced' : 'imported'}: ${result.rows} rows from ${values.in}.`);
     },
   },
   'operator:create': {
@@ -81,6 +116,15 @@ const commands: Readonly<Record<string, { help: string; run: Command }>> = {
 };
 
 export class UsageError extends Error {}
+
+/** USHIRIKA_BACKUP_PASSPHRASE, else typed on the terminal, else the one kept in DATA_DIR. */
+function passphraseFor(config: AppConfig): ReturnType<typeof resolveBackupPassphrase> {
+  const ask = process.stdin.isTTY ? () => readSecret('Backup passphrase: ') : undefined;
+  return resolveBackupPassphrase(config.DATA_DIR, process.env, ask);
+}
+
+const describe = (source: string): string =>
+  source === 'local' ? 'the passphrase kept in DATA_DIR/secrets.json (backupKey): keep a copy of it apart from the file' : `the passphrase from the ${source}`;
 
 function usage(): string {
   return ['Usage: npm run cli -- <command> [options]', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(18)} ${c.help}`)].join('\n');

@@ -1,40 +1,38 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery, createTestDatabase } from './support/test-database.js';
 import { createCooperative, member, operatorSession } from './support/identity-fixture.js';
 import { backupDatabase, BackupMismatchError, restoreDatabase } from '../src/database/backup.js';
-import { resolveBackupKey } from '../src/database/backup-key.js';
+import { resolveBackupPassphrase } from '../src/database/backup-key.js';
+import { readSealedLines, writeSealedLines } from '../src/database/table-dump.js';
 import { runCli } from '../src/cli.js';
 
-const KEY = Buffer.from(randomBytes(32).toString('base64url'));
+const PASSPHRASE = randomBytes(24).toString('base64url');
 
-/** A backup file's lines without its MAC line. */
-function contentLines(file: string): string[] {
-  const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter((line) => line !== '');
-  expect(lines.at(-1)).toMatch(/^\{"mac":"[0-9a-f]{64}"\}$/);
-  return lines.slice(0, -1);
+/** A backup file's lines, decrypted. */
+async function contentLines(file: string): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of readSealedLines(file, PASSPHRASE)) if (line !== '') lines.push(line);
+  return lines;
 }
 
-/** Writes lines as a backup file, with the MAC under `key`: what someone holding the key could produce. */
-function writeSigned(file: string, lines: readonly string[], key: Buffer = KEY): void {
-  const body = lines.map((line) => `${line}\n`).join('');
-  const mac = createHmac('sha256', key).update(body).digest('hex');
-  writeFileSync(file, gzipSync(`${body}${JSON.stringify({ mac })}\n`));
+/** Writes lines as a backup file under the passphrase: what someone holding it could produce. */
+async function writeSigned(file: string, lines: readonly string[], passphrase: string = PASSPHRASE): Promise<void> {
+  await writeSealedLines(file, passphrase, lines.map((line) => `${line}\n`));
 }
 
-/** Runs the CLI against a database with the backup key in the environment. */
-async function cli(url: string, args: string[], key: Buffer = KEY): Promise<number> {
-  const previous = { url: process.env.DATABASE_URL, key: process.env.USHIRIKA_BACKUP_KEY };
+/** Runs the CLI against a database with the backup passphrase in the environment. */
+async function cli(url: string, args: string[], passphrase: string = PASSPHRASE): Promise<number> {
+  const previous = { url: process.env.DATABASE_URL, key: process.env.USHIRIKA_BACKUP_PASSPHRASE };
   process.env.DATABASE_URL = url;
-  process.env.USHIRIKA_BACKUP_KEY = key.toString('utf8');
+  process.env.USHIRIKA_BACKUP_PASSPHRASE = passphrase;
   try {
     return await runCli(args);
   } finally {
-    for (const [name, value] of [['DATABASE_URL', previous.url], ['USHIRIKA_BACKUP_KEY', previous.key]] as const) {
+    for (const [name, value] of [['DATABASE_URL', previous.url], ['USHIRIKA_BACKUP_PASSPHRASE', previous.key]] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -55,7 +53,7 @@ async function snapshot(url: string): Promise<Record<string, string[]>> {
 describe('backup and restore', () => {
   let t: TestApp;
   const folder = mkdtempSync(join(tmpdir(), 'ushirika-backup-'));
-  const file = join(folder, 'coop.backup.gz');
+  const file = join(folder, 'coop.backup');
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -75,10 +73,14 @@ describe('backup and restore', () => {
     expect(source.users.length).toBe(3);
 
     expect(await cli(t.target.ownerUrl, ['backup', '--out', file])).toBe(0);
+    // Encrypted: no login, name or hash of the database is readable in the file.
+    const bytes = readFileSync(file);
+    for (const login of source.users.map((row) => (JSON.parse(row) as { login: string }).login)) expect(bytes.includes(Buffer.from(login))).toBe(false);
+    expect(await cli(t.target.ownerUrl, ['backup:verify', '--in', file])).toBe(0);
 
     const empty = await createTestDatabase();
     try {
-      const restored = await restoreDatabase(empty.target.ownerUrl, file, KEY);
+      const restored = await restoreDatabase(empty.target.ownerUrl, file, PASSPHRASE);
       expect(restored.rows).toBe(Object.values(source).reduce((sum, rows) => sum + rows.length, 0));
       expect(await snapshot(empty.target.ownerUrl)).toEqual(source);
       // The identity sequence continues after the restored rows instead of colliding with them.
@@ -90,20 +92,20 @@ describe('backup and restore', () => {
   });
 
   it('refuses to restore over existing data unless told to replace it', async () => {
-    await backupDatabase(t.target.ownerUrl, file, KEY);
-    await expect(restoreDatabase(t.target.ownerUrl, file, KEY)).rejects.toThrow(BackupMismatchError);
+    await backupDatabase(t.target.ownerUrl, file, PASSPHRASE);
+    await expect(restoreDatabase(t.target.ownerUrl, file, PASSPHRASE)).rejects.toThrow(BackupMismatchError);
     const before = await snapshot(t.target.ownerUrl);
-    await restoreDatabase(t.target.ownerUrl, file, KEY, { replace: true });
+    await restoreDatabase(t.target.ownerUrl, file, PASSPHRASE, { replace: true });
     expect(await snapshot(t.target.ownerUrl)).toEqual(before);
   });
 
   it('refuses a backup taken at another schema version and leaves the database untouched', async () => {
-    const foreign = join(folder, 'foreign.backup.gz');
-    const header = { format: 'ushirika-backup', version: 2, createdAt: new Date().toISOString(), migrations: ['Foundation1763900000000'], tables: [] };
-    writeSigned(foreign, [JSON.stringify(header)]);
+    const foreign = join(folder, 'foreign.backup');
+    const header = { format: 'ushirika-backup', version: 3, createdAt: new Date().toISOString(), migrations: ['Foundation1763900000000'], tables: [] };
+    await writeSigned(foreign, [JSON.stringify(header)]);
     const empty = await createTestDatabase();
     try {
-      await expect(restoreDatabase(empty.target.ownerUrl, foreign, KEY)).rejects.toThrow(/schema version/);
+      await expect(restoreDatabase(empty.target.ownerUrl, foreign, PASSPHRASE)).rejects.toThrow(/schema version/);
       expect((await snapshot(empty.target.ownerUrl)).users).toEqual([]);
     } finally {
       await empty.drop();
@@ -115,12 +117,12 @@ describe('backup and restore', () => {
     const usersAt = (lines_: readonly string[]): number => lines_.indexOf(JSON.stringify({ table: 'users' }));
 
     beforeAll(async () => {
-      await backupDatabase(t.target.ownerUrl, file, KEY);
-      lines = contentLines(file);
+      await backupDatabase(t.target.ownerUrl, file, PASSPHRASE);
+      lines = await contentLines(file);
     });
 
     /** Restoring `source` into an empty database fails with `message`, and leaves it empty. */
-    async function refused(source: string, message: RegExp, key: Buffer = KEY): Promise<void> {
+    async function refused(source: string, message: RegExp, key: string = PASSPHRASE): Promise<void> {
       const empty = await createTestDatabase();
       try {
         await expect(restoreDatabase(empty.target.ownerUrl, source, key)).rejects.toThrow(message);
@@ -142,32 +144,29 @@ describe('backup and restore', () => {
       }
     });
 
-    it('refuses a file whose rows were rewritten, with the MAC it had', async () => {
-      const tampered = join(folder, 'tampered.backup.gz');
-      const original = gunzipSync(readFileSync(file)).toString('utf8');
-      const at = usersAt(lines) + 1;
-      const row = JSON.parse(lines[at]) as { row: Record<string, unknown> };
-      const forged = [...lines];
-      forged[at] = JSON.stringify({ row: { ...row.row, name: 'Opérateur pirate' } });
-      const mac = original.trimEnd().split('\n').at(-1);
-      writeFileSync(tampered, gzipSync(`${forged.join('\n')}\n${mac}\n`));
-      await refused(tampered, /not authenticated/);
-    });
-
-    it('refuses a file cut short, a file with lines after its MAC, and a file made with another key', async () => {
-      const truncated = join(folder, 'truncated.backup.gz');
-      writeFileSync(truncated, gzipSync(`${lines.join('\n')}\n`));
-      await refused(truncated, /not authenticated/);
-      const appended = join(folder, 'appended.backup.gz');
-      writeFileSync(appended, Buffer.concat([readFileSync(file), gzipSync(`${JSON.stringify({ row: { id: 'x' } })}\n`)]));
-      await refused(appended, /not authenticated/);
-      await refused(file, /not authenticated/, Buffer.from(randomBytes(32).toString('base64url')));
+    it('refuses a file with any byte changed, a file cut short, bytes after its end and another passphrase', async () => {
+      const bytes = readFileSync(file);
+      const tampered = join(folder, 'tampered.backup');
+      for (const at of [40, 100, Math.floor(bytes.length / 2), bytes.length - 3]) {
+        const altered = Buffer.from(bytes);
+        altered[at] ^= 0x20;
+        writeFileSync(tampered, altered);
+        await refused(tampered, at < 92 ? /Wrong passphrase|not an encrypted/ : /altered/);
+        expect(await cli(t.target.ownerUrl, ['backup:verify', '--in', tampered])).toBe(1);
+      }
+      const truncated = join(folder, 'truncated.backup');
+      writeFileSync(truncated, bytes.subarray(0, bytes.length - 10));
+      await refused(truncated, /cut short/);
+      const appended = join(folder, 'appended.backup');
+      writeFileSync(appended, Buffer.concat([bytes, bytes.subarray(92)]));
+      await refused(appended, /altered/);
+      await refused(file, /Wrong passphrase/, 'another passphrase of some length');
     });
 
     it('refuses, even under the right key, a table or a column the schema does not have', async () => {
-      const extraTable = join(folder, 'extra-table.backup.gz');
+      const extraTable = join(folder, 'extra-table.backup');
       const header = JSON.parse(lines[0]) as { tables: string[] };
-      writeSigned(extraTable, [
+      await writeSigned(extraTable, [
         JSON.stringify({ ...header, tables: header.tables }),
         ...lines.slice(1),
         JSON.stringify({ table: 'pg_authid_copy' }),
@@ -175,35 +174,37 @@ describe('backup and restore', () => {
         JSON.stringify({ end: true, rows: 1 }),
       ]);
       await refused(extraTable, /table this schema does not have/);
-      const listed = join(folder, 'listed-table.backup.gz');
-      writeSigned(listed, [JSON.stringify({ ...header, tables: [...header.tables, 'shadow_users'] }), ...lines.slice(1)]);
+      const listed = join(folder, 'listed-table.backup');
+      await writeSigned(listed, [JSON.stringify({ ...header, tables: [...header.tables, 'shadow_users'] }), ...lines.slice(1)]);
       await refused(listed, /tables this schema does not have/);
-      const twice = join(folder, 'twice.backup.gz');
+      const twice = join(folder, 'twice.backup');
       const users = usersAt(lines);
-      writeSigned(twice, [...lines, ...lines.slice(users, users + 2), JSON.stringify({ end: true, rows: 1 })]);
+      await writeSigned(twice, [...lines, ...lines.slice(users, users + 2), JSON.stringify({ end: true, rows: 1 })]);
       await refused(twice, /holds it twice/);
 
-      const extraColumn = join(folder, 'extra-column.backup.gz');
+      const extraColumn = join(folder, 'extra-column.backup');
       const forged = [...lines];
       const row = JSON.parse(forged[users + 1]) as { row: Record<string, unknown> };
       forged[users + 1] = JSON.stringify({ row: { ...row.row, is_superuser: true } });
-      writeSigned(extraColumn, forged);
+      await writeSigned(extraColumn, forged);
       await refused(extraColumn, /columns this schema does not have \(is_superuser\)/);
     });
 
-    it('keeps the backup key beside the other local secrets when no key is in the environment', () => {
+    it('takes the passphrase from the environment, else keeps one beside the other local secrets', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-key-'));
       try {
-        const first = resolveBackupKey(dataDir, {});
-        expect(first.length).toBeGreaterThanOrEqual(32);
-        expect(resolveBackupKey(dataDir, {}).equals(first)).toBe(true);
+        const first = await resolveBackupPassphrase(dataDir, {});
+        expect(first.source).toBe('local');
+        expect(first.passphrase.length).toBeGreaterThanOrEqual(32);
+        expect((await resolveBackupPassphrase(dataDir, {})).passphrase).toBe(first.passphrase);
         const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
-        expect(secrets.backupKey).toBe(first.toString('utf8'));
+        expect(secrets.backupKey).toBe(first.passphrase);
         // The other secrets stay as they were.
         expect(secrets.jwtSecret).toEqual(expect.any(String));
         expect(secrets.postgresPassword).toEqual(expect.any(String));
-        expect(resolveBackupKey(dataDir, { USHIRIKA_BACKUP_KEY: 'k'.repeat(40) }).toString()).toBe('k'.repeat(40));
-        expect(() => resolveBackupKey(dataDir, { USHIRIKA_BACKUP_KEY: 'short' })).toThrow(/32 characters/);
+        expect(await resolveBackupPassphrase(dataDir, { USHIRIKA_BACKUP_PASSPHRASE: 'k'.repeat(20) })).toEqual({ passphrase: 'k'.repeat(20), source: 'environment' });
+        expect(await resolveBackupPassphrase(dataDir, {}, () => Promise.resolve('typed at the terminal'))).toEqual({ passphrase: 'typed at the terminal', source: 'terminal' });
+        await expect(resolveBackupPassphrase(dataDir, { USHIRIKA_BACKUP_PASSPHRASE: 'short' })).rejects.toThrow(/12 characters/);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }

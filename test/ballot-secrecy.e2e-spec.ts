@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { backupDatabase } from '../src/database/backup.js';
+import { readSealedLines } from '../src/database/table-dump.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
 import { bearer, createCooperative, member, operatorSession, type Session } from './support/identity-fixture.js';
@@ -250,9 +250,11 @@ describe('ballot secrecy against the database', () => {
     it('writes a backup in which register and box cannot be zipped together', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ushirika-secrecy-'));
       try {
-        const file = join(dir, 'backup.jsonl.gz');
-        await backupDatabase(t.target.ownerUrl, file, randomBytes(32));
-        const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+        const file = join(dir, 'ushirika.backup');
+        const passphrase = randomBytes(24).toString('base64url');
+        await backupDatabase(t.target.ownerUrl, file, passphrase);
+        const lines: Record<string, unknown>[] = [];
+        for await (const l of readSealedLines(file, passphrase)) if (l.trim() !== '') lines.push(JSON.parse(l) as Record<string, unknown>);
         const rowsOf = (table: string): Record<string, unknown>[] => {
           const start = lines.findIndex((l) => l.table === table);
           const rows: Record<string, unknown>[] = [];

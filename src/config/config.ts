@@ -64,6 +64,22 @@ export class EnvironmentVariables {
   @IsOptional() @IsString()
   DATA_DIR = './data';
 
+  /**
+   * Folder of the automatic backups (a USB stick, say). On the embedded engine they are on by
+   * default, into DATA_DIR/backups; on a PostgreSQL server only when this is set. 'off' turns
+   * them off.
+   */
+  @IsOptional() @IsString()
+  BACKUP_DIR?: string;
+
+  /** How many automatic backups are kept; older ones are deleted after each new copy. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  BACKUP_KEEP = 7;
+
+  /** Hours between automatic backups. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  BACKUP_EVERY_HOURS = 24;
+
   /** 0 picks a free port; never 5432, where a system PostgreSQL may already listen. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   EMBEDDED_DB_PORT = 0;

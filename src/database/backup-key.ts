@@ -2,31 +2,46 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadOrCreateLocalSecrets, type LocalSecrets } from './local-secrets.js';
+import { assertPassphrase } from './sealed-file.js';
 
-/** The environment variable that holds the key authenticating backups (at least 32 characters). */
-export const BACKUP_KEY_VARIABLE = 'USHIRIKA_BACKUP_KEY';
-const MINIMUM_LENGTH = 32;
+/** The environment variable that holds the passphrase backups and exports are encrypted with. */
+export const BACKUP_PASSPHRASE_VARIABLE = 'USHIRIKA_BACKUP_PASSPHRASE';
 
-export class BackupKeyError extends Error {}
+export type PassphraseSource = 'environment' | 'terminal' | 'local';
 
 /**
- * The key backups are authenticated with (HMAC-SHA256): `USHIRIKA_BACKUP_KEY` when set,
- * else the one kept in DATA_DIR's secrets file, generated there the first time. A backup
- * restores only where the same key is held, so copy the key with the backups you keep
- * elsewhere (and keep it apart from them).
+ * The passphrase a backup or an export is encrypted with: `USHIRIKA_BACKUP_PASSPHRASE` when
+ * set, else the one typed on the terminal (when there is one), else the one kept in
+ * DATA_DIR's secrets file, generated there the first time (what the automatic daily copies
+ * use when no passphrase is set). A file opens only with the passphrase it was written
+ * with: keep it apart from the copies.
  */
-export function resolveBackupKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
-  const fromEnvironment = env[BACKUP_KEY_VARIABLE];
+export async function resolveBackupPassphrase(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  ask?: () => Promise<string>,
+): Promise<{ passphrase: string; source: PassphraseSource }> {
+  const fromEnvironment = env[BACKUP_PASSPHRASE_VARIABLE];
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
-    if (fromEnvironment.length < MINIMUM_LENGTH) throw new BackupKeyError(`${BACKUP_KEY_VARIABLE} must be at least ${MINIMUM_LENGTH} characters long`);
-    return Buffer.from(fromEnvironment, 'utf8');
+    assertPassphrase(fromEnvironment);
+    return { passphrase: fromEnvironment, source: 'environment' };
   }
+  if (ask) {
+    const typed = await ask();
+    assertPassphrase(typed);
+    return { passphrase: typed, source: 'terminal' };
+  }
+  return { passphrase: localBackupPassphrase(dataDir), source: 'local' };
+}
+
+/** The passphrase kept beside the other local secrets, created on first use. */
+export function localBackupPassphrase(dataDir: string): string {
   const secrets = loadOrCreateLocalSecrets(dataDir);
-  if (secrets.backupKey) return Buffer.from(secrets.backupKey, 'utf8');
+  if (secrets.backupKey) return secrets.backupKey;
   // Added beside the other secrets, keeping every field already there.
   const file = join(dataDir, 'secrets.json');
   const current = JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
   const backupKey = randomBytes(32).toString('base64url');
   writeFileSync(file, JSON.stringify({ ...current, backupKey }, null, 2), { mode: 0o600 });
-  return Buffer.from(backupKey, 'utf8');
+  return backupKey;
 }

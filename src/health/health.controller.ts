@@ -5,13 +5,17 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator.js';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { pendingMigrations } from '../database/migrate.js';
+import { BackupSchedule } from '../database/backup-schedule.js';
 import { LivenessView, ReadinessView } from './dto/health.view.js';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly backups: BackupSchedule,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process answers.' })
@@ -34,6 +38,7 @@ export class HealthController {
       throw new ServiceUnavailableException();
     }
     if (pending.length > 0) throw new ServiceUnavailableException();
-    return { status: 'ready', database: 'ok', pendingMigrations: 0 };
+    const backup = this.backups.status();
+    return { status: 'ready', database: 'ok', pendingMigrations: 0, ...(backup ? { backup } : {}) };
   }
 }
