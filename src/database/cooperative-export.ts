@@ -170,7 +170,7 @@ export async function importCooperative(
     });
     await client.query(
       `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, after)
-       VALUES ($1, NULL, 'cooperative.imported', 'cooperative', $1::text, $2::jsonb)`,
+       VALUES ($1::uuid, NULL, 'cooperative.imported', 'cooperative', $1::text, $2::jsonb)`,
       [header.cooperativeId, JSON.stringify({ exportedAt: header.createdAt, rows, replaced: exists })],
     );
     await client.query('COMMIT');
