@@ -145,7 +145,7 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET', 'TRUST_PROXY', 'CARD_KEYS']) {
+  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET', 'TRUST_PROXY', 'CARD_KEYS', 'BACKUP_DIR']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

@@ -115,7 +115,11 @@ export class BackupSchedule implements OnApplicationBootstrap, OnApplicationShut
       this.lastError = null;
       this.log.log(`automatic backup written to ${final}: ${rows} rows from ${tables} tables; ${removed.length} older copies removed, ${this.config.BACKUP_KEEP} kept at most`);
     } catch (error) {
-      rmSync(partial, { force: true });
+      try {
+        rmSync(partial, { force: true });
+      } catch {
+        // The folder itself is unusable: nothing was written there.
+      }
       this.lastError = error instanceof Error ? error.message : String(error);
       this.log.error(`automatic backup into ${folder} failed: ${this.lastError}`);
     }
