@@ -201,4 +201,34 @@ describe('one cooperative in one file: export and import', () => {
       await empty.drop();
     }
   });
+
+  it('lets an admin download the same file from the API, refused to others and to a short passphrase', async () => {
+    const path = `/api/v1/cooperatives/${w.coopA}/export`;
+    await t.http().post(path).set(bearer(w.inA.officer)).send({ passphrase: PASSPHRASE }).expect(403);
+    await t.http().post(path).set(bearer(w.adminB)).send({ passphrase: PASSPHRASE }).expect(404);
+    const short = await t.http().post(path).set(bearer(w.inA.admin)).set('Accept-Language', 'fr').send({ passphrase: 'court' }).expect(400);
+    expect(short.headers['content-type']).toMatch(/problem\+json/);
+    const res = await t.http().post(path).set(bearer(w.inA.admin)).send({ passphrase: PASSPHRASE })
+      .buffer(true).parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="cooperative-.+\.ushirika"/);
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const downloaded = join(folder, 'downloaded.ushirika');
+    writeFileSync(downloaded, res.body as Buffer);
+    const empty = await createTestDatabase();
+    try {
+      expect(await cli(empty.target.ownerUrl, ['cooperative:import', '--in', downloaded])).toBe(0);
+      const imported = await cooperativeRows(empty.target.ownerUrl, w.coopA);
+      const here = await cooperativeRows(t.target.ownerUrl, w.coopA);
+      // The export itself is in the audit trail (written after the file, so not in it).
+      expect(here.audit_log.filter((row) => row.includes('cooperative.exported'))).toHaveLength(1);
+      expect(imported).toEqual({ ...here, audit_log: here.audit_log.filter((row) => !row.includes('cooperative.exported')) });
+    } finally {
+      await empty.drop();
+    }
+  });
 });

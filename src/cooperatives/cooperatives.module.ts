@@ -1,3 +1,5 @@
+import { CooperativeExportController } from './cooperative-export.controller.js';
+import { CooperativeExportService } from './cooperative-export.service.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from '../users/user.entity.js';
@@ -15,8 +17,8 @@ import { UserRole } from './user-role.entity.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Cooperative, CooperativeLegalFormChange, UserRole, SupervisorJurisdiction, User, RefreshToken, IdempotencyRecord])],
-  controllers: [CooperativesController, CooperativeUsersController, SupervisorsController],
-  providers: [CooperativesRepository, CooperativesService, UsersRepository, UsersService],
+  controllers: [CooperativesController, CooperativeExportController, CooperativeUsersController, SupervisorsController],
+  providers: [CooperativeExportService, CooperativesRepository, CooperativesService, UsersRepository, UsersService],
   exports: [CooperativesRepository, CooperativesService, UsersRepository, UsersService],
 })
 export class CooperativesModule {}

@@ -151,10 +151,10 @@ export function openStream(passphrase: string): Transform {
       || kdf.parallelism < 1 || kdf.parallelism > MAX_KDF.parallelism) {
       throw new SealedFileError('NOT_SEALED');
     }
-    let at = MAGIC.length + 12;
-    const salt = bytes.subarray(at, (at += SALT_BYTES));
-    const check = bytes.subarray(at, (at += CHECK_BYTES));
-    const streamHeader = bytes.subarray(at, (at += STREAM_HEADER_BYTES));
+    const saltAt = MAGIC.length + 12;
+    const salt = bytes.subarray(saltAt, saltAt + SALT_BYTES);
+    const check = bytes.subarray(saltAt + SALT_BYTES, saltAt + SALT_BYTES + CHECK_BYTES);
+    const streamHeader = bytes.subarray(saltAt + SALT_BYTES + CHECK_BYTES, HEADER_BYTES);
     await sodium.ready;
     const keys = await keysOf(passphrase, Buffer.from(salt), kdf);
     if (!timingSafeEqual(keys.check, check)) throw new SealedFileError('WRONG_PASSPHRASE');
