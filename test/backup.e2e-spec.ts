@@ -8,7 +8,7 @@ import { createCooperative, member, operatorSession } from './support/identity-f
 import { backupDatabase, BackupMismatchError, restoreDatabase } from '../src/database/backup.js';
 import { resolveBackupPassphrase } from '../src/database/backup-key.js';
 import { readSealedLines, writeSealedLines } from '../src/database/table-dump.js';
-import { runCli } from '../src/cli.js';
+import { cliWithPassphrase } from './support/cli.js';
 
 const PASSPHRASE = randomBytes(24).toString('base64url');
 
@@ -24,20 +24,7 @@ async function writeSigned(file: string, lines: readonly string[], passphrase: s
   await writeSealedLines(file, passphrase, lines.map((line) => `${line}\n`));
 }
 
-/** Runs the CLI against a database with the backup passphrase in the environment. */
-async function cli(url: string, args: string[], passphrase: string = PASSPHRASE): Promise<number> {
-  const previous = { url: process.env.DATABASE_URL, key: process.env.USHIRIKA_BACKUP_PASSPHRASE };
-  process.env.DATABASE_URL = url;
-  process.env.USHIRIKA_BACKUP_PASSPHRASE = passphrase;
-  try {
-    return await runCli(args);
-  } finally {
-    for (const [name, value] of [['DATABASE_URL', previous.url], ['USHIRIKA_BACKUP_PASSPHRASE', previous.key]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+const cli = (url: string, args: string[], passphrase: string = PASSPHRASE): Promise<number> => cliWithPassphrase(url, args, passphrase);
 
 /** Every row of every table, in a stable order, as JSON text: what "the same data" means. */
 async function snapshot(url: string): Promise<Record<string, string[]>> {

@@ -10,26 +10,13 @@ import { seedSite } from './support/site-fixture.js';
 import { addDays } from '../src/common/calendar-date.js';
 import { localDateIn } from '../src/common/time-zone.js';
 import { readSealedLines, writeSealedLines } from '../src/database/table-dump.js';
-import { runCli } from '../src/cli.js';
+import { cliWithPassphrase } from './support/cli.js';
 
 const PASSPHRASE = randomBytes(24).toString('base64url');
 const SITE_A = randomUUID();
 const SITE_B = randomUUID();
 
-/** Runs the CLI against a database, the passphrase in the environment; returns the exit code. */
-async function cli(url: string, args: string[], passphrase = PASSPHRASE): Promise<number> {
-  const previous = { url: process.env.DATABASE_URL, key: process.env.USHIRIKA_BACKUP_PASSPHRASE };
-  process.env.DATABASE_URL = url;
-  process.env.USHIRIKA_BACKUP_PASSPHRASE = passphrase;
-  try {
-    return await runCli(args);
-  } finally {
-    for (const [name, value] of [['DATABASE_URL', previous.url], ['USHIRIKA_BACKUP_PASSPHRASE', previous.key]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+const cli = (url: string, args: string[], passphrase: string = PASSPHRASE): Promise<number> => cliWithPassphrase(url, args, passphrase);
 
 /**
  * Every row of one cooperative, table by table, in a stable order: identity columns (which a

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import {
-  assertSameSchema, BackupMismatchError, dumpLines, insertAsIs, loadTables, readSealedLines, tablesInDependencyOrder, writeSealedLines, type DumpHeader,
+  appliedMigrations, assertSameSchema, BackupMismatchError, dumpLines, inSnapshot, insertAsIs, loadTables, readSealedLines, tablesInDependencyOrder, writeSealedLines, type DumpHeader,
 } from './table-dump.js';
 
 export { BackupMismatchError } from './table-dump.js';
@@ -17,28 +17,20 @@ export const BACKUP_FORMAT = 'ushirika-backup';
 const FORMAT_VERSION = 3;
 
 export async function backupDatabase(ownerUrl: string, file: string, passphrase: string): Promise<{ tables: number; rows: number }> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-backup' });
-  await client.connect();
-  let total = 0;
-  try {
-    // One snapshot for every table: the file is consistent even while the API writes.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query('SET LOCAL row_security = off');
+  return inSnapshot(ownerUrl, 'ushirika-backup', async (client) => {
+    let total = 0;
     const tables = await tablesInDependencyOrder(client);
     const header: DumpHeader = {
       format: BACKUP_FORMAT,
       version: FORMAT_VERSION,
       createdAt: new Date().toISOString(),
-      migrations: (await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id')).rows.map((row) => row.name),
+      migrations: await appliedMigrations(client),
       tables,
     };
     const selections = tables.map((table) => ({ table, sql: `SELECT row_to_json(t)::text AS row FROM ${pg.escapeIdentifier(table)} t` }));
     await writeSealedLines(file, passphrase, dumpLines(client, header, selections, (rows) => (total += rows)));
-    await client.query('COMMIT');
     return { tables: tables.length, rows: total };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**

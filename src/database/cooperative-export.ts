@@ -1,6 +1,6 @@
 import pg from 'pg';
 import {
-  assertSameSchema, BackupMismatchError, columnsOf, dumpLines, insertWithNewIdentities, loadTables, readSealedLines, tablesInDependencyOrder,
+  appliedMigrations, assertSameSchema, BackupMismatchError, columnsOf, dumpLines, inSnapshot, insertWithNewIdentities, loadTables, readSealedLines, tablesInDependencyOrder,
   writeSealedLines, type DumpHeader, type Selection,
 } from './table-dump.js';
 
@@ -80,12 +80,8 @@ async function orderOf(client: pg.ClientBase, table: string): Promise<string> {
 }
 
 export async function exportCooperative(ownerUrl: string, cooperativeId: string, file: string, passphrase: string): Promise<{ tables: number; rows: number; name: string }> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-export' });
-  await client.connect();
-  let total = 0;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query('SET LOCAL row_security = off');
+  return inSnapshot(ownerUrl, 'ushirika-export', async (client) => {
+    let total = 0;
     const found = await client.query<{ name: string }>('SELECT name FROM cooperatives WHERE id::text = $1', [cooperativeId]);
     if (found.rowCount === 0) throw new BackupMismatchError(`No cooperative ${cooperativeId} in this database`);
     const plan = await planOf(client);
@@ -110,17 +106,14 @@ export async function exportCooperative(ownerUrl: string, cooperativeId: string,
       format: EXPORT_FORMAT,
       version: FORMAT_VERSION,
       createdAt: new Date().toISOString(),
-      migrations: (await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id')).rows.map((row) => row.name),
+      migrations: await appliedMigrations(client),
       tables: plan.tables,
       cooperativeId,
       cooperativeName: found.rows[0].name,
     };
     await writeSealedLines(file, passphrase, dumpLines(client, header, selections, (rows) => (total += rows)));
-    await client.query('COMMIT');
     return { tables: selections.length, rows: total, name: found.rows[0].name };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**

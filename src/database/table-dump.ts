@@ -27,6 +27,24 @@ export class BackupMismatchError extends Error {}
 
 const RESTORE_BATCH = 500;
 
+/**
+ * Runs `work` on an owner connection inside one REPEATABLE READ, read-only snapshot with
+ * row-level security off: a file is consistent even while the API writes.
+ */
+export async function inSnapshot<T>(ownerUrl: string, applicationName: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ownerUrl, application_name: applicationName });
+  await client.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query('SET LOCAL row_security = off');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function writeSealedLines(file: string, passphrase: string, lines: AsyncIterable<string> | Iterable<string>): Promise<void> {
   await pipeline(Readable.from(lines), createGzip(), sealStream(passphrase), createWriteStream(file, { mode: 0o600 }));
 }
