@@ -58,7 +58,7 @@ describe('a purchase in one round trip (purchase_append)', () => {
       sellerId, siteId, mineral: 'HETEROGENITE', grossMass: { value: '12.8', unit: 'kg' }, netMass: { value: '12.5', unit: 'kg' },
       gradePercent: '14.2', moisturePercent: '8', unitPriceMinor: 950, priceBasis: 'per_unit_contained_metal', currency: 'USD',
       paymentMethod: 'cash', tagId: `INT-${tag}`, ...overrides,
-    } as RecordPurchaseDto;
+    };
   }
 
   /** The statements `work` sent, less the transaction frame. */
