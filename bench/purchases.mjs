@@ -55,6 +55,7 @@ const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:
 
 requireBuilt(['src/main.js']);
 const { createOperator } = await loadBuilt('src/admin/bootstrap.js');
+const { canonicalTemplate } = await loadBuilt('src/purchases/rules/canonical-template.js');
 
 const live = new Set();
 process.on('exit', () => {
@@ -293,6 +294,66 @@ async function benchRawInsert(ownerUrl, cooperatives) {
 }
 
 /**
+ * The database's share of a purchase: the one purchase_append call the service makes, in a
+ * tenant transaction as Db.tenant opens it (BEGIN, scope, the call, COMMIT), from as many
+ * connections as clients; no HTTP, no guard, no validation. Between the raw INSERT and this,
+ * the cost of the checks, the head lock, the hash and the audit row; between this and HTTP, the rest.
+ */
+async function benchAppendCall(ownerUrl, cooperatives) {
+  const timezone = 'Africa/Lubumbashi';
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
+  const rules = new Map();
+  for (const cooperative of cooperatives) {
+    const rows = await query(ownerUrl, 'SELECT id FROM fee_rules WHERE cooperative_id = $1 ORDER BY valid_from, rule_code, created_at', [cooperative.id]);
+    rules.set(cooperative.id, rows.map((row) => row.id));
+  }
+  const pool = new pg.Pool({ connectionString: ownerUrl, max: CLIENTS });
+  const officerId = randomUUID();
+  try {
+    await Promise.all(Array.from({ length: CLIENTS }, () => pool.query('SELECT 1')));
+    return await load(REQUESTS, CLIENTS, async (client, n) => {
+      const cooperative = cooperatives[client % cooperatives.length];
+      const now = new Date();
+      const entry = {
+        cooperativeId: cooperative.id, kind: 'purchase', id: randomUUID(), reversesId: null, tagId: `CALL-${client}-${n}`,
+        sellerId: cooperative.sellers[n % cooperative.sellers.length], siteId: cooperative.siteId, mineral: 'HETEROGENITE', grossMg: 12_800_000,
+        netMg: 12_500_000, gradeBp: 1420, moistureBp: 800, unitPriceMinor: 950, priceUnit: 'kg', priceBasis: 'per_unit_contained_metal',
+        currency: 'USD', exchangeRate: null, exchangeRateBase: null, reportingCurrency: 'USD', amountMinor: 1551, amountReportingMinor: 1551,
+        fees: [{ fundCode: 'COMMUNITY', amountMinor: 16 }], netPaidMinor: 1535, paymentMethod: 'cash', paymentReference: null,
+        capturedAt: now, recordedAt: now, officerId, reason: null,
+      };
+      const template = canonicalTemplate(entry);
+      const row = {
+        id: entry.id, kind: 'purchase', tag_id: entry.tagId, seller_id: entry.sellerId, site_id: entry.siteId, mineral: entry.mineral,
+        gross_mg: entry.grossMg, net_mg: entry.netMg, grade_bp: entry.gradeBp, moisture_bp: entry.moistureBp, unit_price_minor: entry.unitPriceMinor,
+        price_unit: entry.priceUnit, price_basis: entry.priceBasis, currency: entry.currency, reporting_currency: entry.reportingCurrency,
+        amount_minor: entry.amountMinor, amount_reporting_minor: entry.amountReportingMinor, fees: entry.fees, net_paid_minor: entry.netPaidMinor,
+        payment_method: entry.paymentMethod, captured_at: now.toISOString(), recorded_at: now.toISOString(), officer_id: officerId,
+      };
+      const connection = await pool.connect();
+      try {
+        await connection.query('BEGIN');
+        await connection.query(`SELECT set_config('app.cooperative_ids', $1, true), set_config('app.user_id', $2, true), set_config('app.operator', 'off', true)`, [cooperative.id, officerId]);
+        const { rows } = await connection.query(
+          `SELECT purchase_append($1, $2, 'bench', $3::date, $4, 'USD', $5::uuid[], $6::jsonb, $7, $8, $9, '{}'::jsonb) AS outcome`,
+          [cooperative.id, officerId, day, timezone, rules.get(cooperative.id), JSON.stringify(row), Buffer.from(template.head), Buffer.from(template.middle), Buffer.from(template.tail)],
+        );
+        await connection.query('COMMIT');
+        const { outcome } = rows[0];
+        return outcome.hash ? { ok: true } : { ok: false, why: JSON.stringify(outcome) };
+      } catch (error) {
+        await connection.query('ROLLBACK').catch(() => undefined);
+        return { ok: false, why: error.message };
+      } finally {
+        connection.release();
+      }
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
  * Self CPU time of a .cpuprofile by where the code lives (a package, a source file, or the
  * engine), counting only the samples taken during the timed HTTP purchases: `fromMs`/`toMs`
  * are measured from the server's spawn, which the profile's start follows within milliseconds.
@@ -354,9 +415,11 @@ async function main() {
     server = await startServer(ownerUrl, profileDir);
     const { cooperatives } = await seedCooperatives(ownerUrl, COOPERATIVES);
     result.http = await benchHttp(ownerUrl, cooperatives);
+    result.appendCall = await benchAppendCall(ownerUrl, cooperatives);
     result.rawInsert = await benchRawInsert(ownerUrl, cooperatives);
     result.reads = await benchReads(cooperatives);
     result.ratio = round(result.http.perSecond / result.rawInsert.perSecond, 3);
+    result.appendCallRatio = round(result.appendCall.perSecond / result.rawInsert.perSecond, 3);
     result.goal = { ratio: GOAL_RATIO, p99Ms: GOAL_P99_MS, met: result.ratio >= GOAL_RATIO && result.http.p99Ms <= GOAL_P99_MS };
     const output = server.output();
     result.serverOutput = { bytes: output.length, head: output.slice(0, 600) };
@@ -379,11 +442,13 @@ async function main() {
     `| measure | rate (/s) | p50 (ms) | p95 (ms) | p99 (ms) | failures |`,
     `| --- | ---: | ---: | ---: | ---: | ---: |`,
     `| POST purchase via HTTP (${CLIENTS} clients, ${COOPERATIVES} cooperatives) | ${h.perSecond} | ${h.p50Ms} | ${h.p95Ms} | ${h.p99Ms} | ${h.failures} |`,
+    `| purchase_append in a tenant transaction, no HTTP (${CLIENTS} connections) | ${result.appendCall.perSecond} | ${result.appendCall.p50Ms} | ${result.appendCall.p95Ms} | ${result.appendCall.p99Ms} | ${result.appendCall.failures} |`,
     `| raw pg INSERT of the same row (${CLIENTS} connections) | ${r.perSecond} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.failures} |`,
     `| GET fee-rules (guard + one tenant read) | ${reads.guardedRead.perSecond} | ${reads.guardedRead.p50Ms} | ${reads.guardedRead.p95Ms} | ${reads.guardedRead.p99Ms} | ${reads.guardedRead.failures} |`,
     `| GET /health (no auth, no database) | ${reads.health.perSecond} | ${reads.health.p50Ms} | ${reads.health.p95Ms} | ${reads.health.p99Ms} | ${reads.health.failures} |`,
     '',
     `HTTP purchases / raw INSERT = ${result.ratio} (${round(1 / result.ratio, 1)}× slower); per purchase: ${h.perPurchase.transactions} committed transactions, ${h.perPurchase.rowsInserted} rows inserted.`,
+    `purchase_append transaction / raw INSERT = ${result.appendCallRatio}: the database's part of a purchase; HTTP / purchase_append = ${round(h.perSecond / result.appendCall.perSecond, 3)}: the rest (guard, JWT, validation, Node).`,
     '',
     '| goal (issue 20) | measured | goal | |',
     '| --- | ---: | ---: | --- |',
@@ -399,7 +464,7 @@ async function main() {
   console.log(result.markdown);
   writeResults(RESULTS_FILE, result);
   say(`\nwrote ${RESULTS_FILE}`);
-  if (h.failures || r.failures) process.exitCode = 1;
+  if (h.failures || r.failures || result.appendCall.failures) process.exitCode = 1;
 }
 
 await main();

@@ -401,11 +401,6 @@ export class PurchasesRepository {
     return row?.id ?? null;
   }
 
-  async tagTaken(tx: TenantTx, tagId: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>(`SELECT 1 FROM purchase_ledger WHERE cooperative_id = $1 AND tag_id = $2 AND kind = 'purchase'`, [tx.cooperativeId, tagId]);
-    return rows.length > 0;
-  }
-
   /** Entries after a sequence number, in sequence order (fetch one more than a page to know if more follow). */
   async entriesAfter(tx: TenantTx, afterSequence: number, limit: number): Promise<SealedEntry[]> {
     const rows = await tx.query<LedgerRow[]>(

@@ -13,7 +13,7 @@ import type { ListPurchasesDto, RecordPurchaseDto, ReversePurchaseDto } from './
 import { type PurchaseView, purchaseViewOf, unplacedPurchaseViewOf } from './dto/purchase.view.js';
 import { type AppendProblem, type CooperativeTerms, type PurchaseAppendOutcome, PurchasesRepository, type SellerStanding } from './purchases.repository.js';
 import { CooperativeTermsCache } from './cooperative-terms.cache.js';
-import { canonicalTemplate, type UnplacedEntry } from './rules/canonical-template.js';
+import { type CanonicalTemplate, canonicalTemplate, hashOfFilledTemplate, type UnplacedEntry } from './rules/canonical-template.js';
 import { changedFields } from '../audit/changes.js';
 import { assertClientAmount, pricePurchase, type PurchasePricing } from './rules/amount.js';
 import type { LedgerEntry } from './rules/canonical.js';
@@ -65,17 +65,19 @@ function appendProblem(problem: AppendProblem, given: { siteId: string; id: stri
 }
 
 /**
- * The appended entry, sealed again here by the chain's own rule: a hash or lot number of the
- * database function that differed from hash-chain.ts would throw, and nothing would be stored.
+ * The appended entry, its hash checked here by the chain's rule (from the same template): a
+ * hash or lot number of the database function that differed from hash-chain.ts would throw,
+ * and nothing would be stored.
  */
-function sealedFromAppend(entry: UnplacedEntry, outcome: PurchaseAppendOutcome): SealedEntry {
+function sealedFromAppend(entry: UnplacedEntry, template: CanonicalTemplate, outcome: PurchaseAppendOutcome): SealedEntry {
   const { sequence, lotNumber, previousHash, hash } = outcome;
   if (sequence === undefined || previousHash === undefined || hash === undefined) throw new Error('purchase_append answered without an entry');
-  const sealed = sealEntry(previousHash, placeEntry(entry, sequence));
-  if (sealed.hash !== hash || sealed.lotNumber !== lotNumber) {
-    throw new Error(`purchase_append sealed sequence ${sequence} as ${lotNumber} ${hash}, the chain rule gives ${sealed.lotNumber} ${sealed.hash}`);
+  const placed = placeEntry(entry, sequence);
+  const expected = placed.lotNumber === null ? '' : hashOfFilledTemplate(previousHash, template, sequence, placed.lotNumber);
+  if (expected !== hash || placed.lotNumber !== lotNumber) {
+    throw new Error(`purchase_append sealed sequence ${sequence} as ${lotNumber} ${hash}, the chain rule gives ${placed.lotNumber} ${expected}`);
   }
-  return sealed;
+  return { ...placed, previousHash, hash };
 }
 
 /** The purchase ledger: appending purchases and reversals to the hash chain, reading it back, verifying it. */
@@ -125,9 +127,10 @@ export class PurchasesService {
           measured,
           priced.pricing,
         );
+        const template = canonicalTemplate(entry);
         const outcome = await this.repository.appendPurchase(tx, {
           entry,
-          template: canonicalTemplate(entry),
+          template,
           day,
           terms,
           feeRuleIds: priced.feeRuleIds,
@@ -140,7 +143,7 @@ export class PurchasesService {
           known = await this.terms.of(tx, true);
           continue;
         }
-        return purchaseViewOf(sealedFromAppend(entry, outcome));
+        return purchaseViewOf(sealedFromAppend(entry, template, outcome));
       }
     });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalLedgerEntry } from './canonical.js';
-import { canonicalTemplate, fillCanonicalTemplate, type UnplacedEntry } from './canonical-template.js';
+import { canonicalTemplate, fillCanonicalTemplate, hashOfFilledTemplate, type UnplacedEntry } from './canonical-template.js';
 import { computeEntryHash, GENESIS_PREVIOUS_HASH } from './hash-chain.js';
 import { lotNumberOf, placeEntry } from './ledger-entries.js';
 import { heterogenitePurchase } from './ledger-entry.fixture.js';
@@ -50,6 +50,7 @@ describe('canonicalTemplate', () => {
       Buffer.from(template.tail, 'utf8'),
     ]);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(computeEntryHash(previous, placeEntry(entry, sequence)));
+    expect(hashOfFilledTemplate(previous, template, sequence, lotNumberOf(sequence))).toBe(computeEntryHash(previous, placeEntry(entry, sequence)));
     expect(computeEntryHash(GENESIS_PREVIOUS_HASH, placeEntry(entry, 1))).not.toBe(computeEntryHash(previous, placeEntry(entry, sequence)));
   });
 

@@ -9,7 +9,7 @@
  * The text is made by canonical.ts itself (with a marker in each of the two places), so the
  * form has one definition; this file only cuts it.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type LedgerEntry, canonicalLedgerEntry } from './canonical.js';
 
 /** An entry before the head gives it a sequence and a lot number. */
@@ -44,4 +44,13 @@ export function canonicalTemplate(entry: UnplacedEntry): CanonicalTemplate {
 export function fillCanonicalTemplate(template: CanonicalTemplate, sequence: number, lotNumber: string): string {
   if (!Number.isSafeInteger(sequence)) throw new Error(`sequence ${sequence} is not a safe integer`);
   return `${template.head}${JSON.stringify(lotNumber)}${template.middle}${String(sequence)}${template.tail}`;
+}
+
+/**
+ * The chain hash of the filled template (hash-chain.ts: SHA-256 of previous hash, '\n', canonical
+ * text), without building the canonical text a second time: how the appender checks the hash
+ * the database function computed.
+ */
+export function hashOfFilledTemplate(previousHash: string, template: CanonicalTemplate, sequence: number, lotNumber: string): string {
+  return createHash('sha256').update(`${previousHash}\n${fillCanonicalTemplate(template, sequence, lotNumber)}`, 'utf8').digest('hex');
 }
