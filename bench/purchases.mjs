@@ -448,6 +448,7 @@ async function main() {
     `| GET /health (no auth, no database) | ${reads.health.perSecond} | ${reads.health.p50Ms} | ${reads.health.p95Ms} | ${reads.health.p99Ms} | ${reads.health.failures} |`,
     '',
     `HTTP purchases / raw INSERT = ${result.ratio} (${round(1 / result.ratio, 1)}× slower); per purchase: ${h.perPurchase.transactions} committed transactions, ${h.perPurchase.rowsInserted} rows inserted.`,
+    `HTTP purchases / GET fee-rules = ${round(h.perSecond / reads.guardedRead.perSecond, 3)}: the write against a read through the same guard and transaction frame.`,
     `purchase_append transaction / raw INSERT = ${result.appendCallRatio}: the database's part of a purchase; HTTP / purchase_append = ${round(h.perSecond / result.appendCall.perSecond, 3)}: the rest (guard, JWT, validation, Node).`,
     '',
     '| goal (issue 20) | measured | goal | |',
