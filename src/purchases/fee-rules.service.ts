@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { Db } from '../database/db.js';
+import { CooperativeTermsCache } from './cooperative-terms.cache.js';
 import type { CreateFeeRuleDto } from './dto/purchase.dto.js';
 import type { FeeRuleView } from './dto/purchase.view.js';
 import { type FeeRuleRow, PurchasesRepository } from './purchases.repository.js';
@@ -31,11 +32,12 @@ export class FeeRulesService {
     private readonly db: Db,
     private readonly repository: PurchasesRepository,
     private readonly audit: AuditService,
+    private readonly terms: CooperativeTermsCache,
   ) {}
 
   async createFeeRule(auth: TenantAuthContext, dto: CreateFeeRuleDto): Promise<FeeRuleView> {
     const dated = datedFeeRuleFrom(dto);
-    return this.db.tenant(auth, async (tx) => {
+    const view = await this.db.tenant(auth, async (tx) => {
       await this.repository.lockFeeSchedule(tx);
       assertFeeScheduleConsistent([...(await this.repository.feeSchedule(tx)), dated]);
       const id = await this.repository.insertFeeRule(tx, auth.userId, dated);
@@ -45,6 +47,9 @@ export class FeeRulesService {
       await this.audit.record(tx, auth, { action: 'fee_rule.created', entity: 'fee_rule', entityId: id, after: { ...view } });
       return view;
     });
+    // After the commit: purchases of this process price with the new rule at once (others learn it from purchase_append).
+    this.terms.forget(auth.cooperativeId);
+    return view;
   }
 
   async listFeeRules(auth: TenantAuthContext): Promise<FeeRuleView[]> {

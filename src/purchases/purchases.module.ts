@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlacesModule } from '../places/places.module.js';
 import { RiskModule } from '../risk/risk.module.js';
+import { CooperativeTermsCache } from './cooperative-terms.cache.js';
 import { FeeRulesService } from './fee-rules.service.js';
 import { FeeRuleRecord } from './fee-rule.entity.js';
 import { FundSpendingDecisionRecord, FundSpendingRecord } from './funds/fund-spending.entity.js';
@@ -29,7 +30,7 @@ import { ReconciliationSettingsService } from './sales/reconciliation-settings.s
   imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings]), PlacesModule, RiskModule],
   controllers: [PurchasesController, FundsController, MinerStatementController, SalesController],
   providers: [
-    PurchasesService, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,
+    PurchasesService, CooperativeTermsCache, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,
     ReconciliationSettingsService, SalesRepository, StockService,
   ],
   exports: [PurchasesService, StockService, SalesService],

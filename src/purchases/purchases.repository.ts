@@ -4,6 +4,8 @@ import QueryStream from 'pg-query-stream';
 import type { TenantTx } from '../database/tx.js';
 import type { DatedFeeRule } from './rules/fee-rules.js';
 import type { LedgerEntry, LedgerEntryKind, PaymentMethod } from './rules/canonical.js';
+import type { CanonicalTemplate, UnplacedEntry } from './rules/canonical-template.js';
+import type { MinerCard } from '../miners/rules/card-status.js';
 import type { SealedEntry } from './rules/hash-chain.js';
 import { GENESIS_PREVIOUS_HASH } from './rules/hash-chain.js';
 import type { PriceBasis } from './rules/amount.js';
@@ -144,6 +146,66 @@ function datedFeeRuleOf(row: FeeRuleRow): DatedFeeRule {
   }
 }
 
+/** A rule of the fee schedule with its id (the id of a version never changes: fee_rules is append-only). */
+export type ScheduledFeeRule = DatedFeeRule & { readonly id: string };
+
+/** What pricing a purchase needs of its cooperative: read once, kept by CooperativeTermsCache, checked at every append. */
+export interface CooperativeTerms {
+  readonly timezone: string;
+  readonly reportingCurrency: string;
+  /** The whole schedule, in the order `feeRules` lists it. */
+  readonly schedule: readonly ScheduledFeeRule[];
+}
+
+/** The seller as purchase_append read them, for the service to judge their standing. */
+export interface SellerStanding {
+  readonly memberNumber: string;
+  readonly status: string | null;
+  readonly cards: readonly MinerCard[];
+}
+
+export type AppendProblem = 'SITE_REFERENCE_UNKNOWN' | 'PURCHASE_ID_TAKEN' | 'PURCHASE_TAG_TAKEN';
+
+/** The answer of purchase_append (migrations/1764000100000-h1-purchase-in-one-call.ts). */
+export interface PurchaseAppendOutcome {
+  /** null: no such seller in the cooperative; nothing was written. */
+  readonly seller: SellerStanding | null;
+  /** A refusal, nothing written. */
+  readonly problem?: AppendProblem;
+  /** The terms the entry was priced with are no longer in force; nothing written. */
+  readonly stale?: boolean;
+  /** Set when the entry was appended (the seller's cards still to be judged by the caller). */
+  readonly sequence?: number;
+  readonly lotNumber?: string;
+  readonly previousHash?: string;
+  readonly hash?: string;
+}
+
+export interface PurchaseAppend {
+  readonly entry: UnplacedEntry;
+  readonly template: CanonicalTemplate;
+  /** The purchase's local day, on which the seller's standing and the fee rules are judged. */
+  readonly day: string;
+  readonly terms: CooperativeTerms;
+  /** The rules of `terms` in force on `day` that priced the entry, in schedule order. */
+  readonly feeRuleIds: readonly string[];
+  /** The audit record's `after`, without what only the head decides (sequence, lot number, hashes). */
+  readonly auditAfter: Readonly<Record<string, unknown>>;
+}
+
+/** The entry's columns, named as in purchase_ledger, for jsonb_populate_record. */
+function unplacedRowOf(entry: UnplacedEntry): Record<string, unknown> {
+  return {
+    id: entry.id, kind: entry.kind, reverses_id: entry.reversesId, tag_id: entry.tagId, seller_id: entry.sellerId,
+    site_id: entry.siteId, mineral: entry.mineral, gross_mg: entry.grossMg, net_mg: entry.netMg, grade_bp: entry.gradeBp,
+    moisture_bp: entry.moistureBp, unit_price_minor: entry.unitPriceMinor, price_unit: entry.priceUnit, price_basis: entry.priceBasis,
+    currency: entry.currency, exchange_rate: entry.exchangeRate, exchange_rate_base: entry.exchangeRateBase,
+    reporting_currency: entry.reportingCurrency, amount_minor: entry.amountMinor, amount_reporting_minor: entry.amountReportingMinor,
+    fees: entry.fees, net_paid_minor: entry.netPaidMinor, payment_method: entry.paymentMethod, payment_reference: entry.paymentReference,
+    captured_at: entry.capturedAt?.toISOString() ?? null, recorded_at: entry.recordedAt.toISOString(), officer_id: entry.officerId,
+  };
+}
+
 @Injectable()
 export class PurchasesRepository {
   /**
@@ -206,6 +268,52 @@ export class PurchasesRepository {
   /** The fee schedule as the pure rules read it. */
   async feeSchedule(tx: TenantTx): Promise<DatedFeeRule[]> {
     return (await this.feeRules(tx)).map(datedFeeRuleOf);
+  }
+
+  /** The cooperative's time zone, reporting currency and whole fee schedule, in one statement. */
+  async cooperativeTerms(tx: TenantTx): Promise<CooperativeTerms> {
+    const [row] = await tx.query<{ timezone: string; default_currency: string; fee_rules: FeeRuleRow[] }[]>(
+      `SELECT c.timezone, c.default_currency::text AS default_currency,
+              coalesce((SELECT json_agg(json_build_object('id', f.id, 'rule_code', f.rule_code, 'fund_code', f.fund_code, 'kind', f.kind,
+                                                          'rate_bp', f.rate_bp, 'amount_minor', f.amount_minor::text, 'currency', f.currency::text,
+                                                          'valid_from', f.valid_from::text, 'valid_to', f.valid_to::text)
+                                        ORDER BY f.valid_from, f.rule_code, f.created_at)
+                          FROM fee_rules f WHERE f.cooperative_id = c.id), '[]'::json) AS fee_rules
+         FROM cooperatives c WHERE c.id = $1`,
+      [tx.cooperativeId],
+    );
+    if (row === undefined) throw new Error('The tenant transaction cannot read its own cooperative');
+    return {
+      timezone: row.timezone,
+      reportingCurrency: row.default_currency,
+      schedule: row.fee_rules.map((rule) => ({ ...datedFeeRuleOf(rule), id: rule.id })),
+    };
+  }
+
+  /**
+   * The whole purchase write in one round trip: purchase_append checks the seller, the site,
+   * the terms and the id and tag, then under the head lock seals, inserts, moves the head and
+   * audits. The lock is held from this call to the end of the caller's transaction.
+   */
+  async appendPurchase(tx: TenantTx, append: PurchaseAppend): Promise<PurchaseAppendOutcome> {
+    const [{ outcome }] = await tx.query<{ outcome: PurchaseAppendOutcome }[]>(
+      `SELECT purchase_append($1, $2, $3, $4::date, $5, $6, $7::uuid[], $8::jsonb, $9, $10, $11, $12::jsonb) AS outcome`,
+      [
+        tx.cooperativeId,
+        tx.actor.userId,
+        tx.actor.requestId,
+        append.day,
+        append.terms.timezone,
+        append.terms.reportingCurrency,
+        append.feeRuleIds,
+        JSON.stringify(unplacedRowOf(append.entry)),
+        Buffer.from(append.template.head, 'utf8'),
+        Buffer.from(append.template.middle, 'utf8'),
+        Buffer.from(append.template.tail, 'utf8'),
+        JSON.stringify(append.auditAfter),
+      ],
+    );
+    return outcome;
   }
 
   /** Fee schedule edits of one cooperative take turns, so that overlap checks see each other. */
@@ -291,11 +399,6 @@ export class PurchasesRepository {
   async reversalOf(tx: TenantTx, id: string): Promise<string | null> {
     const [row] = await tx.query<{ id: string }[]>(`SELECT id FROM purchase_ledger WHERE cooperative_id = $1 AND reverses_id = $2`, [tx.cooperativeId, id]);
     return row?.id ?? null;
-  }
-
-  async tagTaken(tx: TenantTx, tagId: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>(`SELECT 1 FROM purchase_ledger WHERE cooperative_id = $1 AND tag_id = $2 AND kind = 'purchase'`, [tx.cooperativeId, tagId]);
-    return rows.length > 0;
   }
 
   /** Entries after a sequence number, in sequence order (fetch one more than a page to know if more follow). */

@@ -10,13 +10,16 @@ import type { TenantTx } from '../database/tx.js';
 import { cardStatusOn } from '../miners/rules/card-status.js';
 import { SiteDirectory } from '../places/site-directory.js';
 import type { ListPurchasesDto, RecordPurchaseDto, ReversePurchaseDto } from './dto/purchase.dto.js';
-import { type PurchaseView, purchaseViewOf } from './dto/purchase.view.js';
-import { PurchasesRepository } from './purchases.repository.js';
-import { assertClientAmount, pricePurchase } from './rules/amount.js';
+import { type PurchaseView, purchaseViewOf, unplacedPurchaseViewOf } from './dto/purchase.view.js';
+import { type AppendProblem, type CooperativeTerms, type PurchaseAppendOutcome, PurchasesRepository, type SellerStanding } from './purchases.repository.js';
+import { CooperativeTermsCache } from './cooperative-terms.cache.js';
+import { type CanonicalTemplate, canonicalTemplate, hashOfFilledTemplate, type UnplacedEntry } from './rules/canonical-template.js';
+import { changedFields } from '../audit/changes.js';
+import { assertClientAmount, pricePurchase, type PurchasePricing } from './rules/amount.js';
 import type { LedgerEntry } from './rules/canonical.js';
-import { feeRulesInForce } from './rules/fee-rules.js';
+import { datedFeeRulesInForce } from './rules/fee-rules.js';
 import { sealEntry, type SealedEntry } from './rules/hash-chain.js';
-import { measurePurchase, purchaseEntry, reversalEntry } from './rules/ledger-entries.js';
+import { type MeasuredPurchase, measurePurchase, placeEntry, reversalEntry, unplacedPurchaseEntry } from './rules/ledger-entries.js';
 import { type ChainVerification, verifyChain } from './rules/verify-chain.js';
 import { SalesRepository } from './sales/sales.repository.js';
 import { insertOrConflict } from './unique-conflicts.js';
@@ -28,6 +31,55 @@ export interface ReceiptData {
   timezone: string;
 }
 
+/** Stale terms twice in a row is a schedule being edited as we speak; a third time is a fault. */
+const MAX_TERMS_ATTEMPTS = 3;
+
+/** Throws the first reason a seller may not sell on the day: unknown, not active, no valid card. */
+function refuseSeller(sellerId: string, seller: SellerStanding | null, day: string): void {
+  if (seller === null) throw new DomainError('SELLER_NOT_FOUND', { sellerId });
+  if (seller.status !== 'active') {
+    throw new DomainError('SELLER_NOT_ACTIVE', { memberNumber: seller.memberNumber, status: seller.status ?? 'none', on: day });
+  }
+  const standing = cardStatusOn(seller.cards, day);
+  switch (standing.status) {
+    case 'valid':
+    case 'expiring':
+      return;
+    case 'expired':
+      throw new DomainError('SELLER_CARD_EXPIRED', { memberNumber: seller.memberNumber, cardNumber: standing.card.cardNumber, expiresOn: standing.card.expiresOn, on: day });
+    case 'none':
+    case 'not_yet_valid':
+      throw new DomainError('SELLER_NO_CARD', { memberNumber: seller.memberNumber, on: day });
+  }
+}
+
+function appendProblem(problem: AppendProblem, given: { siteId: string; id: string; tagId: string }): DomainError {
+  switch (problem) {
+    case 'SITE_REFERENCE_UNKNOWN':
+      return new DomainError('SITE_REFERENCE_UNKNOWN', { field: 'siteId', siteId: given.siteId });
+    case 'PURCHASE_ID_TAKEN':
+      return new DomainError('PURCHASE_ID_TAKEN', { id: given.id }, 'conflict');
+    case 'PURCHASE_TAG_TAKEN':
+      return new DomainError('PURCHASE_TAG_TAKEN', { tagId: given.tagId }, 'conflict');
+  }
+}
+
+/**
+ * The appended entry, its hash checked here by the chain's rule (from the same template): a
+ * hash or lot number of the database function that differed from hash-chain.ts would throw,
+ * and nothing would be stored.
+ */
+function sealedFromAppend(entry: UnplacedEntry, template: CanonicalTemplate, outcome: PurchaseAppendOutcome): SealedEntry {
+  const { sequence, lotNumber, previousHash, hash } = outcome;
+  if (sequence === undefined || previousHash === undefined || hash === undefined) throw new Error('purchase_append answered without an entry');
+  const placed = placeEntry(entry, sequence);
+  const expected = placed.lotNumber === null ? '' : hashOfFilledTemplate(previousHash, template, sequence, placed.lotNumber);
+  if (expected !== hash || placed.lotNumber !== lotNumber) {
+    throw new Error(`purchase_append sealed sequence ${sequence} as ${lotNumber} ${hash}, the chain rule gives ${placed.lotNumber} ${expected}`);
+  }
+  return { ...placed, previousHash, hash };
+}
+
 /** The purchase ledger: appending purchases and reversals to the hash chain, reading it back, verifying it. */
 @Injectable()
 export class PurchasesService {
@@ -37,37 +89,81 @@ export class PurchasesService {
     private readonly sales: SalesRepository,
     private readonly sites: SiteDirectory,
     private readonly audit: AuditService,
+    private readonly terms: CooperativeTermsCache,
   ) {}
 
+  /**
+   * One round trip after validation when the cooperative's terms are known: the entry is
+   * priced from the cached terms and its canonical text built here, then purchase_append
+   * checks, seals, appends and audits in one call. A refusal it reports, or a seller's card
+   * refused here, throws, which rolls the transaction back (and the append with it).
+   */
   async record(auth: TenantAuthContext, dto: RecordPurchaseDto): Promise<PurchaseView> {
     const measured = measurePurchase(dto, new Date());
+    const id = dto.id ?? randomUUID();
     return this.db.tenant(auth, async (tx) => {
-      const cooperative = await this.repository.cooperative(tx);
-      const day = localDateIn(cooperative.timezone, measured.capturedAt);
-      await this.assertSellerMaySell(tx, dto.sellerId, day);
-      await this.sites.assertKnown(tx, dto.siteId);
-      const pricing = pricePurchase({
-        netMg: measured.netMg,
-        unitPriceMinor: dto.unitPriceMinor,
-        priceUnit: measured.priceUnit,
-        priceBasis: dto.priceBasis,
-        gradeBp: measured.gradeBp,
-        moistureBp: measured.moistureBp,
-        currency: dto.currency,
-        reportingCurrency: cooperative.default_currency,
-        exchangeRate: dto.exchangeRate ?? null,
-        feeRules: feeRulesInForce(await this.repository.feeSchedule(tx), day),
-      });
-      if (dto.amountMinor !== undefined) assertClientAmount(dto.amountMinor, pricing.amount.amountMinor);
-      const id = await this.freshEntryId(tx, dto.id);
-      if (await this.repository.tagTaken(tx, dto.tagId)) throw new DomainError('PURCHASE_TAG_TAKEN', { tagId: dto.tagId }, 'conflict');
-      const sealed = await this.append(tx, (sequence) =>
-        purchaseEntry({ cooperativeId: tx.cooperativeId, sequence, id, officerId: auth.userId }, dto, { ...dto, reportingCurrency: cooperative.default_currency }, measured, pricing),
-      );
-      const view = purchaseViewOf(sealed);
-      await this.audit.record(tx, auth, { action: 'purchase.recorded', entity: 'purchase', entityId: id, after: { ...view } });
-      return view;
+      let known = await this.terms.of(tx);
+      for (let attempt = 1; ; attempt += 1) {
+        const { terms } = known;
+        const day = localDateIn(terms.timezone, measured.capturedAt);
+        let priced: { pricing: PurchasePricing; feeRuleIds: string[] };
+        try {
+          priced = this.price(dto, measured, terms, day);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          // Cached terms may be the cause; with fresh ones, the seller and the site come first, as they always have.
+          if (!known.read) {
+            known = await this.terms.of(tx, true);
+            continue;
+          }
+          await this.assertSellerMaySell(tx, dto.sellerId, day);
+          await this.sites.assertKnown(tx, dto.siteId);
+          throw error;
+        }
+        const entry = unplacedPurchaseEntry(
+          { cooperativeId: tx.cooperativeId, id, officerId: auth.userId },
+          dto,
+          { ...dto, reportingCurrency: terms.reportingCurrency },
+          measured,
+          priced.pricing,
+        );
+        const template = canonicalTemplate(entry);
+        const outcome = await this.repository.appendPurchase(tx, {
+          entry,
+          template,
+          day,
+          terms,
+          feeRuleIds: priced.feeRuleIds,
+          auditAfter: changedFields(null, unplacedPurchaseViewOf(entry)).after ?? {},
+        });
+        refuseSeller(dto.sellerId, outcome.seller, day);
+        if (outcome.problem !== undefined) throw appendProblem(outcome.problem, { siteId: dto.siteId, id, tagId: dto.tagId });
+        if (outcome.stale === true) {
+          if (attempt >= MAX_TERMS_ATTEMPTS) throw new Error(`The cooperative's terms changed during ${attempt} attempts in a row`);
+          known = await this.terms.of(tx, true);
+          continue;
+        }
+        return purchaseViewOf(sealedFromAppend(entry, template, outcome));
+      }
     });
+  }
+
+  private price(dto: RecordPurchaseDto, measured: MeasuredPurchase, terms: CooperativeTerms, day: string): { pricing: PurchasePricing; feeRuleIds: string[] } {
+    const inForce = datedFeeRulesInForce(terms.schedule, day);
+    const pricing = pricePurchase({
+      netMg: measured.netMg,
+      unitPriceMinor: dto.unitPriceMinor,
+      priceUnit: measured.priceUnit,
+      priceBasis: dto.priceBasis,
+      gradeBp: measured.gradeBp,
+      moistureBp: measured.moistureBp,
+      currency: dto.currency,
+      reportingCurrency: terms.reportingCurrency,
+      exchangeRate: dto.exchangeRate ?? null,
+      feeRules: inForce.map((dated) => dated.rule),
+    });
+    if (dto.amountMinor !== undefined) assertClientAmount(dto.amountMinor, pricing.amount.amountMinor);
+    return { pricing, feeRuleIds: inForce.map((dated) => dated.id) };
   }
 
   async reverse(auth: TenantAuthContext, purchaseId: string, dto: ReversePurchaseDto): Promise<PurchaseView> {
@@ -144,21 +240,11 @@ export class PurchasesService {
   /** Refused with the first reason that applies on the purchase's date. */
   private async assertSellerMaySell(tx: TenantTx, sellerId: string, day: string): Promise<void> {
     const seller = await this.repository.sellerOn(tx, sellerId, day);
-    if (seller === null) throw new DomainError('SELLER_NOT_FOUND', { sellerId });
-    if (seller.status_on !== 'active') {
-      throw new DomainError('SELLER_NOT_ACTIVE', { memberNumber: seller.member_number, status: seller.status_on ?? 'none', on: day });
-    }
-    const standing = cardStatusOn(await this.repository.cardsOf(tx, sellerId), day);
-    switch (standing.status) {
-      case 'valid':
-      case 'expiring':
-        return;
-      case 'expired':
-        throw new DomainError('SELLER_CARD_EXPIRED', { memberNumber: seller.member_number, cardNumber: standing.card.cardNumber, expiresOn: standing.card.expiresOn, on: day });
-      case 'none':
-      case 'not_yet_valid':
-        throw new DomainError('SELLER_NO_CARD', { memberNumber: seller.member_number, on: day });
-    }
+    refuseSeller(
+      sellerId,
+      seller === null ? null : { memberNumber: seller.member_number, status: seller.status_on, cards: await this.repository.cardsOf(tx, sellerId) },
+      day,
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PriceBasis } from '../rules/amount.js';
 import type { LedgerEntryKind, PaymentMethod } from '../rules/canonical.js';
+import type { UnplacedEntry } from '../rules/canonical-template.js';
 import type { SealedEntry } from '../rules/hash-chain.js';
 import type { ChainProblem } from '../rules/verify-chain.js';
 import { MASS_UNITS, type MassUnit } from '../rules/units.js';
@@ -52,6 +53,11 @@ export class PurchaseView {
 }
 
 export function purchaseViewOf(entry: SealedEntry): PurchaseView {
+  return { ...entry, fees: [...entry.fees], capturedAt: entry.capturedAt?.toISOString() ?? null, recordedAt: entry.recordedAt.toISOString() };
+}
+
+/** The view of an entry not appended yet: all but what the ledger head decides (the audit record's part written before the head is known). */
+export function unplacedPurchaseViewOf(entry: UnplacedEntry): Omit<PurchaseView, 'sequence' | 'lotNumber' | 'previousHash' | 'hash'> {
   return { ...entry, fees: [...entry.fees], capturedAt: entry.capturedAt?.toISOString() ?? null, recordedAt: entry.recordedAt.toISOString() };
 }
 

@@ -1,5 +1,5 @@
 import { type FeeRule } from './amount.js';
-import { assertFeeScheduleConsistent, type DatedFeeRule, feeRulesInForce, isIsoDate } from './fee-rules.js';
+import { assertFeeScheduleConsistent, datedFeeRulesInForce, type DatedFeeRule, feeRulesInForce, isIsoDate } from './fee-rules.js';
 
 const LEVY_2024: FeeRule = { kind: 'percent', fundCode: 'PROVINCIAL_LEVY', rateBp: 100 };
 const LEVY_2025: FeeRule = { kind: 'percent', fundCode: 'PROVINCIAL_LEVY', rateBp: 150 };
@@ -124,5 +124,18 @@ describe('isIsoDate', () => {
     ['2025-04-30T00:00:00Z', false],
   ])('judges %s a calendar day: %s', (value, expected) => {
     expect(isIsoDate(value)).toBe(expected);
+  });
+});
+
+describe('datedFeeRulesInForce', () => {
+  it('returns the schedule items themselves, with what they carry, in schedule order', () => {
+    const schedule = [
+      { id: 'a', ruleCode: 'DUES', rule: { kind: 'fixed' as const, fundCode: 'DUES', amountMinor: 50, currency: 'USD' }, validFrom: '2025-01-01', validTo: null },
+      { id: 'b', ruleCode: 'LEVY', rule: { kind: 'percent' as const, fundCode: 'LEVY', rateBp: 100 }, validFrom: '2024-01-01', validTo: '2024-12-31' },
+      { id: 'c', ruleCode: 'LEVY', rule: { kind: 'percent' as const, fundCode: 'LEVY', rateBp: 200 }, validFrom: '2025-01-01', validTo: null },
+    ];
+    expect(datedFeeRulesInForce(schedule, '2025-03-14').map((dated) => dated.id)).toEqual(['a', 'c']);
+    expect(datedFeeRulesInForce(schedule, '2024-06-01').map((dated) => dated.id)).toEqual(['b']);
+    expect(feeRulesInForce(schedule, '2025-03-14')).toEqual([schedule[0].rule, schedule[2].rule]);
   });
 });

@@ -48,6 +48,11 @@ function inForceOn(dated: DatedFeeRule, day: IsoDate): boolean {
 
 /** The fee rules in force on the given day, in the order of the schedule. */
 export function feeRulesInForce(schedule: readonly DatedFeeRule[], day: IsoDate): FeeRule[] {
+  return datedFeeRulesInForce(schedule, day).map((dated) => dated.rule);
+}
+
+/** The same, as the schedule's own items (with whatever else they carry, e.g. their ids). */
+export function datedFeeRulesInForce<Dated extends DatedFeeRule>(schedule: readonly Dated[], day: IsoDate): Dated[] {
   assertIsoDate(day, 'day');
   schedule.forEach(assertPeriod);
   const inForce = schedule.filter((dated) => inForceOn(dated, day));
@@ -56,7 +61,7 @@ export function feeRulesInForce(schedule: readonly DatedFeeRule[], day: IsoDate)
     if (seen.has(dated.ruleCode)) throw new DomainError('FEE_RULE_AMBIGUOUS', { ruleCode: dated.ruleCode, day });
     seen.add(dated.ruleCode);
   }
-  return inForce.map((dated) => dated.rule);
+  return inForce;
 }
 
 function periodsOverlap(a: DatedFeeRule, b: DatedFeeRule): boolean {

@@ -6,6 +6,7 @@
 import { DomainError } from '../../common/domain-error.js';
 import type { ExchangeRate, PriceBasis, PurchasePricing } from './amount.js';
 import type { LedgerEntry, PaymentMethod } from './canonical.js';
+import type { UnplacedEntry } from './canonical-template.js';
 import type { SealedEntry } from './hash-chain.js';
 import { assertMeasurementsFitMineral, findMineral, type Mineral } from './minerals.js';
 import { assertNetMassWithinGross, type MassUnit, parseMassToMg, parsePercentToBp } from './units.js';
@@ -86,14 +87,24 @@ export function purchaseEntry(
   measured: MeasuredPurchase,
   pricing: PurchasePricing,
 ): LedgerEntry {
+  const { sequence, ...unplaced } = place;
+  return placeEntry(unplacedPurchaseEntry(unplaced, request, terms, measured, pricing), sequence);
+}
+
+/** The purchase entry before the ledger head gives it its sequence and lot number (see canonical-template.ts). */
+export function unplacedPurchaseEntry(
+  place: Omit<EntryPlace, 'sequence'>,
+  request: Pick<PurchaseRequest, 'priceBasis' | 'paymentMethod'>,
+  terms: PurchaseTerms,
+  measured: MeasuredPurchase,
+  pricing: PurchasePricing,
+): UnplacedEntry {
   const rate: ExchangeRate | null = pricing.reporting.rateUsed ?? null;
   return {
     cooperativeId: place.cooperativeId,
-    sequence: place.sequence,
     kind: 'purchase',
     id: place.id,
     reversesId: null,
-    lotNumber: lotNumberOf(place.sequence),
     tagId: terms.tagId,
     sellerId: terms.sellerId,
     siteId: terms.siteId,
@@ -120,6 +131,11 @@ export function purchaseEntry(
     officerId: place.officerId,
     reason: null,
   };
+}
+
+/** The entry at its place in the chain: the sequence the head gave it and the lot number that follows from it. */
+export function placeEntry(entry: UnplacedEntry, sequence: number): LedgerEntry {
+  return { ...entry, sequence, lotNumber: lotNumberOf(sequence) };
 }
 
 function negate(value: number | null): number | null {
