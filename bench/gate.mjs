@@ -45,8 +45,11 @@ const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:
 const WARM_UP = 50;
 const RESULTS_FILE = resultsFile('gate');
 
-requireBuilt(['src/app.js', 'src/sites/sites.service.js', 'migrations/1763902100000-gate-presence.js'], 'npm run build:server');
+requireBuilt(['src/app.js', 'src/sites/gate.service.js', 'migrations/1763902100000-gate-presence.js'], 'npm run build:server');
 const { SitesService } = await load('src/sites/sites.service.js');
+const { ZonesService } = await load('src/sites/zones.service.js');
+const { GateService } = await load('src/sites/gate.service.js');
+const { PresenceService } = await load('src/sites/presence.service.js');
 const { foldPresence } = await load('src/sites/rules/presence.js');
 const { deriveCardKey, signCardToken } = await load('src/miners/card-token.js');
 const { PRESENCE_FOLDED_FROM_EVENTS } = await load('migrations/1763902100000-gate-presence.js');
@@ -96,12 +99,15 @@ async function main() {
     const [officer] = await query(ownerUrl, `SELECT cooperative_id, user_id FROM user_roles WHERE role = 'officer' LIMIT 1`);
     const cooperativeId = officer.cooperative_id;
     const sites = app.get(SitesService);
+    const zones = app.get(ZonesService);
+    const gateService = app.get(GateService);
+    const presence = app.get(PresenceService);
     const scope = { cooperativeIds: [cooperativeId], userId: officer.user_id, readOnly: false };
     const auth = { userId: officer.user_id, requestId: 'bench-gate', cooperativeId, roles: ['officer', 'admin'], scope };
 
     const seedStarted = performance.now();
     const site = await sites.createSite(auth, { name: 'Kasulo (banc)', code: 'BENCH', location: { latitudeE6: -10712345, longitudeE6: 25468000 } });
-    const zone = await sites.createZone(auth, site.id, { name: 'Puits', hazardous: true, ppeRequired: ['helmet', 'boots'], capacity: INSIDE * 2 });
+    const zone = await zones.createZone(auth, site.id, { name: 'Puits', hazardous: true, ppeRequired: ['helmet', 'boots'], capacity: INSIDE * 2 });
     const insideIds = await seedMembers(ownerUrl, cooperativeId, officer.user_id, 'IN', INSIDE);
     const outsideIds = await seedMembers(ownerUrl, cooperativeId, officer.user_id, 'OUT', Math.ceil(DECISIONS / 2) + WARM_UP);
     // History: HISTORY alternating in/out events on the past days, then the entry of an hour ago.
@@ -118,7 +124,7 @@ async function main() {
     await query(ownerUrl, `INSERT INTO gate_presence (cooperative_id, site_id, miner_id, zone_id, entered_at) ${PRESENCE_FOLDED_FROM_EVENTS}`);
     await query(ownerUrl, 'ANALYZE');
     const [{ count: events }] = await query(ownerUrl, 'SELECT count(*)::int AS count FROM gate_events');
-    const headcount = (await sites.presence(auth, site.id)).headcount;
+    const headcount = (await presence.presence(auth, site.id)).headcount;
     say(`seeded ${insideIds.length + outsideIds.length} members and ${events} gate events in ${round((performance.now() - seedStarted) / 1000, 1)} s; headcount ${headcount}`);
     if (headcount !== INSIDE) throw new Error(`expected ${INSIDE} inside, found ${headcount}`);
 
@@ -131,14 +137,14 @@ async function main() {
       ]),
     );
     const scan = async ({ minerId, direction }) => {
-      const answer = await sites.scan(auth, site.id, {
+      const answer = await gateService.scan(auth, site.id, {
         id: randomUUID(),
         qrToken: tokens.get(minerId),
         zoneId: zone.id,
         direction,
         capturedAt: new Date().toISOString(),
         declarations: { ppeWorn: ['helmet', 'boots'] },
-      });
+      }, 'fr');
       if (!answer.allowed) throw new Error(`denied: ${answer.reasons.map((reason) => reason.code).join(', ')}`);
     };
     // Warm-up: entries of the extra outsiders, not measured.
@@ -150,7 +156,7 @@ async function main() {
     say(`deciding ${work.length} scans…`);
     const gate = await timedPool(work, CONCURRENCY, scan);
     const gateFigures = summary(gate.latencies, gate.seconds);
-    const after = (await sites.presence(auth, site.id)).headcount;
+    const after = (await presence.presence(auth, site.id)).headcount;
     say(`headcount after: ${after} (expected ${INSIDE + entries.length + WARM_UP - exits.length})`);
 
     // Baseline: the bare member lookup by id, as the API role under row-level security.
