@@ -45,7 +45,7 @@ const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:
 const WARM_UP = 50;
 const RESULTS_FILE = resultsFile('gate');
 
-requireBuilt(['src/app.js', 'src/sites/gate.service.js', 'migrations/1763902100000-gate-presence.js'], 'npm run build:server');
+requireBuilt(['src/app.js', 'src/sites/gate.service.js', 'migrations/1764000300000-h3-gate-scan-in-one-call.js'], 'npm run build:server');
 const { SitesService } = await load('src/sites/sites.service.js');
 const { ZonesService } = await load('src/sites/zones.service.js');
 const { GateService } = await load('src/sites/gate.service.js');
@@ -53,6 +53,7 @@ const { PresenceService } = await load('src/sites/presence.service.js');
 const { foldPresence } = await load('src/sites/rules/presence.js');
 const { deriveCardKey, signCardToken } = await load('src/miners/card-token.js');
 const { PRESENCE_FOLDED_FROM_EVENTS } = await load('migrations/1763902100000-gate-presence.js');
+const { ZONE_HEADCOUNTS_FROM_PRESENCE } = await load('migrations/1764000300000-h3-gate-scan-in-one-call.js');
 
 function summary(latencies, seconds) {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -122,6 +123,7 @@ async function main() {
       [cooperativeId, site.id, zone.id, officer.user_id, HISTORY % 2 === 0 ? HISTORY : HISTORY + 1],
     );
     await query(ownerUrl, `INSERT INTO gate_presence (cooperative_id, site_id, miner_id, zone_id, entered_at) ${PRESENCE_FOLDED_FROM_EVENTS}`);
+    await query(ownerUrl, ZONE_HEADCOUNTS_FROM_PRESENCE);
     await query(ownerUrl, 'ANALYZE');
     const [{ count: events }] = await query(ownerUrl, 'SELECT count(*)::int AS count FROM gate_events');
     const headcount = (await presence.presence(auth, site.id)).headcount;
