@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Gate benchmark of the built code (run `npm run build:server` first, or `npm run bench:gate`):
-//   node bench/gate.mjs [--inside 10000] [--history 4] [--decisions 2000] [--concurrency 4]
+//   node bench/gate.mjs [--inside 10000] [--history 4] [--decisions 2000] [--concurrency 4] [--profile]
 //
 // A site with `--inside` members inside one zone (seeded with SQL: members, valid cards,
 // `--history` earlier in/out events each over the past days, then the entry that put them
@@ -17,6 +17,11 @@
 // row-level security settings), with the ratios gate / baseline. For scale, the cost the gate
 // used to pay on every decision, folding every allowed event of the site, is timed too.
 //
+// Goal (issue 20): gate decisions per second ≥ 0.5 × the bare lookup's, printed as a ratio.
+// `--profile` samples the process's CPU (node:inspector) during the timed decisions and times
+// each SQL statement of the scans by its first words (wall time, waits included), and prints
+// where the time goes.
+//
 // Server: postgres://postgres@127.0.0.1:5432 (trust auth) unless BENCH_POSTGRES_URL names
 // another owner URL; a fresh database is created and dropped, with a login role of its own.
 // Prints the figures and writes them to bench/results/gate.json.
@@ -24,6 +29,7 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { JWT_SECRET, load, percentile, query, requireBuilt, resultsFile, round, say, startBenchApp, timedPool, writeResults } from './support.mjs';
 
@@ -33,6 +39,7 @@ const { values: options } = parseArgs({
     history: { type: 'string', default: '4' },
     decisions: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '4' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const INSIDE = Number(options.inside);
@@ -44,6 +51,8 @@ const APP_PASSWORD = 'bench-gate-app-password';
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARM_UP = 50;
 const RESULTS_FILE = resultsFile('gate');
+const PROFILE = options.profile;
+const GOAL = 0.5;
 
 requireBuilt(['src/app.js', 'src/sites/gate.service.js', 'migrations/1764000300000-h3-gate-scan-in-one-call.js'], 'npm run build:server');
 const { SitesService } = await load('src/sites/sites.service.js');
@@ -86,6 +95,68 @@ async function seedMembers(ownerUrl, cooperativeId, userId, prefix, count) {
     [cooperativeId, userId, prefix],
   );
   return rows.map((row) => row.id);
+}
+
+/** Self CPU time of an in-process .cpuprofile by where the code lives (a package, a dist/ file, node core, the engine). */
+function summariseProfile(profile) {
+  const hits = new Map();
+  for (const nodeId of profile.samples) hits.set(nodeId, (hits.get(nodeId) ?? 0) + 1);
+  const interval = (profile.endTime - profile.startTime) / Math.max(profile.samples.length, 1);
+  const byPlace = new Map();
+  const byFunction = new Map();
+  for (const node of profile.nodes) {
+    const url = node.callFrame.url ?? '';
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    let place;
+    if (pkg) place = pkg[1];
+    else if (url.includes('/dist/')) place = url.slice(url.indexOf('/dist/') + 6);
+    else if (url.startsWith('node:')) place = 'node core';
+    else place = node.callFrame.functionName || '(engine)';
+    const us = (hits.get(node.id) ?? 0) * interval;
+    byPlace.set(place, (byPlace.get(place) ?? 0) + us);
+    const name = `${node.callFrame.functionName || '(anonymous)'} ${place}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+  }
+  const busy = [...byPlace.entries()].filter(([place]) => !place.startsWith('(idle)') && place !== '(program)');
+  const total = busy.reduce((sum, [, us]) => sum + us, 0);
+  const top = (entries, count) =>
+    entries
+      .filter(([place]) => !place.startsWith('(idle)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([place, us]) => ({ place, cpuMs: round(us / 1000), share: `${round((100 * us) / total, 1)} %` }));
+  return { busyCpuMs: round(total / 1000), byPlace: top(busy, 12), byFunction: top([...byFunction.entries()], 12) };
+}
+
+/** Times every statement the application's transactions send, by its first words; returns the table and a stop. */
+function timeStatements(dataSource) {
+  const byStatement = new Map();
+  const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+  dataSource.createQueryRunner = (...args) => {
+    const runner = createQueryRunner(...args);
+    const query = runner.query.bind(runner);
+    runner.query = async (sql, ...rest) => {
+      const started = performance.now();
+      try {
+        return await query(sql, ...rest);
+      } finally {
+        const key = sql.trim().split(/\s+/).slice(0, 4).join(' ');
+        const entry = byStatement.get(key) ?? { count: 0, ms: 0 };
+        entry.count += 1;
+        entry.ms += performance.now() - started;
+        byStatement.set(key, entry);
+      }
+    };
+    return runner;
+  };
+  return {
+    stop: () => {
+      dataSource.createQueryRunner = createQueryRunner;
+      return [...byStatement.entries()]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .map(([statement, { count, ms }]) => ({ statement, count, meanMs: round(ms / count, 3), totalMs: round(ms) }));
+    },
+  };
 }
 
 async function main() {
@@ -156,7 +227,23 @@ async function main() {
     const exits = insideIds.slice(0, Math.floor(DECISIONS / 2)).map((minerId) => ({ minerId, direction: 'out' }));
     const work = entries.flatMap((entry, i) => (exits[i] ? [entry, exits[i]] : [entry]));
     say(`deciding ${work.length} scans…`);
+    let inspector;
+    let statements;
+    if (PROFILE) {
+      const { DataSource } = await import('typeorm');
+      statements = timeStatements(app.get(DataSource));
+      inspector = new Session();
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    }
     const gate = await timedPool(work, CONCURRENCY, scan);
+    let profile;
+    if (inspector) {
+      const { profile: cpu } = await inspector.post('Profiler.stop');
+      inspector.disconnect();
+      profile = { cpu: summariseProfile(cpu), statements: statements.stop() };
+    }
     const gateFigures = summary(gate.latencies, gate.seconds);
     const after = (await presence.presence(auth, site.id)).headcount;
     say(`headcount after: ${after} (expected ${INSIDE + entries.length + WARM_UP - exits.length})`);
@@ -205,12 +292,14 @@ async function main() {
       layer: 'service (SitesService.scan in the Nest application, no HTTP)',
       gate: gateFigures,
       baseline: { query: 'SELECT … FROM miners WHERE cooperative_id = $1 AND id = $2 (in its own RLS transaction)', ...baselineFigures },
+      goal: { throughputAtLeast: GOAL, ratio: round(gateFigures.perSecond / baselineFigures.perSecond, 3), met: gateFigures.perSecond >= GOAL * baselineFigures.perSecond },
       ratios: {
         p50: round(gateFigures.p50Ms / baselineFigures.p50Ms, 1),
         p99: round(gateFigures.p99Ms / baselineFigures.p99Ms, 1),
         throughput: round(baselineFigures.perSecond / gateFigures.perSecond, 1),
       },
       wholeHistoryFold: fullFoldFigures,
+      ...(profile ? { profile } : {}),
     };
     writeResults(RESULTS_FILE, results);
     console.log(`
@@ -220,7 +309,16 @@ async function main() {
 | baseline: member by id (SQL)           | ${baselineFigures.perSecond} | ${baselineFigures.p50Ms} | ${baselineFigures.p99Ms} |
 | ratio gate / baseline                  | 1/${results.ratios.throughput} | ×${results.ratios.p50} | ×${results.ratios.p99} |
 | before: fold of the site's whole history (read + fold, once per decision) | ${fullFoldFigures.perSecond} | ${fullFoldFigures.p50Ms} | ${fullFoldFigures.p99Ms} |
+
+goal: gate ≥ ${GOAL} × baseline decisions per second; now ${results.goal.ratio} × (${results.goal.met ? 'met' : 'NOT met'})
 `);
+    if (profile) {
+      console.log('statements of the timed scans (wall time, waits included):');
+      console.table(profile.statements);
+      console.log(`CPU of this process during the timed scans: ${profile.cpu.busyCpuMs} ms busy`);
+      console.table(profile.cpu.byPlace);
+      console.table(profile.cpu.byFunction);
+    }
     say(`written to ${RESULTS_FILE}`);
   } finally {
     await baselinePool?.end();
