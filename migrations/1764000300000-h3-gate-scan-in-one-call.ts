@@ -1,20 +1,31 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { seeAllCooperatives } from './support/all-cooperatives.js';
+import { enableTenantRowSecurity } from './support/tenant-row-security.js';
 
-/** Each zone's headcount counted from the presence table: the backfill (the bench and a test reuse it). */
+/**
+ * Each zone's headcount counted again from the presence table, as arrivals with no departures:
+ * the backfill (the bench and a test reuse it).
+ */
 export const ZONE_HEADCOUNTS_FROM_PRESENCE = `
-      UPDATE site_zones z SET headcount = (SELECT count(*) FROM gate_presence p
-                                            WHERE p.cooperative_id = z.cooperative_id AND p.site_id = z.site_id AND p.zone_id = z.id)`;
+      WITH counted AS (
+        UPDATE site_zones z SET arrivals = (SELECT count(*) FROM gate_presence p
+                                             WHERE p.cooperative_id = z.cooperative_id AND p.site_id = z.site_id AND p.zone_id = z.id)
+        RETURNING z.cooperative_id, z.site_id, z.id)
+      DELETE FROM gate_zone_departures d USING counted c
+       WHERE d.cooperative_id = c.cooperative_id AND d.site_id = c.site_id AND d.zone_id = c.id`;
 
 /**
  * A gate scan writes in one call once the pure rule (src/sites/rules/gate-decision.ts) has
  * decided on the facts it read in one statement.
  *
- * - site_zones.headcount is how many people gate_presence puts in the zone, kept in place by
- *   the gate: an entry that takes a place adds one with `headcount < capacity` in the UPDATE's
- *   own condition, so PostgreSQL re-checks it on the latest row when concurrent entries queue
- *   on the zone, and 50 parallel entries can never exceed the capacity. The zone row is held
- *   only from this call to the commit, instead of for the whole scan.
+ * - How many people gate_presence puts in a zone is kept in place by the gate, as
+ *   site_zones.arrivals minus gate_zone_departures.departures (two rows, so that exits and
+ *   entries at one zone do not queue on one row). An entry that takes a place adds one arrival
+ *   with `arrivals - departures < capacity` in the UPDATE's own condition, so PostgreSQL
+ *   re-checks it on the latest zone row when concurrent entries queue on it, and 50 parallel
+ *   entries can never exceed the capacity (a departure committed meanwhile may be missed:
+ *   the entry is then read and decided again). The zone row is held only from this call to
+ *   the commit, instead of for the whole scan; exits never wait for it.
  * - gate_record applies a decided scan atomically: when what the decision read has changed
  *   (another allowed event of the member was committed since, or the zone filled up) it
  *   writes nothing and returns no row, and the gate reads again and decides again (an
@@ -28,7 +39,18 @@ export class H3GateScanInOneCall1764000300000 implements MigrationInterface {
   name = 'H3GateScanInOneCall1764000300000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE site_zones ADD COLUMN headcount integer NOT NULL DEFAULT 0 CHECK (headcount >= 0)`);
+    await db.query(`ALTER TABLE site_zones ADD COLUMN arrivals bigint NOT NULL DEFAULT 0`);
+    await db.query(`
+      CREATE TABLE gate_zone_departures (
+        cooperative_id uuid NOT NULL REFERENCES cooperatives (id),
+        site_id uuid NOT NULL,
+        zone_id uuid NOT NULL,
+        departures bigint NOT NULL,
+        PRIMARY KEY (cooperative_id, site_id, zone_id),
+        FOREIGN KEY (cooperative_id, site_id, zone_id) REFERENCES site_zones (cooperative_id, site_id, id)
+      )`);
+    await enableTenantRowSecurity(db, ['gate_zone_departures']);
+    await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON gate_zone_departures TO ushirika_api`);
     const restoreScope = await seeAllCooperatives(db);
     await db.query(ZONE_HEADCOUNTS_FROM_PRESENCE);
     await restoreScope();
@@ -56,14 +78,17 @@ export class H3GateScanInOneCall1764000300000 implements MigrationInterface {
         IF p_moves AND p_to_zone IS DISTINCT FROM p_from_zone THEN
           IF p_to_zone IS NOT NULL THEN
             -- An entry at the scanned zone takes a place only while one is free on the latest row.
-            UPDATE site_zones z SET headcount = z.headcount + 1
+            UPDATE site_zones z SET arrivals = z.arrivals + 1
              WHERE z.cooperative_id = p_cooperative AND z.site_id = p_site AND z.id = p_to_zone
-               AND (p_to_zone <> p_zone OR p_direction <> 'in' OR z.capacity IS NULL OR z.headcount < z.capacity);
+               AND (p_to_zone <> p_zone OR p_direction <> 'in' OR z.capacity IS NULL
+                    OR z.arrivals - coalesce((SELECT d.departures FROM gate_zone_departures d
+                                               WHERE d.cooperative_id = z.cooperative_id AND d.site_id = z.site_id AND d.zone_id = z.id), 0)
+                       < z.capacity);
             IF NOT FOUND THEN RETURN; END IF;
           END IF;
           IF p_from_zone IS NOT NULL THEN
-            UPDATE site_zones z SET headcount = greatest(z.headcount - 1, 0)
-             WHERE z.cooperative_id = p_cooperative AND z.site_id = p_site AND z.id = p_from_zone;
+            INSERT INTO gate_zone_departures AS d (cooperative_id, site_id, zone_id, departures) VALUES (p_cooperative, p_site, p_from_zone, 1)
+            ON CONFLICT (cooperative_id, site_id, zone_id) DO UPDATE SET departures = d.departures + 1;
           END IF;
         END IF;
         IF p_moves THEN
@@ -94,6 +119,7 @@ export class H3GateScanInOneCall1764000300000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP FUNCTION gate_record`);
-    await db.query(`ALTER TABLE site_zones DROP COLUMN headcount`);
+    await db.query(`DROP TABLE gate_zone_departures`);
+    await db.query(`ALTER TABLE site_zones DROP COLUMN arrivals`);
   }
 }

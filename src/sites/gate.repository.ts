@@ -110,8 +110,11 @@ export class GateRepository {
          WHERE e.cooperative_id = $1 AND e.site_id = $2 AND e.miner_id = m.id AND e.allowed AND e.miner_id IS NOT NULL
            AND e.direction = 'out' AND e.captured_at <= $7)
       SELECT (SELECT json_build_object('status', s.status, 'closed_reason', s.closed_reason) FROM sites s WHERE s.cooperative_id = $1 AND s.id = $2) AS site,
-             (SELECT row_to_json(z) FROM (SELECT id, hazardous, ppe_required, forbids_pregnancy, capacity, trainings_required, headcount
-                                            FROM site_zones WHERE cooperative_id = $1 AND site_id = $2 AND id = $3) z) AS zone,
+             (SELECT row_to_json(z) FROM (
+                SELECT z.id, z.hazardous, z.ppe_required, z.forbids_pregnancy, z.capacity, z.trainings_required,
+                       (z.arrivals - coalesce((SELECT d.departures FROM gate_zone_departures d
+                                                WHERE d.cooperative_id = z.cooperative_id AND d.site_id = z.site_id AND d.zone_id = z.id), 0))::int AS headcount
+                  FROM site_zones z WHERE z.cooperative_id = $1 AND z.site_id = $2 AND z.id = $3) z) AS zone,
              (SELECT timezone FROM cooperatives WHERE id = $1) AS timezone,
              $4::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM gate_events WHERE cooperative_id = $1 AND id = $4::uuid) AS recorded,
              (SELECT row_to_json(m) FROM member m) AS member,
