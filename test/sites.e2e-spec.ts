@@ -389,9 +389,9 @@ describe('sites and gate', () => {
       dataSource.createQueryRunner = (...args: Parameters<DataSource['createQueryRunner']>): QueryRunner => {
         const runner = createQueryRunner(...args);
         const query = runner.query.bind(runner) as (sql: string, ...rest: unknown[]) => Promise<unknown>;
-        runner.query = ((sql: string, ...rest: unknown[]) => {
-          statements.push(sql.trim().split(/\s+/).slice(0, 4).join(' '));
-          return query(sql, ...rest);
+        runner.query = ((sql: string | { text: string }, ...rest: unknown[]) => {
+          statements.push((typeof sql === 'string' ? sql : sql.text).trim().split(/\s+/).slice(0, 4).join(' '));
+          return query(sql as string, ...rest);
         }) as QueryRunner['query'];
         return runner;
       };

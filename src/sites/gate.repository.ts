@@ -134,7 +134,7 @@ export class GateRepository {
    * it names with their papers, and their presence (see ScanFacts).
    */
   async scanFacts(tx: TenantTx, keys: ScanKeys): Promise<ScanFacts> {
-    const [row] = await tx.query<ScanFactsRow[]>(this.scanFactsSql, [
+    const [row] = await tx.prepared<ScanFactsRow[]>('gate_scan_facts', this.scanFactsSql, [
       tx.cooperativeId, keys.siteId, keys.zoneId, keys.eventId, keys.minerId, keys.memberNumber, keys.capturedAt,
     ]);
     if (row === undefined) throw new Error('the scan facts query returned no row');
