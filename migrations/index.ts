@@ -27,6 +27,7 @@ import { H8PersonalDataCopies1763903090000 } from './1763903090000-h8-personal-d
 import { H4AccountsLifecycle1763903400000 } from './1763903400000-h4-accounts-lifecycle.js';
 import { H7FundSpendingApproval1763903700000 } from './1763903700000-h7-fund-spending-approval.js';
 import { H1PurchaseInOneCall1764000100000 } from './1764000100000-h1-purchase-in-one-call.js';
+import { H3GateScanInOneCall1764000300000 } from './1764000300000-h3-gate-scan-in-one-call.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -62,4 +63,5 @@ export const migrations = [
   H4AccountsLifecycle1763903400000,
   H7FundSpendingApproval1763903700000,
   H1PurchaseInOneCall1764000100000,
+  H3GateScanInOneCall1764000300000,
 ];

@@ -11,6 +11,10 @@ import { formatMemberNumber } from '../src/miners/rules/member-number.js';
 import { foldPresence } from '../src/sites/rules/presence.js';
 import { PRESENCE_FOLDED_FROM_EVENTS } from '../migrations/1763902100000-gate-presence.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { TenantAuthContext } from '../src/auth/auth-context.js';
+import { GateService } from '../src/sites/gate.service.js';
+import { ZONE_HEADCOUNTS_FROM_PRESENCE } from '../migrations/1764000300000-h3-gate-scan-in-one-call.js';
 
 interface Reason {
   code: string;
@@ -370,6 +374,66 @@ describe('sites and gate', () => {
       expect(recorded[0].count).toBe('50');
     }, 120_000);
 
+    it('decides a scan in one read and one write inside its transaction, nothing else', async () => {
+      const site = await createSite({ name: 'Aller-retour', code: 'ART' });
+      const zone = await createZone(site, { name: 'Fosse', capacity: 5, ppeRequired: ['helmet'] });
+      const miner = await registerMiner();
+      const dataSource = t.app.get(DataSource);
+      const gateService = t.app.get(GateService);
+      const officer = inA.officer.userId;
+      const auth: TenantAuthContext = {
+        userId: officer, requestId: 'round-trips', cooperativeId: coopA, roles: ['officer'], scope: { cooperativeIds: [coopA], userId: officer, readOnly: false },
+      };
+      // The statements of each connection checkout; the job runner's own transactions may run meanwhile.
+      let runs: string[][] = [];
+      const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+      dataSource.createQueryRunner = (...args: Parameters<DataSource['createQueryRunner']>): QueryRunner => {
+        const runner = createQueryRunner(...args);
+        const statements: string[] = [];
+        runs.push(statements);
+        const query = runner.query.bind(runner) as (sql: string, ...rest: unknown[]) => Promise<unknown>;
+        runner.query = ((sql: string | { text: string }, ...rest: unknown[]) => {
+          statements.push((typeof sql === 'string' ? sql : sql.text).trim().split(/\s+/).slice(0, 4).join(' '));
+          return query(sql as string, ...rest);
+        }) as QueryRunner['query'];
+        return runner;
+      };
+      const scan = (direction: 'in' | 'out', ppeWorn = ['helmet']) =>
+        gateService.scan(auth, site, { qrToken: qr(miner), zoneId: zone, direction, capturedAt: new Date().toISOString(), declarations: { ppeWorn } }, 'fr');
+      const oneScan = [
+        'START TRANSACTION',
+        expect.stringMatching(/^SELECT set_config\('app.cooperative_ids',/),
+        expect.stringMatching(/^WITH member AS \(/),
+        expect.stringMatching(/^SELECT id, site_id, zone_id,/),
+        'COMMIT',
+      ];
+      try {
+        for (const [direction, ppeWorn, allowed] of [['in', [], false], ['in', ['helmet'], true], ['out', ['helmet'], true]] as const) {
+          runs = [];
+          expect((await scan(direction, [...ppeWorn])).allowed).toBe(allowed);
+          expect(runs.filter((run) => run.length > 0 && !run.some((sql) => sql.includes("'app.job_runner'")))).toEqual([oneScan]);
+        }
+      } finally {
+        dataSource.createQueryRunner = createQueryRunner;
+      }
+      const audited = await adminQuery<{ count: string }>(
+        t.target.ownerUrl, `SELECT count(*) FROM audit_log WHERE action = 'gate_event.recorded' AND request_id = 'round-trips' AND actor_user_id = $1`, [officer],
+      );
+      expect(audited[0].count).toBe('3');
+    });
+
+    it('lets one member through one zone only when two of their scans race at two zones', async () => {
+      const site = await createSite({ name: 'Course', code: 'CRS' });
+      const [east, west] = [await createZone(site, { name: 'Est' }), await createZone(site, { name: 'Ouest' })];
+      const racer = await registerMiner();
+      const answers = await Promise.all(
+        [east, west, east, west].map((zoneId) => gate({ qrToken: qr(racer), zoneId, direction: 'in' }, inA.officer, site).then((response) => response.body as GateBody)),
+      );
+      expect(answers.filter((answer) => answer.allowed)).toHaveLength(1);
+      expect(answers.filter((answer) => !answer.allowed).every((answer) => codes(answer).join() === 'ALREADY_INSIDE')).toBe(true);
+      expect((await presence(site)).headcount).toBe(1);
+    });
+
     it('prints the muster list with names, member numbers, zone and entry time, in French by default and English on request', async () => {
       const site = await createSite({ name: 'Appel', code: 'APP' });
       const zone = await createZone(site, { name: 'Puits Nord' });
@@ -476,6 +540,18 @@ describe('sites and gate', () => {
       );
       expect(events.length).toBeGreaterThan(20);
       expect(table.map((row) => `${row.site_id} ${row.miner_id} ${row.zone_id} ${row.entered_at.toISOString()}`).sort()).toEqual(expected.sort());
+    });
+
+    it('keeps each zone headcount equal to the people the presence table puts in the zone', async () => {
+      const counted = `SELECT z.id, z.arrivals - coalesce(d.departures, 0) AS headcount FROM site_zones z
+                         LEFT JOIN gate_zone_departures d ON d.cooperative_id = z.cooperative_id AND d.site_id = z.site_id AND d.zone_id = z.id
+                        WHERE z.cooperative_id = $1 ORDER BY z.id`;
+      const kept = await adminQuery<{ id: string; headcount: string }>(t.target.ownerUrl, counted, [coopA]);
+      const departed = await adminQuery<{ count: string }>(t.target.ownerUrl, 'SELECT count(*) FROM gate_zone_departures WHERE cooperative_id = $1 AND departures > 0', [coopA]);
+      await adminQuery(t.target.ownerUrl, ZONE_HEADCOUNTS_FROM_PRESENCE);
+      expect(kept.some((zone) => Number(zone.headcount) > 1)).toBe(true);
+      expect(Number(departed[0].count)).toBeGreaterThan(1);
+      expect(await adminQuery<{ id: string; headcount: string }>(t.target.ownerUrl, counted, [coopA])).toEqual(kept);
     });
 
     it('is what the migration backfill computes from the same events', async () => {

@@ -1,7 +1,7 @@
 import { domainErrorOf } from '../../common/thrown.fixture.js';
 import type { CardTokenClaims } from '../../miners/card-token.js';
 import type { GateDecision } from './gate-decision.js';
-import { boundedCaptureTime, declarationsOf, gateAttemptOf, gateAuditOf, gateSiteOf, gateZoneOf, scanIdentityOf, tokenRevoked } from './gate-scan.js';
+import { boundedCaptureTime, declarationsOf, gateAttemptOf, gateAuditOf, gateSiteOf, gateZoneOf, scanIdentityOf, scannedMemberOf, tokenRevoked } from './gate-scan.js';
 
 const COOP = 'c0000000-0000-4000-8000-000000000001';
 const NOW = new Date('2026-06-15T08:00:00Z');
@@ -64,5 +64,22 @@ describe('gate scan', () => {
     expect(gateAuditOf({ siteId: 's1', zoneId: 'z1', minerId: 'm1', direction: 'in', capturedAt: NOW, flagIds: ['f1'] }, decision)).toEqual({
       siteId: 's1', zoneId: 'z1', minerId: 'm1', direction: 'in', capturedAt: NOW.toISOString(), allowed: false, reasons: ['UNDER_18'], flags: ['f1'],
     });
+  });
+
+  it('names the member of a typed number as found, and of a token only while it is their current one', () => {
+    const current = { id: 'm1', credential: { currentTokenId: 't2' } };
+    const typed = scanIdentityOf({ memberNumber: 'KOL-2026-00042-W' }, COOP, () => null);
+    expect(scannedMemberOf(typed, current)).toEqual({ miner: current, tokenRevoked: false });
+    expect(scannedMemberOf(typed, null)).toEqual({ miner: null, tokenRevoked: false });
+    const scanned = scanIdentityOf({ qrToken: 'x' }, COOP, () => CLAIMS);
+    expect(scannedMemberOf(scanned, current)).toEqual({ miner: current, tokenRevoked: false });
+    expect(scannedMemberOf(scanned, { id: 'm1', credential: { currentTokenId: 't3' } })).toEqual({ miner: null, tokenRevoked: true });
+    expect(scannedMemberOf(scanned, { id: 'm1', credential: null })).toEqual({ miner: null, tokenRevoked: true });
+    const legacy = scanIdentityOf({ qrToken: 'x' }, COOP, () => ({ ...CLAIMS, tokenId: undefined }));
+    expect(scannedMemberOf(legacy, { id: 'm1', credential: null })).toEqual({ miner: { id: 'm1', credential: null }, tokenRevoked: false });
+    expect(scannedMemberOf(legacy, current)).toEqual({ miner: null, tokenRevoked: true });
+    const forged = scanIdentityOf({ qrToken: 'x' }, COOP, () => null);
+    expect(scannedMemberOf(forged, current)).toEqual({ miner: null, tokenRevoked: false });
+    expect(scannedMemberOf(scanIdentityOf({ unknownPerson: { description: 'boy', apparentMinor: true } }, COOP, () => null), null)).toEqual({ miner: null, tokenRevoked: false });
   });
 });

@@ -119,3 +119,23 @@ export function gateAuditOf(scan: RecordedScan, decision: Pick<GateDecision, 'al
     flags: [...scan.flagIds],
   };
 }
+
+/** Who a scan names once the registry is read: the member (null when none) and whether the token was revoked. */
+export interface ScannedMember<M> {
+  readonly miner: M | null;
+  readonly tokenRevoked: boolean;
+}
+
+/**
+ * Only the member's current token opens the gate; a typed member number is looked up as
+ * typed. `found` is the member the scan's token or number names, with their card credential.
+ */
+export function scannedMemberOf<M extends { readonly credential: { readonly currentTokenId: string | null } | null }>(
+  identity: ScanIdentity,
+  found: M | null,
+): ScannedMember<M> {
+  if (identity.memberNumber !== null) return { miner: found, tokenRevoked: false };
+  if (identity.claims === null) return { miner: null, tokenRevoked: false };
+  if (tokenRevoked(identity.claims, found?.credential ?? null)) return { miner: null, tokenRevoked: true };
+  return { miner: found, tokenRevoked: false };
+}

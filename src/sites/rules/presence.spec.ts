@@ -6,7 +6,9 @@ import {
   insideZoneOf,
   overstay,
   type PresentMember,
+  presenceAfter,
   presenceByZone,
+  presenceWriteOf,
 } from './presence.js';
 
 const at = (time: string): Date => new Date(`2026-06-15T${time}:00Z`);
@@ -164,5 +166,65 @@ describe('overstay', () => {
 
   it('refuses invalid instants', () => {
     expect(domainErrorOf(() => overstay(present, new Date(Number.NaN), at('18:00'))).code).toBe('INSTANT_INVALID');
+  });
+});
+
+describe('presence once one more event is recorded', () => {
+  const history = [
+    event('m1', 'pit', 'in', '06:00'),
+    event('m1', 'pit', 'out', '07:00'),
+    event('m1', 'pit', 'in', '08:00'),
+    event('m1', 'pond', 'in', '09:00'),
+    event('m1', 'pond', 'out', '11:00'),
+    event('m1', 'pit', 'in', '11:00'),
+    event('m1', 'pit', 'in', '12:00'),
+  ];
+  const candidates = ['05:00', '07:00', '08:30', '10:00', '11:00', '11:30', '12:00', '13:00'].flatMap((time) =>
+    (['pit', 'pond'] as const).flatMap((zone) => (['in', 'out'] as const).map((direction) => event('m1', zone, direction, time))),
+  );
+
+  it('is the fold of the whole history with it, read from any exit onwards, wherever the event lands in capture order', () => {
+    for (const added of candidates) {
+      const whole = foldPresence([...history, added])[0] ?? null;
+      expect(presenceAfter(history, added)).toEqual(whole);
+      for (const exit of history.filter((past) => past.direction === 'out')) {
+        const sinceExit = history.filter((past) => past.capturedAt >= exit.capturedAt);
+        expect(presenceAfter(sinceExit, added)).toEqual(whole);
+      }
+    }
+  });
+
+  it('keeps only the member of the event', () => {
+    expect(presenceAfter([event('m2', 'pit', 'in', '06:00')], event('m1', 'pond', 'in', '07:00'))).toEqual({ memberId: 'm1', zoneId: 'pond', enteredAt: at('07:00') });
+    expect(presenceAfter([], event('m1', 'pit', 'out', '07:00'))).toBeNull();
+  });
+});
+
+describe('the presence write of a recorded event', () => {
+  const inside: PresentMember = { memberId: 'm1', zoneId: 'pit', enteredAt: at('08:00') };
+  const read = { events: [event('m1', 'pit', 'in', '08:00')], present: inside, allowedEvents: 5 };
+
+  it('moves nobody for a denied event or an event of nobody, and checks nothing', () => {
+    const nobody = { allowedEvents: null, moves: false, from: null, to: null };
+    expect(presenceWriteOf({ ...event('m1', 'pit', 'out', '09:00'), allowed: false }, read)).toEqual(nobody);
+    expect(presenceWriteOf({ ...event('m1', 'pit', 'out', '09:00'), memberId: null }, read)).toEqual(nobody);
+  });
+
+  it('removes the row on an exit, adds it on an entry, each on condition that the events read are still all', () => {
+    expect(presenceWriteOf(event('m1', 'pit', 'out', '09:00'), read)).toEqual({ allowedEvents: 5, moves: true, from: inside, to: null });
+    const entry = presenceWriteOf(event('m1', 'pond', 'in', '09:00'), { events: [], present: null, allowedEvents: 0 });
+    expect(entry).toEqual({ allowedEvents: 0, moves: true, from: null, to: { memberId: 'm1', zoneId: 'pond', enteredAt: at('09:00') } });
+  });
+
+  it('keeps the row when the event changes nothing: a repeated entry, an exit synced before a later entry', () => {
+    expect(presenceWriteOf(event('m1', 'pit', 'in', '08:30'), read)).toMatchObject({ allowedEvents: 5, moves: false, to: inside });
+    expect(presenceWriteOf(event('m1', 'pit', 'out', '07:30'), read)).toMatchObject({ allowedEvents: 5, moves: false, to: inside });
+  });
+
+  it('moves the row to an earlier entry synced late, and rewrites a row that disagrees with the events', () => {
+    expect(presenceWriteOf(event('m1', 'pit', 'in', '07:30'), read)).toEqual({
+      allowedEvents: 5, moves: true, from: inside, to: { memberId: 'm1', zoneId: 'pit', enteredAt: at('07:30') },
+    });
+    expect(presenceWriteOf(event('m1', 'pit', 'in', '08:30'), { ...read, present: null })).toMatchObject({ moves: true, from: null, to: inside });
   });
 });

@@ -116,3 +116,49 @@ export function overstay(present: readonly PresentMember[], closingTime: Date, a
     .sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || byText(a.memberId, b.memberId))
     .map((member) => ({ ...member, minutesOver, enteredAfterClosing: member.enteredAt.getTime() > closingMs }));
 }
+
+/**
+ * Where the member is once one more allowed event of theirs is recorded. `events` are their
+ * allowed events from one of their exits onwards (that exit included, or all of them): folding
+ * them with the new one gives what folding their whole history with it gives, wherever in
+ * capture order the new event lands.
+ */
+export function presenceAfter(events: readonly GateEvent[], event: GateEvent): PresentMember | null {
+  return foldPresence([...events, event]).find((member) => member.memberId === event.memberId) ?? null;
+}
+
+function samePresence(a: PresentMember | null, b: PresentMember | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.memberId === b.memberId && a.zoneId === b.zoneId && a.enteredAt.getTime() === b.enteredAt.getTime();
+}
+
+/** How recording one scan moves its member's presence row and the zones' headcounts. */
+export interface PresenceWrite {
+  /** The member's allowed events the decision read, to check they are still all; null when the scan moves nobody. */
+  readonly allowedEvents: number | null;
+  /** The row changes: from `from` (null: no row) to `to` (null: the row goes). */
+  readonly moves: boolean;
+  readonly from: PresentMember | null;
+  readonly to: PresentMember | null;
+}
+
+/** What the member's presence was read as, for presenceWriteOf. */
+export interface PresenceRead {
+  readonly events: readonly GateEvent[];
+  /** The member's row in the presence table. */
+  readonly present: PresentMember | null;
+  readonly allowedEvents: number;
+}
+
+const MOVES_NOBODY: PresenceWrite = { allowedEvents: null, moves: false, from: null, to: null };
+
+/**
+ * The presence write of a recorded event: a denied event or one of nobody moves nothing; an
+ * allowed event of a member rewrites their row to the fold of their events with it (the row
+ * kept when that changes nothing), on condition that their events are still those read.
+ */
+export function presenceWriteOf(event: Omit<GateEvent, 'memberId'> & { readonly memberId: string | null }, read: PresenceRead): PresenceWrite {
+  if (!event.allowed || event.memberId === null) return MOVES_NOBODY;
+  const to = presenceAfter(read.events, { ...event, memberId: event.memberId });
+  return { allowedEvents: read.allowedEvents, moves: !samePresence(read.present, to), from: read.present, to };
+}
