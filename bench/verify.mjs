@@ -3,11 +3,12 @@
 //   node bench/verify.mjs [--chain 1000000] [--runs 3] [--baseline] [--keep] [--database NAME]
 //
 // Chains of 0, chain/10 and chain entries are sealed with the project's own canonical form and
-// hash (dist/src/purchases/rules/hash-chain.js) and written by COPY FROM into a migrated
-// database, one cooperative each. Then, `--runs` times, interleaved so that the noise of a
+// hash (dist/src/purchases/rules/hash-chain.js) and written by SQL into a migrated database,
+// one cooperative each. Then, `--runs` times, interleaved so that the noise of a
 // shared machine falls on all of them alike:
 //   - COPY floor: PostgreSQL streaming the long chain in sequence order with the very
-//     `COPY … TO STDOUT` the verifier uses, to a client that only counts the bytes;
+//     `COPY … TO STDOUT` the verifier uses, read by the verifier's own reader (copy-out.js)
+//     into batches that nothing checks;
 //   - SHA-256 floor: the same number of chained `crypto.hash` calls over the same bytes
 //     (previous hash, '\n', canonical text of real entries of the chain) on one thread, and
 //     the same hashes split over one worker thread per core (links are independent);
@@ -29,7 +30,6 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
 import { dist, JWT_SECRET, load, query, requireBuilt, resultsFile, root, round, say, withDatabase, writeResults } from './support.mjs';
 
 const { values: options } = parseArgs({
@@ -55,6 +55,7 @@ requireBuilt(['src/cli.js', 'src/purchases/verify/verify-copy.js']);
 const { sealEntry, GENESIS_PREVIOUS_HASH } = await load('src/purchases/rules/hash-chain.js');
 const { canonicalLedgerEntry } = await load('src/purchases/rules/canonical.js');
 const { ledgerCopySql } = await load('src/purchases/verify/copy-rows.js');
+const { CopyOutBatches } = await load('src/purchases/verify/copy-out.js');
 const { migrateAndPrepare } = await load('src/database/migrate.js');
 
 const live = new Set();
@@ -67,12 +68,6 @@ const seconds = (start) => (performance.now() - start) / 1000;
 
 // ---------------------------------------------------------------------------- seeding
 
-const COPY_COLUMNS = [
-  'cooperative_id', 'id', 'sequence', 'kind', 'reverses_id', 'lot_number', 'tag_id', 'seller_id', 'site_id', 'mineral', 'gross_mg', 'net_mg',
-  'grade_bp', 'moisture_bp', 'unit_price_minor', 'price_unit', 'price_basis', 'currency', 'exchange_rate', 'exchange_rate_base', 'reporting_currency',
-  'amount_minor', 'amount_reporting_minor', 'fees', 'net_paid_minor', 'payment_method', 'payment_reference', 'captured_at', 'recorded_at', 'officer_id',
-  'reason', 'previous_hash', 'hash',
-];
 const uuid = (n, kind) => `${kind}0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function entryOf(cooperativeId, sequence, length, recordedAt) {
@@ -86,23 +81,21 @@ function entryOf(cooperativeId, sequence, length, recordedAt) {
   };
 }
 
-function copyLine(sealed) {
-  const value = (v) => (v === null ? '\\N' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  const byColumn = {
+function rowOf(sealed) {
+  return {
     cooperative_id: sealed.cooperativeId, id: sealed.id, sequence: sealed.sequence, kind: sealed.kind, reverses_id: null, lot_number: sealed.lotNumber,
     tag_id: sealed.tagId, seller_id: sealed.sellerId, site_id: sealed.siteId, mineral: sealed.mineral, gross_mg: sealed.grossMg, net_mg: sealed.netMg,
     grade_bp: sealed.gradeBp, moisture_bp: sealed.moistureBp, unit_price_minor: sealed.unitPriceMinor, price_unit: sealed.priceUnit,
     price_basis: sealed.priceBasis, currency: sealed.currency, exchange_rate: null, exchange_rate_base: null, reporting_currency: sealed.reportingCurrency,
     amount_minor: sealed.amountMinor, amount_reporting_minor: sealed.amountReportingMinor, fees: sealed.fees, net_paid_minor: sealed.netPaidMinor,
-    payment_method: sealed.paymentMethod, payment_reference: null, captured_at: sealed.capturedAt, recorded_at: sealed.recordedAt,
+    payment_method: sealed.paymentMethod, payment_reference: null, captured_at: sealed.capturedAt.toISOString(), recorded_at: sealed.recordedAt.toISOString(),
     officer_id: sealed.officerId, reason: null, previous_hash: sealed.previousHash, hash: sealed.hash,
   };
-  return `${COPY_COLUMNS.map((column) => value(byColumn[column])).join('\t')}\n`;
 }
 
 /**
- * Seals `length` entries and writes them with COPY FROM (foreign keys off: the bench needs
- * no miners, sites or cooperative rows); the head hash and sample hash inputs for the SHA floor.
+ * Seals `length` entries and writes them by SQL in batches, one in flight while the next is
+ * sealed (foreign keys off: the bench needs no miners, sites or cooperative rows); the head hash.
  */
 async function seedChain(ownerUrl, length) {
   const cooperativeId = cooperativeOf(length);
@@ -110,26 +103,22 @@ async function seedChain(ownerUrl, length) {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   let previous = GENESIS_PREVIOUS_HASH;
+  let pending = Promise.resolve();
   try {
     await client.query(`SET session_replication_role = replica`);
-    const sink = client.query(copyStreams.from(`COPY purchase_ledger (${COPY_COLUMNS.join(', ')}) FROM STDIN`));
-    const finished = new Promise((done, fail) => {
-      sink.on('finish', done);
-      sink.on('error', fail);
-    });
-    let lines = [];
+    let rows = [];
     for (let sequence = 1; sequence <= length; sequence += 1) {
       const sealed = sealEntry(previous, entryOf(cooperativeId, sequence, length, recordedAt));
       previous = sealed.hash;
-      lines.push(copyLine(sealed));
-      if (lines.length === 2000 || sequence === length) {
-        if (!sink.write(lines.join(''))) await new Promise((done) => sink.once('drain', done));
-        lines = [];
+      rows.push(rowOf(sealed));
+      if (rows.length === 5000 || sequence === length) {
+        await pending;
+        pending = client.query('INSERT INTO purchase_ledger SELECT * FROM json_populate_recordset(NULL::purchase_ledger, $1::json)', [JSON.stringify(rows)]);
+        rows = [];
       }
       if (sequence % 200_000 === 0) say(`    ${sequence} entries written`);
     }
-    sink.end();
-    await finished;
+    await pending;
     await client.query('INSERT INTO ledger_heads (cooperative_id, last_sequence, last_hash) VALUES ($1, $2, $3)', [cooperativeId, length, previous]);
   } finally {
     await client.end();
@@ -159,7 +148,13 @@ async function copyFloor(ownerUrl) {
     await client.query(`SELECT set_config('TimeZone', 'UTC', true)`);
     const started = performance.now();
     let bytes = 0;
-    for await (const chunk of client.query(copyStreams.to(ledgerCopySql(cooperativeOf(CHAIN))))) bytes += chunk.length;
+    // The verifier's own reader (rows copied off the socket into batches), with nothing done with the batches.
+    const copy = new CopyOutBatches(ledgerCopySql(cooperativeOf(CHAIN)), 1 << 20, (batch) => {
+      bytes += batch.length;
+      return true;
+    });
+    client.query(copy);
+    await copy.done;
     const took = seconds(started);
     await client.query('COMMIT');
     return { seconds: took, bytes };

@@ -4,7 +4,7 @@ import { computeEntryHash, sealEntry } from '../rules/hash-chain.js';
 import { heterogenitePurchase, sealedChain } from '../rules/ledger-entry.fixture.js';
 import { type StoredEntry, checkContent, verifyChain } from '../rules/verify-chain.js';
 import { verifyChainInBatches } from '../rules/verify-chain-batch.js';
-import { canonicalFromCopy, canonicalInstantText, checkCopyContent, copyValue, CopyTextBatch, storedEntryFromCopy } from './copy-rows.js';
+import { canonicalFromCopy, canonicalInstantText, checkCopyContent, COPY_FIELDS, copyValue, CopyTextBatch, storedEntryFromCopy } from './copy-rows.js';
 import { checkBatch, ChainJoin } from '../rules/verify-chain-batch.js';
 
 /** A value as PostgreSQL's COPY TO writes it in text format. */
@@ -23,16 +23,16 @@ function instantText(date: Date | null): string | null {
 
 const number = (value: number | null): string | null => (value === null ? null : String(value));
 
-/** One row as `ledgerCopySql` selects it (column order of copy-rows.ts), fees as jsonb writes them. */
+/** One row as `ledgerCopySql` selects it (column order COPY_FIELDS), fees as jsonb writes them. */
 function copyLine(entry: StoredEntry): string {
   const fees = `[${entry.fees.map((fee) => `{"fundCode": ${JSON.stringify(fee.fundCode)}, "amountMinor": ${fee.amountMinor}}`).join(', ')}]`;
-  const values = [
-    number(entry.sequence), entry.previousHash, entry.hash, entry.cooperativeId, entry.kind, entry.id, entry.reversesId, entry.lotNumber, entry.tagId,
-    entry.sellerId, entry.siteId, entry.mineral, number(entry.grossMg), number(entry.netMg), number(entry.gradeBp), number(entry.moistureBp),
-    number(entry.unitPriceMinor), entry.priceUnit, entry.priceBasis, entry.currency, entry.exchangeRate, entry.exchangeRateBase, entry.reportingCurrency,
-    number(entry.amountMinor), number(entry.amountReportingMinor), fees, number(entry.netPaidMinor), entry.paymentMethod, entry.paymentReference,
-    instantText(entry.capturedAt), instantText(entry.recordedAt), entry.officerId, entry.reason,
-  ];
+  const values = COPY_FIELDS.map((field) => {
+    const value = (entry as unknown as Record<string, unknown>)[field];
+    if (field === 'fees') return fees;
+    if (value instanceof Date || field === 'capturedAt') return instantText(value as Date | null);
+    if (typeof value === 'number') return number(value);
+    return value as string | null;
+  });
   return values.map(copyText).join('\t');
 }
 
@@ -69,6 +69,16 @@ describe('COPY rows', () => {
     expect(checkCopyContent(fieldsOf(entry))).toBeNull();
   });
 
+  it.each(shapes)('checks %s in a COPY batch, through the test of the whole line', (_name, overrides) => {
+    const entry = sealed(overrides);
+    const batch = new CopyTextBatch(`${copyLine(entry)}\n`);
+    batch.load(0);
+    expect(batch.checkContent()).toBeNull();
+    const altered = new CopyTextBatch(`${copyLine({ ...entry, reason: 'x' })}\n`);
+    altered.load(0);
+    expect(altered.checkContent()).toEqual(checkContent({ ...entry, reason: 'x' }));
+  });
+
   it('takes the fast path for what the ledger writes', () => {
     for (const [name, overrides] of shapes.slice(0, 10)) expect({ name, fast: canonicalFromCopy(fieldsOf(sealed(overrides))) !== null }).toEqual({ name, fast: true });
   });
@@ -92,7 +102,7 @@ describe('COPY rows', () => {
     const entry = sealed({});
     for (const fees of ['{"fundCode": "X"}', '[{"fundCode": "X", "amountMinor": 1.5}]', '[{"fundCode": 7, "amountMinor": 1}]', '[[]]', '[{"fundCode": {"a": 1}, "amountMinor": 1}]']) {
       const fields = fieldsOf(entry);
-      fields[25] = fees;
+      fields[COPY_FIELDS.indexOf('fees')] = fees;
       expect(checkCopyContent(fields)).toEqual(checkContent(storedEntryFromCopy(fields)));
       expect(checkCopyContent(fields)).toMatchObject({ problem: 'CONTENT_ALTERED' });
     }

@@ -19,41 +19,52 @@ import { type Finding, type StoredEntry, checkContent } from '../rules/verify-ch
 
 type Kind = 'int4' | 'int8' | 'text' | 'instant' | 'fees';
 
-/** The COPY column order: sequence and both hashes first, then the content in the order of canonical.ts. */
+/** What canonical.ts makes of each stored field: its column, and how the pg driver reads it. */
+const FIELD_COLUMNS: Readonly<Record<keyof LedgerEntry, readonly [column: string, kind: Kind]>> = {
+  cooperativeId: ['cooperative_id', 'text'],
+  sequence: ['sequence', 'int4'],
+  kind: ['kind', 'text'],
+  id: ['id', 'text'],
+  reversesId: ['reverses_id', 'text'],
+  lotNumber: ['lot_number', 'text'],
+  tagId: ['tag_id', 'text'],
+  sellerId: ['seller_id', 'text'],
+  siteId: ['site_id', 'text'],
+  mineral: ['mineral', 'text'],
+  grossMg: ['gross_mg', 'int8'],
+  netMg: ['net_mg', 'int8'],
+  gradeBp: ['grade_bp', 'int4'],
+  moistureBp: ['moisture_bp', 'int4'],
+  unitPriceMinor: ['unit_price_minor', 'int8'],
+  priceUnit: ['price_unit', 'text'],
+  priceBasis: ['price_basis', 'text'],
+  currency: ['currency', 'text'],
+  exchangeRate: ['exchange_rate', 'text'],
+  exchangeRateBase: ['exchange_rate_base', 'text'],
+  reportingCurrency: ['reporting_currency', 'text'],
+  amountMinor: ['amount_minor', 'int8'],
+  amountReportingMinor: ['amount_reporting_minor', 'int8'],
+  fees: ['fees', 'fees'],
+  netPaidMinor: ['net_paid_minor', 'int8'],
+  paymentMethod: ['payment_method', 'text'],
+  paymentReference: ['payment_reference', 'text'],
+  capturedAt: ['captured_at', 'instant'],
+  recordedAt: ['recorded_at', 'instant'],
+  officerId: ['officer_id', 'text'],
+  reason: ['reason', 'text'],
+};
+
+/**
+ * The COPY column order: sequence and both hashes, then the content in the order canonical.ts
+ * writes it (keys sorted), the fees last: everything before the last tab is then free of
+ * quotes unless some text holds one, which one test over the line tells.
+ */
+const CONTENT_FIELDS = [...LEDGER_ENTRY_FIELDS].sort((a, b) => (a === 'fees' ? 1 : b === 'fees' ? -1 : a < b ? -1 : 1));
 const COLUMNS: readonly (readonly [column: string, field: keyof LedgerEntry | 'previousHash' | 'hash', kind: Kind])[] = [
   ['sequence', 'sequence', 'int4'],
   ['previous_hash', 'previousHash', 'text'],
   ['hash', 'hash', 'text'],
-  ['cooperative_id', 'cooperativeId', 'text'],
-  ['kind', 'kind', 'text'],
-  ['id', 'id', 'text'],
-  ['reverses_id', 'reversesId', 'text'],
-  ['lot_number', 'lotNumber', 'text'],
-  ['tag_id', 'tagId', 'text'],
-  ['seller_id', 'sellerId', 'text'],
-  ['site_id', 'siteId', 'text'],
-  ['mineral', 'mineral', 'text'],
-  ['gross_mg', 'grossMg', 'int8'],
-  ['net_mg', 'netMg', 'int8'],
-  ['grade_bp', 'gradeBp', 'int4'],
-  ['moisture_bp', 'moistureBp', 'int4'],
-  ['unit_price_minor', 'unitPriceMinor', 'int8'],
-  ['price_unit', 'priceUnit', 'text'],
-  ['price_basis', 'priceBasis', 'text'],
-  ['currency', 'currency', 'text'],
-  ['exchange_rate', 'exchangeRate', 'text'],
-  ['exchange_rate_base', 'exchangeRateBase', 'text'],
-  ['reporting_currency', 'reportingCurrency', 'text'],
-  ['amount_minor', 'amountMinor', 'int8'],
-  ['amount_reporting_minor', 'amountReportingMinor', 'int8'],
-  ['fees', 'fees', 'fees'],
-  ['net_paid_minor', 'netPaidMinor', 'int8'],
-  ['payment_method', 'paymentMethod', 'text'],
-  ['payment_reference', 'paymentReference', 'text'],
-  ['captured_at', 'capturedAt', 'instant'],
-  ['recorded_at', 'recordedAt', 'instant'],
-  ['officer_id', 'officerId', 'text'],
-  ['reason', 'reason', 'text'],
+  ...CONTENT_FIELDS.map((field) => [FIELD_COLUMNS[field][0], field, FIELD_COLUMNS[field][1]] as const),
 ];
 
 const SEQUENCE = 0;
@@ -69,10 +80,10 @@ export function ledgerCopySql(cooperativeId: string): string {
 /** Canonical members in the order canonical.ts writes them (keys sorted), each with its column. */
 const MEMBERS = [...LEDGER_ENTRY_FIELDS].sort().map((field, index) => {
   const column = COLUMNS.findIndex(([, name]) => name === field);
-  if (column < 0) throw new Error(`canonical field ${field} has no COPY column`);
   return { prefix: `${index === 0 ? '{' : ','}${JSON.stringify(field)}:`, column, kind: COLUMNS[column][2] };
 });
-if (MEMBERS.length + 2 !== COLUMNS.length) throw new Error('COPY columns and canonical fields differ');
+/** The stored field of each COPY column, in order (for tests that write rows as COPY does). */
+export const COPY_FIELDS: readonly string[] = COLUMNS.map(([, field]) => field);
 
 const COPY_ESCAPES: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 const COPY_ESCAPE = /\\(.)/gs;
@@ -86,10 +97,8 @@ export function copyValue(field: string): string | null {
 
 /** Printable ASCII without '"' and '\': NFC and JSON.stringify leave it as it is. */
 const PLAIN = /^[ !#-[\]-~]*$/;
-/** Integers whose decimal text is their canonical text (at most 15 digits: exact as a number). */
-const PLAIN_INTEGER = /^-?(?:0|[1-9]\d{0,14})$/;
-/** An instant written in UTC by DateStyle ISO. */
-const UTC_INSTANT = /^([1-9]\d{3}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+/** Anything that is not printable ASCII, a tab or the \N of a NULL: found, the fields need a closer look. */
+const NOT_PLAIN = /[^\t !#-[\]-~\\]|\\(?!N(?:\t|$))/;
 
 function canonicalText(field: string): string {
   if (PLAIN.test(field)) return `"${field}"`;
@@ -99,14 +108,21 @@ function canonicalText(field: string): string {
 
 /**
  * The ISO text Date.prototype.toISOString gives for the Date the driver parses from `field`
- * (postgres-date: milliseconds = 1000 × the fraction, truncated by Date.UTC), or null.
+ * (postgres-date: milliseconds = 1000 × the fraction, truncated by Date.UTC), or null unless
+ * it is 'YYYY-MM-DD HH:MM:SS[.f…]+00' with a year from 1000 to 9999 and at most six decimals.
  */
 export function canonicalInstantText(field: string): string | null {
-  const parts = UTC_INSTANT.exec(field);
-  if (parts === null) return null;
-  const fraction = parts[3];
-  const ms = fraction === undefined ? 0 : Math.trunc(1000 * parseFloat(`.${fraction}`));
-  return `"${parts[1]}T${parts[2]}.${String(ms).padStart(3, '0')}Z"`;
+  const { length } = field;
+  const fractionDigits = length - 23;
+  if (length < 22 || length > 29 || length === 23 || !field.endsWith('+00') || field.charCodeAt(4) !== 45 || field.charCodeAt(10) !== 32) return null;
+  if (field.charCodeAt(0) < 49 || field.charCodeAt(0) > 57) return null;
+  const date = field.slice(0, 10);
+  const time = field.slice(11, 19);
+  if (length === 22) return `"${date}T${time}.000Z"`;
+  if (field.charCodeAt(19) !== 46) return null;
+  const fraction = field.slice(20, 20 + fractionDigits);
+  const ms = fractionDigits <= 3 ? fraction.padEnd(3, '0') : String(Math.trunc(1000 * parseFloat(`.${fraction}`))).padStart(3, '0');
+  return `"${date}T${time}.${ms}Z"`;
 }
 
 let lastFeesField = '';
@@ -131,15 +147,20 @@ function canonicalFees(field: string): string | null {
   return text;
 }
 
-/** canonicalLedgerEntry of the row, written from its COPY fields; null when the row needs the reference path. */
-export function canonicalFromCopy(fields: readonly string[]): string | null {
+/**
+ * canonicalLedgerEntry of the row, written from its COPY fields; null when the row needs the
+ * reference path. `plain`: no field before the fees holds anything but printable ASCII
+ * without a quote (NOT_PLAIN found nothing), so each text is its own JSON string.
+ */
+export function canonicalFromCopy(fields: readonly string[], plain = false): string | null {
   let text = '';
   for (const { prefix, column, kind } of MEMBERS) {
     const field = fields[column];
     let value: string | null;
     if (field === '\\N') value = 'null';
-    else if (kind === 'text') value = canonicalText(field);
-    else if (kind === 'int4' || kind === 'int8') value = PLAIN_INTEGER.test(field) ? field : null;
+    else if (kind === 'text') value = plain ? `"${field}"` : canonicalText(field);
+    // int4 and int8 output is plain decimal; up to 15 digits it is exact as a number.
+    else if (kind === 'int4' || kind === 'int8') value = field.length <= 15 ? field : null;
     else if (kind === 'instant') value = canonicalInstantText(field);
     else value = canonicalFees(field);
     if (value === null) return null;
@@ -169,10 +190,10 @@ export function storedEntryFromCopy(fields: readonly string[]): StoredEntry {
 }
 
 /** The content check of one COPY row: verify-chain's checkContent, taking the fast path when it can. */
-export function checkCopyContent(fields: readonly string[]): Finding | null {
+export function checkCopyContent(fields: readonly string[], plain = false): Finding | null {
   const previousHash = fields[PREVIOUS_HASH];
   if (isSha256Hex(previousHash)) {
-    const canonical = canonicalFromCopy(fields);
+    const canonical = canonicalFromCopy(fields, plain);
     if (canonical !== null && digest('sha256', `${previousHash}\n${canonical}`, 'hex') === fields[HASH]) return null;
   }
   return checkContent(storedEntryFromCopy(fields));
@@ -186,6 +207,7 @@ export class CopyTextBatch implements BatchSource {
   hash = '';
   private readonly lines: string[];
   private fields: string[] = [];
+  private line = '';
 
   constructor(text: string) {
     this.lines = text.split('\n');
@@ -194,16 +216,19 @@ export class CopyTextBatch implements BatchSource {
   }
 
   load(index: number): void {
-    const fields = this.lines[index].split('\t');
+    const line = this.lines[index];
+    const fields = line.split('\t');
     if (fields.length !== COLUMNS.length) throw new Error(`COPY row ${index} has ${fields.length} fields, not ${COLUMNS.length}`);
     this.fields = fields;
+    this.line = line;
     this.sequence = parseInt4(fields[SEQUENCE]);
     this.previousHash = copyValue(fields[PREVIOUS_HASH]) as string;
     this.hash = copyValue(fields[HASH]) as string;
   }
 
   checkContent(): Finding | null {
-    return checkCopyContent(this.fields);
+    const { line } = this;
+    return checkCopyContent(this.fields, !NOT_PLAIN.test(line.slice(0, line.lastIndexOf('\t'))));
   }
 
   sequenceAt(index: number): number {

@@ -11,6 +11,8 @@ import type { ChainAnchor } from '../rules/verify-chain.js';
 export interface BatchRequest {
   readonly id: number;
   readonly bytes: ArrayBuffer;
+  /** The batch is the first `length` bytes of `bytes`. */
+  readonly length: number;
   readonly start: number;
   readonly anchor: ChainAnchor | undefined;
 }
@@ -55,10 +57,10 @@ export class VerifyPool {
   }
 
   /** Checks one batch; `bytes` is transferred to the worker (it is unusable here afterwards). */
-  check(bytes: ArrayBuffer, start: number, anchor: ChainAnchor | undefined): Promise<BatchSummary> {
+  check(bytes: ArrayBuffer, length: number, start: number, anchor: ChainAnchor | undefined): Promise<BatchSummary> {
     return new Promise((done, fail) => {
       this.nextId += 1;
-      this.queue.push({ request: { id: this.nextId, bytes, start, anchor }, done, fail });
+      this.queue.push({ request: { id: this.nextId, bytes, length, start, anchor }, done, fail });
       this.pump();
     });
   }
