@@ -3,7 +3,9 @@
  * time, in the order asked. One pool serves the whole process: it is started on the first
  * ledger long enough to need it, and its idle threads never keep the process alive.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchSummary } from '../rules/verify-chain-batch.js';
 import type { ChainAnchor } from '../rules/verify-chain.js';
@@ -25,11 +27,16 @@ interface Task {
   readonly fail: (error: Error) => void;
 }
 
-/** From dist/ the compiled worker; from the sources (tests, tsx) the .ts file through tsx. */
+/**
+ * From dist/ the compiled worker; from the sources (tests, `node --import tsx`) the .ts file,
+ * through tsx's loader registered inside the worker (Node 20 does not pass --import on to it).
+ */
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return new Worker(new URL('./verify-worker.ts', here), { execArgv: ['--import', 'tsx'] });
-  return new Worker(new URL('./verify-worker.js', here));
+  if (!here.endsWith('.ts')) return new Worker(new URL('./verify-worker.js', here));
+  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const worker = new URL('./verify-worker.ts', here).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); });`, { eval: true });
 }
 
 export class VerifyPool {
