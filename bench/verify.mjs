@@ -63,7 +63,11 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 const mib = (kib) => round(kib / 1024, 1);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const seconds = (start) => (performance.now() - start) / 1000;
 
 // ---------------------------------------------------------------------------- seeding
