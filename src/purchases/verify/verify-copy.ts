@@ -32,7 +32,7 @@ class BatchVerifier {
   private readonly join: ChainJoin;
   private pool: VerifyPool | undefined;
   private answer: ChainVerification | null = null;
-  private error: unknown = null;
+  private error: Error | null = null;
   private start = 0;
   private inFlight = 0;
   private joined: Promise<void> = Promise.resolve();
@@ -101,7 +101,7 @@ class BatchVerifier {
         const summary: BatchSummary = await checked;
         if (this.answer === null && this.error === null) this.answer = this.join.add(summary);
       } catch (error) {
-        this.error ??= error;
+        this.error ??= error instanceof Error ? error : new Error(String(error));
       } finally {
         this.inFlight -= 1;
         const waiting = this.waiting;
