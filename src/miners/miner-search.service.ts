@@ -37,7 +37,7 @@ export class MinerSearchService {
         for (const row of shown.filter((candidate) => foundByIdNumber(candidate.idDocumentNumber, byIdNumber))) {
           await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: row.id, after: { fields: ['idDocumentNumber'], via: 'search' } });
         }
-        const items = await this.records.summaries(tx, shown, today);
+        const items = this.records.summariesOf(shown, today);
         return pageOf(rows, limit, (row) => [row.lastName, row.firstName, row.id], () => items);
       },
       scope,
@@ -49,7 +49,7 @@ export class MinerSearchService {
     return this.db.tenant(auth, async (tx) => {
       const { today } = await this.records.cooperativeDay(tx);
       const rows = await this.repository.search(tx, filters, today, DEFAULT_EXPIRING_WITHIN_DAYS, null, null);
-      return this.records.summaries(tx, rows, today);
+      return this.records.summariesOf(rows, today);
     });
   }
 }
