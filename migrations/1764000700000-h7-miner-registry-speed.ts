@@ -9,7 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   counter's row lock is then taken by the last statement before COMMIT. A test compares the
  *   two for thousands of numbers.
  * - A trigram index led by the cooperative (btree_gin) on the text a search matches word by
- *   word, and miners_matching(cooperative, words): the planner cannot use that index for a LIKE
+ *   word, and miners_matching(cooperative, words, page key, limit): the miners matching every
+ *   word in list order, after the page key if given, at most `limit` (null: all). The planner cannot use that index for a LIKE
  *   under row-level security (LIKE is not leakproof, so it may not run before the policy), so
  *   the function, SECURITY DEFINER and owned by the schema owner, filters by the cooperative
  *   itself, as the policy would: the one it is given, and nothing unless that one is among the
@@ -41,7 +42,8 @@ export class H7MinerRegistrySpeed1764000700000 implements MigrationInterface {
     await db.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
     await db.query(`CREATE INDEX miners_search_words ON miners USING gin (cooperative_id, (' ' || search_text) gin_trgm_ops)`);
     await db.query(`
-      CREATE FUNCTION miners_matching(p_cooperative uuid, p_words text[]) RETURNS SETOF miners
+      CREATE FUNCTION miners_matching(p_cooperative uuid, p_words text[], p_after_last_name text, p_after_first_name text, p_after_id uuid, p_limit integer)
+        RETURNS SETOF miners
         LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp ROWS 100 AS $$
       DECLARE
         matching text := 'SELECT m.* FROM miners m WHERE m.cooperative_id = $1';
@@ -54,15 +56,20 @@ export class H7MinerRegistrySpeed1764000700000 implements MigrationInterface {
           matching := matching || format(' AND ('' '' || m.search_text) LIKE %L',
             '% ' || replace(replace(replace(word, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%');
         END LOOP;
-        -- The words as constants: planned knowing them, so a rare word takes the index and a common one need not.
-        RETURN QUERY EXECUTE matching USING p_cooperative;
+        IF p_after_id IS NOT NULL THEN
+          matching := matching || ' AND (m.last_name, m.first_name, m.id) > ($2, $3, $4)';
+        END IF;
+        matching := matching || ' ORDER BY m.last_name, m.first_name, m.id LIMIT $5';
+        -- Planned with the words and the page known, as the same query would be without row-level
+        -- security: a rare word takes the index, a common one can walk the list order and stop.
+        RETURN QUERY EXECUTE matching USING p_cooperative, p_after_last_name, p_after_first_name, p_after_id, p_limit;
       END $$`);
-    await db.query(`REVOKE ALL ON FUNCTION miners_matching(uuid, text[]) FROM PUBLIC`);
-    await db.query(`GRANT EXECUTE ON FUNCTION miners_matching(uuid, text[]) TO ushirika_api`);
+    await db.query(`REVOKE ALL ON FUNCTION miners_matching(uuid, text[], text, text, uuid, integer) FROM PUBLIC`);
+    await db.query(`GRANT EXECUTE ON FUNCTION miners_matching(uuid, text[], text, text, uuid, integer) TO ushirika_api`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP FUNCTION miners_matching(uuid, text[])`);
+    await db.query(`DROP FUNCTION miners_matching(uuid, text[], text, text, uuid, integer)`);
     await db.query(`DROP INDEX miners_search_words`);
     await db.query(`DROP FUNCTION member_number_of(text, integer, integer)`);
   }

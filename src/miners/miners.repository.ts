@@ -496,9 +496,14 @@ export class MinersRepository {
       where.push(`${AGE_SQL} BETWEEN ${bind(from)} AND ${bind(to)}`);
     }
     // The words through miners_matching (migration h7-miner-registry-speed): it can use the trigram
-    // index that a LIKE under row-level security cannot, and filters by the cooperative itself.
+    // index that a LIKE under row-level security cannot, and filters by the cooperative itself. With
+    // no other filter it also cuts the page, so that a common name need not be read in full.
     const words = nameTokens(filters.q ?? '');
-    const miners = words.length === 0 ? 'miners m' : `miners_matching($1, ${bind(words)}::text[]) m`;
+    const onlyWords = where.length === 1 && cardFilter === null;
+    const miners = words.length === 0
+      ? 'miners m'
+      : `miners_matching($1, ${bind(words)}::text[], ${bind(onlyWords ? (after?.[0] ?? null) : null)}::text, ${bind(onlyWords ? (after?.[1] ?? null) : null)}::text,
+                         ${bind(onlyWords ? (after?.[2] ?? null) : null)}::uuid, ${bind(onlyWords ? limit : null)}::integer) m`;
     if (after) where.push(`(m.last_name, m.first_name, m.id) > (${bind(after[0])}, ${bind(after[1])}, ${bind(after[2])}::uuid)`);
     const limitSql = limit === null ? '' : `LIMIT ${bind(limit)}`;
     const order = 'ORDER BY m.last_name, m.first_name, m.id';
