@@ -148,7 +148,7 @@ describe('miner registry at scale', () => {
         await client.query('BEGIN');
         try {
           await client.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [scopeIds]);
-          const { rows } = await client.query<{ id: string }>(`SELECT id FROM miners_matching($1, '{kabongo,isolee}')`, [cooperativeId]);
+          const { rows } = await client.query<{ id: string }>(`SELECT id FROM miners_matching($1, '{kabongo,isolee}', NULL, NULL, NULL, NULL)`, [cooperativeId]);
           return rows.map((row) => row.id);
         } finally {
           await client.query('ROLLBACK');
@@ -162,7 +162,7 @@ describe('miner registry at scale', () => {
         // LIKE's wildcards in a word are matched as letters, not as wildcards.
         await client.query('BEGIN');
         await client.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [coopA]);
-        const { rows } = await client.query(`SELECT id FROM miners_matching($1, ARRAY['%', '_'])`, [coopA]);
+        const { rows } = await client.query(`SELECT id FROM miners_matching($1, ARRAY['%', '_'], NULL, NULL, NULL, NULL)`, [coopA]);
         await client.query('ROLLBACK');
         expect(rows).toEqual([]);
       } finally {

@@ -99,9 +99,9 @@ export class MinerRecords {
     return minerDetailOf(row, cards, await this.repository.statusHistory(tx, minerId), attended, date);
   }
 
-  /** Rows the search read with their cards, as the list shows them on `date`. */
-  summariesOf(rows: readonly MinerWithCardsRow[], date: string): MinerSummaryView[] {
-    return rows.map((row) => minerSummaryOf(row, row.cards, date));
+  /** Rows the search read with their cards, as the list shows them on the date it searched for. */
+  summariesOf(rows: readonly MinerWithCardsRow[]): MinerSummaryView[] {
+    return rows.map((row) => minerSummaryOf(row, row.cards, row.onDate));
   }
 
   async summaries(tx: TenantTx, rows: readonly MinerRow[], date: string): Promise<MinerSummaryView[]> {

@@ -31,6 +31,8 @@ export interface CardRow extends MinerCard {
 /** A registry row with its cards, as the list reads them. */
 export interface MinerWithCardsRow extends MinerRow {
   cards: CardRow[];
+  /** The date the search was made for ('YYYY-MM-DD'). */
+  onDate: string;
 }
 
 export interface StatusChangeRow {
@@ -469,14 +471,15 @@ export class MinersRepository {
   }
 
   /**
-   * Miners matching the filters on `date`, ordered by last name, first name, id, after the
-   * page key when given; `limit` null returns every match (export). Each row carries its cards in
-   * the order they were recorded. Without a card filter the page is cut before the cards are
+   * Miners matching the filters on `date` (null: today where the cooperative works, which each
+   * row then gives as onDate), ordered by last name, first name, id, after the page key when
+   * given; `limit` null returns every match (export). Each row carries its cards in the order
+   * they were recorded. Without a card filter the page is cut before the cards are
    * looked at, so a search matching thousands reads the cards of one page only.
    */
   async search(
     tx: TenantTx, filters: MinerFiltersDto,
-    date: string,
+    date: string | null,
     expiringWithinDays: number,
     after: MinerPageKey | null,
     limit: number | null,
@@ -507,15 +510,16 @@ export class MinersRepository {
     if (after) where.push(`(m.last_name, m.first_name, m.id) > (${bind(after[0])}, ${bind(after[1])}, ${bind(after[2])}::uuid)`);
     const limitSql = limit === null ? '' : `LIMIT ${bind(limit)}`;
     const order = 'ORDER BY m.last_name, m.first_name, m.id';
-    const select = `SELECT ${MINER_COLUMNS}, ${CARDS_OF_MINER} AS cards`;
-    const rows = await tx.query<(MinerRow & { cards: Json<CardRow>[] })[]>(
-      cardFilter === null
-        ? `${select} FROM (SELECT m.* FROM ${miners} WHERE ${where.join(' AND ')} ${order} ${limitSql}) m
-             JOIN cooperatives c ON c.id = m.cooperative_id
-            WHERE $2::date IS NOT NULL -- the date's type, for a page whose filters do not read it
-            ${order}`
-        : `${select} FROM ${miners} JOIN cooperatives c ON c.id = m.cooperative_id ${APPLYING_CARD}
-            WHERE ${[...where, cardFilter].join(' AND ')} ${order} ${limitSql}`,
+    const select = `SELECT ${MINER_COLUMNS}, ${CARDS_OF_MINER} AS cards, (SELECT day FROM d)::text AS "onDate"`;
+    const sql = cardFilter === null
+      ? `${select} FROM (SELECT m.* FROM ${miners} WHERE ${where.join(' AND ')} ${order} ${limitSql}) m
+           JOIN cooperatives c ON c.id = m.cooperative_id ${order}`
+      : `${select} FROM ${miners} JOIN cooperatives c ON c.id = m.cooperative_id ${APPLYING_CARD}
+          WHERE ${[...where, cardFilter].join(' AND ')} ${order} ${limitSql}`;
+    // Every fragment reads the date as $2::date: here it is the date given, or today in the cooperative's time zone.
+    const rows = await tx.query<(MinerRow & { cards: Json<CardRow>[]; onDate: string })[]>(
+      `WITH d AS (SELECT coalesce($2::date, (now() AT TIME ZONE timezone)::date) AS day FROM cooperatives WHERE id = $1)
+       ${sql.replaceAll('$2::date', '(SELECT day FROM d)')}`,
       params,
     );
     return rows.map((row) => ({ ...row, cards: row.cards.map((card) => ({ ...card, recordedAt: new Date(card.recordedAt) })) }));
