@@ -44,8 +44,8 @@ function deferred<T>(compute: () => T): { readonly value: T | undefined; get(): 
 
 /**
  * Registering a person in the registry, or refusing (and flagging) a minor. A registration is
- * four statements: the scope, every check in one query, the writes in one (which takes the next
- * member number), the audit row; the counter's lock is held from the writes to the commit only.
+ * three statements: the scope, every check in one query, and the writes with the audit row in one,
+ * which takes the next member number; the counter's lock is held from that statement to the commit.
  */
 @Injectable()
 export class MinerRegistrationService {
@@ -86,10 +86,10 @@ export class MinerRegistrationService {
         searchText: searchTextParts([person.firstName, person.middleName, person.lastName], [person.idDocumentNumber, recorded?.cardNumber ?? null]),
         createdBy: auth.userId, createdByName: facts.userName,
       };
-      const rows = await this.repository.insertRegistered(tx, miner, MAX_SEQUENCE);
+      // The audit row goes with the writes; the statement adds the member number it allocates.
+      const audit = this.audit.entryOf(auth, { action: 'miner.registered', entity: 'miner', entityId: id, after: registrationAudit({ ...person, membershipDate, status }, recorded) });
+      const rows = await this.repository.insertRegistered(tx, miner, audit, MAX_SEQUENCE);
       if (rows === null) throw new DomainError('MEMBER_SEQUENCE_OUT_OF_RANGE', { sequence: MAX_SEQUENCE + 1, max: MAX_SEQUENCE });
-      const audited = { memberNumber: rows.miner.memberNumber, ...person, membershipDate, status };
-      await this.audit.record(tx, auth, { action: 'miner.registered', entity: 'miner', entityId: id, after: registrationAudit(audited, recorded) });
       // A new member has attended no training yet.
       return { miner: minerDetailOf(rows.miner, rows.cards, rows.history, [], today) };
     });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { NewAuditEntry } from '../audit/audit.repository.js';
 import { DomainError } from '../common/domain-error.js';
 import type { TenantTx } from '../database/tx.js';
 import type { CardStatusFilter, MinerFiltersDto } from './dto/list-miners.dto.js';
@@ -247,11 +248,11 @@ export class MinersRepository {
    * The registration's writes in one statement, the last before COMMIT: the cooperative's counter
    * advanced (its row stays locked until the transaction ends, so numbers are gapless: a rollback
    * gives the number back), the miner inserted with the member number and search text made from
-   * it, the first status change and the card. Returns the rows as the queries above read them, or
+   * it, the first status change, the card and the audit row (`audit`, its member number added). Returns the rows as the queries above read them, or
    * null when the counter is past the last sequence a member number can carry (the caller fails
    * the transaction, which undoes the advance).
    */
-  async insertRegistered(tx: TenantTx, registered: RegisteredMiner, maxSequence: number): Promise<RegisteredRows | null> {
+  async insertRegistered(tx: TenantTx, registered: RegisteredMiner, audit: NewAuditEntry, maxSequence: number): Promise<RegisteredRows | null> {
     const rows = await tx.query<(MinerRow & { card: Json<CardRow> | null; change: Json<StatusChangeRow> })[]>(
       `WITH counter AS (
          INSERT INTO member_number_sequences AS s (cooperative_id, last_value) VALUES ($1, 1)
@@ -275,6 +276,10 @@ export class MinersRepository {
          INSERT INTO miner_cards (cooperative_id, miner_id, card_number, issued_on, expires_on, recorded_by)
          SELECT m.cooperative_id, m.id, $28, $29, $30, m.created_by FROM m WHERE $28::text IS NOT NULL
          RETURNING *
+       ), audited AS (
+         -- The audit row AuditService.entryOf made, with the member number only known here.
+         INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, before, after, request_id)
+         SELECT $32, $33, $34, $35, $36, $37::jsonb, $38::jsonb || jsonb_build_object('memberNumber', m.member_number), $39 FROM m
        )
        SELECT ${MINER_COLUMNS},
               (SELECT json_build_object('id', k.id, 'minerId', k.miner_id, 'cardNumber', k.card_number, 'issuedOn', k.issued_on::text,
@@ -290,6 +295,8 @@ export class MinersRepository {
         registered.nextOfKinPhone, registered.status, registered.searchText.before, registered.searchText.after, registered.duplicateKey, registered.createdBy,
         registered.memberPrefix, registered.memberYear, maxSequence,
         registered.card?.cardNumber ?? null, registered.card?.issuedOn ?? null, registered.card?.expiresOn ?? null, registered.createdByName,
+        audit.cooperativeId, audit.actorUserId, audit.action, audit.entity, audit.entityId,
+        audit.before === null ? null : JSON.stringify(audit.before), JSON.stringify(audit.after ?? {}), audit.requestId,
       ],
     );
     const [row] = rows;
