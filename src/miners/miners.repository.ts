@@ -47,16 +47,6 @@ export interface StatusChangeRow {
   decidedAt: Date;
 }
 
-export interface NewMinerRow extends MinerIdentity {
-  id: string;
-  memberNumber: string;
-  membershipDate: string;
-  status: MembershipStatus;
-  searchText: string;
-  duplicateKey: string;
-  createdBy: string;
-}
-
 /** An identity correction as stored, with the search keys it changes. */
 export interface MinerIdentityRow extends MinerIdentity {
   searchText: string;
@@ -203,14 +193,6 @@ export class MinersRepository {
     return row?.member_number ?? null;
   }
 
-  async memberNumbersWithDuplicateKey(tx: TenantTx, duplicateKey: string): Promise<string[]> {
-    const rows = await tx.query<{ member_number: string }[]>(
-      'SELECT member_number FROM miners WHERE cooperative_id = $1 AND duplicate_key = $2 ORDER BY member_number',
-      [tx.cooperativeId, duplicateKey],
-    );
-    return rows.map((row) => row.member_number);
-  }
-
   async memberNumberWithCard(tx: TenantTx, cardNumber: string): Promise<string | null> {
     const [row] = await tx.query<{ member_number: string }[]>(
       `SELECT m.member_number FROM miner_cards k JOIN miners m ON m.cooperative_id = k.cooperative_id AND m.id = k.miner_id
@@ -318,21 +300,6 @@ export class MinersRepository {
       [tx.cooperativeId],
     );
     return row.last_value;
-  }
-
-  async insertMiner(tx: TenantTx, miner: NewMinerRow): Promise<void> {
-    await tx.query(
-      `INSERT INTO miners (cooperative_id, id, member_number, first_name, middle_name, last_name, sex, date_of_birth, birth_year,
-                           birth_date_estimated, place_of_birth, nationality, id_document_type, id_document_number, phone, address,
-                           home_site_id, membership_date, next_of_kin_name, next_of_kin_phone, status, search_text, duplicate_key, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
-      [
-        tx.cooperativeId, miner.id, miner.memberNumber, miner.firstName, miner.middleName, miner.lastName, miner.sex,
-        miner.dateOfBirth, miner.birthYear, miner.birthDateEstimated, miner.placeOfBirth, miner.nationality, miner.idDocumentType,
-        miner.idDocumentNumber, miner.phone, miner.address, miner.homeSiteId, miner.membershipDate, miner.nextOfKinName,
-        miner.nextOfKinPhone, miner.status, miner.searchText, miner.duplicateKey, miner.createdBy,
-      ],
-    );
   }
 
   async updateIdentity(tx: TenantTx, minerId: string, identity: MinerIdentityRow): Promise<void> {
