@@ -7,6 +7,8 @@ import { t } from '../i18n/i18n';
 let nextFieldId = 0;
 
 interface FieldProps {
+  /** A fixed id, for a screen that moves the focus back to this field. */
+  readonly id?: string;
   readonly label: string;
   readonly value: string;
   readonly onValue: (value: string) => void;
@@ -19,11 +21,14 @@ interface FieldProps {
   readonly min?: number;
   readonly max?: number;
   readonly pattern?: string;
+  readonly minLength?: number;
+  readonly invalid?: boolean;
 }
 
 /** A labelled input (the label is clickable and read by screen readers). */
-export function Field({ label, value, onValue, hint, type = 'text', ...input }: FieldProps) {
-  const [id] = useState(() => `f${(nextFieldId += 1)}`);
+export function Field({ id: fixedId, label, value, onValue, hint, type = 'text', invalid, ...input }: FieldProps) {
+  const [generated] = useState(() => `f${(nextFieldId += 1)}`);
+  const id = fixedId ?? generated;
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -35,6 +40,7 @@ export function Field({ label, value, onValue, hint, type = 'text', ...input }: 
         value,
         onInput: (event: Event) => onValue((event.currentTarget as HTMLInputElement).value),
         'aria-describedby': hint ? `${id}-hint` : undefined,
+        'aria-invalid': invalid ? 'true' : undefined,
       })}
       {hint && <small id={`${id}-hint`}>{hint}</small>}
     </div>
@@ -42,6 +48,7 @@ export function Field({ label, value, onValue, hint, type = 'text', ...input }: 
 }
 
 interface SelectProps {
+  readonly id?: string;
   readonly label: string;
   readonly value: string;
   readonly onValue: (value: string) => void;
@@ -49,8 +56,9 @@ interface SelectProps {
   readonly required?: boolean;
 }
 
-export function Select({ label, value, onValue, options, required }: SelectProps) {
-  const [id] = useState(() => `f${(nextFieldId += 1)}`);
+export function Select({ id: fixedId, label, value, onValue, options, required }: SelectProps) {
+  const [generated] = useState(() => `f${(nextFieldId += 1)}`);
+  const id = fixedId ?? generated;
   return (
     <div class="field">
       <label for={id}>{label}</label>

@@ -166,10 +166,21 @@ export async function decideOffline(scan: OfflineScan): Promise<OfflineDecision 
   };
 }
 
+/**
+ * The member a scan refers to in the site's snapshot: `known` is false when the phone holds
+ * no valid snapshot (it cannot tell), `member` null when it holds one without that person.
+ */
+export async function snapshotMember(
+  siteId: string,
+  identity: { memberNumber?: string; qrToken?: string },
+): Promise<{ readonly known: boolean; readonly member: GateSnapshotMember | null }> {
+  const snapshot = await storedSnapshot(siteId);
+  if (!snapshot) return { known: false, member: null };
+  const { member } = await findMember(snapshot, { siteId, zoneId: '', direction: 'in', capturedAt: '', ppeWorn: [], ...identity });
+  return { known: true, member };
+}
+
 /** The miner id a scan refers to, for this phone's own presence list (see insideNow). */
 export async function minerIdOf(siteId: string, identity: { memberNumber?: string; qrToken?: string }): Promise<string | undefined> {
-  const snapshot = await storedSnapshot(siteId);
-  if (!snapshot) return undefined;
-  const { member } = await findMember(snapshot, { siteId, zoneId: '', direction: 'in', capturedAt: '', ppeWorn: [], ...identity });
-  return member?.minerId;
+  return (await snapshotMember(siteId, identity)).member?.minerId;
 }

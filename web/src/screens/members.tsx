@@ -3,7 +3,9 @@ import { api, authHeaders, ok, type Schema } from '../api/client';
 import { ApiError, NetworkError } from '../api/problem';
 import { ErrorNotice, Field, Loading, PdfButton, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
-import { t, useLanguage } from '../i18n/i18n';
+import { formatDate, t, useLanguage } from '../i18n/i18n';
+import { label } from '../i18n/labels';
+import { MemberPhoto } from '../components/member-photo';
 import { navigate } from '../router';
 import { hasRole } from '../session';
 
@@ -55,7 +57,7 @@ export function MemberSearch() {
             <a href={`/members/${miner.id}`} onClick={(event) => (event.preventDefault(), navigate(`/members/${miner.id}`))}>
               <strong>{fullName(miner)}</strong>
               <span>
-                {miner.memberNumber} · {cardStatusLabel(miner.cardStatus)}
+                {miner.memberNumber} · {label('minerStatus', miner.status)} · {cardStatusLabel(miner.cardStatus)}
               </span>
             </a>
           </li>
@@ -77,20 +79,41 @@ export function MemberPage({ minerId }: { readonly minerId: string }) {
   const m = miner.data;
   return (
     <Screen title={fullName(m)}>
+      <div class="member-head">
+        <MemberPhoto minerId={m.id} hasPhoto={m.hasPhoto} name={fullName(m)} />
+      </div>
       <dl class="facts">
         <dt>{t('members.number')}</dt>
         <dd>{m.memberNumber}</dd>
         <dt>{t('members.status')}</dt>
-        <dd>{m.status}</dd>
+        <dd data-testid="member-status">{label('minerStatus', m.status)}</dd>
         <dt>{t('members.card')}</dt>
         <dd class={`card-${m.cardStatus}`}>
-          {m.cardNumber ?? '—'} · {cardStatusLabel(m.cardStatus)} {m.cardExpiresOn && `(${m.cardExpiresOn})`}
+          {m.cardNumber ?? '—'} · {cardStatusLabel(m.cardStatus)} {m.cardExpiresOn && `(${t('members.until', { date: formatDate(m.cardExpiresOn) })})`}
         </dd>
         <dt>{t('members.birth')}</dt>
-        <dd>{m.dateOfBirth ?? '—'}</dd>
+        <dd data-testid="member-birth">{m.dateOfBirth ? formatDate(m.dateOfBirth) : m.birthYear ? t('members.bornAbout', { year: m.birthYear }) : '—'}</dd>
+        <dt>{t('members.since')}</dt>
+        <dd>{formatDate(m.membershipDate)}</dd>
         <dt>{t('members.phone')}</dt>
-        <dd>{m.phone ?? '—'}</dd>
+        <dd class="phone">{m.phone ? <a href={`tel:${m.phone}`}>{m.phone}</a> : '—'}</dd>
       </dl>
+      {m.statusHistory.length > 0 && (
+        <>
+          <h2>{t('members.history')}</h2>
+          <ul class="list">
+            {m.statusHistory.map((change) => (
+              <li key={change.id}>
+                <strong>
+                  {formatDate(change.effectiveOn)} · {change.fromStatus ? `${label('minerStatus', change.fromStatus)} → ` : ''}
+                  {label('minerStatus', change.toStatus)}
+                </strong>
+                <span>{change.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {hasRole('admin', 'officer') && (
         <div class="actions">
           <PdfButton path={`${path}/card.pdf`} fileName={`carte-${m.memberNumber}.pdf`} label={t('members.cardPdf')} />
