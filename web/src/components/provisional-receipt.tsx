@@ -1,10 +1,10 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { formatDateTime, formatDecimal, formatMoney, t } from '../i18n/i18n';
+import { formatDateTime, formatDecimal, formatMoney, formatNumber, t } from '../i18n/i18n';
 import { label } from '../i18n/labels';
 import type { QueuedWrite } from '../offline/queue';
 import type { PurchasePreview } from '../rules/purchase-check';
-import { massIn } from '../rules/purchase-check';
+import { massIn, pricedMassIn } from '../rules/purchase-check';
 import { session } from '../session';
 
 interface ReceiptFacts {
@@ -48,7 +48,7 @@ export function ProvisionalReceipt({ write }: { readonly write: QueuedWrite }) {
     [t('purchase.grade'), preview.gradePercent === null ? '—' : `${formatDecimal(preview.gradePercent)} %`],
     [t('purchase.moisture'), preview.moisturePercent === null ? '—' : `${formatDecimal(preview.moisturePercent)} %`],
     [t('purchase.priceBasis'), label('priceBasis', String(body.priceBasis), { unit })],
-    [t('receipt.pricedMass'), `${formatDecimal(massIn(preview.pricedMassMg, preview.priceUnit))} ${unit}`],
+    [t('receipt.pricedMass'), `${formatNumber(pricedMassIn(preview), 3)} ${unit}`],
     [t('receipt.unitPrice'), `${money(body.unitPriceMinor)} / ${unit}`],
     [t('receipt.amount'), money(preview.amountMinor)],
     ...preview.fees.map((fee): [string, string] => [t('receipt.fee', { fund: label('fund', fee.fundCode) }), `− ${money(fee.amountMinor)}`]),

@@ -52,3 +52,8 @@ export function formatDate(isoDate: string | null | undefined): string {
 export function formatDecimal(value: string): string {
   return language.get() === 'fr' ? value.replace('.', ',') : value;
 }
+
+/** A measured figure for reading, at most `digits` decimals, in the language's format (1,633). */
+export function formatNumber(value: number, digits: number): string {
+  return new Intl.NumberFormat(localeTag(), { maximumFractionDigits: digits }).format(value);
+}

@@ -48,7 +48,7 @@ export function Users() {
       >
         <Field label={t('login.login')} value={form.login} onValue={(login) => setForm({ ...form, login })} required />
         <Field label={t('admin.name')} value={form.name} onValue={(name) => setForm({ ...form, name })} />
-        <Field label={t('login.password')} value={form.password} onValue={(password) => setForm({ ...form, password })} type="password" autoComplete="new-password" hint={t('admin.passwordHint', { min: MIN_PASSWORD_LENGTH })} minLength={MIN_PASSWORD_LENGTH} invalid={create.error instanceof Error && create.error.message === 'password'} />
+        <Field label={t('login.password')} value={form.password} onValue={(password) => setForm({ ...form, password })} type="password" autoComplete="new-password" hint={t('admin.passwordHint', { min: MIN_PASSWORD_LENGTH })} invalid={create.error instanceof Error && create.error.message === 'password'} />
         <Select label={t('admin.role')} value={form.role} onValue={(role) => setForm({ ...form, role })} options={ROLES.map((value) => ({ value, label: label('role', value) }))} />
         <button type="submit" disabled={create.busy}>
           {t('common.save')}

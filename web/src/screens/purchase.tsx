@@ -4,11 +4,11 @@ import { ErrorNotice, Field, PdfButton, ProblemNotice, Screen, Select, useAction
 import { SitePicker } from '../components/site-picker';
 import { ProvisionalReceipt, receiptMeta } from '../components/provisional-receipt';
 import { cooperativePath } from '../cooperative';
-import { formatDecimal, formatMoney, language, t, useLanguage } from '../i18n/i18n';
+import { formatDecimal, formatMoney, formatNumber, language, t, useLanguage } from '../i18n/i18n';
 import { label } from '../i18n/labels';
 import { parseAmountToMinor } from '../money';
 import { dismiss, queue, submit, type QueuedWrite } from '../offline/queue';
-import { checkPurchase, datedFeeRules, massIn, measurementsOf, type DraftField, type DraftProblem, type PurchaseDraft } from '../rules/purchase-check';
+import { checkPurchase, datedFeeRules, massIn, measurementsOf, pricedMassIn, type DraftField, type DraftProblem, type PurchaseDraft } from '../rules/purchase-check';
 import { navigate, query } from '../router';
 import { keptOnPhone } from '../store';
 import { searchMiners } from './members';
@@ -131,7 +131,7 @@ export function RecordPurchase() {
   useLanguage();
   const facts = useLoad(cooperativeFacts, []);
   const editId = query('edit');
-  const [editing] = useState(() => editableOf(queue.get().find((write) => write.id === editId && write.state === 'rejected')));
+  const [editing, setEditing] = useState(() => editableOf(queue.get().find((write) => write.id === editId && write.state === 'rejected')));
   const [seller, setSeller] = useState<MinerSummary | null>(editing?.seller ?? null);
   const [siteId, setSiteId] = useState(editing?.siteId ?? '');
   const [mineral, setMineral] = useState(editing?.mineral ?? '');
@@ -199,7 +199,10 @@ export function RecordPurchase() {
     if (write.state !== 'rejected') {
       setForm(EMPTY);
       setSeller(null);
-      if (editing) navigate('/purchases/new', true);
+      if (editing) {
+        setEditing(null);
+        navigate('/purchases/new', true);
+      }
     }
   });
   const purchase = outcome?.state === 'done' ? (outcome.result as Schema<'PurchaseView'>) : null;
@@ -265,7 +268,7 @@ export function RecordPurchase() {
           <div class="total" data-testid="purchase-total" aria-live="polite">
             <p>
               {t('purchase.computation', {
-                priced: `${formatDecimal(massIn(preview.pricedMassMg, preview.priceUnit))} ${unit}`,
+                priced: `${formatNumber(pricedMassIn(preview), 3)} ${unit}`,
                 price: `${formatMoney(unitPriceMinor ?? 0, currency)} / ${unit}`,
               })}
             </p>
