@@ -56,7 +56,7 @@ export async function renderPurchaseReceipt(data: ReceiptData, catalogue: Catalo
       );
     }
     computation.push(t('computeAmount', { priced: pricedMass, price: `${money(entry.unitPriceMinor)} / ${unitWord}`, amount: money(entry.amountMinor) }));
-    if (entry.netPaidMinor !== null) computation.push(t('computeNet', { amount: money(entry.amountMinor), fees: money(feesTotal), net: money(entry.netPaidMinor) }));
+    if (entry.netPaidMinor !== null && entry.fees.length > 0) computation.push(t('computeNet', { amount: money(entry.amountMinor), fees: money(feesTotal), net: money(entry.netPaidMinor) }));
   }
 
   const lines: [string, string][] = [

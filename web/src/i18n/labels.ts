@@ -21,7 +21,10 @@ export type LabelKind =
   | 'paymentMethod'
   | 'priceBasis'
   | 'unit'
-  | 'entryKind';
+  | 'entryKind'
+  | 'assemblyStatus'
+  | 'assemblyKind'
+  | 'savingsMovement';
 
 const catalogues: Record<'fr' | 'en', Record<string, string>> = { fr, en };
 

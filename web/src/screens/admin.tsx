@@ -233,10 +233,10 @@ export function Governance() {
         {(assemblies.data ?? []).map((assembly) => (
           <li key={assembly.id}>
             <strong>
-              {formatDate(assembly.heldOn)} · {assembly.kind === 'extraordinary' ? t('admin.extraordinary') : assembly.kind === 'ordinary' ? t('admin.ordinary') : assembly.kind}
+              {formatDate(assembly.heldOn)} · {label('assemblyKind', assembly.kind)}
             </strong>
             <span>
-              {assembly.place} · {assembly.status}
+              {assembly.place} · {label('assemblyStatus', assembly.status)}
             </span>
             <PdfButton path={`/api/v1/cooperatives/${cid}/assemblies/${assembly.id}/minutes.pdf`} fileName={`pv-${assembly.heldOn}.pdf`} label={t('admin.minutes')} />
           </li>
@@ -274,7 +274,7 @@ export function Governance() {
           <li key={bylaw.id}>
             <strong>v{bylaw.version}</strong>
             <span>
-              {bylaw.adoptedOn} · {bylaw.declaredOn ? t('admin.declared', { on: bylaw.declaredOn }) : t('admin.notDeclared')}
+              {formatDate(bylaw.adoptedOn)} · {bylaw.declaredOn ? t('admin.declared', { on: formatDate(bylaw.declaredOn) }) : t('admin.notDeclared')}
             </span>
           </li>
         ))}
