@@ -1,4 +1,5 @@
 import { language } from './i18n';
+import { interpolate } from '../../../src/common/i18n/interpolate';
 import fr from '../../../templates/i18n/fr/labels.json';
 import en from '../../../templates/i18n/en/labels.json';
 
@@ -27,6 +28,16 @@ export type LabelKind =
   | 'savingsMovement';
 
 const catalogues: Record<'fr' | 'en', Record<string, string>> = { fr, en };
+
+/** The label of a code in the current language (French when English has none), undefined without one. */
+export function labelOf(kind: string, code: string): string | undefined {
+  return catalogues[language.get()][`label.${kind}.${code}`] ?? catalogues.fr[`label.${kind}.${code}`];
+}
+
+/** A server catalogue template filled as the server fills it, codes labelled ({mineral|mineral}). */
+export function fillTemplate(template: string, params: Readonly<Record<string, unknown>>): string {
+  return interpolate(template, params, labelOf);
+}
 
 export function label(kind: LabelKind, code: string, params: Record<string, string> = {}): string {
   const template = catalogues[language.get()][`label.${kind}.${code}`] ?? catalogues.fr[`label.${kind}.${code}`];

@@ -2,6 +2,7 @@ import { clear, createStore as createIdbStore, get, set } from 'idb-keyval';
 import { api, ok, type Schema } from '../api/client';
 import { cooperativePath } from '../cooperative';
 import { language } from '../i18n/i18n';
+import { fillTemplate } from '../i18n/labels';
 import { queue } from './queue';
 import { session, updateSession } from '../session';
 import { decideGateEntry, type GateInput, type GateReason, type GateWarning } from '../../../src/sites/rules/gate-decision';
@@ -117,8 +118,7 @@ export function presenceAfter(decision: OfflineDecision, direction: 'in' | 'out'
 function messageOf(kind: 'reason' | 'warning', item: GateReason | GateWarning): string {
   const catalogue: Record<string, string> = language.get() === 'en' ? enSites : frSites;
   const params: Record<string, unknown> = { ...item, ...('age' in item ? { years: item.age.years } : {}) };
-  const template = catalogue[`sites.gate.${kind}.${item.code}`] ?? item.code;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? [params[name]].flat().join(', ') : whole));
+  return fillTemplate(catalogue[`sites.gate.${kind}.${item.code}`] ?? item.code, params);
 }
 
 async function findMember(snapshot: GateSnapshot, scan: OfflineScan): Promise<{ member: GateSnapshotMember | null; tokenInvalid: boolean }> {

@@ -5,7 +5,7 @@ import { SitePicker } from '../components/site-picker';
 import { ProvisionalReceipt, receiptMeta } from '../components/provisional-receipt';
 import { cooperativePath } from '../cooperative';
 import { formatDecimal, formatMoney, formatNumber, language, t, useLanguage } from '../i18n/i18n';
-import { label } from '../i18n/labels';
+import { fillTemplate, label } from '../i18n/labels';
 import { parseAmountToMinor } from '../money';
 import { dismiss, queue, submit, type QueuedWrite } from '../offline/queue';
 import { checkPurchase, datedFeeRules, massIn, measurementsOf, pricedMassIn, type DraftField, type DraftProblem, type PurchaseDraft } from '../rules/purchase-check';
@@ -37,9 +37,7 @@ async function cooperativeFacts(): Promise<CooperativeFacts> {
 /** The server's own message for a refusal the form found first, the mineral named in words. */
 function problemMessage(problem: DraftProblem): string {
   const catalogue: Record<string, string> = language.get() === 'en' ? { ...enCommon, ...enPurchases } : { ...frCommon, ...frPurchases };
-  const params: Record<string, unknown> = { ...problem.params, ...(typeof problem.params.mineral === 'string' ? { mineral: label('mineral', problem.params.mineral) } : {}) };
-  const template = catalogue[`error.${problem.code}`] ?? problem.code;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillTemplate(catalogue[`error.${problem.code}`] ?? problem.code, problem.params);
 }
 
 /** A seller the server would refuse (not active, no valid card) is said so before weighing. */
