@@ -318,6 +318,26 @@ describe('the console tried as a new officer or admin would (360×740)', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
+  it('6. takes dates typed day first whatever the browser language, and refuses a month-first date', async () => {
+    const { page } = await harness.phone();
+    await logIn(page, officer);
+    await page.goto('/members/new');
+    await page.getByLabel('Prénom').fill('Irène');
+    await page.getByLabel('Nom', { exact: true }).fill('Mbuyamba');
+    const birth = page.getByLabel('Date de naissance');
+    await birth.fill('11/26/1991');
+    expect(await birth.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('Date invalide : tapez jour/mois/année').waitFor();
+    await birth.fill('26/11/1991');
+    expect(await birth.getAttribute('aria-invalid')).toBeNull();
+    await page.getByLabel('Numéro de la pièce').fill('VC-DATE-1');
+    await page.getByRole('button', { name: 'Inscrire', exact: true }).click();
+    await page.getByRole('heading', { name: 'Irène Mbuyamba' }).waitFor();
+    expect(await page.getByTestId('member-birth').textContent()).toBe('26 nov. 1991');
+    const found = await harness.t.http().get(`${base()}/miners?q=mbuyamba`).set(bearer(coops.inA.officer)).expect(200);
+    expect(found.body.items[0].dateOfBirth).toBe('1991-11-26');
+  });
+
   it('7. opens an incident when tapped, and reports one offline through the queue', async () => {
     const { context, page } = await harness.phone();
     await logIn(page, officer);
