@@ -9,8 +9,73 @@ import { submit, type QueuedWrite } from '../offline/queue';
 import { navigate } from '../router';
 import { hasRole } from '../session';
 import { FLAG_CATEGORIES, type FlagCategory } from '../../../src/risk/rules/categories';
+import { FLAG_TRANSITIONS, type FlagState, type FlagTransitionKind } from '../../../src/risk/rules/lifecycle';
 
 /** One flag, as anyone who may read it sees it. */
+/**
+ * The moves the flag's state allows (the server's own table, src/risk/rules/lifecycle.ts);
+ * a dismissal or a reopening asks for its reason first.
+ */
+function FlagMoves({ flagId, state, onMoved }: { readonly flagId: string; readonly state: FlagState; readonly onMoved: () => void }) {
+  const [asking, setAsking] = useState<FlagState | null>(null);
+  const [reason, setReason] = useState('');
+  const [moved, setMoved] = useState<FlagState | null>(null);
+  const move = useAction(async (to: FlagState) => {
+    await ok(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/risk-flags/{flagId}/transitions', {
+        params: { path: { ...cooperativePath(), flagId } },
+        body: { to, reason: reason.trim() || undefined },
+      }),
+    );
+    setAsking(null);
+    setReason('');
+    setMoved(to);
+    onMoved();
+  });
+  const moves = Object.entries(FLAG_TRANSITIONS[state]) as [FlagState, FlagTransitionKind][];
+  if (moves.length === 0) return null;
+  return (
+    <div class="moves">
+      <h2>{t('incidents.moves')}</h2>
+      {moved && (
+        <p class="notice success" role="status">
+          {t('incidents.moved', { state: label('flagState', moved) })}
+        </p>
+      )}
+      <div class="actions">
+        {moves.map(([to, kind]) => (
+          <button
+            key={to}
+            type="button"
+            class={kind === 'forward' ? undefined : 'secondary'}
+            disabled={move.busy}
+            onClick={() => (kind === 'forward' ? void move.run(to) : setAsking(to))}
+          >
+            {t(`incidents.move.${to}`)}
+          </button>
+        ))}
+      </div>
+      {asking && (
+        <form onSubmit={submitTo(() => move.run(asking))}>
+          <div class="field">
+            <label for="move-reason">{t('incidents.moveReason')}</label>
+            <textarea id="move-reason" rows={2} required value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+          </div>
+          <div class="actions">
+            <button type="submit" disabled={move.busy || !reason.trim()}>
+              {t(`incidents.move.${asking}`)}
+            </button>
+            <button type="button" class="secondary" onClick={() => setAsking(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorNotice error={move.error} />
+    </div>
+  );
+}
+
 export function IncidentPage({ flagId }: { readonly flagId: string }) {
   useLanguage();
   const flag = useLoad(() => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/risk-flags/{flagId}', { params: { path: { ...cooperativePath(), flagId } } })), [flagId]);
@@ -46,6 +111,7 @@ export function IncidentPage({ flagId }: { readonly flagId: string }) {
       </dl>
       <h2>{t('incidents.description')}</h2>
       <p>{f.redacted ? t('incidents.redacted') : (f.description ?? '—')}</p>
+      {hasRole('admin', 'officer') && <FlagMoves flagId={f.id} state={f.state} onMoved={flag.reload} />}
       <p>
         <a href="/incidents" onClick={(event) => (event.preventDefault(), navigate('/incidents'))}>
           {t('incidents.back')}

@@ -114,12 +114,59 @@ export function MemberPage({ minerId }: { readonly minerId: string }) {
           </ul>
         </>
       )}
+      {hasRole('admin', 'officer') && <StatusChange minerId={m.id} status={m.status} onChanged={miner.reload} />}
       {hasRole('admin', 'officer') && (
         <div class="actions">
           <PdfButton path={`${path}/card.pdf`} fileName={`carte-${m.memberNumber}.pdf`} label={t('members.cardPdf')} />
         </div>
       )}
     </Screen>
+  );
+}
+
+const MINER_STATUSES = ['applicant', 'active', 'suspended', 'exited'] as const;
+
+/** A status change takes a reason and the day it takes effect; the history above keeps each one. */
+function StatusChange({ minerId, status, onChanged }: { readonly minerId: string; readonly status: string; readonly onChanged: () => void }) {
+  const [to, setTo] = useState<string>(status === 'active' ? 'suspended' : 'active');
+  const [reason, setReason] = useState('');
+  const [effectiveOn, setEffectiveOn] = useState(today());
+  const [done, setDone] = useState<string | null>(null);
+  const change = useAction(async () => {
+    setDone(null);
+    await ok(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/miners/{minerId}/status', {
+        params: { path: { ...cooperativePath(), minerId } },
+        body: { to: to as (typeof MINER_STATUSES)[number], reason: reason.trim(), effectiveOn: effectiveOn || undefined },
+      }),
+    );
+    setDone(to);
+    setReason('');
+    onChanged();
+  });
+  return (
+    <details>
+      <summary>{t('members.changeStatus')}</summary>
+      <form onSubmit={submitTo(change.run)}>
+        <Select
+          label={t('members.newStatus')}
+          value={to}
+          onValue={setTo}
+          options={MINER_STATUSES.filter((value) => value !== status).map((value) => ({ value, label: label('minerStatus', value) }))}
+        />
+        <Field label={t('members.statusReason')} value={reason} onValue={setReason} required />
+        <Field label={t('members.effectiveOn')} value={effectiveOn} onValue={setEffectiveOn} type="date" required />
+        <button type="submit" disabled={change.busy || !reason.trim()}>
+          {t('members.saveStatus')}
+        </button>
+        <ErrorNotice error={change.error} />
+        {done && (
+          <p class="notice success" role="status">
+            {t('members.statusSaved', { status: label('minerStatus', done) })}
+          </p>
+        )}
+      </form>
+    </details>
   );
 }
 
@@ -165,7 +212,10 @@ export function RegisterMember() {
     address: '',
     cardNumber: '',
     cardIssuedOn: '',
+    birthYear: '',
+    status: 'active',
   });
+  const [birthKnown, setBirthKnown] = useState(true);
   const [photo, setPhoto] = useState<File | null>(null);
   const [confirmNotDuplicate, setConfirmNotDuplicate] = useState(false);
   const field = (name: keyof typeof form) => ({ value: form[name], onValue: (value: string) => setForm({ ...form, [name]: value }) });
@@ -178,7 +228,9 @@ export function RegisterMember() {
           firstName: form.firstName.trim(),
           lastName: form.lastName.trim(),
           sex: form.sex as 'F' | 'M',
-          dateOfBirth: optional(form.dateOfBirth),
+          dateOfBirth: birthKnown ? optional(form.dateOfBirth) : undefined,
+          birthYear: birthKnown ? undefined : Number(form.birthYear),
+          birthDateEstimated: birthKnown ? undefined : true,
           placeOfBirth: optional(form.placeOfBirth),
           idDocumentType: form.idDocumentType as (typeof ID_DOCUMENTS)[number],
           idDocumentNumber: form.idDocumentNumber.trim(),
@@ -187,7 +239,7 @@ export function RegisterMember() {
           cardNumber: optional(form.cardNumber),
           cardIssuedOn: optional(form.cardIssuedOn),
           membershipDate: today(),
-          status: 'active',
+          status: form.status as 'applicant' | 'active',
           confirmNotDuplicate: confirmNotDuplicate || undefined,
         },
       }),
@@ -211,7 +263,22 @@ export function RegisterMember() {
             { value: 'M', label: t('members.sexM') },
           ]}
         />
-        <Field label={t('members.birth')} {...field('dateOfBirth')} type="date" required />
+        <fieldset class="toggle">
+          <legend>{t('members.birthKnown')}</legend>
+          <label>
+            <input type="radio" name="birth-known" checked={birthKnown} onChange={() => setBirthKnown(true)} />
+            {t('members.birthExact')}
+          </label>
+          <label>
+            <input type="radio" name="birth-known" checked={!birthKnown} onChange={() => setBirthKnown(false)} />
+            {t('members.birthEstimated')}
+          </label>
+        </fieldset>
+        {birthKnown ? (
+          <Field label={t('members.birth')} {...field('dateOfBirth')} type="date" required />
+        ) : (
+          <Field label={t('members.birthYear')} {...field('birthYear')} inputMode="numeric" pattern="\d{4}" required hint={t('members.birthYearHint')} />
+        )}
         <Field label={t('members.placeOfBirth')} {...field('placeOfBirth')} />
         <Select label={t('members.idType')} {...field('idDocumentType')} options={ID_DOCUMENTS.map((value) => ({ value, label: t(`idType.${value}`) }))} />
         <Field label={t('members.idNumber')} {...field('idDocumentNumber')} required />
@@ -219,6 +286,11 @@ export function RegisterMember() {
         <Field label={t('members.address')} {...field('address')} />
         <Field label={t('members.cardNumber')} {...field('cardNumber')} />
         <Field label={t('members.cardIssuedOn')} {...field('cardIssuedOn')} type="date" />
+        <Select
+          label={t('members.statusOnRegistration')}
+          {...field('status')}
+          options={(['active', 'applicant'] as const).map((value) => ({ value, label: label('minerStatus', value) }))}
+        />
         <div class="field">
           <label for="photo">{t('members.photo')}</label>
           <input id="photo" type="file" accept="image/*" capture="environment" onChange={(event) => setPhoto(event.currentTarget.files?.[0] ?? null)} />

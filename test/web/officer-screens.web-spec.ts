@@ -1,0 +1,71 @@
+import { bearer, twoCooperatives, type TwoCooperatives } from '../support/identity-fixture.js';
+import { accessibilityViolations, logIn, screenshot, startConsole, type ConsoleHarness } from './support/browser.js';
+
+/** Officer screens beyond the first ones (issue 18): registration as the API allows it, status changes, a flag's life. */
+describe('the officer registry and risk screens', () => {
+  let harness: ConsoleHarness;
+  let coops: TwoCooperatives;
+  const base = () => `/api/v1/cooperatives/${coops.coopA}`;
+  const officer = 'officer.a@test.ushirika.org';
+
+  beforeAll(async () => {
+    harness = await startConsole();
+    coops = await twoCooperatives(harness.t);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('registers an applicant with an estimated birth year, then admits them with a reason and a date kept in the history', async () => {
+    const { page } = await harness.phone();
+    await logIn(page, officer);
+    await page.goto('/members/new');
+    await page.getByLabel('Prénom').fill('Joseph');
+    await page.getByLabel('Nom', { exact: true }).fill('Tshibangu');
+    await page.getByLabel('inconnue : année estimée').check();
+    await page.getByLabel('Année de naissance estimée').fill('1988');
+    await page.getByLabel('Numéro de la pièce').fill('VC-APPL-1');
+    await page.getByLabel("Statut à l'inscription").selectOption('applicant');
+    await page.getByRole('button', { name: 'Inscrire', exact: true }).click();
+    await page.getByRole('heading', { name: 'Joseph Tshibangu' }).waitFor();
+    expect(await page.getByTestId('member-status').textContent()).toBe('candidat');
+    expect(await page.getByTestId('member-birth').textContent()).toBe('vers 1988 (année estimée)');
+
+    await page.getByText('Changer le statut').click();
+    await page.getByLabel('Nouveau statut').selectOption('active');
+    await page.getByLabel('Motif').fill('Admis par le conseil du 2 décembre');
+    await page.getByLabel('À partir du').fill('02/12/2026');
+    await page.getByRole('button', { name: 'Enregistrer le statut' }).click();
+    await page.getByText('Statut enregistré : actif.').waitFor();
+    await page.getByText('Admis par le conseil du 2 décembre').waitFor();
+    expect(await page.getByTestId('member-status').textContent()).toBe('actif');
+    await page.getByText(/2 déc\. 2026 · candidat → actif/).waitFor();
+    await screenshot(page, 'officer-member-admitted');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const found = await harness.t.http().get(`${base()}/miners?q=tshibangu`).set(bearer(coops.inA.officer)).expect(200);
+    expect(found.body.items[0]).toMatchObject({ status: 'active', birthYear: 1988, birthDateEstimated: true, dateOfBirth: null });
+  });
+
+  it('moves a flag through its states from its page, a dismissal asking for its reason', async () => {
+    const flag = await harness.t.http().post(`${base()}/risk-flags`).set(bearer(coops.inA.officer)).send({ category: 'missing_ppe', description: 'Pas de casque au puits 2' }).expect(201);
+    const other = await harness.t.http().post(`${base()}/risk-flags`).set(bearer(coops.inA.officer)).send({ category: 'other', description: 'Doublon du signalement précédent' }).expect(201);
+    const { page } = await harness.phone();
+    await logIn(page, officer);
+    await page.goto(`/incidents/${flag.body.id}`);
+    await page.getByRole('button', { name: 'Prendre en compte' }).click();
+    await page.getByText("L'alerte est maintenant : prise en compte.").waitFor();
+    await page.getByRole('button', { name: 'Marquer résolue' }).click();
+    await page.getByText("L'alerte est maintenant : résolue.").waitFor();
+    expect(await page.getByTestId('flag-state').textContent()).toBe('résolue');
+    await screenshot(page, 'officer-flag-resolved');
+
+    await page.goto(`/incidents/${other.body.id}`);
+    await page.getByRole('button', { name: 'Écarter (signalement infondé)' }).click();
+    await page.getByLabel('Motif (obligatoire)').fill('Doublon');
+    await page.locator('form').getByRole('button', { name: 'Écarter (signalement infondé)' }).click();
+    await page.getByText("L'alerte est maintenant : écartée.").waitFor();
+    const dismissed = await harness.t.http().get(`${base()}/risk-flags/${other.body.id}`).set(bearer(coops.inA.officer)).expect(200);
+    expect([dismissed.body.state, dismissed.body.dismissalReason]).toEqual(['dismissed', 'Doublon']);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
