@@ -54,9 +54,11 @@ describe('the officer registry and risk screens', () => {
     await page.goto(`/incidents/${flag.body.id}`);
     await page.getByRole('button', { name: 'Prendre en compte' }).click();
     await page.getByText("L'alerte est maintenant : prise en compte.").waitFor();
+    await page.getByRole('button', { name: 'Marquer résolue' }).waitFor();
     await page.getByRole('button', { name: 'Marquer résolue' }).click();
     await page.getByText("L'alerte est maintenant : résolue.").waitFor();
-    expect(await page.getByTestId('flag-state').textContent()).toBe('résolue');
+    await page.waitForFunction(`document.querySelector('[data-testid="flag-state"]')?.textContent === 'résolue'`);
+    await page.getByRole('button', { name: 'Clôturer' }).waitFor();
     await screenshot(page, 'officer-flag-resolved');
 
     await page.goto(`/incidents/${other.body.id}`);
