@@ -8,9 +8,19 @@ describe('the officer registry and risk screens', () => {
   const base = () => `/api/v1/cooperatives/${coops.coopA}`;
   const officer = 'officer.a@test.ushirika.org';
 
+  let siteId: string;
+
   beforeAll(async () => {
     harness = await startConsole();
     coops = await twoCooperatives(harness.t);
+    const site = await harness.t
+      .http()
+      .post(`${base()}/sites`)
+      .set(bearer(coops.inA.admin))
+      .send({ name: 'Luisha', code: 'LUI', location: { latitudeE6: -11712345, longitudeE6: 27468000 } })
+      .expect(201);
+    siteId = site.body.id;
+    await harness.t.http().post(`${base()}/sites/${siteId}/zones`).set(bearer(coops.inA.admin)).send({ name: 'Laverie', forbidsPregnancy: true }).expect(201);
   });
   afterAll(async () => {
     await harness?.close();
@@ -69,5 +79,35 @@ describe('the officer registry and risk screens', () => {
     const dismissed = await harness.t.http().get(`${base()}/risk-flags/${other.body.id}`).set(bearer(coops.inA.officer)).expect(200);
     expect([dismissed.body.state, dismissed.body.dismissalReason]).toEqual(['dismissed', 'Doublon']);
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('takes the declarations at the gate: a pregnancy where the zone forbids it, and an unregistered person who looks under 18 raises the child-labour flag', async () => {
+    const miner = await harness.t
+      .http()
+      .post(`${base()}/miners`)
+      .set(bearer(coops.inA.officer))
+      .send({ firstName: 'Ruth', lastName: 'Kabila', sex: 'F', dateOfBirth: '1995-02-01', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: 'VC-PREG-1', cardNumber: 'LUA-2026-7001', cardIssuedOn: '2026-01-15', status: 'active', membershipDate: '2024-01-10' })
+      .expect(201);
+    const { page } = await harness.phone();
+    await logIn(page, officer);
+    await page.goto('/gate');
+    await page.getByLabel('Zone').waitFor();
+    await page.getByLabel('La personne déclare être enceinte').check();
+    await page.getByLabel('Numéro de membre').fill(miner.body.memberNumber);
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    const denied = page.locator('.decision.denied');
+    await denied.waitFor();
+    expect(await denied.locator('[data-code="ZONE_FORBIDS_PREGNANCY"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Suivant' }).click();
+
+    await page.getByRole('button', { name: 'Personne sans carte ni numéro…' }).click();
+    await page.getByLabel('Description (vêtements, taille, signes visibles)').fill('Garçon en t-shirt rouge, environ 1,40 m');
+    await page.getByLabel('Paraît avoir moins de 18 ans').check();
+    await screenshot(page, 'officer-gate-unknown-person');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Enregistrer le passage refusé' }).click();
+    await page.locator('.decision.denied').waitFor();
+    const flags = await harness.t.http().get(`${base()}/risk-flags`).set(bearer(coops.inA.admin)).expect(200);
+    expect(flags.body.items.map((flag: { source: string; category: string }) => [flag.source, flag.category])).toContainEqual(['unknown_apparent_minor_at_gate', 'worst_forms_child_labour']);
   });
 });

@@ -32,6 +32,8 @@ export interface OfflineScan {
   readonly direction: 'in' | 'out';
   readonly capturedAt: string;
   readonly ppeWorn: readonly string[];
+  /** Declared at a zone that forbids pregnancy. */
+  readonly pregnant?: boolean;
   readonly memberNumber?: string;
   readonly qrToken?: string;
 }
@@ -126,7 +128,9 @@ async function findMember(snapshot: GateSnapshot, scan: OfflineScan): Promise<{ 
     const wanted = scan.memberNumber.trim().toUpperCase();
     return { member: snapshot.members.find((member) => member.memberNumber.toUpperCase() === wanted) ?? null, tokenInvalid: false };
   }
-  const digest = await sha256Hex(scan.qrToken ?? '');
+  // A person with neither a number nor a card (an unregistered person) is nobody on the list, not a bad token.
+  if (scan.qrToken === undefined) return { member: null, tokenInvalid: false };
+  const digest = await sha256Hex(scan.qrToken);
   const member = snapshot.members.find((candidate) => candidate.tokenDigests.includes(digest)) ?? null;
   return { member, tokenInvalid: member === null };
 }
@@ -154,7 +158,7 @@ export async function decideOffline(scan: OfflineScan): Promise<OfflineDecision 
     direction: scan.direction,
     at,
     date: localDateIn(snapshot.timezone, at),
-    declarations: { ppeWorn: scan.ppeWorn },
+    declarations: { ppeWorn: scan.ppeWorn, ...(scan.pregnant === undefined ? {} : { pregnant: scan.pregnant }) },
     settings: snapshot.rules,
   };
   const decision = decideGateEntry(input);

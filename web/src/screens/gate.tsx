@@ -159,10 +159,12 @@ export function Gate() {
   const [direction, setDirection] = useState<'in' | 'out'>('in');
   const [memberNumber, setMemberNumber] = useState('');
   const [ppeWorn, setPpeWorn] = useState<string[]>([]);
+  const [pregnant, setPregnant] = useState(false);
+  const [unknown, setUnknown] = useState<{ description: string; apparentMinor: boolean } | null>(null);
   const [scanning, setScanning] = useState(false);
   const [shown, setShown] = useState<Shown | null>(null);
   const snapshot = useSnapshot(siteId);
-  const { busy, error, run } = useAction(async (identity: { memberNumber?: string; qrToken?: string }) => {
+  const { busy, error, run } = useAction(async (identity: { memberNumber?: string; qrToken?: string; unknownPerson?: { description: string; apparentMinor: boolean } }) => {
     if (!zone) return;
     setShown(null);
     const capturedAt = new Date().toISOString();
@@ -173,11 +175,13 @@ export function Gate() {
       setShown({ kind: 'unknown-number', memberNumber: identity.memberNumber, direction, person: null });
       return;
     }
-    const body = { ...identity, zoneId: zone.id, direction, capturedAt, declarations: { ppeWorn } };
+    const declaresPregnancy = zone.forbidsPregnancy && direction === 'in' ? pregnant : undefined;
+    const declarations = { ppeWorn, ...(declaresPregnancy === undefined ? {} : { pregnant: declaresPregnancy }) };
+    const body = { ...identity, zoneId: zone.id, direction, capturedAt, declarations };
     const minerId = await minerIdOf(siteId, identity);
     const write = await submit({
       kind: 'gate',
-      label: `${t('nav.gate')} ${identity.memberNumber ?? 'QR'} (${direction === 'in' ? t('gate.in') : t('gate.out')})`,
+      label: `${t('nav.gate')} ${identity.unknownPerson ? t('gate.unknownPerson') : (identity.memberNumber ?? 'QR')} (${direction === 'in' ? t('gate.in') : t('gate.out')})`,
       path: `/api/v1/cooperatives/${cooperativePath().cooperativeId}/sites/${siteId}/gate`,
       body,
       meta: minerId ? { minerId } : undefined,
@@ -190,12 +194,14 @@ export function Gate() {
       await dismiss(write.id);
       setShown({ kind: 'rejected', write, direction, person: null });
     } else {
-      const decision = await decideOffline({ siteId, zoneId: zone.id, direction, capturedAt, ppeWorn, ...identity });
+      const decision = await decideOffline({ siteId, zoneId: zone.id, direction, capturedAt, ppeWorn, pregnant: declaresPregnancy, memberNumber: identity.memberNumber, qrToken: identity.qrToken });
       const presence = decision && presenceAfter(decision, direction, zone.id);
       if (presence) await annotate(write.id, { presence });
       setShown({ kind: 'offline', decision, direction, person: await personOf(siteId, null, identity) });
     }
     setMemberNumber('');
+    setPregnant(false);
+    setUnknown(null);
   });
   return (
     <Screen title={t('gate.title')}>
@@ -227,6 +233,12 @@ export function Gate() {
           ))}
         </fieldset>
       )}
+      {zone?.forbidsPregnancy && direction === 'in' && (
+        <label class="check">
+          <input type="checkbox" checked={pregnant} onChange={(event) => setPregnant(event.currentTarget.checked)} />
+          {t('gate.pregnant')}
+        </label>
+      )}
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -251,6 +263,45 @@ export function Gate() {
             void run({ qrToken });
           }}
         />
+      )}
+      {unknown ? (
+        <form
+          class="unknown-person"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (unknown.description.trim()) void run({ unknownPerson: { description: unknown.description.trim(), apparentMinor: unknown.apparentMinor } });
+          }}
+        >
+          <h2>{t('gate.unknownPerson')}</h2>
+          <div class="field">
+            <label for="unknown-description">{t('gate.unknownDescription')}</label>
+            <textarea
+              id="unknown-description"
+              rows={2}
+              required
+              value={unknown.description}
+              onInput={(event) => setUnknown({ ...unknown, description: event.currentTarget.value })}
+            />
+          </div>
+          <label class="check">
+            <input type="checkbox" checked={unknown.apparentMinor} onChange={(event) => setUnknown({ ...unknown, apparentMinor: event.currentTarget.checked })} />
+            {t('gate.apparentMinor')}
+          </label>
+          <div class="actions">
+            <button type="submit" disabled={busy || !zone || !unknown.description.trim()}>
+              {t('gate.recordUnknown')}
+            </button>
+            <button type="button" class="secondary" onClick={() => setUnknown(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p>
+          <button type="button" class="link" disabled={!zone} onClick={() => setUnknown({ description: '', apparentMinor: false })}>
+            {t('gate.unknownPersonButton')}
+          </button>
+        </p>
       )}
       <ErrorNotice error={error} />
       {shown && (
