@@ -1,5 +1,5 @@
 import { bearer, twoCooperatives, type TwoCooperatives } from '../support/identity-fixture.js';
-import { accessibilityViolations, logIn, screenshot, startConsole, type ConsoleHarness } from './support/browser.js';
+import { accessibilityViolations, downloaded, logIn, screenshot, startConsole, type ConsoleHarness } from './support/browser.js';
 
 /** Officer screens beyond the first ones (issue 18): registration as the API allows it, status changes, a flag's life. */
 describe('the officer registry and risk screens', () => {
@@ -110,4 +110,42 @@ describe('the officer registry and risk screens', () => {
     const flags = await harness.t.http().get(`${base()}/risk-flags`).set(bearer(coops.inA.admin)).expect(200);
     expect(flags.body.items.map((flag: { source: string; category: string }) => [flag.source, flag.category])).toContainEqual(['unknown_apparent_minor_at_gate', 'worst_forms_child_labour']);
   });
+
+  it('lists the ledger, opens an entry and reverses it with a reason, and prints the seller\'s statement of the month', async () => {
+    const seller = await harness.t
+      .http()
+      .post(`${base()}/miners`)
+      .set(bearer(coops.inA.officer))
+      .send({ firstName: 'Pascal', lastName: 'Ilunga', sex: 'M', dateOfBirth: '1985-06-01', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: 'VC-LEDG-1', cardNumber: 'LUA-2026-7002', cardIssuedOn: '2026-01-15', status: 'active', membershipDate: '2024-01-10' })
+      .expect(201);
+    const purchase = await harness.t
+      .http()
+      .post(`${base()}/purchases`)
+      .set(bearer(coops.inA.officer))
+      .send({ sellerId: seller.body.id, siteId, mineral: 'COPPER_ORE', grossMass: { value: '40', unit: 'kg' }, netMass: { value: '38.5', unit: 'kg' }, gradePercent: '3', unitPriceMinor: 120, priceBasis: 'per_unit_net_mass', currency: 'USD', paymentMethod: 'cash', tagId: 'TAG-LEDGER-1' })
+      .expect(201);
+    const { page } = await harness.phone();
+    await logIn(page, officer);
+    await page.getByRole('link', { name: 'Registre des achats' }).first().click();
+    await page.getByText('1 écriture(s) affichée(s) sur 1 chargée(s)').waitFor();
+    await page.getByLabel('Lot, étiquette ou référence').fill('ledger-1');
+    await page.getByRole('link', { name: new RegExp(purchase.body.lotNumber) }).click();
+    await page.getByText('Minerai de cuivre').waitFor();
+    await page.getByText('38,5 kg').waitFor();
+    expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe('Registre des achats');
+    await page.getByText('Contre-passer cet achat').click();
+    await page.getByLabel('Motif').fill('Pesée sur la mauvaise balance');
+    await page.getByRole('button', { name: 'Contre-passer', exact: true }).click();
+    await page.getByText(/Contre-passation enregistrée : écriture n° \d+\./).waitFor();
+    await screenshot(page, 'officer-ledger-reversed');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const ledger = await harness.t.http().get(`${base()}/purchases`).set(bearer(coops.inA.officer)).expect(200);
+    const reversal = ledger.body.items.find((entry: { kind: string }) => entry.kind === 'reversal');
+    expect([reversal.reversesId, reversal.reason]).toEqual([purchase.body.id, 'Pesée sur la mauvaise balance']);
+
+    await page.goto(`/members/${seller.body.id}`);
+    const statement = await downloaded(page, () => page.getByRole('button', { name: 'Relevé du mois (PDF)' }).click());
+    expect(statement.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });
+

@@ -7,6 +7,7 @@ import { Gate } from './screens/gate';
 import { Presence } from './screens/presence';
 import { RecordPurchase } from './screens/purchase';
 import { Queue } from './screens/queue';
+import { Ledger, LedgerEntry } from './screens/ledger';
 import { IncidentPage, Incidents } from './screens/incidents';
 import { Savings, MeetingScreen } from './screens/savings';
 import { Supervision, CooperativeReports } from './screens/supervision';
@@ -29,6 +30,8 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/gate', () => <Gate />],
     ['/presence', () => <Presence />],
     ['/purchases/new', () => <RecordPurchase />],
+    ['/purchases', () => <Ledger />],
+    ['/purchases/:id', (p) => <LedgerEntry purchaseId={p.id} />],
     ['/queue', () => <Queue />],
     ['/incidents', () => <Incidents />],
     ['/incidents/:id', (p) => <IncidentPage flagId={p.id} />],

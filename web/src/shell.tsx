@@ -21,6 +21,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/gate', label: 'nav.gate', hint: 'nav.hint.gate', roles: ['admin', 'officer'] },
   { path: '/members', label: 'nav.members', hint: 'nav.hint.members', roles: ['admin', 'officer', 'auditor'] },
   { path: '/purchases/new', label: 'nav.purchase', hint: 'nav.hint.purchase', roles: ['admin', 'officer'] },
+  { path: '/purchases', label: 'nav.ledger', hint: 'nav.hint.ledger', roles: ['admin', 'officer', 'auditor'] },
   { path: '/presence', label: 'nav.presence', hint: 'nav.hint.presence', roles: ['admin', 'officer', 'auditor'] },
   { path: '/incidents', label: 'nav.incidents', hint: 'nav.hint.incidents', roles: ['admin', 'officer', 'auditor'] },
   { path: '/savings', label: 'nav.savings', hint: 'nav.hint.savings', roles: ['admin', 'treasurer', 'auditor'] },
@@ -108,6 +109,10 @@ export function Layout({ children }: { readonly children: ComponentChildren }) {
   const cooperative = current.me?.cooperatives.find((c) => c.cooperativeId === current.cooperativeId);
   const items = allowedNav();
   const cue = useScrollCue(path);
+  // The tab whose path is the longest prefix of the page's: /purchases/new is "Achat", /purchases/x the ledger.
+  const currentTab = items
+    .filter((item) => path === item.path || path.startsWith(`${item.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
   return (
     <div class="app">
       <a class="skip" href="#main">
@@ -134,7 +139,7 @@ export function Layout({ children }: { readonly children: ComponentChildren }) {
             <li key={item.path}>
               <a
                 href={item.path}
-                aria-current={path.startsWith(item.path) ? 'page' : undefined}
+                aria-current={item.path === currentTab ? 'page' : undefined}
                 onClick={(event) => (event.preventDefault(), navigate(item.path))}
               >
                 {t(item.label)}

@@ -118,6 +118,11 @@ export function MemberPage({ minerId }: { readonly minerId: string }) {
       {hasRole('admin', 'officer') && (
         <div class="actions">
           <PdfButton path={`${path}/card.pdf`} fileName={`carte-${m.memberNumber}.pdf`} label={t('members.cardPdf')} />
+          <PdfButton
+            path={`${path}/statement.pdf?from=${today().slice(0, 8)}01&to=${today()}`}
+            fileName={`releve-${m.memberNumber}-${today().slice(0, 7)}.pdf`}
+            label={t('members.statementPdf')}
+          />
         </div>
       )}
     </Screen>
