@@ -44,7 +44,7 @@ export function ProvisionalReceipt({ write }: { readonly write: QueuedWrite }) {
     [t('receipt.date'), formatDateTime(String(body.capturedAt ?? write.createdAt))],
     [t('purchase.mineral'), label('mineral', String(body.mineral))],
     [t('purchase.tag'), String(body.tagId ?? '')],
-    [t('receipt.netMass'), `${formatDecimal(massIn(preview.netMg, 'kg'))} kg`],
+    [t('receipt.netMass'), `${formatDecimal(massIn(preview.netMg, preview.priceUnit))} ${unit}`],
     [t('purchase.grade'), preview.gradePercent === null ? '—' : `${formatDecimal(preview.gradePercent)} %`],
     [t('purchase.moisture'), preview.moisturePercent === null ? '—' : `${formatDecimal(preview.moisturePercent)} %`],
     [t('purchase.priceBasis'), label('priceBasis', String(body.priceBasis), { unit })],

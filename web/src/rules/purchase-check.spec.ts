@@ -1,4 +1,4 @@
-import { checkPurchase, datedFeeRules, pricedMassIn, type PurchaseDraft } from './purchase-check';
+import { checkPurchase, datedFeeRules, mineralNeeds, pricedMassIn, type PurchaseDraft } from './purchase-check';
 
 const draft = (overrides: Partial<PurchaseDraft> = {}): PurchaseDraft => ({
   mineral: 'HETEROGENITE',
@@ -63,4 +63,17 @@ describe('the purchase form checks, with the server rules', () => {
     const none = checkPurchase(draft({ unitPriceMinor: null }), schedule, '2026-03-10');
     expect(!none.ok && none.problem.field).toBe('unitPrice');
   });
+
+  it('asks each mineral for its own measures: carats and no grade for a diamond, grams for gold, moisture for cobalt only', () => {
+    expect(mineralNeeds('ROUGH_DIAMOND_UNSORTED')).toEqual({ unit: 'ct', graded: false, moisture: false });
+    expect(mineralNeeds('GOLD')).toEqual({ unit: 'g', graded: true, moisture: false });
+    expect(mineralNeeds('HETEROGENITE')).toEqual({ unit: 'kg', graded: true, moisture: true });
+    const diamond = checkPurchase(
+      draft({ mineral: 'ROUGH_DIAMOND_UNSORTED', massUnit: 'ct', netKg: '2,5', gradePercent: '', moisturePercent: '', priceBasis: 'per_unit_net_mass', unitPriceMinor: 10_000 }),
+      [],
+      '2026-03-10',
+    );
+    expect(diamond.ok && [diamond.preview.netMg, diamond.preview.priceUnit, diamond.preview.amountMinor]).toEqual([500, 'ct', 25_000]);
+  });
 });
+

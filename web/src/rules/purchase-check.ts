@@ -10,11 +10,14 @@ import { pricePurchase, type FeeRule, type PriceBasis } from '../../../src/purch
 import type { PaymentMethod } from '../../../src/purchases/rules/canonical';
 import { feeRulesInForce, type DatedFeeRule } from '../../../src/purchases/rules/fee-rules';
 import { measurePurchase } from '../../../src/purchases/rules/ledger-entries';
+import { DEFAULT_MINERALS } from '../../../src/purchases/rules/minerals';
 import { formatBpAsPercent, formatMgAs, MILLIGRAMS_PER_UNIT, type MassUnit } from '../../../src/purchases/rules/units';
 import type { Schema } from '../api/client';
 
 export interface PurchaseDraft {
   readonly mineral: string;
+  /** The unit the masses are typed in: the mineral's (kg for ores, g for gold, ct for diamonds). */
+  readonly massUnit?: MassUnit;
   readonly netKg: string;
   readonly grossKg: string;
   readonly gradePercent: string;
@@ -68,6 +71,12 @@ function optional(value: string): string | undefined {
   return decimal(value) || undefined;
 }
 
+/** What the form asks for a mineral: the unit its masses are typed in, a grade, a moisture. */
+export function mineralNeeds(code: string): { readonly unit: MassUnit; readonly graded: boolean; readonly moisture: boolean } {
+  const mineral = DEFAULT_MINERALS.find((candidate) => candidate.code === code);
+  return mineral ? { unit: mineral.pricingUnit, graded: mineral.gradeOf !== null, moisture: mineral.moistureRelevant } : { unit: 'kg', graded: true, moisture: false };
+}
+
 /** The fee schedule as the API lists it, in the shape the pricing rule takes. */
 export function datedFeeRules(rules: readonly Schema<'FeeRuleView'>[]): DatedFeeRule[] {
   return rules.map((view) => {
@@ -84,8 +93,8 @@ export function datedFeeRules(rules: readonly Schema<'FeeRuleView'>[]): DatedFee
 /** The body's measurement fields as the API takes them. */
 export function measurementsOf(draft: PurchaseDraft) {
   return {
-    grossMass: { value: decimal(draft.grossKg || draft.netKg), unit: 'kg' as const },
-    netMass: { value: decimal(draft.netKg), unit: 'kg' as const },
+    grossMass: { value: decimal(draft.grossKg || draft.netKg), unit: draft.massUnit ?? 'kg' },
+    netMass: { value: decimal(draft.netKg), unit: draft.massUnit ?? 'kg' },
     gradePercent: optional(draft.gradePercent),
     moisturePercent: optional(draft.moisturePercent),
   };

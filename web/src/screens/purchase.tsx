@@ -8,7 +8,7 @@ import { formatDecimal, formatMoney, formatNumber, language, t, useLanguage } fr
 import { fillTemplate, label } from '../i18n/labels';
 import { parseAmountToMinor } from '../money';
 import { dismiss, queue, submit, type QueuedWrite } from '../offline/queue';
-import { checkPurchase, datedFeeRules, massIn, measurementsOf, pricedMassIn, type DraftField, type DraftProblem, type PurchaseDraft } from '../rules/purchase-check';
+import { checkPurchase, datedFeeRules, massIn, measurementsOf, mineralNeeds, pricedMassIn, type DraftField, type DraftProblem, type PurchaseDraft } from '../rules/purchase-check';
 import { navigate, query } from '../router';
 import { keptOnPhone } from '../store';
 import { searchMiners } from './members';
@@ -147,7 +147,21 @@ export function RecordPurchase() {
   const currency = facts.data?.defaultCurrency ?? 'USD';
   const chosenMineral = mineral || facts.data?.minerals[0] || '';
   const unitPriceMinor = form.unitPrice.trim() ? parseAmountToMinor(form.unitPrice, currency) : null;
-  const draft: PurchaseDraft = { mineral: chosenMineral, ...form, priceBasis, unitPriceMinor, currency, paymentMethod };
+  // Only what the mineral is measured by is asked: no grade for a stone, moisture only where it is deducted.
+  const needs = mineralNeeds(chosenMineral);
+  const basis: PriceBasis = needs.graded ? priceBasis : 'per_unit_net_mass';
+  const draft: PurchaseDraft = {
+    mineral: chosenMineral,
+    massUnit: needs.unit,
+    ...form,
+    gradePercent: needs.graded ? form.gradePercent : '',
+    moisturePercent: needs.moisture ? form.moisturePercent : '',
+    priceBasis: basis,
+    unitPriceMinor,
+    currency,
+    paymentMethod,
+  };
+  const massUnit = label('unit', needs.unit);
   const day = facts.data ? localDateIn(facts.data.timezone, new Date()) : null;
   const checked = facts.data && day && form.netKg.trim() && unitPriceMinor !== null ? checkPurchase(draft, datedFeeRules(facts.data.feeRules), day) : null;
   const preview = checked?.ok ? checked.preview : null;
@@ -171,7 +185,7 @@ export function RecordPurchase() {
     const editable: Editable = { seller, siteId, mineral: chosenMineral, priceBasis, paymentMethod, form };
     const write = await submit({
       kind: 'purchase',
-      label: `${t('nav.purchase')} ${seller.memberNumber} ${formatDecimal(massIn(result.preview.netMg, 'kg'))} kg`,
+      label: `${t('nav.purchase')} ${seller.memberNumber} ${formatDecimal(massIn(result.preview.netMg, needs.unit))} ${massUnit}`,
       path: `/api/v1/cooperatives/${cooperativePath().cooperativeId}/purchases`,
       body: {
         sellerId: seller.id,
@@ -179,7 +193,7 @@ export function RecordPurchase() {
         mineral: chosenMineral,
         ...measurementsOf(draft),
         unitPriceMinor,
-        priceBasis,
+        priceBasis: basis,
         currency,
         paymentMethod,
         paymentReference: form.paymentReference.trim() || undefined,
@@ -242,16 +256,16 @@ export function RecordPurchase() {
           onValue={setMineral}
           options={(facts.data?.minerals ?? []).map((value) => ({ value, label: label('mineral', value) }))}
         />
-        <Field id={FIELD_IDS.netKg} label={t('purchase.netKg')} {...field('netKg')} inputMode="decimal" required pattern="\d+([.,]\d+)?" />
-        <Field id={FIELD_IDS.grossKg} label={t('purchase.grossKg')} {...field('grossKg')} inputMode="decimal" pattern="\d+([.,]\d+)?" />
-        <Field id={FIELD_IDS.gradePercent} label={t('purchase.grade')} {...field('gradePercent')} inputMode="decimal" pattern="\d+([.,]\d+)?" />
-        <Field id={FIELD_IDS.moisturePercent} label={t('purchase.moisture')} {...field('moisturePercent')} inputMode="decimal" pattern="\d+([.,]\d+)?" />
+        <Field id={FIELD_IDS.netKg} label={t('purchase.netMass', { unit: massUnit })} {...field('netKg')} inputMode="decimal" required pattern="\d+([.,]\d+)?" />
+        <Field id={FIELD_IDS.grossKg} label={t('purchase.grossMass', { unit: massUnit })} {...field('grossKg')} inputMode="decimal" pattern="\d+([.,]\d+)?" />
+        {needs.graded && <Field id={FIELD_IDS.gradePercent} label={t('purchase.grade')} {...field('gradePercent')} inputMode="decimal" pattern="\d+([.,]\d+)?" />}
+        {needs.moisture && <Field id={FIELD_IDS.moisturePercent} label={t('purchase.moisture')} {...field('moisturePercent')} inputMode="decimal" pattern="\d+([.,]\d+)?" />}
         <Select
           id={FIELD_IDS.priceBasis}
           label={t('purchase.priceBasis')}
-          value={priceBasis}
+          value={basis}
           onValue={(value) => setPriceBasis(value as PriceBasis)}
-          options={(['per_unit_contained_metal', 'per_unit_net_mass'] as const).map((value) => ({ value, label: label('priceBasis', value, { unit: 'kg' }) }))}
+          options={(needs.graded ? (['per_unit_contained_metal', 'per_unit_net_mass'] as const) : (['per_unit_net_mass'] as const)).map((value) => ({ value, label: label('priceBasis', value, { unit: massUnit }) }))}
         />
         <Field id={FIELD_IDS.unitPrice} label={t('purchase.unitPrice', { currency })} {...field('unitPrice')} inputMode="decimal" required />
         <Select
