@@ -147,5 +147,28 @@ describe('the officer registry and risk screens', () => {
     const statement = await downloaded(page, () => page.getByRole('button', { name: 'Relevé du mois (PDF)' }).click());
     expect(statement.bytes.subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('renews a member card and declares a card lost from the member page', async () => {
+    const miner = await harness.t
+      .http()
+      .post(`${base()}/miners`)
+      .set(bearer(coops.inA.officer))
+      .send({ firstName: 'Odile', lastName: 'Mwamba', sex: 'F', dateOfBirth: '1990-01-01', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: 'VC-CARD-1', cardNumber: 'LUA-2024-7003', cardIssuedOn: '2024-01-15', cardExpiresOn: '2025-01-14', status: 'active', membershipDate: '2024-01-10' })
+      .expect(201);
+    const { page } = await harness.phone();
+    await logIn(page, officer);
+    await page.goto(`/members/${miner.body.id}`);
+    await page.getByText('expirée', { exact: false }).first().waitFor();
+    await page.getByText('Carte : renouveler ou déclarer perdue').click();
+    await page.getByLabel("Numéro de carte d'exploitant").fill('LUA-2026-7003');
+    await page.getByRole('button', { name: 'Enregistrer une nouvelle carte' }).click();
+    await page.getByText('Nouvelle carte LUA-2026-7003 enregistrée.').waitFor();
+    await page.getByText(/LUA-2026-7003 · valide/).waitFor();
+    await page.getByRole('button', { name: 'Déclarer la carte perdue' }).click();
+    await page.getByText('Carte déclarée perdue').waitFor();
+    await screenshot(page, 'officer-member-card-actions');
+    const found = await harness.t.http().get(`${base()}/miners/${miner.body.id}`).set(bearer(coops.inA.officer)).expect(200);
+    expect(found.body.cardNumber).toBe('LUA-2026-7003');
+  });
 });
 

@@ -115,6 +115,7 @@ export function MemberPage({ minerId }: { readonly minerId: string }) {
         </>
       )}
       {hasRole('admin', 'officer') && <StatusChange minerId={m.id} status={m.status} onChanged={miner.reload} />}
+      {hasRole('admin', 'officer') && <CardActions minerId={m.id} onChanged={miner.reload} />}
       {hasRole('admin', 'officer') && (
         <div class="actions">
           <PdfButton path={`${path}/card.pdf`} fileName={`carte-${m.memberNumber}.pdf`} label={t('members.cardPdf')} />
@@ -171,6 +172,67 @@ function StatusChange({ minerId, status, onChanged }: { readonly minerId: string
           </p>
         )}
       </form>
+    </details>
+  );
+}
+
+/**
+ * A new card (renewal, or a replacement after a loss) and a declared loss, which makes every
+ * card printed so far refused at the gate from now on.
+ */
+function CardActions({ minerId, onChanged }: { readonly minerId: string; readonly onChanged: () => void }) {
+  const [form, setForm] = useState({ cardNumber: '', cardIssuedOn: today() });
+  const [note, setNote] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const renew = useAction(async () => {
+    setDone(null);
+    await ok(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/miners/{minerId}/cards', {
+        params: { path: { ...cooperativePath(), minerId } },
+        body: { cardNumber: form.cardNumber.trim(), cardIssuedOn: form.cardIssuedOn },
+      }),
+    );
+    setDone(t('members.cardRenewed', { number: form.cardNumber.trim() }));
+    setForm({ cardNumber: '', cardIssuedOn: today() });
+    onChanged();
+  });
+  const lost = useAction(async () => {
+    setDone(null);
+    await ok(
+      api.POST('/api/v1/cooperatives/{cooperativeId}/miners/{minerId}/cards/lost', {
+        params: { path: { ...cooperativePath(), minerId } },
+        body: { note: note.trim() || undefined },
+      }),
+    );
+    setDone(t('members.cardLostDone'));
+    setNote('');
+    onChanged();
+  });
+  return (
+    <details>
+      <summary>{t('members.cardActions')}</summary>
+      <form onSubmit={submitTo(renew.run)}>
+        <h3>{t('members.renewCard')}</h3>
+        <Field label={t('members.cardNumber')} value={form.cardNumber} onValue={(cardNumber) => setForm({ ...form, cardNumber })} required />
+        <Field label={t('members.cardIssuedOn')} value={form.cardIssuedOn} onValue={(cardIssuedOn) => setForm({ ...form, cardIssuedOn })} type="date" required />
+        <button type="submit" disabled={renew.busy || !form.cardNumber.trim()}>
+          {t('members.renewCard')}
+        </button>
+        <ErrorNotice error={renew.error} />
+      </form>
+      <form onSubmit={submitTo(lost.run)}>
+        <h3>{t('members.declareLost')}</h3>
+        <Field label={t('members.lostNote')} value={note} onValue={setNote} />
+        <button type="submit" class="secondary" disabled={lost.busy}>
+          {t('members.declareLost')}
+        </button>
+        <ErrorNotice error={lost.error} />
+      </form>
+      {done && (
+        <p class="notice success" role="status">
+          {done}
+        </p>
+      )}
     </details>
   );
 }
