@@ -4,7 +4,7 @@ import { formatDateTime, formatDecimal, formatMoney, formatNumber, t } from '../
 import { label } from '../i18n/labels';
 import type { QueuedWrite } from '../offline/queue';
 import type { PurchasePreview } from '../rules/purchase-check';
-import { massIn, pricedMassIn } from '../rules/purchase-check';
+import { massIn, pricedMassIn } from '../rules/mass';
 import { session } from '../session';
 
 interface ReceiptFacts {

@@ -11,7 +11,7 @@ import type { PaymentMethod } from '../../../src/purchases/rules/canonical';
 import { feeRulesInForce, type DatedFeeRule } from '../../../src/purchases/rules/fee-rules';
 import { measurePurchase } from '../../../src/purchases/rules/ledger-entries';
 import { DEFAULT_MINERALS } from '../../../src/purchases/rules/minerals';
-import { formatBpAsPercent, formatMgAs, MILLIGRAMS_PER_UNIT, type MassUnit } from '../../../src/purchases/rules/units';
+import { formatBpAsPercent, type MassUnit } from '../../../src/purchases/rules/units';
 import type { Schema } from '../api/client';
 
 export interface PurchaseDraft {
@@ -156,12 +156,4 @@ export function checkPurchase(
   }
 }
 
-/** A mass in milligrams as the unit's decimal ('12.8'), for display with the language's comma. */
-export function massIn(milligrams: number, unit: MassUnit): string {
-  return formatMgAs(milligrams, unit);
-}
-
-/** The mass the price applies to, in the price unit, as a number to round for reading (a fraction of a milligram is kept exact by the server). */
-export function pricedMassIn(preview: PurchasePreview): number {
-  return preview.pricedMassMg / Number(MILLIGRAMS_PER_UNIT[preview.priceUnit]);
-}
+export { massIn, pricedMassIn } from './mass';

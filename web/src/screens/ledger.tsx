@@ -8,7 +8,7 @@ import { label } from '../i18n/labels';
 import { submit, type QueuedWrite } from '../offline/queue';
 import { navigate } from '../router';
 import { hasRole } from '../session';
-import { massIn } from '../rules/purchase-check';
+import { massIn } from '../rules/mass';
 
 type Purchase = Schema<'PurchaseView'>;
 
