@@ -227,7 +227,7 @@ describe('sites and gate', () => {
 
     it('denies missing PPE, naming the items', async () => {
       const body = await enter(adult, pitId, { declarations: { ppeWorn: ['helmet'] } });
-      expect(body.reasons).toEqual([{ code: 'PPE_MISSING', items: ['boots'], message: 'Équipement de protection manquant : boots.' }]);
+      expect(body.reasons).toEqual([{ code: 'PPE_MISSING', items: ['boots'], message: 'Équipement de protection manquant : Bottes de sécurité.' }]);
     });
 
     it('denies TRAINING_MISSING at a zone whose required training the member never attended', async () => {

@@ -259,6 +259,12 @@ export class PurchasesRepository {
     return row;
   }
 
+  /** A person's display name (the officer on a receipt); null for an unknown id. */
+  async userName(tx: TenantTx, userId: string): Promise<string | null> {
+    const [row] = await tx.query<{ name: string }[]>(`SELECT name FROM users WHERE id = $1`, [userId]);
+    return row?.name ?? null;
+  }
+
   /** The seller with the membership status in force on the date (latest change effective by then). */
   async sellerOn(tx: TenantTx, minerId: string, day: string): Promise<SellerRow | null> {
     const [row] = await tx.query<SellerRow[]>(

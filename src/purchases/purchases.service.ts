@@ -28,6 +28,8 @@ export interface ReceiptData {
   entry: SealedEntry;
   cooperativeName: string;
   seller: { memberNumber: string; name: string } | null;
+  /** The officer who recorded the entry, named on the receipt. */
+  officerName: string | null;
   timezone: string;
 }
 
@@ -211,6 +213,7 @@ export class PurchasesService {
         cooperativeName: cooperative.name,
         timezone: cooperative.timezone,
         seller: seller === null ? null : { memberNumber: seller.member_number, name: `${seller.first_name} ${seller.last_name}` },
+        officerName: await this.repository.userName(tx, entry.officerId),
       };
     });
   }

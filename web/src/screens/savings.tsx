@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { api, ok, type Schema } from '../api/client';
 import { ErrorNotice, Field, Loading, PdfButton, ProblemNotice, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
-import { formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
+import { formatDate, formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
+import { label } from '../i18n/labels';
 import { parseAmountToMinor } from '../money';
 import { submit, type QueuedWrite } from '../offline/queue';
 import { navigate } from '../router';
@@ -39,7 +40,7 @@ export function Savings() {
                   onClick={(event) => (event.preventDefault(), navigate(`/savings/${group.id}/cycles/${cycle.id}`))}
                 >
                   <strong>{group.name}</strong>
-                  <span>{t('savings.cycle', { from: cycle.startsOn, to: cycle.plannedEndOn })}</span>
+                  <span>{t('savings.cycle', { from: formatDate(cycle.startsOn), to: formatDate(cycle.plannedEndOn) })}</span>
                 </a>
               </li>
             )),
@@ -266,18 +267,18 @@ function PastMeetings({ data, reload }: { readonly data: CycleData; readonly rel
       {[...meetings].reverse().map((meeting) => (
         <details key={meeting.id} class="meeting">
           <summary>
-            {meeting.heldOn} — {t('savings.loanFund')} {money(meeting.balances.loanFundMinor)} · {t('savings.socialFund')} {money(meeting.balances.socialFundMinor)}
+            {formatDate(meeting.heldOn)} — {t('savings.loanFund')} {money(meeting.balances.loanFundMinor)} · {t('savings.socialFund')} {money(meeting.balances.socialFundMinor)}
           </summary>
           {meeting.cashCounts.map((count) => (
             <p key={count.fund}>
-              {t('savings.counted', { fund: count.fund, counted: money(count.countedMinor), expected: money(count.expectedMinor), difference: money(count.differenceMinor) })}
+              {t('savings.counted', { fund: count.fund === 'loan_fund' ? t('savings.loanFund') : t('savings.socialFund'), counted: money(count.countedMinor), expected: money(count.expectedMinor), difference: money(count.differenceMinor) })}
             </p>
           ))}
           <ul class="list">
             {meeting.movements.map((movement) => (
               <li key={movement.id} data-kind={movement.kind}>
                 <span>
-                  {memberName(group, movement.memberId)} · {movement.kind}
+                  {memberName(group, movement.memberId)} · {label('savingsMovement', movement.kind)}
                   {movement.fineCode ? ` (${movement.fineCode})` : ''} · {money(movement.amountMinor)}
                   {movement.reason ? ` — ${movement.reason}` : ''}
                 </span>
