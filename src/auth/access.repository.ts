@@ -42,36 +42,30 @@ export class AccessRepository {
   /**
    * Opens the request's transaction with ONE round trip: BEGIN, the caller's access row, and
    * the row-level security scope of the request set from it (the route's cooperative, the
-   * user, the operator flag when the route grants it, read-only when every role the route
-   * grants only reads: transaction_read_only may be turned on after a first query). The roles
-   * granted are worked out here as AccessService.decide does from the same row, so that the
-   * request's scope is set in the same statement; AccessService checks the scope against its
-   * own decision and corrects it on a mismatch (one more statement, never a wrong scope).
+   * user, the operator flag when the route grants it, read-only unless the route grants a role
+   * that writes: transaction_read_only may be turned on after a first query). Which of the
+   * route's roles write is known before the statement, so the statement only asks whether the
+   * caller holds one (plain array tests, cheap to plan on every request): the same answer as
+   * AccessService.decide's from the row; AccessService checks the scope against its decision
+   * and corrects it on a mismatch (one more statement, never a wrong scope).
    * `userId` and `cooperativeId` must be UUIDs (the guard checks them).
    */
   async open(userId: string, cooperativeId: string | null, allowed: readonly string[], readOnlyRoles: readonly string[]): Promise<OpenedAccess> {
     const user = `${sqlLiteral(userId)}::uuid`;
     const cooperative = `${sqlLiteral(cooperativeId)}::uuid`;
+    // A granted role that is not read-only makes the scope writable: 'authenticated' (anyone), 'operator' (an operator), or a role held here.
+    const writers = allowed.filter((role) => !readOnlyRoles.includes(role));
+    const heldWriters = writers.filter((role) => role !== 'authenticated' && role !== 'operator');
+    const operatorAllowed = allowed.includes('operator');
+    const writes = `(${sqlLiteral(writers.includes('authenticated'))} OR (${sqlLiteral(writers.includes('operator'))} AND a.is_operator) OR a.roles && ${sqlLiteral(heldWriters)})`;
+    const operates = `(${sqlLiteral(operatorAllowed)} AND a.is_operator)`;
     const sql = `
-      WITH a AS (
-        SELECT a.*, (SELECT u.session_epoch FROM users u WHERE u.id = ${user}) AS session_epoch FROM app_resolve_access(${user}, ${cooperative}) a
-      ), g AS (
-        SELECT a.*, ARRAY(
-          SELECT unnest(${sqlLiteral(allowed)})
-          INTERSECT
-          SELECT unnest(ARRAY['authenticated'] || a.roles
-                 || CASE WHEN a.supervised OR (${cooperative} IS NULL AND a.has_jurisdiction) THEN ARRAY['supervisor'] ELSE '{}'::text[] END
-                 || CASE WHEN a.is_operator THEN ARRAY['operator'] ELSE '{}'::text[] END)
-        ) AS granted FROM a
-      ), s AS (
-        SELECT g.*, g.granted <@ ${sqlLiteral(readOnlyRoles)} AS read_only, g.is_operator AND 'operator' = ANY (g.granted) AS operator FROM g
-      )
-      SELECT s.is_operator, s.disabled, s.has_jurisdiction, s.roles, s.supervised, s.session_epoch, s.read_only, s.operator,
-             set_config('app.cooperative_ids', coalesce(${cooperative}::text, ''), true),
-             set_config('app.user_id', ${user}::text, true),
-             set_config('app.operator', CASE WHEN s.operator THEN 'on' ELSE 'off' END, true),
-             CASE WHEN s.read_only THEN set_config('transaction_read_only', 'on', true) END
-        FROM s`;
+      SELECT a.*, (SELECT u.session_epoch FROM users u WHERE u.id = ${user}) AS session_epoch, NOT ${writes} AS read_only, ${operates} AS operator,
+             set_config('app.cooperative_ids', ${sqlLiteral(cooperativeId ?? '')}, true),
+             set_config('app.user_id', ${sqlLiteral(userId)}, true),
+             set_config('app.operator', CASE WHEN ${operates} THEN 'on' ELSE 'off' END, true),
+             CASE WHEN NOT ${writes} THEN set_config('transaction_read_only', 'on', true) END
+        FROM app_resolve_access(${user}, ${cooperative}) a`;
     const provisional: TenantScope = { cooperativeIds: cooperativeId ? [cooperativeId] : [], userId, readOnly: false, operator: false };
     const { transaction, rows } = await this.db.begin<OpenedRow>(provisional, sql);
     const [opened] = rows;
