@@ -55,8 +55,10 @@ const RULES = {
   fineTypes: [{ code: 'late', amountMinor: 100 }],
 };
 
-requireBuilt(['src/app.js', 'src/savings/savings.service.js']);
-const { SavingsService } = await load('src/savings/savings.service.js');
+requireBuilt(['src/app.js', 'src/savings/meetings.service.js']);
+const [{ SavingsGroupsService }, { SavingsCyclesService }, { SavingsMeetingsService }, { SavingsShareOutService }] = await Promise.all([
+  load('src/savings/groups.service.js'), load('src/savings/cycles.service.js'), load('src/savings/meetings.service.js'), load('src/savings/share-out.service.js'),
+]);
 
 const dayAfter = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const meetingDate = (week) => dayAfter(START, 7 * week);
@@ -110,7 +112,9 @@ async function main() {
   const { app, ownerUrl } = bench;
   try {
     const [admin] = await query(ownerUrl, `SELECT cooperative_id, user_id FROM user_roles WHERE role = 'admin' LIMIT 1`);
-    const savings = app.get(SavingsService);
+    const savings = {
+      groups: app.get(SavingsGroupsService), cycles: app.get(SavingsCyclesService), meetings: app.get(SavingsMeetingsService), shareOut: app.get(SavingsShareOutService),
+    };
     const auth = {
       userId: admin.user_id, requestId: 'bench-savings', cooperativeId: admin.cooperative_id, roles: ['admin'],
       scope: { cooperativeIds: [admin.cooperative_id], userId: admin.user_id, readOnly: false },
@@ -119,13 +123,13 @@ async function main() {
     const seedStarted = performance.now();
     const books = [];
     await timedPool(Array.from({ length: GROUPS }, (_, g) => g), CONCURRENCY, async (g) => {
-      const group = await savings.createGroup(auth, { name: `AVEC bench ${String(g).padStart(4, '0')}`, meetingPlace: 'Kasulo', frequency: 'weekly', meetingWeekday: 1 });
+      const group = await savings.groups.createGroup(auth, { name: `AVEC bench ${String(g).padStart(4, '0')}`, meetingPlace: 'Kasulo', frequency: 'weekly', meetingWeekday: 1 });
       const memberIds = [];
       for (let i = 0; i < MEMBERS; i += 1) {
-        const added = await savings.addMember(auth, group.id, { firstName: `Membre${i}`, lastName: `Groupe${g}`, sex: i % 2 === 0 ? 'F' : 'M', joinedOn: START });
+        const added = await savings.groups.addMember(auth, group.id, { firstName: `Membre${i}`, lastName: `Groupe${g}`, sex: i % 2 === 0 ? 'F' : 'M', joinedOn: START });
         memberIds.push(added.id);
       }
-      const cycle = await savings.startCycle(auth, group.id, { startsOn: START, plannedEndOn: dayAfter(START, 7 * MEETINGS + 1), rules: RULES });
+      const cycle = await savings.cycles.startCycle(auth, group.id, { startsOn: START, plannedEndOn: dayAfter(START, 7 * MEETINGS + 1), rules: RULES });
       books[g] = newGroupBook(group.id, cycle.id, memberIds);
     });
     say(`seeded ${GROUPS} groups and ${GROUPS * MEMBERS} members in ${round((performance.now() - seedStarted) / 1000, 1)} s`);
@@ -138,8 +142,8 @@ async function main() {
       const weekStarted = performance.now();
       await timedPool(books, CONCURRENCY, async (book) => {
         const t0 = performance.now();
-        const recorded = await savings.recordMeeting(auth, book.groupId, book.cycleId, meetingBatch(book, week));
-        await savings.closeMeeting(auth, book.groupId, book.cycleId, recorded.id);
+        const recorded = await savings.meetings.recordMeeting(auth, book.groupId, book.cycleId, meetingBatch(book, week));
+        await savings.meetings.closeMeeting(auth, book.groupId, book.cycleId, recorded.id);
         latencies.push(performance.now() - t0);
         movements += recorded.movements.length;
         const off = recorded.cashCounts.filter((count) => count.outcome !== 'balanced');
@@ -164,10 +168,10 @@ async function main() {
         GROUP BY c.group_id, c.id ORDER BY count(*) DESC, c.group_id LIMIT 1`);
     const shareOutOn = meetingDate(MEETINGS - 1);
     const previewStarted = performance.now();
-    const preview = await savings.shareOut(auth, largest.group_id, largest.cycle_id, shareOutOn);
+    const preview = await savings.shareOut.shareOut(auth, largest.group_id, largest.cycle_id, shareOutOn);
     const previewMs = performance.now() - previewStarted;
     const confirmStarted = performance.now();
-    const confirmed = await savings.confirmShareOut(auth, largest.group_id, largest.cycle_id, shareOutOn);
+    const confirmed = await savings.shareOut.confirmShareOut(auth, largest.group_id, largest.cycle_id, shareOutOn);
     const confirmMs = performance.now() - confirmStarted;
     const netPaid = confirmed.lines.reduce((sum, line) => sum + line.netPayoutMinor, 0);
     if (netPaid + confirmed.remainderMinor !== confirmed.totals.loanFundCashMinor) throw new Error('share-out does not add up to the cash');

@@ -8,6 +8,7 @@ import { resolveBackupKey } from './database/backup-key.js';
 import { createOperator, demoLoginsBlock, seedDemo } from './admin/bootstrap.js';
 import { readSecret } from './admin/read-secret.js';
 import { verifyLedgerFromCli } from './purchases/ledger-verify.command.js';
+import { verifyBalancesFromCli } from './savings/balances-verify.command.js';
 
 /** Admin commands that need no HTTP: `npm run cli -- <command> [options]`. */
 type Command = (target: DatabaseTarget, args: string[], config: AppConfig) => Promise<void>;
@@ -68,6 +69,15 @@ const commands: Readonly<Record<string, { help: string; run: Command }>> = {
       const result = await verifyLedgerFromCli(target.ownerUrl, values.cooperative);
       if (!result.ok) throw new Error(`Ledger broken at sequence ${result.firstBadSequence}: ${result.problem} (${result.count} entries intact before it).`);
       say(`Ledger OK: ${result.count} entries, head hash ${result.headHash}.`);
+    },
+  },
+  'savings:verify-balances': {
+    help: 'savings:verify-balances [--cooperative ID]: recompute the savings groups\' cached balances from their movements',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { cooperative: { type: 'string' } } });
+      const result = await verifyBalancesFromCli(target.ownerUrl, values.cooperative);
+      if (result.differences.length > 0) throw new Error([`${result.differences.length} cached savings balances differ from the movements:`, ...result.differences].join('\n'));
+      say(`Savings balances OK: ${result.cycles} cycles in ${result.cooperatives} cooperatives match their movements.`);
     },
   },
   'seed:demo': {

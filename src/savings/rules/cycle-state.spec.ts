@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
 import { movement, stateWith } from './cycle-state.fixture.js';
-import { balancesOf, closingBalances, debtOf, requireNotBeforeLastMovement, withRecorded } from './cycle-state.js';
+import { balancesOf, closingBalances, debtOf, requireNotBeforeLastMovement } from './cycle-state.js';
 
 const loanRow = {
   id: 'loan-1', meeting_id: 'meeting-1', member_id: 'ana', principal_minor: '3000', disbursed_on: '2025-01-06', term_months: 3,
@@ -18,17 +18,6 @@ describe('cycle state', () => {
     });
     expect(balancesOf(state)).toEqual({ loanFundMinor: 0, socialFundMinor: 200 });
     expect(state.ledger.sharesByMember.get('ana') ?? 0).toBe(0);
-  });
-
-  it('adds newly written rows to the books without reading them back', () => {
-    const state = stateWith({ movements: [movement({ id: 'm1', kind: 'share_purchase', fund: 'loan_fund', amountMinor: 5000, memberId: 'ana', shares: 5 })] });
-    const after = withRecorded(state, [{
-      id: 'm2', meetingId: 'meeting-1', memberId: 'ana', loanId: 'loan-1', kind: 'loan_disbursement', fund: 'loan_fund', amountMinor: -3000,
-      shares: 0, fineCode: null, purpose: null, reversesMovementId: null, reason: null, occurredOn: '2025-01-06',
-    }], [loanRow], 'user-1');
-    expect(after.ledger.loanFundMinor).toBe(2000);
-    expect(after.ledger.loans.map((loan) => loan.id)).toEqual(['loan-1']);
-    expect(after.movements.at(-1)).toMatchObject({ id: 'm2', amount_minor: '-3000', recorded_by: 'user-1' });
   });
 
   it('counts a member\'s debt as principal plus the service charge accrued on the day', () => {
