@@ -107,19 +107,19 @@ describe('cached savings balances against the movements, step by step through a 
     // Meeting 2: two loans, a fine; then the share purchase of member 1 reversed.
     const second = await hold(2, { 0: { loan: { id: loans.m0, principalMinor: 3_000, termMonths: 1 } }, 3: { fines: [{ code: 'late' }] } });
     await expectCacheMatchesMovements(second);
-    await expectCacheMatchesMovements(await correct(2, movementOf(second, 'share_purchase', m[1] as string), 'Parts inscrites au mauvais membre'));
+    await expectCacheMatchesMovements(await correct(2, movementOf(second, 'share_purchase', m[1]), 'Parts inscrites au mauvais membre'));
     await expectCacheMatchesMovements(await close(2));
 
     // Meeting 3: a loan granted by mistake, its disbursement reversed before any repayment.
     const third = await hold(3, { 1: { loan: { id: loans.m1, principalMinor: 2_000, termMonths: 1 } } });
     await expectCacheMatchesMovements(third);
-    await expectCacheMatchesMovements(await correct(3, movementOf(third, 'loan_disbursement', m[1] as string), 'Prêt accordé sans décision du comité'));
+    await expectCacheMatchesMovements(await correct(3, movementOf(third, 'loan_disbursement', m[1]), 'Prêt accordé sans décision du comité'));
     await expectCacheMatchesMovements(await close(3));
 
     // Meeting 4: a repayment recorded on the wrong amount, reversed, then recorded again at meeting 5.
     const fourth = await hold(4, { 0: { repayment: { loanId: loans.m0, amountMinor: 1_000 } }, 2: { loan: { id: loans.m2, principalMinor: 2_000, termMonths: 2 } } });
     await expectCacheMatchesMovements(fourth);
-    await expectCacheMatchesMovements(await correct(4, movementOf(fourth, 'loan_repayment', m[0] as string), 'Montant mal lu'));
+    await expectCacheMatchesMovements(await correct(4, movementOf(fourth, 'loan_repayment', m[0]), 'Montant mal lu'));
     await expectCacheMatchesMovements(await close(4));
     const fifth = await hold(5, { 0: { repayment: { loanId: loans.m0, amountMinor: 1_500 } }, 3: { loan: { id: loans.m3, principalMinor: 2_000, termMonths: 1 } } });
     await expectCacheMatchesMovements(fifth);
@@ -147,7 +147,7 @@ describe('cached savings balances against the movements, step by step through a 
     await expectCacheMatchesMovements(await close(8));
 
     // Member 3 leaves owing on their loan: the debt is netted as a repayment, the rest paid out.
-    const exit = await t.http().post(`${cycleUrl}/members/${m[3] as string}/exit`).set(bearer(admin)).send({ on: DATES[7], reason: 'Déménage' }).expect(200);
+    const exit = await t.http().post(`${cycleUrl}/members/${m[3]}/exit`).set(bearer(admin)).send({ on: DATES[7], reason: 'Déménage' }).expect(200);
     expect(exit.body.line.debtNettedMinor).toBeGreaterThan(0);
     exited.add(3);
     await expectCacheMatchesMovements();
@@ -181,7 +181,7 @@ describe('cached savings balances against the movements, step by step through a 
       const { differences } = await verifyBalancesFromCli(t.target.ownerUrl, coopA);
       expect(differences).toHaveLength(3);
       expect(differences[0]).toMatch(new RegExp(`^cycle ${cycleId}: social_fund is -?\\d+ in the cache, -?\\d+ from the movements$`));
-      expect(differences[1]).toMatch(new RegExp(`shares of member ${m[0] as string} is \\d+ in the cache`));
+      expect(differences[1]).toMatch(new RegExp(`shares of member ${m[0]} is \\d+ in the cache`));
       expect(differences[2]).toMatch(new RegExp(`loan_repayments of loan ${loans.m4} is \\d+ in the cache, \\d+ from the movements$`));
       // Without --cooperative every cooperative is verified; the other one holds no cycle.
       const all = await verifyBalancesFromCli(t.target.ownerUrl);
