@@ -98,7 +98,8 @@ export class H4SavingsCachedBalances1764000400000 implements MigrationInterface 
                  CASE WHEN a.kind = 'reversal' THEN o.shares ELSE a.shares END AS shares,
                  CASE WHEN a.kind = 'reversal' THEN o.amount_minor ELSE a.amount_minor END AS amount_minor
             FROM added a
-            LEFT JOIN savings_movements o ON a.kind = 'reversal' AND o.cooperative_id = a.cooperative_id AND o.id = a.reverses_movement_id
+            LEFT JOIN LATERAL (SELECT o.kind, o.member_id, o.loan_id, o.shares, o.amount_minor FROM savings_movements o
+                                WHERE a.kind = 'reversal' AND o.cooperative_id = a.cooperative_id AND o.id = a.reverses_movement_id) o ON true
         ), shares AS (
           INSERT INTO savings_member_balances AS b (cooperative_id, cycle_id, member_id, shares)
           SELECT cooperative_id, cycle_id, member_id, sum(sign * shares) FROM effect
