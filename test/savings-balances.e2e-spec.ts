@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runCli } from '../src/cli.js';
 import { migrateAndPrepare, revertLastMigration } from '../src/database/migrate.js';
 import { verifyBalancesFromCli } from '../src/savings/balances-verify.command.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -7,6 +8,25 @@ import { bearer, type Session } from './support/identity-fixture.js';
 import { SAVINGS_RULES, savingsWorld } from './support/savings-fixture.js';
 
 const MIGRATION = 'H4SavingsCachedBalances1764000400000';
+
+/** `npm run cli -- <args>` against a database: its exit code and what it wrote. */
+async function cli(url: string, args: string[]): Promise<{ code: number; output: string }> {
+  const previous = process.env.DATABASE_URL;
+  const written: string[] = [];
+  const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  const capture = (chunk: string | Uint8Array): boolean => written.push(String(chunk)) > 0;
+  process.env.DATABASE_URL = url;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
+  try {
+    return { code: await runCli(args), output: written.join('') };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+    if (previous === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previous;
+  }
+}
 
 interface Balances {
   loanFundMinor: number;
@@ -187,12 +207,17 @@ describe('cached savings balances against the movements, step by step through a 
       const all = await verifyBalancesFromCli(t.target.ownerUrl);
       expect(all.cooperatives).toBeGreaterThanOrEqual(2);
       expect(all.differences).toEqual(differences);
+      const command = await cli(t.target.ownerUrl, ['savings:verify-balances', '--cooperative', coopA]);
+      expect(command.code).toBe(1);
+      expect(command.output).toContain('3 cached savings balances differ from the movements');
+      for (const difference of differences) expect(command.output).toContain(difference);
     } finally {
       await adminQuery(t.target.ownerUrl, `UPDATE savings_member_balances SET shares = shares - 2 WHERE cooperative_id = $1 AND member_id = $2`, [coopA, m[0]]);
       await adminQuery(t.target.ownerUrl, `UPDATE savings_fund_balances SET balance_minor = balance_minor + 100 WHERE cooperative_id = $1 AND fund = 'social_fund'`, [coopA]);
       await adminQuery(t.target.ownerUrl, `UPDATE savings_loan_balances SET repayments = repayments - 1 WHERE cooperative_id = $1 AND loan_id = $2`, [coopA, loans.m4]);
     }
     expect((await verifyBalancesFromCli(t.target.ownerUrl, coopA)).differences).toEqual([]);
+    expect(await cli(t.target.ownerUrl, ['savings:verify-balances'])).toEqual({ code: 0, output: expect.stringMatching(/^Savings balances OK: 1 cycles in \d+ cooperatives match their movements\.\n$/) as unknown });
   });
 
   it('backfills the cache of existing cycles from their movements when the migration runs', async () => {
