@@ -51,9 +51,9 @@ export class H4SavingsCachedBalances1764000400000 implements MigrationInterface 
         FOREIGN KEY (cooperative_id, loan_id) REFERENCES savings_loans (cooperative_id, id),
         FOREIGN KEY (cooperative_id, cycle_id) REFERENCES savings_cycles (cooperative_id, id)
       )`);
-    // A loan's repayments, and the movements after a meeting's day (its closing balances).
+    // A loan's repayments, and the settlements outside meetings from a day on (a meeting's closing balances).
     await db.query(`CREATE INDEX savings_movements_loan ON savings_movements (cooperative_id, loan_id) WHERE loan_id IS NOT NULL`);
-    await db.query(`CREATE INDEX savings_movements_cycle_day ON savings_movements (cooperative_id, cycle_id, occurred_on)`);
+    await db.query(`CREATE INDEX savings_movements_settlements ON savings_movements (cooperative_id, cycle_id, occurred_on) WHERE meeting_id IS NULL`);
 
     // The owner is bound by the forced row security of the movements: lifted for the backfill
     // only, inside this migration's transaction.
@@ -127,7 +127,7 @@ export class H4SavingsCachedBalances1764000400000 implements MigrationInterface 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TRIGGER savings_movements_balances ON savings_movements`);
     await db.query(`DROP FUNCTION savings_movements_keep_balances()`);
-    await db.query(`DROP INDEX savings_movements_cycle_day`);
+    await db.query(`DROP INDEX savings_movements_settlements`);
     await db.query(`DROP INDEX savings_movements_loan`);
     for (const table of [...TABLES].reverse()) await db.query(`DROP TABLE ${table}`);
   }

@@ -86,15 +86,18 @@ export class SavingsBalancesRepository {
     );
     const repayments = new Map<string, { paidOn: string; amountMinor: number }[]>();
     if (loans.length === 0) return { loans, repayments };
-    const rows = await tx.query<{ loan_id: string; paid_on: string; amount_minor: string }[]>(
-      `SELECT m.loan_id, to_char(m.occurred_on, 'YYYY-MM-DD') AS paid_on, m.amount_minor
+    // The loans' repayments and the reversals that take some back (a reversal carries the loan
+    // of the row it reverses), through the loan index alone: no anti-join over the movements.
+    const rows = await tx.query<{ id: string; loan_id: string; kind: string; reverses_movement_id: string | null; paid_on: string; amount_minor: string }[]>(
+      `SELECT m.id, m.loan_id, m.kind, m.reverses_movement_id, to_char(m.occurred_on, 'YYYY-MM-DD') AS paid_on, m.amount_minor
          FROM savings_movements m
-        WHERE m.cooperative_id = $1 AND m.loan_id = ANY ($2::uuid[]) AND m.kind = 'loan_repayment'
-          AND NOT EXISTS (SELECT 1 FROM savings_movements r WHERE r.cooperative_id = m.cooperative_id AND r.reverses_movement_id = m.id)
+        WHERE m.cooperative_id = $1 AND m.loan_id = ANY ($2::uuid[]) AND m.kind IN ('loan_repayment', 'reversal')
         ORDER BY m.seq`,
       [tx.cooperativeId, loans.map((loan) => loan.id)],
     );
+    const reversed = new Set(rows.flatMap((row) => (row.reverses_movement_id === null ? [] : [row.reverses_movement_id])));
     for (const row of rows) {
+      if (row.kind !== 'loan_repayment' || reversed.has(row.id)) continue;
       const list = repayments.get(row.loan_id) ?? [];
       list.push({ paidOn: row.paid_on, amountMinor: Number(row.amount_minor) });
       repayments.set(row.loan_id, list);
@@ -125,18 +128,29 @@ export class SavingsBalancesRepository {
 
   /**
    * Cash after a meeting held on `heldOn` (see closingBalances in rules/cycle-state.ts): the
-   * cached cash less what moved later, movements of later meetings and settlements outside
-   * meetings from that day on. Reads only the movements of that day and after.
+   * cached cash less what moved later, the movements of meetings held after that day and the
+   * settlements outside meetings from that day on. A meeting's movements, reversals included,
+   * are dated on its day, so "held later" is "occurred later". Both parts are read through
+   * exact keys (the cycle's later meetings, the settlements' own index): a range over the
+   * movements lets the planner, under row-level security and stale statistics, scan the whole
+   * cooperative instead.
    */
   async closingBalances(tx: TenantTx, cycleId: string, heldOn: string, total: Balances): Promise<Balances> {
-    const [after] = await tx.query<{ loan_fund_minor: string; social_fund_minor: string }[]>(
-      `SELECT coalesce(sum(amount_minor) FILTER (WHERE fund = 'loan_fund'), 0) AS loan_fund_minor,
-              coalesce(sum(amount_minor) FILTER (WHERE fund = 'social_fund'), 0) AS social_fund_minor
+    const rows = await tx.query<{ fund: 'loan_fund' | 'social_fund'; amount_minor: string }[]>(
+      `SELECT m.fund, sum(m.amount_minor) AS amount_minor
+         FROM savings_meetings g
+         JOIN savings_movements m ON m.cooperative_id = g.cooperative_id AND m.meeting_id = g.id
+        WHERE g.cooperative_id = $1 AND g.cycle_id = $2 AND g.held_on > $3
+        GROUP BY m.fund
+       UNION ALL
+       SELECT fund, sum(amount_minor)
          FROM savings_movements
-        WHERE cooperative_id = $1 AND cycle_id = $2 AND occurred_on >= $3 AND (meeting_id IS NULL OR occurred_on > $3)`,
+        WHERE cooperative_id = $1 AND cycle_id = $2 AND meeting_id IS NULL AND occurred_on >= $3
+        GROUP BY fund`,
       [tx.cooperativeId, cycleId, heldOn],
     );
-    return { loanFundMinor: total.loanFundMinor - Number(after?.loan_fund_minor ?? 0), socialFundMinor: total.socialFundMinor - Number(after?.social_fund_minor ?? 0) };
+    const later = (fund: 'loan_fund' | 'social_fund') => rows.filter((row) => row.fund === fund).reduce((sum, row) => sum + Number(row.amount_minor), 0);
+    return { loanFundMinor: total.loanFundMinor - later('loan_fund'), socialFundMinor: total.socialFundMinor - later('social_fund') };
   }
 
   /**
