@@ -10,6 +10,13 @@ import type { CycleRow, LedgerLoanColumns, LedgerMovementColumns, LoanRow, Movem
 // movement and whether it stands reversed, the repayments of named loans, a meeting's own
 // movements and what moved after its day. Every query is bounded by what it names, not by
 // the length of the cycle's ledger.
+//
+// The cooperative is compared as text (`cooperative_id::text = $1`) where the table has more
+// than one index led by cooperative_id: next to the row-level security predicate
+// (cooperative_id = ANY (app_cooperative_ids())), whose array the planner cannot size, a
+// second indexable condition on the cooperative makes every such index cost the same, and the
+// planner may pick one that scans the whole cooperative and filters the meeting or the loan.
+// As a filter the check still holds; the index is chosen by the key the query names.
 
 const MOVEMENT_COLUMNS = `m.id, m.meeting_id, m.member_id, m.loan_id, m.kind, m.fund, m.amount_minor, m.shares, m.fine_code, m.purpose,
   m.reverses_movement_id, m.reason, to_char(m.occurred_on, 'YYYY-MM-DD') AS occurred_on, m.recorded_by`;
@@ -80,7 +87,7 @@ export class SavingsBalancesRepository {
     const loans = await tx.query<LoanRow[]>(
       `SELECT ${LOAN_COLUMNS}
          FROM savings_loans l JOIN savings_loan_balances b ON b.cooperative_id = l.cooperative_id AND b.loan_id = l.id AND b.disbursements > 0
-        WHERE l.cooperative_id = $1 AND l.cycle_id = $2 ${where}
+        WHERE l.cooperative_id::text = $1 AND l.cycle_id = $2 ${where}
         ORDER BY l.disbursed_on, l.recorded_at, l.id`,
       params,
     );
@@ -91,7 +98,7 @@ export class SavingsBalancesRepository {
     const rows = await tx.query<{ id: string; loan_id: string; kind: string; reverses_movement_id: string | null; paid_on: string; amount_minor: string }[]>(
       `SELECT m.id, m.loan_id, m.kind, m.reverses_movement_id, to_char(m.occurred_on, 'YYYY-MM-DD') AS paid_on, m.amount_minor
          FROM savings_movements m
-        WHERE m.cooperative_id = $1 AND m.loan_id = ANY ($2::uuid[]) AND m.kind IN ('loan_repayment', 'reversal')
+        WHERE m.cooperative_id::text = $1 AND m.loan_id = ANY ($2::uuid[]) AND m.kind IN ('loan_repayment', 'reversal')
         ORDER BY m.seq`,
       [tx.cooperativeId, loans.map((loan) => loan.id)],
     );
@@ -121,7 +128,7 @@ export class SavingsBalancesRepository {
   /** A meeting's movements in recording order (reversals recorded at it included). */
   movementsOfMeeting(tx: TenantTx, meetingId: string): Promise<MovementRow[]> {
     return tx.query<MovementRow[]>(
-      `SELECT ${MOVEMENT_COLUMNS} FROM savings_movements m WHERE m.cooperative_id = $1 AND m.meeting_id = $2 ORDER BY m.seq`,
+      `SELECT ${MOVEMENT_COLUMNS} FROM savings_movements m WHERE m.cooperative_id::text = $1 AND m.meeting_id = $2 ORDER BY m.seq`,
       [tx.cooperativeId, meetingId],
     );
   }
@@ -139,13 +146,13 @@ export class SavingsBalancesRepository {
     const rows = await tx.query<{ fund: 'loan_fund' | 'social_fund'; amount_minor: string }[]>(
       `SELECT m.fund, sum(m.amount_minor) AS amount_minor
          FROM savings_meetings g
-         JOIN savings_movements m ON m.cooperative_id = g.cooperative_id AND m.meeting_id = g.id
-        WHERE g.cooperative_id = $1 AND g.cycle_id = $2 AND g.held_on > $3
+         JOIN savings_movements m ON m.meeting_id = g.id AND m.cooperative_id::text = $1
+        WHERE g.cooperative_id::text = $1 AND g.cycle_id = $2 AND g.held_on > $3
         GROUP BY m.fund
        UNION ALL
        SELECT fund, sum(amount_minor)
          FROM savings_movements
-        WHERE cooperative_id = $1 AND cycle_id = $2 AND meeting_id IS NULL AND occurred_on >= $3
+        WHERE cooperative_id::text = $1 AND cycle_id = $2 AND meeting_id IS NULL AND occurred_on >= $3
         GROUP BY fund`,
       [tx.cooperativeId, cycleId, heldOn],
     );
