@@ -86,7 +86,7 @@ export class SavingsBalancesRepository {
     if (scope !== 'all' && scope.memberIds.length === 0 && scope.loanIds.length === 0) return { loans: [], repayments: new Map() };
     const loans = await tx.query<LoanRow[]>(
       `SELECT ${LOAN_COLUMNS}
-         FROM savings_loans l JOIN savings_loan_balances b ON b.cooperative_id = l.cooperative_id AND b.loan_id = l.id AND b.disbursements > 0
+         FROM savings_loans l JOIN savings_loan_balances b ON b.cooperative_id::text = $1 AND b.loan_id = l.id AND b.disbursements > 0
         WHERE l.cooperative_id::text = $1 AND l.cycle_id = $2 ${where}
         ORDER BY l.disbursed_on, l.recorded_at, l.id`,
       params,
