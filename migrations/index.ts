@@ -29,6 +29,7 @@ import { H7FundSpendingApproval1763903700000 } from './1763903700000-h7-fund-spe
 import { H1PurchaseInOneCall1764000100000 } from './1764000100000-h1-purchase-in-one-call.js';
 import { H3GateScanInOneCall1764000300000 } from './1764000300000-h3-gate-scan-in-one-call.js';
 import { H9GateScanFactsFunction1764000310000 } from './1764000310000-h9-gate-scan-facts-function.js';
+import { H4SavingsCachedBalances1764000400000 } from './1764000400000-h4-savings-cached-balances.js';
 import { H7MinerRegistrySpeed1764000700000 } from './1764000700000-h7-miner-registry-speed.js';
 
 /**
@@ -67,5 +68,6 @@ export const migrations = [
   H1PurchaseInOneCall1764000100000,
   H3GateScanInOneCall1764000300000,
   H9GateScanFactsFunction1764000310000,
+  H4SavingsCachedBalances1764000400000,
   H7MinerRegistrySpeed1764000700000,
 ];

@@ -110,6 +110,16 @@ const commands: Readonly<Record<string, { help: string; run: Command }>> = {
       say(`Ledger OK: ${result.count} entries, head hash ${result.headHash}.`);
     },
   },
+  'savings:verify-balances': {
+    help: 'savings:verify-balances [--cooperative ID]: recompute the savings groups\' cached balances from their movements',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { cooperative: { type: 'string' } } });
+      const { verifyBalancesFromCli } = await import('./savings/balances-verify.command.js');
+      const result = await verifyBalancesFromCli(target.ownerUrl, values.cooperative);
+      if (result.differences.length > 0) throw new Error([`${result.differences.length} cached savings balances differ from the movements:`, ...result.differences].join('\n'));
+      say(`Savings balances OK: ${result.cycles} cycles in ${result.cooperatives} cooperatives match their movements.`);
+    },
+  },
   'seed:demo': {
     help: 'create a demo cooperative with one user per role and a Lualaba supervisor; prints their generated passwords once',
     run: async (target) => {
