@@ -85,12 +85,13 @@ describe('the treasurer of a 25-member group at a meeting', () => {
     await page.getByLabel('Aller au membre').selectOption({ label: 'Upendo Ilunga' });
     const upendo = page.locator('fieldset[data-member="Upendo Ilunga"]');
     // On screen, below the sticky balances.
-    await page.waitForFunction(() => {
-      const top = document.querySelector('fieldset[data-member="Upendo Ilunga"]')?.getBoundingClientRect().top ?? -1;
-      const bar = document.querySelector('.balances')?.getBoundingClientRect().bottom ?? 0;
-      return top >= bar - 1 && top < innerHeight - 100;
-    });
-    expect(await upendo.evaluate((fieldset) => fieldset.contains(document.activeElement))).toBe(true);
+    await page.waitForFunction((fieldset) => {
+      const view = fieldset?.ownerDocument.defaultView;
+      const top = fieldset?.getBoundingClientRect().top ?? -1;
+      const bar = fieldset?.ownerDocument.querySelector('.balances')?.getBoundingClientRect().bottom ?? 0;
+      return view !== null && view !== undefined && top >= bar - 1 && top < view.innerHeight - 100;
+    }, await upendo.elementHandle());
+    expect(await upendo.evaluate((fieldset) => fieldset.contains(fieldset.ownerDocument.activeElement))).toBe(true);
     expect(await upendo.locator('summary').textContent()).toContain('aucun crédit en cours · touchez pour ouvrir');
     const amani = page.locator('fieldset[data-member="Amani Ilunga"]');
     expect(await amani.locator('summary').textContent()).toContain('1 crédit(s) en cours · touchez pour ouvrir');
