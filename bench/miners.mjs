@@ -1,26 +1,36 @@
 #!/usr/bin/env node
 // Miner registry benchmark, through the service layer of the built server (`npm run bench:miners`
 // builds first; or `npm run build:server && node bench/miners.mjs [--miners 100000] [--concurrency 8]
-// [--repeat 40]`).
+// [--repeat 40] [--service-seconds 150] [--profile]`).
 //
 // 1. A fresh database on the PostgreSQL server named by DATABASE_URL (else
 //    postgres://postgres@127.0.0.1:5432/postgres), migrated, with an API login role of the
 //    benchmark's own; both are dropped at the end. The demo cooperative (seed) holds the miners.
-// 2. Registers miners through MinersService.register (the code behind POST .../miners: duplicate
+// 2. Registers miners through MinerRegistrationService.register (the code behind POST .../miners: duplicate
 //    checks, member-number sequence, card, status history, audit, row-level security),
 //    --concurrency at a time, for at most --service-seconds (150), and reports registrations per
 //    second. Whatever of --miners (100,000) is left when that time is up is bulk-loaded by SQL in
 //    the same shape (member numbers, search text and duplicate key from the same rule functions,
 //    cards, status history; no audit rows), so that the queries always run at --miners. The
-//    output says how many came through the service.
-// 3. Runs list and search queries through MinersService.list (text search, filters, cursor pages)
+//    output says how many came through the service. Then checks the counter is gapless: the
+//    sequences of the member numbers are exactly 1..n and the counter says n. The baseline of the
+//    registrations is the bare gapless counter: --concurrency connections each running
+//    `UPDATE … SET last_value = last_value + 1 RETURNING` and COMMIT on one row, for 5 s, in the
+//    same run (what a number allocation held until a synchronous commit costs on this disk).
+// 3. Runs list and search queries through MinerSearchService.list (text search, filters, cursor pages)
 //    --repeat times each and, as the baseline, the plain SQL query returning the same rows on the
 //    same data, one statement on an owner connection (no transaction, no row-level security, no
 //    mapping). Checks both return the same members, then prints p50/p95 of each and their ratios.
 //
+// Prints each figure against the goal of issues 20 and 21 (registrations >= 500/s through the
+// service with the counter gapless; text search p95 <= 1.5 x plain SQL and < 50 ms; the first page
+// <= 2 x plain SQL). `--profile` samples this process's CPU (the service's Node side) during the
+// registrations and during the queries and prints the self time by place.
+//
 // Writes every figure to bench/results/miners.json.
 
 import crypto, { randomBytes } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { load, requireBuilt, resultsFile, startBenchApp, timed, writeResults } from './support.mjs';
 
@@ -34,6 +44,7 @@ const CONCURRENCY = arg('concurrency', 8);
 const REPEAT = arg('repeat', 40);
 /** Time given to registrations through the service; the rest of --miners is bulk-loaded by SQL. */
 const SERVICE_SECONDS = arg('service-seconds', 150);
+const PROFILE = process.argv.includes('--profile');
 /** Member numbers carry a five-digit sequence (src/miners/rules/member-number.ts). */
 const MAX_MEMBERS_PER_COOPERATIVE = 99_999;
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -136,7 +147,7 @@ async function bulkLoad(pool, cooperativeId, userId, dtos, today) {
   try {
     const { normaliseName, likelyDuplicateKey } = await load('src/miners/rules/names.js');
     const { formatMemberNumber } = await load('src/miners/rules/member-number.js');
-    const { memberPrefix } = await load('src/miners/registry-keys.js');
+    const { memberPrefix } = await load('src/miners/rules/registry-keys.js');
     const { defaultCardExpiry } = await load('src/miners/rules/card-status.js');
     const { rows: [cooperative] } = await owner.query('SELECT name FROM cooperatives WHERE id = $1', [cooperativeId]);
     const { rows: [counter] } = await owner.query('SELECT last_value FROM member_number_sequences WHERE cooperative_id = $1', [cooperativeId]);
@@ -199,11 +210,114 @@ async function bulkLoad(pool, cooperativeId, userId, dtos, today) {
   }
 }
 
+// ------------------------------------------------------------------ goals, baselines, profile
+
+const TEXT_SEARCH = /^text search/;
+
+function goalLines({ perSecond, gapless, results }) {
+  const lines = [{ met: perSecond >= 500 && gapless.ok, text: `registrations ${perSecond.toFixed(1)}/s through the service, goal >= 500/s with the counter gapless (${gapless.ok ? 'gapless' : 'GAPS'}): ${(perSecond / 500).toFixed(2)} of the goal` }];
+  for (const r of results.filter((candidate) => TEXT_SEARCH.test(candidate.name))) {
+    const ratio = r.service.p95 / r.baseline.p95;
+    lines.push({ met: ratio <= 1.5 && r.service.p95 < 50, text: `${r.name}: p95 ${fmt(r.service.p95)} ms vs plain SQL ${fmt(r.baseline.p95)} ms = ${ratio.toFixed(2)}×, goal <= 1.5× and < 50 ms` });
+  }
+  const first = results.find((candidate) => candidate.name === 'first page, no filter');
+  for (const p of ['p50', 'p95']) {
+    const ratio = first.service[p] / first.baseline[p];
+    lines.push({ met: ratio <= 2, text: `first page ${p}: ${fmt(first.service[p])} ms vs plain SQL ${fmt(first.baseline[p])} ms = ${ratio.toFixed(2)}×, goal <= 2×` });
+  }
+  return lines;
+}
+
+/** Commits per second of the bare gapless counter: one row, `connections` at a time, for `seconds`. */
+async function bareCounter(url, connections, seconds) {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  try {
+    await pool.query('CREATE TABLE bench_counter (id int PRIMARY KEY, last_value int NOT NULL)');
+    await pool.query('INSERT INTO bench_counter VALUES (1, 0)');
+    const until = Date.now() + seconds * 1000;
+    let commits = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: connections }, async () => {
+      const client = await pool.connect();
+      try {
+        while (Date.now() < until) {
+          await client.query('BEGIN');
+          await client.query('UPDATE bench_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value');
+          await client.query('COMMIT');
+          commits += 1;
+        }
+      } finally {
+        client.release();
+      }
+    }));
+    const perSecond = commits / ((performance.now() - started) / 1000);
+    await pool.query('DROP TABLE bench_counter');
+    return perSecond;
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The registrations' member numbers carry the sequences 1..n exactly once and the counter says n. */
+async function counterGapless(pool, cooperativeId, registered) {
+  const { rows: [row] } = await pool.query(
+    `SELECT count(*)::int AS n, count(DISTINCT split_part(member_number, '-', 3)::int)::int AS distinct_sequences,
+            coalesce(min(split_part(member_number, '-', 3)::int), 0) AS lowest, coalesce(max(split_part(member_number, '-', 3)::int), 0) AS highest,
+            (SELECT last_value FROM member_number_sequences WHERE cooperative_id = $1) AS counter
+       FROM miners WHERE cooperative_id = $1`,
+    [cooperativeId],
+  );
+  const ok = row.n === registered && row.distinct_sequences === row.n && (row.n === 0 || (row.lowest === 1 && row.highest === row.n)) && (row.counter ?? 0) === row.n;
+  return { ok, detail: `${row.n} miners, sequences ${row.lowest}..${row.highest} (${row.distinct_sequences} distinct), counter ${row.counter ?? 0}` };
+}
+
+/** Samples this process's CPU until `stop()`, which returns the self time by place. */
+async function startProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return summariseProfile(profile);
+    },
+  };
+}
+
+function summariseProfile(profile) {
+  const hits = new Map();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length) / 1000;
+  const byPlace = new Map();
+  for (const node of profile.nodes) {
+    const url = node.callFrame.url ?? '';
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    let place;
+    if (pkg) place = pkg[1];
+    else if (url.includes('/dist/')) place = url.slice(url.indexOf('/dist/') + 6);
+    else if (url.startsWith('node:')) place = 'node core';
+    else place = node.callFrame.functionName || '(engine)';
+    byPlace.set(place, (byPlace.get(place) ?? 0) + (hits.get(node.id) ?? 0) * interval);
+  }
+  const busy = [...byPlace.entries()].filter(([place]) => place !== '(idle)' && place !== '(program)');
+  const total = busy.reduce((sum, [, ms]) => sum + ms, 0);
+  return busy.sort((a, b) => b[1] - a[1]).slice(0, 15).map(([place, ms]) => ({ place, cpuMs: Math.round(ms), share: `${((100 * ms) / total).toFixed(1)} %` }));
+}
+
+function printProfile(title, rows) {
+  console.log(`\n${title}`);
+  for (const row of rows) console.log(`  ${String(row.cpuMs).padStart(7)} ms  ${row.share.padStart(7)}  ${row.place}`);
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
   const { DEMO_COOPERATIVE_ID } = await load('src/admin/bootstrap.js');
-  const { MinersService } = await load('src/miners/miners.service.js');
+  const { MinerRegistrationService } = await load('src/miners/miner-registration.service.js');
+  const { MinerSearchService } = await load('src/miners/miner-search.service.js');
   const { localDateIn } = await load('src/common/time-zone.js');
 
   const bench = await startBenchApp({ server: SERVER, name: 'ushirika_bench_miners', appUser: APP_USER, appPassword: APP_PASSWORD, logLevel: 'warn' });
@@ -223,7 +337,8 @@ async function main() {
       siteIds.push(rows[0].id);
     }
 
-    const miners = app.get(MinersService);
+    const registration = app.get(MinerRegistrationService);
+    const miners = app.get(MinerSearchService);
     const auth = {
       userId: admin.id,
       requestId: 'bench-miners',
@@ -236,6 +351,8 @@ async function main() {
     // -------------------------------------------------------------- registrations
     const rng = random(20261123);
     const dtos = Array.from({ length: MINERS }, (_, i) => minerDto(i + 1, rng, siteIds, today));
+    const counterBaseline = await bareCounter(ownerUrl, CONCURRENCY, 5);
+    const profiler = PROFILE ? await startProfile() : null;
     let next = 0;
     let done = 0;
     const started = process.hrtime.bigint();
@@ -245,7 +362,7 @@ async function main() {
       while (next < Math.min(dtos.length, MAX_MEMBERS_PER_COOPERATIVE) && Date.now() < deadline) {
         const dto = dtos[next];
         next += 1;
-        await miners.register(auth, dto);
+        await registration.register(auth, dto);
         done += 1;
         if (Date.now() - lastReport > 15_000) {
           lastReport = Date.now();
@@ -258,6 +375,8 @@ async function main() {
     const registrationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const throughService = done;
     const perSecond = throughService / registrationSeconds;
+    const registrationProfile = profiler ? await profiler.stop() : null;
+    const gapless = await counterGapless(owner, cooperativeId, throughService);
     const bulkStarted = Date.now();
     const searched = Math.min(MINERS, MAX_MEMBERS_PER_COOPERATIVE);
     if (next < searched) {
@@ -289,6 +408,17 @@ async function main() {
     const baselineSelect = `SELECT m.id, m.member_number, m.first_name, m.middle_name, m.last_name, m.sex, m.date_of_birth, m.status, m.home_site_id,
                                    card.card_number, card.issued_on, card.expires_on
                               FROM miners m ${cardSql}`;
+    /**
+     * The plain SQL of a page: without a card filter the page is cut before its cards are read
+     * (what the service does too, and the fastest plain SQL for these rows); with one, the cards
+     * of every candidate are looked at.
+     */
+    const baselineSql = (where, cardFilter) => (cardFilter
+      ? `${baselineSelect} WHERE m.cooperative_id = $1 ${where} ORDER BY m.last_name, m.first_name, m.id LIMIT ${PAGE}`
+      : `SELECT m.id, m.member_number, m.first_name, m.middle_name, m.last_name, m.sex, m.date_of_birth, m.status, m.home_site_id,
+                card.card_number, card.issued_on, card.expires_on
+           FROM (SELECT * FROM miners m WHERE m.cooperative_id = $1 ${where} ORDER BY m.last_name, m.first_name, m.id LIMIT ${PAGE}) m ${cardSql}
+          WHERE $2::date IS NOT NULL ORDER BY m.last_name, m.first_name, m.id`);
     const PAGE = 50;
     /** The words the service searches for (names.ts nameTokens: accents, case and punctuation dropped), one LIKE each. */
     const textScenario = (name, q) => {
@@ -308,7 +438,7 @@ async function main() {
 
     const measure = async (scenario) => {
       const service = await sample(() => miners.list(auth, { ...scenario.query, limit: PAGE }), REPEAT);
-      const sql = `${baselineSelect} WHERE m.cooperative_id = $1 ${scenario.where} ORDER BY m.last_name, m.first_name, m.id LIMIT ${PAGE}`;
+      const sql = baselineSql(scenario.where, scenario.where.includes('card.'));
       const baseline = await sample(() => owner.query(sql, [cooperativeId, today, ...scenario.params]), REPEAT);
       const serviceIds = service.result.items.map((item) => item.id);
       const baselineIds = baseline.result.rows.map((row) => row.id);
@@ -317,6 +447,7 @@ async function main() {
       }
       return { name: scenario.name, rows: serviceIds.length, service: { p50: service.p50, p95: service.p95 }, baseline: { p50: baseline.p50, p95: baseline.p95 } };
     };
+    const queryProfiler = PROFILE ? await startProfile() : null;
     const results = [];
     for (const scenario of scenarios) results.push(await measure(scenario));
 
@@ -330,7 +461,7 @@ async function main() {
       let after = null;
       for (let page = 0; page < 10; page += 1) {
         const { rows } = await owner.query(
-          `${baselineSelect} WHERE m.cooperative_id = $1 ${after ? 'AND (m.last_name, m.first_name, m.id) > ($3, $4, $5::uuid)' : ''} ORDER BY m.last_name, m.first_name, m.id LIMIT ${PAGE}`,
+          baselineSql(after ? 'AND (m.last_name, m.first_name, m.id) > ($3, $4, $5::uuid)' : '', false),
           after ? [cooperativeId, today, after.last_name, after.first_name, after.id] : [cooperativeId, today],
         );
         after = rows.at(-1);
@@ -338,11 +469,14 @@ async function main() {
       return after;
     }, Math.max(5, Math.floor(REPEAT / 4)));
     results.push({ name: 'ten cursor pages in a row', rows: 10 * PAGE, service: { p50: walk.p50, p95: walk.p95 }, baseline: { p50: walkBaseline.p50, p95: walkBaseline.p95 } });
+    const queryProfile = queryProfiler ? await queryProfiler.stop() : null;
 
     const { rows: [{ n: stored }] } = await owner.query('SELECT count(*)::int AS n FROM miners WHERE cooperative_id = $1', [cooperativeId]);
     const { rows: [{ n: inTable }] } = await owner.query('SELECT count(*)::int AS n FROM miners');
     console.log(`\nMiner registry: ${inTable.toLocaleString('en')} miners in the table, ${stored.toLocaleString('en')} of them in the searched cooperative (concurrency ${CONCURRENCY})\n`);
-    console.log(`Registrations: ${perSecond.toFixed(1)}/s through MinersService.register (${throughService.toLocaleString('en')} in ${registrationSeconds.toFixed(1)} s)`);
+    console.log(`Registrations: ${perSecond.toFixed(1)}/s through MinerRegistrationService.register (${throughService.toLocaleString('en')} in ${registrationSeconds.toFixed(1)} s)`);
+    console.log(`  baseline, bare gapless counter (UPDATE … RETURNING + COMMIT on one row, ${CONCURRENCY} connections): ${counterBaseline.toFixed(1)}/s; service / bare counter: ${(perSecond / counterBaseline).toFixed(2)}`);
+    console.log(`  counter gapless: ${gapless.ok ? 'yes' : 'NO'} (${gapless.detail})`);
     if (throughService < MINERS) console.log(`The other ${(MINERS - throughService).toLocaleString('en')} were bulk-loaded by SQL in ${bulkSeconds.toFixed(1)} s (service time budget: ${SERVICE_SECONDS} s; past ${MAX_MEMBERS_PER_COOPERATIVE.toLocaleString('en')}, into a second cooperative).`);
     console.log('');
     console.log(`| query (page of ${PAGE}) | rows | service p50 ms | service p95 ms | plain SQL p50 ms | plain SQL p95 ms | p50 ratio | p95 ratio |`);
@@ -350,7 +484,12 @@ async function main() {
     for (const r of results) {
       console.log(`| ${r.name} | ${r.rows} | ${fmt(r.service.p50)} | ${fmt(r.service.p95)} | ${fmt(r.baseline.p50)} | ${fmt(r.baseline.p95)} | ${(r.service.p50 / r.baseline.p50).toFixed(1)}× | ${(r.service.p95 / r.baseline.p95).toFixed(1)}× |`);
     }
-    writeResults(RESULTS_FILE, { at: new Date().toISOString(), minersInTable: inTable, minersInSearchedCooperative: stored, concurrency: CONCURRENCY, repeat: REPEAT, registeredThroughService: throughService, registrationsPerSecond: perSecond, registrationSeconds, bulkLoaded: MINERS - throughService, bulkSeconds, queries: results });
+    const goals = goalLines({ perSecond, gapless, results });
+    console.log('\nGoals (issues 20 and 21):');
+    for (const line of goals) console.log(`  ${line.met ? 'met    ' : 'NOT MET'}  ${line.text}`);
+    if (registrationProfile) printProfile('Node CPU during the registrations (self time by place):', registrationProfile);
+    if (queryProfile) printProfile('Node CPU during the queries (self time by place):', queryProfile);
+    writeResults(RESULTS_FILE, { at: new Date().toISOString(), goals, counterBaseline, gapless, profile: { registrations: registrationProfile, queries: queryProfile }, minersInTable: inTable, minersInSearchedCooperative: stored, concurrency: CONCURRENCY, repeat: REPEAT, registeredThroughService: throughService, registrationsPerSecond: perSecond, registrationSeconds, bulkLoaded: MINERS - throughService, bulkSeconds, queries: results });
     console.log(`\nEvery figure: ${RESULTS_FILE}`);
   } finally {
     await owner.end();

@@ -28,6 +28,9 @@ import { H4AccountsLifecycle1763903400000 } from './1763903400000-h4-accounts-li
 import { H7FundSpendingApproval1763903700000 } from './1763903700000-h7-fund-spending-approval.js';
 import { H1PurchaseInOneCall1764000100000 } from './1764000100000-h1-purchase-in-one-call.js';
 import { H3GateScanInOneCall1764000300000 } from './1764000300000-h3-gate-scan-in-one-call.js';
+import { H9GateScanFactsFunction1764000310000 } from './1764000310000-h9-gate-scan-facts-function.js';
+import { H4SavingsCachedBalances1764000400000 } from './1764000400000-h4-savings-cached-balances.js';
+import { H7MinerRegistrySpeed1764000700000 } from './1764000700000-h7-miner-registry-speed.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -64,4 +67,7 @@ export const migrations = [
   H7FundSpendingApproval1763903700000,
   H1PurchaseInOneCall1764000100000,
   H3GateScanInOneCall1764000300000,
+  H9GateScanFactsFunction1764000310000,
+  H4SavingsCachedBalances1764000400000,
+  H7MinerRegistrySpeed1764000700000,
 ];

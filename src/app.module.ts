@@ -13,6 +13,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { CooperativesModule } from './cooperatives/cooperatives.module.js';
 import { RiskModule } from './risk/risk.module.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
+import { RequestTransactionInterceptor } from './auth/request-transaction.interceptor.js';
 import { Catalogue } from './common/i18n/catalogue.js';
 import { assignRequestId } from './common/request-id.js';
 import { isPrivateRequest } from './common/private-request.js';
@@ -61,6 +62,8 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Catalogue, useFactory: () => Catalogue.load() },
+        // First, so that it wraps every other: the request's first Db call continues the guard's transaction.
+        { provide: APP_INTERCEPTOR, useClass: RequestTransactionInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [APP_CONFIG, Catalogue],

@@ -2,19 +2,23 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { type AppConfig, loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
-import { migrateAndPrepare, revertLastMigration } from './database/migrate.js';
 import { backupDatabase, restoreDatabase } from './database/backup.js';
 import { resolveBackupPassphrase } from './database/backup-key.js';
 import { exportCooperative, importCooperative } from './database/cooperative-export.js';
 import { verifySealedFile } from './database/table-dump.js';
 import { createOperator, demoLoginsBlock, seedDemo } from './admin/bootstrap.js';
 import { readSecret } from './admin/read-secret.js';
-import { verifyLedgerFromCli } from './purchases/ledger-verify.command.js';
 
 /** Admin commands that need no HTTP: `npm run cli -- <command> [options]`. */
 type Command = (target: DatabaseTarget, args: string[], config: AppConfig) => Promise<void>;
 
 const say = (message: string): void => void process.stdout.write(`${message}\n`);
+
+// TypeORM and the migrations load only for the commands that use them: ledger:verify starts without.
+const migrateAndPrepare: typeof import('./database/migrate.js').migrateAndPrepare = async (...args) =>
+  (await import('./database/migrate.js')).migrateAndPrepare(...args);
+const revertLastMigration: typeof import('./database/migrate.js').revertLastMigration = async (...args) =>
+  (await import('./database/migrate.js')).revertLastMigration(...args);
 
 const commands: Readonly<Record<string, { help: string; run: Command }>> = {
   migrate: {
@@ -100,9 +104,20 @@ const commands: Readonly<Record<string, { help: string; run: Command }>> = {
     run: async (target, args) => {
       const { values } = parseArgs({ args, options: { cooperative: { type: 'string' } } });
       if (!values.cooperative) throw new UsageError('ledger:verify needs --cooperative ID');
+      const { verifyLedgerFromCli } = await import('./purchases/ledger-verify.command.js');
       const result = await verifyLedgerFromCli(target.ownerUrl, values.cooperative);
       if (!result.ok) throw new Error(`Ledger broken at sequence ${result.firstBadSequence}: ${result.problem} (${result.count} entries intact before it).`);
       say(`Ledger OK: ${result.count} entries, head hash ${result.headHash}.`);
+    },
+  },
+  'savings:verify-balances': {
+    help: 'savings:verify-balances [--cooperative ID]: recompute the savings groups\' cached balances from their movements',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { cooperative: { type: 'string' } } });
+      const { verifyBalancesFromCli } = await import('./savings/balances-verify.command.js');
+      const result = await verifyBalancesFromCli(target.ownerUrl, values.cooperative);
+      if (result.differences.length > 0) throw new Error([`${result.differences.length} cached savings balances differ from the movements:`, ...result.differences].join('\n'));
+      say(`Savings balances OK: ${result.cycles} cycles in ${result.cooperatives} cooperatives match their movements.`);
     },
   },
   'seed:demo': {

@@ -100,7 +100,7 @@ describe('point-in-time recovery on a PostgreSQL server (WAL archiving and pg_ba
     await sql(port, 'SELECT pg_switch_wal()');
     await waitUntil(async () => (await sql<{ n: string }>(port, 'SELECT archived_count::text AS n FROM pg_stat_archiver'))[0].n !== '0' && (await sql<{ failed: string }>(port, 'SELECT failed_count::text AS failed FROM pg_stat_archiver'))[0].failed === '0', 'the WAL archive');
     const lastSegment = (await sql<{ f: string }>(port, 'SELECT last_archived_wal AS f FROM pg_stat_archiver'))[0].f;
-    await waitUntil(async () => existsSync(join(archive, lastSegment)), 'the last segment in the archive');
+    await waitUntil(() => Promise.resolve(existsSync(join(archive, lastSegment))), 'the last segment in the archive');
     const migrations = (await sql<{ n: string }>(port, 'SELECT count(*)::text AS n FROM migrations'))[0].n;
     // The server is lost.
     run('pg_ctl', ['-D', cluster, '-m', 'immediate', 'stop']);

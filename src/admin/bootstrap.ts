@@ -52,11 +52,11 @@ export const DEMO_COOPERATIVE_ID = '0b5e3a6e-5c1f-4f7e-9a59-2f0d6c1de001';
  * operator: that one is created on purpose, with `npm run cli -- operator:create`.
  */
 const DEMO_USERS: { login: string; name: string; role: CooperativeRole | 'supervisor' }[] = [
-  { login: 'admin@demo.ushirika.org', name: 'Aline Mbuyi (admin)', role: 'admin' },
-  { login: 'officer@demo.ushirika.org', name: 'Patrick Kasongo (officer)', role: 'officer' },
-  { login: 'treasurer@demo.ushirika.org', name: 'Esther Ilunga (treasurer)', role: 'treasurer' },
-  { login: 'auditor@demo.ushirika.org', name: 'Jean Mutombo (auditor)', role: 'auditor' },
-  { login: 'supervisor@demo.ushirika.org', name: 'Agent SAEMAPE Lualaba (supervisor)', role: 'supervisor' },
+  { login: 'admin@demo.ushirika.org', name: 'Aline Mbuyi', role: 'admin' },
+  { login: 'officer@demo.ushirika.org', name: 'Patrick Kasongo', role: 'officer' },
+  { login: 'treasurer@demo.ushirika.org', name: 'Esther Ilunga', role: 'treasurer' },
+  { login: 'auditor@demo.ushirika.org', name: 'Jean Mutombo', role: 'auditor' },
+  { login: 'supervisor@demo.ushirika.org', name: 'Agent SAEMAPE Lualaba', role: 'supervisor' },
 ];
 
 export interface DemoLogin {

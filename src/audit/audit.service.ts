@@ -5,7 +5,7 @@ import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/paginatio
 import { Db } from '../database/db.js';
 import type { TenantTx, Tx } from '../database/tx.js';
 import type { AuditEntry } from './audit-entry.entity.js';
-import { type AuditFilter, AuditRepository } from './audit.repository.js';
+import { type AuditFilter, AuditRepository, type NewAuditEntry } from './audit.repository.js';
 import { changedFields } from './changes.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import type { AuditEntryView } from './dto/audit-entry.view.js';
@@ -62,8 +62,13 @@ export class AuditService {
   }
 
   async record(tx: Tx, auth: AuthContext, event: AuditEvent): Promise<void> {
+    await this.repository.insertEntry(tx, this.entryOf(auth, event));
+  }
+
+  /** The row `record` would insert, for a writer that inserts it in its own statement (a registration). */
+  entryOf(auth: AuthContext, event: AuditEvent): NewAuditEntry {
     const { before, after } = changedFields(event.before ?? null, event.after ?? null);
-    await this.repository.insertEntry(tx, {
+    return {
       cooperativeId: event.cooperativeId === undefined ? auth.cooperativeId : event.cooperativeId,
       actorUserId: event.anonymous === true ? null : auth.userId,
       action: event.action,
@@ -72,7 +77,7 @@ export class AuditService {
       before,
       after,
       requestId: event.anonymous === true ? null : auth.requestId,
-    });
+    };
   }
 
   /** Everything recorded about one entity of the transaction's cooperative, newest first (a personal-data export). */

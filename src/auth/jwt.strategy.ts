@@ -14,7 +14,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(AUTH_SECRETS) secrets: AuthSecrets) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secrets.jwtSecret,
+      // A KeyObject made once, which jsonwebtoken 9 takes as is (the typings know only strings
+      // and buffers). HS256 only, issuer and expiry checked by jsonwebtoken.
+      secretOrKey: secrets.jwtKey as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: 'ushirika',
     });

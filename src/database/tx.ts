@@ -23,15 +23,6 @@ export class Tx {
   query<T = unknown[]>(sql: string, parameters?: readonly unknown[]): Promise<T> {
     return this.manager.query<T>(sql, parameters as unknown[] | undefined);
   }
-
-  /**
-   * As query, for a large statement run on every request: PostgreSQL prepares it once per
-   * connection under `name` and then plans it from its cache (planning a statement of a dozen
-   * subqueries cost more than running it). The pg driver takes the named form as it is.
-   */
-  prepared<T = unknown[]>(name: string, sql: string, parameters: readonly unknown[]): Promise<T> {
-    return this.manager.query<T>({ name, text: sql } as unknown as string, parameters as unknown[]);
-  }
 }
 
 /**

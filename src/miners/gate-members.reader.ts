@@ -18,7 +18,7 @@ export interface GateMemberRow {
   birth_date_estimated: boolean;
 }
 
-/** A member as one scan reads them: the gate's row, the card credential (null when none), cards and trainings. */
+/** A member as one scan reads them (gate_scan_facts, src/sites): the gate's row, the card credential (null when none), cards and trainings. */
 export interface GateMemberFacts extends GateMemberRow {
   credential: { currentTokenId: string | null } | null;
   cards: MinerCard[];
@@ -63,31 +63,6 @@ export function birthOfMember(row: GateMemberRow): Birth {
 @Injectable()
 export class GateMembersReader {
   constructor(private readonly audit: AuditService) {}
-
-  /**
-   * The SQL of the member a scan names, for the gate's one-statement read of a scan's facts
-   * (src/sites GateRepository.scanFacts composes it): at most one row, the member found by id
-   * or by member number (the placeholders named), with their card credential, cards (oldest
-   * first) and training attendances (as the certification rules read them), all as JSON.
-   * Nothing is locked: the gate checks in its write that nothing it read has changed.
-   */
-  gateMemberFactsSql(params: { readonly cooperativeId: string; readonly minerId: string; readonly memberNumber: string }): string {
-    const { cooperativeId, minerId, memberNumber } = params;
-    return `
-      SELECT ${GATE_MEMBER_COLUMNS.split(', ').map((column) => `m.${column}`).join(', ')},
-             (SELECT json_build_object('currentTokenId', c.current_token_id) FROM miner_card_credentials c
-               WHERE c.cooperative_id = m.cooperative_id AND c.miner_id = m.id) AS credential,
-             coalesce((SELECT json_agg(json_build_object('cardNumber', k.card_number, 'issuedOn', k.issued_on::text, 'expiresOn', k.expires_on::text)
-                                ORDER BY k.issued_on, k.recorded_at)
-                         FROM miner_cards k WHERE k.cooperative_id = m.cooperative_id AND k.miner_id = m.id), '[]') AS cards,
-             coalesce((SELECT json_agg(json_build_object('topic', s.topic, 'date', s.held_on::text, 'validityMonths', s.validity_months)
-                                ORDER BY s.held_on, s.id)
-                         FROM training_attendance a JOIN training_sessions s ON s.cooperative_id = a.cooperative_id AND s.id = a.session_id
-                        WHERE a.cooperative_id = m.cooperative_id AND a.miner_id = m.id), '[]') AS trainings
-        FROM miners m
-       WHERE m.cooperative_id = ${cooperativeId} AND (m.id = ${minerId} OR m.member_number = ${memberNumber})
-       LIMIT 1`;
-  }
 
   /** Names and member numbers of the given members (those an event or a presence row names). */
   async membersIn(tx: TenantTx, minerIds: readonly string[]): Promise<MemberNameRow[]> {

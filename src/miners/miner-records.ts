@@ -4,11 +4,11 @@ import { DomainError } from '../common/domain-error.js';
 import { localDateIn } from '../common/time-zone.js';
 import type { TenantTx } from '../database/tx.js';
 import type { MinerSummaryView, MinerView } from './dto/miner.view.js';
-import { type CardRow, type MinerRow, MinersRepository } from './miners.repository.js';
+import { type CardRow, type MinerRow, type MinerWithCardsRow, MinersRepository, type StatusChangeRow } from './miners.repository.js';
 import { type AgeBand, ageBandOn } from './rules/age.js';
 import { birthOfColumns } from './rules/birth.js';
 import { cardStatusOn } from './rules/card-status.js';
-import { certificationsOn } from './rules/certifications.js';
+import { certificationsOn, type TrainingAttendance } from './rules/certifications.js';
 import { TrainingsRepository } from './trainings/trainings.repository.js';
 
 /** The age band of a record whose birth the rules cannot place (a legacy row) is unknown, not an error. */
@@ -33,6 +33,22 @@ export function minerSummaryOf(row: MinerRow, cards: readonly CardRow[], date: s
     cardIssuedOn: card?.issuedOn ?? null,
     cardExpiresOn: card?.expiresOn ?? null,
     cardStatus,
+  };
+}
+
+/** The full record as the API shows it on `date`, from its rows. */
+export function minerDetailOf(row: MinerRow, cards: readonly CardRow[], history: StatusChangeRow[], attended: readonly TrainingAttendance[], date: string): MinerView {
+  const { placeOfBirth, nationality, idDocumentType, idDocumentNumber, address, nextOfKinName, nextOfKinPhone, createdAt, updatedAt } = row;
+  return {
+    ...minerSummaryOf(row, cards, date),
+    ...{ placeOfBirth, nationality, idDocumentType, idDocumentNumber, address, nextOfKinName, nextOfKinPhone },
+    cardStatusOn: date,
+    cardDaysUntilExpiry: cardStatusOn(cards, date).daysUntilExpiry,
+    cards: cards.map(({ id, cardNumber, issuedOn, expiresOn, recordedBy, recordedAt }) => ({ id, cardNumber, cardIssuedOn: issuedOn, cardExpiresOn: expiresOn, recordedBy, recordedAt })),
+    statusHistory: history,
+    certifications: certificationsOn(attended, date),
+    createdAt,
+    updatedAt,
   };
 }
 
@@ -80,18 +96,12 @@ export class MinerRecords {
     const row = await this.require(tx, minerId);
     const cards = await this.repository.cards(tx, [minerId]);
     const attended = await this.trainings.attendancesOf(tx, minerId);
-    const { placeOfBirth, nationality, idDocumentType, idDocumentNumber, address, nextOfKinName, nextOfKinPhone, createdAt, updatedAt } = row;
-    return {
-      ...minerSummaryOf(row, cards, date),
-      ...{ placeOfBirth, nationality, idDocumentType, idDocumentNumber, address, nextOfKinName, nextOfKinPhone },
-      cardStatusOn: date,
-      cardDaysUntilExpiry: cardStatusOn(cards, date).daysUntilExpiry,
-      cards: cards.map(({ id, cardNumber, issuedOn, expiresOn, recordedBy, recordedAt }) => ({ id, cardNumber, cardIssuedOn: issuedOn, cardExpiresOn: expiresOn, recordedBy, recordedAt })),
-      statusHistory: await this.repository.statusHistory(tx, minerId),
-      certifications: certificationsOn(attended, date),
-      createdAt,
-      updatedAt,
-    };
+    return minerDetailOf(row, cards, await this.repository.statusHistory(tx, minerId), attended, date);
+  }
+
+  /** Rows the search read with their cards, as the list shows them on the date it searched for. */
+  summariesOf(rows: readonly MinerWithCardsRow[]): MinerSummaryView[] {
+    return rows.map((row) => minerSummaryOf(row, row.cards, row.onDate));
   }
 
   async summaries(tx: TenantTx, rows: readonly MinerRow[], date: string): Promise<MinerSummaryView[]> {

@@ -3,14 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
+import { localDateIn } from '../common/time-zone.js';
 import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
 import { RiskFlagsService } from '../risk/risk-flags.service.js';
 import { minorRegistrationAttempt } from '../risk/rules/auto-rules.js';
 import type { MinerView } from './dto/miner.view.js';
 import type { RegisterMinerDto } from './dto/register-miner.dto.js';
-import { MinerRecords } from './miner-records.js';
-import { MinersRepository, type NewMinerRow } from './miners.repository.js';
+import { minerDetailOf } from './miner-records.js';
+import { MinersRepository, type RegisteredMiner, type RegistrationFacts } from './miners.repository.js';
 import { registrationAudit } from './personal-audit.js';
 import { memberPrefix } from './rules/registry-keys.js';
 import { ADULT_AGE, ageOn, type Birth } from './rules/age.js';
@@ -19,63 +20,82 @@ import { assertIsoDate } from '../common/calendar-date.js';
 import type { MinerCard } from './rules/card-status.js';
 import { registeredIdentity } from './rules/identity.js';
 import type { MembershipStatus } from './rules/lifecycle.js';
-import { formatMemberNumber } from './rules/member-number.js';
+import { MAX_SEQUENCE, memberNumberSeries } from './rules/member-number.js';
 import { likelyDuplicateKey } from './rules/names.js';
 import { cardOfRegistration } from './rules/registration.js';
-import { searchTextOf } from './rules/search-text.js';
+import { searchTextParts } from './rules/search-text.js';
 
 type Registration = { readonly miner: MinerView } | { readonly refusedAgeYears: number; readonly riskFlagId: string | null };
 
-/** Registering a person in the registry, or refusing (and flagging) a minor. */
+/** A value computed before the checks' query whose error, if any, is thrown where the checks come to it. */
+function deferred<T>(compute: () => T): { readonly value: T | undefined; get(): T } {
+  try {
+    const value = compute();
+    return { value, get: () => value };
+  } catch (error) {
+    return {
+      value: undefined,
+      get: () => {
+        throw error;
+      },
+    };
+  }
+}
+
+/**
+ * Registering a person in the registry, or refusing (and flagging) a minor. A registration is
+ * three statements: the scope, every check in one query, and the writes with the audit row in one,
+ * which takes the next member number; the counter's lock is held from that statement to the commit.
+ */
 @Injectable()
 export class MinerRegistrationService {
   constructor(
     private readonly db: Db,
     private readonly repository: MinersRepository,
-    private readonly records: MinerRecords,
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
   ) {}
 
   async register(auth: TenantAuthContext, dto: RegisterMinerDto): Promise<MinerView> {
     const birth = birthOf(dto);
-    const outcome = await this.db.tenant(auth, async (tx): Promise<Registration> => {
-      await this.records.assertHomeSite(tx, dto.homeSiteId);
-      const { name, today } = await this.records.cooperativeDay(tx);
+    const outcome = await this.db.tenantReleasingLocksAtCommit(auth, async (tx): Promise<Registration> => {
+      const id = dto.id ?? randomUUID();
+      const identity = deferred(() => registeredIdentity(dto, birth));
+      const card = deferred(() => cardOfRegistration(dto));
+      const duplicateKey = likelyDuplicateKey(dto.firstName, dto.middleName, dto.lastName, birth);
+      const facts = await this.repository.registrationChecks(tx, {
+        id,
+        homeSiteId: dto.homeSiteId ?? null,
+        idDocumentNumber: identity.value?.idDocumentNumber ?? dto.idDocumentNumber,
+        duplicateKey: dto.confirmNotDuplicate === true ? null : duplicateKey,
+        cardNumber: card.value?.cardNumber ?? null,
+        userId: auth.userId,
+      });
+      if (!facts.homeSiteKnown) throw new DomainError('SITE_REFERENCE_UNKNOWN', { field: 'homeSiteId', siteId: dto.homeSiteId });
+      const today = localDateIn(facts.timezone);
       const ageYears = ageOn(birth, today).years;
       if (ageYears < ADULT_AGE) return { refusedAgeYears: ageYears, riskFlagId: await this.recordMinorRefusal(tx, auth, dto, birth, ageYears) };
-      const { row, card } = await this.checkedNewMiner(tx, dto, birth, name, today);
-      await this.repository.insertMiner(tx, { ...row, createdBy: auth.userId });
-      await this.repository.insertStatusChange(tx, { minerId: row.id, from: null, to: row.status, reason: 'registration', effectiveOn: row.membershipDate, decidedBy: auth.userId });
-      if (card) await this.repository.insertCard(tx, row.id, card, auth.userId);
-      const { searchText: _searchText, duplicateKey: _duplicateKey, id: _id, ...audited } = row;
-      await this.audit.record(tx, auth, { action: 'miner.registered', entity: 'miner', entityId: row.id, after: registrationAudit(audited, card) });
-      return { miner: await this.records.detail(tx, row.id, today) };
+      if (facts.idTaken) throw new DomainError('MINER_ID_TAKEN', { id }, 'conflict');
+      const checked = checkedRegistration(facts, identity.get(), card, dto);
+      const membershipDate = dto.membershipDate === undefined ? today : assertIsoDate(dto.membershipDate);
+      const series = memberNumberSeries(memberPrefix(facts.name), Number(membershipDate.slice(0, 4)));
+      const status: MembershipStatus = dto.status ?? 'applicant';
+      const { identity: person, card: recorded } = checked;
+      const miner: RegisteredMiner = {
+        id, ...person, memberPrefix: series.prefix, memberYear: series.year, membershipDate, status, duplicateKey, card: recorded,
+        searchText: searchTextParts([person.firstName, person.middleName, person.lastName], [person.idDocumentNumber, recorded?.cardNumber ?? null]),
+        createdBy: auth.userId, createdByName: facts.userName,
+      };
+      // The audit row goes with the writes; the statement adds the member number it allocates.
+      const audit = this.audit.entryOf(auth, { action: 'miner.registered', entity: 'miner', entityId: id, after: registrationAudit({ ...person, membershipDate, status }, recorded) });
+      const rows = await this.repository.insertRegistered(tx, miner, audit, MAX_SEQUENCE);
+      if (rows === null) throw new DomainError('MEMBER_SEQUENCE_OUT_OF_RANGE', { sequence: MAX_SEQUENCE + 1, max: MAX_SEQUENCE });
+      // A new member has attended no training yet.
+      return { miner: minerDetailOf(rows.miner, rows.cards, rows.history, [], today) };
     });
     if ('miner' in outcome) return outcome.miner;
     // The refusal is kept although the request fails: the attempt row and the child-labour flag committed above.
     throw new DomainError('MINER_UNDER_18', { ageYears: outcome.refusedAgeYears, minimumAge: ADULT_AGE, riskFlagId: outcome.riskFlagId });
-  }
-
-  /** The row to insert, once the id, ID document, likely duplicates and card number are known free. */
-  private async checkedNewMiner(tx: TenantTx, dto: RegisterMinerDto, birth: Birth, cooperativeName: string, today: string): Promise<{ row: Omit<NewMinerRow, 'createdBy'>; card: MinerCard | null }> {
-    const id = dto.id ?? randomUUID();
-    if (await this.repository.minerExists(tx, id)) throw new DomainError('MINER_ID_TAKEN', { id }, 'conflict');
-    const identity = registeredIdentity(dto, birth);
-    await this.records.assertIdDocumentFree(tx, identity.idDocumentNumber, null);
-    const duplicateKey = likelyDuplicateKey(dto.firstName, dto.middleName, dto.lastName, birth);
-    if (dto.confirmNotDuplicate !== true) {
-      const candidates = await this.repository.memberNumbersWithDuplicateKey(tx, duplicateKey);
-      if (candidates.length > 0) throw new DomainError('LIKELY_DUPLICATE', { memberNumbers: candidates }, 'conflict');
-    }
-    const card = cardOfRegistration(dto);
-    if (card) await this.records.assertCardNumberFree(tx, card.cardNumber);
-    const membershipDate = dto.membershipDate === undefined ? today : assertIsoDate(dto.membershipDate);
-    const sequence = await this.repository.nextMemberSequence(tx);
-    const memberNumber = formatMemberNumber(memberPrefix(cooperativeName), Number(membershipDate.slice(0, 4)), sequence);
-    const status: MembershipStatus = dto.status ?? 'applicant';
-    const searchText = searchTextOf([identity.firstName, identity.middleName, identity.lastName, memberNumber, identity.idDocumentNumber, card?.cardNumber ?? null]);
-    return { card, row: { id, memberNumber, ...identity, membershipDate, status, searchText, duplicateKey } };
   }
 
   /** The attempt row, the automatic child-labour flag and the audit of the refusal: the flag's id. */
@@ -95,4 +115,17 @@ export class MinerRegistrationService {
     });
     return flag?.id ?? null;
   }
+}
+
+/** The registration's refusals after the id, in the order they were always checked: ID document, likely duplicate, card. */
+function checkedRegistration(
+  facts: RegistrationFacts, identity: ReturnType<typeof registeredIdentity>, card: { get(): MinerCard | null }, dto: RegisterMinerDto,
+): { identity: ReturnType<typeof registeredIdentity>; card: MinerCard | null } {
+  if (facts.idDocumentHolder !== null) throw new DomainError('ID_DOCUMENT_ALREADY_REGISTERED', { memberNumber: facts.idDocumentHolder }, 'conflict');
+  if (dto.confirmNotDuplicate !== true && facts.likelyDuplicates.length > 0) {
+    throw new DomainError('LIKELY_DUPLICATE', { memberNumbers: facts.likelyDuplicates }, 'conflict');
+  }
+  const recorded = card.get();
+  if (recorded && facts.cardHolder !== null) throw new DomainError('CARD_NUMBER_TAKEN', { cardNumber: recorded.cardNumber, memberNumber: facts.cardHolder }, 'conflict');
+  return { identity, card: recorded };
 }

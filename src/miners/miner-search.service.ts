@@ -30,14 +30,14 @@ export class MinerSearchService {
     return this.db.tenant(
       auth,
       async (tx) => {
-        const { today } = await this.records.cooperativeDay(tx);
-        const rows = await this.repository.search(tx, query, today, DEFAULT_EXPIRING_WITHIN_DAYS, after, limit + 1);
+        // Today where the cooperative works, as the search itself reads it (no query of its own).
+        const rows = await this.repository.search(tx, query, null, DEFAULT_EXPIRING_WITHIN_DAYS, after, limit + 1);
         const shown = rows.slice(0, limit);
         // Audited without the number searched.
         for (const row of shown.filter((candidate) => foundByIdNumber(candidate.idDocumentNumber, byIdNumber))) {
           await this.audit.record(tx, auth, { action: 'read_personal_data', entity: 'miner', entityId: row.id, after: { fields: ['idDocumentNumber'], via: 'search' } });
         }
-        const items = await this.records.summaries(tx, shown, today);
+        const items = this.records.summariesOf(shown);
         return pageOf(rows, limit, (row) => [row.lastName, row.firstName, row.id], () => items);
       },
       scope,
@@ -47,9 +47,8 @@ export class MinerSearchService {
   /** Every miner matching the filters, for the CSV export. */
   async exportRows(auth: TenantAuthContext, filters: MinerFiltersDto): Promise<MinerSummaryView[]> {
     return this.db.tenant(auth, async (tx) => {
-      const { today } = await this.records.cooperativeDay(tx);
-      const rows = await this.repository.search(tx, filters, today, DEFAULT_EXPIRING_WITHIN_DAYS, null, null);
-      return this.records.summaries(tx, rows, today);
+      const rows = await this.repository.search(tx, filters, null, DEFAULT_EXPIRING_WITHIN_DAYS, null, null);
+      return this.records.summariesOf(rows);
     });
   }
 }

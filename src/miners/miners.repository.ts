@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { NewAuditEntry } from '../audit/audit.repository.js';
 import { DomainError } from '../common/domain-error.js';
 import type { TenantTx } from '../database/tx.js';
 import type { CardStatusFilter, MinerFiltersDto } from './dto/list-miners.dto.js';
@@ -28,6 +29,13 @@ export interface CardRow extends MinerCard {
   recordedAt: Date;
 }
 
+/** A registry row with its cards, as the list reads them. */
+export interface MinerWithCardsRow extends MinerRow {
+  cards: CardRow[];
+  /** The date the search was made for ('YYYY-MM-DD'). */
+  onDate: string;
+}
+
 export interface StatusChangeRow {
   id: string;
   fromStatus: MembershipStatus | null;
@@ -37,16 +45,6 @@ export interface StatusChangeRow {
   decidedBy: string;
   decidedByName: string | null;
   decidedAt: Date;
-}
-
-export interface NewMinerRow extends MinerIdentity {
-  id: string;
-  memberNumber: string;
-  membershipDate: string;
-  status: MembershipStatus;
-  searchText: string;
-  duplicateKey: string;
-  createdBy: string;
 }
 
 /** An identity correction as stored, with the search keys it changes. */
@@ -59,6 +57,52 @@ export interface MinerPhotoRow {
   readonly contentType: string;
   readonly content: Buffer;
 }
+
+/** What a registration looks up before it writes; null where the registration has none. */
+export interface RegistrationCheck {
+  readonly id: string;
+  readonly homeSiteId: string | null;
+  readonly idDocumentNumber: string;
+  /** Null when the officer has confirmed the person is not a duplicate. */
+  readonly duplicateKey: string | null;
+  readonly cardNumber: string | null;
+  readonly userId: string;
+}
+
+export interface RegistrationFacts {
+  readonly name: string;
+  readonly timezone: string;
+  readonly homeSiteKnown: boolean;
+  readonly idTaken: boolean;
+  readonly idDocumentHolder: string | null;
+  readonly likelyDuplicates: string[];
+  readonly cardHolder: string | null;
+  readonly userName: string | null;
+}
+
+/** A registration as written: the row but its member number, which the insert allocates. */
+export interface RegisteredMiner extends MinerIdentity {
+  readonly id: string;
+  readonly memberPrefix: string;
+  readonly memberYear: number;
+  readonly membershipDate: string;
+  readonly status: MembershipStatus;
+  /** The search text's words before and after the member number (rules/search-text.ts searchTextParts). */
+  readonly searchText: { readonly before: string; readonly after: string };
+  readonly duplicateKey: string;
+  readonly card: MinerCard | null;
+  readonly createdBy: string;
+  readonly createdByName: string | null;
+}
+
+export interface RegisteredRows {
+  readonly miner: MinerRow;
+  readonly cards: CardRow[];
+  readonly history: StatusChangeRow[];
+}
+
+/** A row as json_build_object returns it: timestamps as text. */
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
 
 /** Where a page of the registry list starts: after this last name, first name and id. */
 export type MinerPageKey = readonly [lastName: string, firstName: string, id: string];
@@ -81,6 +125,13 @@ const APPLYING_CARD = `
               CASE WHEN k.issued_on <= $2::date THEN k.issued_on END DESC NULLS LAST,
               k.issued_on, k.expires_on DESC, k.recorded_at DESC
      LIMIT 1) card ON true`;
+
+/** The miner's cards in the order they were recorded, as one JSON array (CardRow fields, timestamps as text). */
+const CARDS_OF_MINER = `
+  (SELECT coalesce(json_agg(json_build_object('id', k.id, 'minerId', k.miner_id, 'cardNumber', k.card_number, 'issuedOn', k.issued_on::text,
+                                              'expiresOn', k.expires_on::text, 'recordedBy', k.recorded_by, 'recordedAt', k.recorded_at)
+                            ORDER BY k.recorded_at, k.id), '[]'::json)
+     FROM miner_cards k WHERE k.cooperative_id = m.cooperative_id AND k.miner_id = m.id)`;
 
 const cardStatusSql = (expiringWithinDays: string): string => `
   CASE WHEN card.issued_on IS NULL THEN 'none'
@@ -142,14 +193,6 @@ export class MinersRepository {
     return row?.member_number ?? null;
   }
 
-  async memberNumbersWithDuplicateKey(tx: TenantTx, duplicateKey: string): Promise<string[]> {
-    const rows = await tx.query<{ member_number: string }[]>(
-      'SELECT member_number FROM miners WHERE cooperative_id = $1 AND duplicate_key = $2 ORDER BY member_number',
-      [tx.cooperativeId, duplicateKey],
-    );
-    return rows.map((row) => row.member_number);
-  }
-
   async memberNumberWithCard(tx: TenantTx, cardNumber: string): Promise<string | null> {
     const [row] = await tx.query<{ member_number: string }[]>(
       `SELECT m.member_number FROM miner_cards k JOIN miners m ON m.cooperative_id = k.cooperative_id AND m.id = k.miner_id
@@ -157,6 +200,95 @@ export class MinersRepository {
       [tx.cooperativeId, cardNumber],
     );
     return row?.member_number ?? null;
+  }
+
+  /**
+   * Everything a registration checks before it writes, in one statement: the cooperative's name
+   * and time zone, whether the home site is the cooperative's, whether the id is taken, who holds
+   * the ID document or the card number, the likely duplicates, and the registering user's name.
+   */
+  async registrationChecks(tx: TenantTx, check: RegistrationCheck): Promise<RegistrationFacts> {
+    const [row] = await tx.query<RegistrationFacts[]>(
+      `SELECT c.name, c.timezone,
+              ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM sites s WHERE s.cooperative_id = $1 AND s.id = $2::uuid)) AS "homeSiteKnown",
+              EXISTS (SELECT 1 FROM miners m WHERE m.cooperative_id = $1 AND m.id = $3) AS "idTaken",
+              (SELECT m.member_number FROM miners m WHERE m.cooperative_id = $1 AND m.id_document_number = $4) AS "idDocumentHolder",
+              CASE WHEN $5::text IS NULL THEN '{}'::text[]
+                   ELSE ARRAY(SELECT m.member_number FROM miners m WHERE m.cooperative_id = $1 AND m.duplicate_key = $5 ORDER BY m.member_number) END
+                AS "likelyDuplicates",
+              (SELECT m.member_number FROM miner_cards k JOIN miners m ON m.cooperative_id = k.cooperative_id AND m.id = k.miner_id
+                WHERE k.cooperative_id = $1 AND k.card_number = $6) AS "cardHolder",
+              (SELECT u.name FROM users u WHERE u.id = $7) AS "userName"
+         FROM cooperatives c WHERE c.id = $1`,
+      [tx.cooperativeId, check.homeSiteId, check.id, check.idDocumentNumber, check.duplicateKey, check.cardNumber, check.userId],
+    );
+    if (!row) throw new DomainError('NOT_FOUND', {}, 'not_found');
+    return row;
+  }
+
+  /**
+   * The registration's writes in one statement, the last before COMMIT: the cooperative's counter
+   * advanced (its row stays locked until the transaction ends, so numbers are gapless: a rollback
+   * gives the number back), the miner inserted with the member number and search text made from
+   * it, the first status change, the card and the audit row (`audit`, its member number added). Returns the rows as the queries above read them, or
+   * null when the counter is past the last sequence a member number can carry (the caller fails
+   * the transaction, which undoes the advance).
+   */
+  async insertRegistered(tx: TenantTx, registered: RegisteredMiner, audit: NewAuditEntry, maxSequence: number): Promise<RegisteredRows | null> {
+    const rows = await tx.query<(MinerRow & { card: Json<CardRow> | null; change: Json<StatusChangeRow> })[]>(
+      `WITH counter AS (
+         INSERT INTO member_number_sequences AS s (cooperative_id, last_value) VALUES ($1, 1)
+         ON CONFLICT (cooperative_id) DO UPDATE SET last_value = s.last_value + 1
+         RETURNING last_value
+       ), numbered AS (
+         SELECT member_number_of($25, $26, last_value) AS member_number FROM counter WHERE last_value <= $27
+       ), m AS (
+         INSERT INTO miners (cooperative_id, id, member_number, first_name, middle_name, last_name, sex, date_of_birth, birth_year,
+                             birth_date_estimated, place_of_birth, nationality, id_document_type, id_document_number, phone, address,
+                             home_site_id, membership_date, next_of_kin_name, next_of_kin_phone, status, search_text, duplicate_key, created_by)
+         SELECT $1, $2, n.member_number, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                concat_ws(' ', nullif($21, ''), lower(replace(n.member_number, '-', ' ')), nullif($22, '')), $23, $24
+           FROM numbered n
+         RETURNING *
+       ), change AS (
+         INSERT INTO miner_status_changes (cooperative_id, miner_id, from_status, to_status, reason, effective_on, decided_by)
+         SELECT m.cooperative_id, m.id, NULL, m.status, 'registration', m.membership_date, m.created_by FROM m
+         RETURNING *
+       ), card AS (
+         INSERT INTO miner_cards (cooperative_id, miner_id, card_number, issued_on, expires_on, recorded_by)
+         SELECT m.cooperative_id, m.id, $28, $29, $30, m.created_by FROM m WHERE $28::text IS NOT NULL
+         RETURNING *
+       ), audited AS (
+         -- The audit row AuditService.entryOf made, with the member number only known here.
+         INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, before, after, request_id)
+         SELECT $32, $33, $34, $35, $36, $37::jsonb, $38::jsonb || jsonb_build_object('memberNumber', m.member_number), $39 FROM m
+       )
+       SELECT ${MINER_COLUMNS},
+              (SELECT json_build_object('id', k.id, 'minerId', k.miner_id, 'cardNumber', k.card_number, 'issuedOn', k.issued_on::text,
+                                        'expiresOn', k.expires_on::text, 'recordedBy', k.recorded_by, 'recordedAt', k.recorded_at) FROM card k) AS card,
+              (SELECT json_build_object('id', s.id, 'fromStatus', s.from_status, 'toStatus', s.to_status, 'reason', s.reason,
+                                        'effectiveOn', s.effective_on::text, 'decidedBy', s.decided_by, 'decidedByName', $31::text,
+                                        'decidedAt', s.decided_at) FROM change s) AS change
+         FROM m JOIN cooperatives c ON c.id = m.cooperative_id`,
+      [
+        tx.cooperativeId, registered.id, registered.firstName, registered.middleName, registered.lastName, registered.sex,
+        registered.dateOfBirth, registered.birthYear, registered.birthDateEstimated, registered.placeOfBirth, registered.nationality, registered.idDocumentType,
+        registered.idDocumentNumber, registered.phone, registered.address, registered.homeSiteId, registered.membershipDate, registered.nextOfKinName,
+        registered.nextOfKinPhone, registered.status, registered.searchText.before, registered.searchText.after, registered.duplicateKey, registered.createdBy,
+        registered.memberPrefix, registered.memberYear, maxSequence,
+        registered.card?.cardNumber ?? null, registered.card?.issuedOn ?? null, registered.card?.expiresOn ?? null, registered.createdByName,
+        audit.cooperativeId, audit.actorUserId, audit.action, audit.entity, audit.entityId,
+        audit.before === null ? null : JSON.stringify(audit.before), JSON.stringify(audit.after ?? {}), audit.requestId,
+      ],
+    );
+    const [row] = rows;
+    if (!row) return null;
+    const { card, change, ...minerRow } = row;
+    return {
+      miner: minerRow,
+      cards: card ? [{ ...card, recordedAt: new Date(card.recordedAt) }] : [],
+      history: [{ ...change, decidedAt: new Date(change.decidedAt) }],
+    };
   }
 
   /** The next member-number sequence, in one statement that holds the cooperative's counter row until commit. */
@@ -168,21 +300,6 @@ export class MinersRepository {
       [tx.cooperativeId],
     );
     return row.last_value;
-  }
-
-  async insertMiner(tx: TenantTx, miner: NewMinerRow): Promise<void> {
-    await tx.query(
-      `INSERT INTO miners (cooperative_id, id, member_number, first_name, middle_name, last_name, sex, date_of_birth, birth_year,
-                           birth_date_estimated, place_of_birth, nationality, id_document_type, id_document_number, phone, address,
-                           home_site_id, membership_date, next_of_kin_name, next_of_kin_phone, status, search_text, duplicate_key, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
-      [
-        tx.cooperativeId, miner.id, miner.memberNumber, miner.firstName, miner.middleName, miner.lastName, miner.sex,
-        miner.dateOfBirth, miner.birthYear, miner.birthDateEstimated, miner.placeOfBirth, miner.nationality, miner.idDocumentType,
-        miner.idDocumentNumber, miner.phone, miner.address, miner.homeSiteId, miner.membershipDate, miner.nextOfKinName,
-        miner.nextOfKinPhone, miner.status, miner.searchText, miner.duplicateKey, miner.createdBy,
-      ],
-    );
   }
 
   async updateIdentity(tx: TenantTx, minerId: string, identity: MinerIdentityRow): Promise<void> {
@@ -328,16 +445,19 @@ export class MinersRepository {
   }
 
   /**
-   * Miners matching the filters on `date`, ordered by last name, first name, id, after the
-   * page key when given; `limit` null returns every match (export).
+   * Miners matching the filters on `date` (null: today where the cooperative works, which each
+   * row then gives as onDate), ordered by last name, first name, id, after the page key when
+   * given; `limit` null returns every match (export). Each row carries its cards in the order
+   * they were recorded. Without a card filter the page is cut before the cards are
+   * looked at, so a search matching thousands reads the cards of one page only.
    */
   async search(
     tx: TenantTx, filters: MinerFiltersDto,
-    date: string,
+    date: string | null,
     expiringWithinDays: number,
     after: MinerPageKey | null,
     limit: number | null,
-  ): Promise<MinerRow[]> {
+  ): Promise<MinerWithCardsRow[]> {
     const params: unknown[] = [tx.cooperativeId, date];
     const where = ['m.cooperative_id = $1'];
     const bind = (value: unknown): string => {
@@ -347,19 +467,35 @@ export class MinersRepository {
     if (filters.status) where.push(`m.status = ${bind(filters.status)}`);
     if (filters.homeSiteId) where.push(`m.home_site_id = ${bind(filters.homeSiteId)}`);
     if (filters.sex) where.push(`m.sex = ${bind(filters.sex)}`);
-    if (filters.cardStatus) where.push(`(${cardStatusSql(bind(expiringWithinDays))}) = ${bind(filters.cardStatus satisfies CardStatusFilter)}`);
+    const cardFilter = filters.cardStatus ? `(${cardStatusSql(bind(expiringWithinDays))}) = ${bind(filters.cardStatus satisfies CardStatusFilter)}` : null;
     if (filters.ageBand) {
       const [from, to] = AGE_BAND_RANGES[filters.ageBand];
       where.push(`${AGE_SQL} BETWEEN ${bind(from)} AND ${bind(to)}`);
     }
-    for (const word of nameTokens(filters.q ?? '')) where.push(`(' ' || m.search_text) LIKE ${bind(`% ${word}%`)}`);
+    // The words through miners_matching (migration h7-miner-registry-speed): it can use the trigram
+    // index that a LIKE under row-level security cannot, and filters by the cooperative itself. With
+    // no other filter it also cuts the page, so that a common name need not be read in full.
+    const words = nameTokens(filters.q ?? '');
+    const onlyWords = where.length === 1 && cardFilter === null;
+    const miners = words.length === 0
+      ? 'miners m'
+      : `miners_matching($1, ${bind(words)}::text[], ${bind(onlyWords ? (after?.[0] ?? null) : null)}::text, ${bind(onlyWords ? (after?.[1] ?? null) : null)}::text,
+                         ${bind(onlyWords ? (after?.[2] ?? null) : null)}::uuid, ${bind(onlyWords ? limit : null)}::integer) m`;
     if (after) where.push(`(m.last_name, m.first_name, m.id) > (${bind(after[0])}, ${bind(after[1])}, ${bind(after[2])}::uuid)`);
     const limitSql = limit === null ? '' : `LIMIT ${bind(limit)}`;
-    return tx.query<MinerRow[]>(
-      `SELECT ${MINER_COLUMNS} FROM miners m JOIN cooperatives c ON c.id = m.cooperative_id ${APPLYING_CARD}
-        WHERE ${where.join(' AND ')}
-        ORDER BY m.last_name, m.first_name, m.id ${limitSql}`,
+    const order = 'ORDER BY m.last_name, m.first_name, m.id';
+    const select = `SELECT ${MINER_COLUMNS}, ${CARDS_OF_MINER} AS cards, (SELECT day FROM d)::text AS "onDate"`;
+    const sql = cardFilter === null
+      ? `${select} FROM (SELECT m.* FROM ${miners} WHERE ${where.join(' AND ')} ${order} ${limitSql}) m
+           JOIN cooperatives c ON c.id = m.cooperative_id ${order}`
+      : `${select} FROM ${miners} JOIN cooperatives c ON c.id = m.cooperative_id ${APPLYING_CARD}
+          WHERE ${[...where, cardFilter].join(' AND ')} ${order} ${limitSql}`;
+    // Every fragment reads the date as $2::date: here it is the date given, or today in the cooperative's time zone.
+    const rows = await tx.query<(MinerRow & { cards: Json<CardRow>[]; onDate: string })[]>(
+      `WITH d AS (SELECT coalesce($2::date, (now() AT TIME ZONE timezone)::date) AS day FROM cooperatives WHERE id = $1)
+       ${sql.replaceAll('$2::date', '(SELECT day FROM d)')}`,
       params,
     );
+    return rows.map((row) => ({ ...row, cards: row.cards.map((card) => ({ ...card, recordedAt: new Date(card.recordedAt) })) }));
   }
 }

@@ -9,6 +9,8 @@ import type { MinerCard } from '../miners/rules/card-status.js';
 import type { SealedEntry } from './rules/hash-chain.js';
 import { GENESIS_PREVIOUS_HASH } from './rules/hash-chain.js';
 import type { PriceBasis } from './rules/amount.js';
+import type { ChainVerification } from './rules/verify-chain.js';
+import { verifyLedgerOnClient } from './verify/verify-copy.js';
 import type { MassUnit } from './rules/units.js';
 
 /** A ledger row as selected by LEDGER_COLUMNS: bigint columns come back as text. */
@@ -227,12 +229,40 @@ export class PurchasesRepository {
     yield* ledgerOnClient(client, tx.cooperativeId);
   }
 
+  /**
+   * Verifies the cooperative's ledger on the transaction's own connection: COPY and worker
+   * threads (verify/verify-copy.ts), with the answer of verifyChain. Instants are written in UTC
+   * for the COPY (its fast path), and the session's setting is put back for the rest of the
+   * transaction.
+   */
+  async verifyLedger(tx: TenantTx): Promise<ChainVerification> {
+    const runner = tx.manager.queryRunner;
+    if (runner === undefined) throw new Error('A tenant transaction always has its query runner');
+    const client = (await runner.connect()) as PoolClient;
+    const [{ zone, style }] = (
+      await client.query<{ zone: string; style: string }>(
+        `SELECT current_setting('TimeZone') AS zone, current_setting('DateStyle') AS style, set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO', true)`,
+      )
+    ).rows;
+    try {
+      return await verifyLedgerOnClient(client, tx.cooperativeId);
+    } finally {
+      await client.query(`SELECT set_config('TimeZone', $1, true), set_config('DateStyle', $2, true)`, [zone, style]);
+    }
+  }
+
   async cooperative(tx: TenantTx): Promise<CooperativeRow> {
     const [row] = await tx.query<CooperativeRow[]>(
       `SELECT name, default_currency::text AS default_currency, timezone FROM cooperatives WHERE id = $1`,
       [tx.cooperativeId],
     );
     return row;
+  }
+
+  /** A person's display name (the officer on a receipt); null for an unknown id. */
+  async userName(tx: TenantTx, userId: string): Promise<string | null> {
+    const [row] = await tx.query<{ name: string }[]>(`SELECT name FROM users WHERE id = $1`, [userId]);
+    return row?.name ?? null;
   }
 
   /** The seller with the membership status in force on the date (latest change effective by then). */

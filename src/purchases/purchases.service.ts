@@ -20,7 +20,7 @@ import type { LedgerEntry } from './rules/canonical.js';
 import { datedFeeRulesInForce } from './rules/fee-rules.js';
 import { sealEntry, type SealedEntry } from './rules/hash-chain.js';
 import { type MeasuredPurchase, measurePurchase, placeEntry, reversalEntry, unplacedPurchaseEntry } from './rules/ledger-entries.js';
-import { type ChainVerification, verifyChain } from './rules/verify-chain.js';
+import type { ChainVerification } from './rules/verify-chain.js';
 import { SalesRepository } from './sales/sales.repository.js';
 import { insertOrConflict } from './unique-conflicts.js';
 
@@ -28,6 +28,8 @@ export interface ReceiptData {
   entry: SealedEntry;
   cooperativeName: string;
   seller: { memberNumber: string; name: string } | null;
+  /** The officer who recorded the entry, named on the receipt. */
+  officerName: string | null;
   timezone: string;
 }
 
@@ -211,18 +213,19 @@ export class PurchasesService {
         cooperativeName: cooperative.name,
         timezone: cooperative.timezone,
         seller: seller === null ? null : { memberNumber: seller.member_number, name: `${seller.first_name} ${seller.last_name}` },
+        officerName: await this.repository.userName(tx, entry.officerId),
       };
     });
   }
 
-  /** Recomputes the whole chain from a database cursor, in constant memory. */
+  /** Recomputes the whole chain, streamed by COPY and checked on worker threads, in constant memory. */
   async verify(auth: TenantAuthContext): Promise<ChainVerification> {
     return this.db.tenant(auth, (tx) => this.verifyIn(tx));
   }
 
   /** The same check inside a caller's tenant transaction (the regulator report reads the figures in the same one). */
   async verifyIn(tx: TenantTx): Promise<ChainVerification> {
-    return verifyChain(this.repository.ledger(tx));
+    return this.repository.verifyLedger(tx);
   }
 
   private async requireEntry(tx: TenantTx, id: string): Promise<SealedEntry> {

@@ -7,7 +7,7 @@ import { Db } from '../database/db.js';
 import type { SavingsAmendmentView, SavingsCycleSummaryView, SavingsCycleView } from './dto/savings-cycle.view.js';
 import type { AmendRulesDto, StartCycleDto } from './dto/savings.dto.js';
 import { addDaysFromYear100, assertIsoDateFromYear100, dayNumberFromYear100 } from '../common/calendar-date.js';
-import { balancesOf, rulesOn } from './rules/cycle-state.js';
+import { rulesOn } from './rules/cycle-state.js';
 import { defineCycleRules } from './rules/cycle-rules.js';
 import { amendCycleRules } from './rules/rule-amendments.js';
 import { SavingsBooks } from './savings-books.js';
@@ -50,7 +50,7 @@ export class SavingsCyclesService {
       await this.books.readableGroup(tx, auth, groupId);
       const views: SavingsCycleSummaryView[] = [];
       for (const cycle of await this.cycles.cyclesOfGroup(tx, groupId)) {
-        views.push({ ...cycleView(cycle), balances: balancesOf(await this.books.stateOf(tx, cycle)) });
+        views.push({ ...cycleView(cycle), balances: await this.books.cash(tx, cycle.id) });
       }
       return views;
     });
@@ -67,7 +67,7 @@ export class SavingsCyclesService {
    */
   amendRules(auth: TenantAuthContext, groupId: string, cycleId: string, dto: AmendRulesDto): Promise<SavingsAmendmentView> {
     return this.db.tenant(auth, async (tx) => {
-      const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);
+      const state = await this.books.lockedOpenBooks(tx, auth, groupId, cycleId);
       const meeting = await this.books.requireMeeting(tx, cycleId, dto.meetingId);
       const votedOn = meeting.held_on;
       const latest = state.amendments.at(-1);

@@ -48,7 +48,7 @@ export class SavingsLoansService {
    */
   writeOff(auth: TenantAuthContext, groupId: string, cycleId: string, loanId: string, dto: WriteOffDto): Promise<SavingsLoanDetailView> {
     return this.db.tenant(auth, async (tx) => {
-      const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);
+      const state = await this.books.lockedOpenBooks(tx, auth, groupId, cycleId, { loanIds: [loanId] });
       const loan = requireLoan(state, loanId);
       if (state.writeOffs.has(loanId)) throw new DomainError('LOAN_ALREADY_WRITTEN_OFF', { loanId }, 'conflict');
       const meeting = await this.books.requireMeeting(tx, cycleId, dto.meetingId);
@@ -65,7 +65,7 @@ export class SavingsLoansService {
       await this.audit.record(tx, auth, {
         action: 'savings.loan.written_off', entity: 'savings_loan', entityId: loanId, after: { ...writeOff, meetingId: meeting.id, reason: row.reason, decisionRef: row.decision_ref },
       });
-      return loanDetailView(await this.books.stateOf(tx, state.cycle), loanId, on, 'equal-instalments');
+      return loanDetailView(await this.books.booksOf(tx, state.cycle, { loanIds: [loanId] }), loanId, on, 'equal-instalments');
     });
   }
 }

@@ -9,9 +9,10 @@ import type { SavingsMeetingView } from './dto/savings-meeting.view.js';
 import type { CorrectionDto, RecordMeetingDto } from './dto/savings.dto.js';
 import { assertIsoDateFromYear100, type IsoDate } from '../common/calendar-date.js';
 import { correctionOf } from './rules/correction.js';
-import { withRecorded } from './rules/cycle-state.js';
-import { checkMeetingBatch, meetingCashCounts, meetingMovements, requireMeetingNotBeforeCycle, type FundCount, type MeetingMovements } from './rules/meeting-batch.js';
-import { SavingsBooks } from './savings-books.js';
+import {
+  checkMeetingBatch, meetingCashCounts, meetingMovements, requireMeetingNotBeforeCycle, type FundCount, type MeetingEntry, type MeetingMovements,
+} from './rules/meeting-batch.js';
+import { SavingsBooks, type BooksScope } from './savings-books.js';
 import { SavingsLoansRepository } from './savings-loans.repository.js';
 import { SavingsMeetingsRepository } from './savings-meetings.repository.js';
 import type { MeetingRow } from './savings-rows.js';
@@ -34,7 +35,7 @@ export class SavingsMeetingsService {
     const attendance = dto.attendance ?? [];
     const entries = dto.entries ?? [];
     return this.db.tenant(auth, async (tx) => {
-      const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);
+      const state = await this.books.lockedOpenBooks(tx, auth, groupId, cycleId, batchScope(entries));
       requireMeetingNotBeforeCycle(state, heldOn);
       const id = dto.id ?? randomUUID();
       const existing = await this.meetingToAddTo(tx, id, cycleId, heldOn);
@@ -55,8 +56,7 @@ export class SavingsMeetingsService {
         action: existing ? 'savings.meeting.added_to' : 'savings.meeting.recorded', entity: 'savings_meeting', entityId: id,
         after: meetingAuditOf(cycleId, heldOn, attendance.length, movements, counts),
       });
-      const meeting = await this.books.requireMeeting(tx, cycleId, id);
-      return this.books.meetingView(tx, meeting, withRecorded(state, movements.rows, movements.loans, auth.userId));
+      return this.books.meetingViewAfterWrite(tx, await this.books.requireMeeting(tx, cycleId, id));
     });
   }
 
@@ -71,21 +71,21 @@ export class SavingsMeetingsService {
 
   closeMeeting(auth: TenantAuthContext, groupId: string, cycleId: string, meetingId: string): Promise<SavingsMeetingView> {
     return this.db.tenant(auth, async (tx) => {
-      const cycle = await this.books.lockOpenCycle(tx, auth, groupId, cycleId);
+      await this.books.lockOpenCycle(tx, auth, groupId, cycleId);
       const meeting = await this.books.requireMeeting(tx, cycleId, meetingId);
       if (meeting.status === 'closed') throw new DomainError('MEETING_CLOSED', { heldOn: meeting.held_on }, 'conflict');
       await this.meetings.closeMeeting(tx, meetingId, auth.userId);
       await this.audit.record(tx, auth, {
         action: 'savings.meeting.closed', entity: 'savings_meeting', entityId: meetingId, before: { status: 'open' }, after: { status: 'closed' },
       });
-      return this.books.meetingView(tx, await this.books.requireMeeting(tx, cycleId, meetingId), await this.books.stateOf(tx, cycle));
+      return this.books.meetingViewAfterWrite(tx, await this.books.requireMeeting(tx, cycleId, meetingId));
     });
   }
 
   /** Appends the reversal of one movement of the meeting; every later balance follows from it. */
   correct(auth: TenantAuthContext, groupId: string, cycleId: string, meetingId: string, dto: CorrectionDto): Promise<SavingsMeetingView> {
     return this.db.tenant(auth, async (tx) => {
-      const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);
+      const state = await this.books.lockedOpenBooks(tx, auth, groupId, cycleId, { movementId: dto.movementId });
       const meeting = await this.books.requireMeeting(tx, cycleId, meetingId);
       const { original, reversal } = correctionOf(state, meeting.id, dto.movementId, dto.reason.trim(), randomUUID());
       await this.meetings.insertMovements(tx, cycleId, [reversal], auth.userId);
@@ -93,7 +93,7 @@ export class SavingsMeetingsService {
         action: 'savings.movement.reversed', entity: 'savings_movement', entityId: original.id,
         before: { ...movementView(original) }, after: { reversalId: reversal.id, reason: reversal.reason },
       });
-      return this.books.meetingView(tx, meeting, withRecorded(state, [reversal], [], auth.userId));
+      return this.books.meetingViewAfterWrite(tx, meeting);
     });
   }
 
@@ -106,6 +106,14 @@ export class SavingsMeetingsService {
     if (existing.held_on !== heldOn) throw new DomainError('MEETING_DATE_MISMATCH', { heldOn, recordedOn: existing.held_on });
     return existing;
   }
+}
+
+/** What a batch reads of the books: the loans of members who borrow (their cap) and the loans repaid. */
+function batchScope(entries: readonly MeetingEntry[]): BooksScope {
+  return {
+    memberIds: entries.filter((entry) => entry.loan).map((entry) => entry.memberId),
+    loanIds: entries.flatMap((entry) => (entry.repayment ? [entry.repayment.loanId] : [])),
+  };
 }
 
 function meetingAuditOf(cycleId: string, heldOn: IsoDate, attendance: number, movements: MeetingMovements, counts: readonly FundCount[]): Record<string, unknown> {

@@ -43,14 +43,14 @@ export class SavingsMemberExitsService {
     const asOf = assertIsoDateFromYear100(dto.on);
     const reason = dto.reason.trim();
     return this.db.tenant(auth, async (tx) => {
-      const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);
+      const state = await this.books.lockedOpenBooks(tx, auth, groupId, cycleId, { memberIds: [memberId] });
       requireNotBeforeLastMovement(state, asOf, 'EXIT_BEFORE_LAST_MOVEMENT');
       const settlement = exitSettlement(state, await this.books.memberIds(tx, groupId), memberId, asOf);
       const { line } = settlement;
       await this.settlements.recordPayouts(tx, cycleId, settlementMovements(state, line, asOf), [line], auth.userId);
       const result: SavingsMemberExitView = { cycleId, memberId, on: asOf, status: 'confirmed', reason, ...settlement };
       await this.cycles.insertMemberExit(tx, cycleId, { member_id: memberId, exited_on: asOf, reason, result }, auth.userId);
-      await this.settlements.assertLoanFundLeft(tx, state.cycle, settlement.loanFundCashAfterMinor, 'member exit');
+      await this.settlements.assertLoanFundLeft(tx, cycleId, settlement.loanFundCashAfterMinor, 'member exit');
       await this.audit.record(tx, auth, {
         action: 'savings.member.exited', entity: 'savings_group_member', entityId: memberId,
         after: { cycleId, on: asOf, reason, line, paidMinor: settlement.paidMinor },

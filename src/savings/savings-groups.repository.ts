@@ -11,9 +11,10 @@ export class SavingsGroupsRepository {
     return row ?? { name: '', timezone: 'UTC' };
   }
 
+  /** The cooperative compared as text, here and in membersOfGroup: see savings-balances.repository.ts (the index is chosen by the group). */
   async groupById(tx: TenantTx, groupId: string): Promise<GroupRow | undefined> {
     const [row] = await tx.query<GroupRow[]>(
-      `SELECT id, name, meeting_place, frequency, meeting_weekday, created_at FROM savings_groups WHERE cooperative_id = $1 AND id = $2`,
+      `SELECT id, name, meeting_place, frequency, meeting_weekday, created_at FROM savings_groups WHERE cooperative_id::text = $1 AND id = $2`,
       [tx.cooperativeId, groupId],
     );
     return row;
@@ -79,7 +80,7 @@ export class SavingsGroupsRepository {
   membersOfGroup(tx: TenantTx, groupId: string): Promise<MemberRow[]> {
     return tx.query<MemberRow[]>(
       `SELECT id, group_id, miner_id, first_name, last_name, sex, phone, to_char(joined_on, 'YYYY-MM-DD') AS joined_on
-         FROM savings_group_members WHERE cooperative_id = $1 AND group_id = $2 ORDER BY last_name, first_name, id`,
+         FROM savings_group_members WHERE cooperative_id::text = $1 AND group_id = $2 ORDER BY last_name, first_name, id`,
       [tx.cooperativeId, groupId],
     );
   }

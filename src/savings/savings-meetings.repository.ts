@@ -86,10 +86,11 @@ export class SavingsMeetingsRepository {
     );
   }
 
+  /** The cooperative compared as text: see savings-balances.repository.ts (the index is chosen by the meeting). */
   cashCountsOfMeeting(tx: TenantTx, meetingId: string): Promise<CashCountRow[]> {
     return tx.query<CashCountRow[]>(
       `SELECT id, meeting_id, fund, expected_minor, counted_minor, difference_minor, outcome, counted_by, recorded_by
-         FROM savings_cash_counts WHERE cooperative_id = $1 AND meeting_id = $2 ORDER BY recorded_at, fund`,
+         FROM savings_cash_counts WHERE cooperative_id::text = $1 AND meeting_id = $2 ORDER BY recorded_at, fund`,
       [tx.cooperativeId, meetingId],
     );
   }

@@ -4,12 +4,12 @@ import type { ShareOutLine } from './rules/share-out.js';
 import { SavingsBooks } from './savings-books.js';
 import { SavingsCyclesRepository } from './savings-cycles.repository.js';
 import { SavingsMeetingsRepository } from './savings-meetings.repository.js';
-import type { CycleRow, NewMovement } from './savings-rows.js';
+import type { NewMovement } from './savings-rows.js';
 
 /**
  * What a settlement writes, for the share-out of a whole cycle and for one member's exit alike:
  * its movements and the debts its payouts could not cover; then the check that the loan fund
- * holds what the settlement rule computed.
+ * holds what the settlement rule computed (the cache the movements just updated).
  */
 @Injectable()
 export class SavingsSettlements {
@@ -33,10 +33,8 @@ export class SavingsSettlements {
   }
 
   /** A settlement that leaves another amount in the loan fund than its rule computed is a bug: the transaction rolls back. */
-  async assertLoanFundLeft(tx: TenantTx, cycle: CycleRow, expectedMinor: number, settlement: string): Promise<void> {
-    const after = await this.books.stateOf(tx, cycle);
-    if (after.ledger.loanFundMinor !== expectedMinor) {
-      throw new Error(`${settlement} left ${after.ledger.loanFundMinor} in the loan fund, expected ${expectedMinor}`);
-    }
+  async assertLoanFundLeft(tx: TenantTx, cycleId: string, expectedMinor: number, settlement: string): Promise<void> {
+    const { loanFundMinor } = await this.books.cash(tx, cycleId);
+    if (loanFundMinor !== expectedMinor) throw new Error(`${settlement} left ${loanFundMinor} in the loan fund, expected ${expectedMinor}`);
   }
 }

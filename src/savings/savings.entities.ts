@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The savings tables as TypeORM sees them, mirroring migrations/1763900600000-savings-groups.ts
- * and 1763902500000-savings-committee-amendments-write-offs-exits.ts.
+ * 1763902500000-savings-committee-amendments-write-offs-exits.ts and 1764000400000-h4-savings-cached-balances.ts.
  * Kept in one file because they are only read through explicit SQL in SavingsRepository;
  * they exist so the schema test can hold the entities and the migrated tables together.
  */
@@ -218,6 +218,37 @@ export class SavingsMemberExit {
   @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
 }
 
+/** Cash of one fund of a cycle, kept by the trigger on savings_movements (read-only for the API). */
+@Entity('savings_fund_balances')
+export class SavingsFundBalance {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid', { name: 'cycle_id' }) cycleId: string;
+  @PrimaryColumn('text') fund: string;
+  @Column('bigint', { name: 'balance_minor' }) balanceMinor: string;
+  @Column('bigint') movements: string;
+  @Column('date', { name: 'last_movement_on' }) lastMovementOn: string;
+}
+
+/** Shares a member holds in a cycle, kept by the trigger on savings_movements. */
+@Entity('savings_member_balances')
+export class SavingsMemberBalance {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid', { name: 'cycle_id' }) cycleId: string;
+  @PrimaryColumn('uuid', { name: 'member_id' }) memberId: string;
+  @Column('integer') shares: number;
+}
+
+/** A loan's standing disbursement and repayments, kept by the trigger on savings_movements. */
+@Entity('savings_loan_balances')
+export class SavingsLoanBalance {
+  @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
+  @PrimaryColumn('uuid', { name: 'loan_id' }) loanId: string;
+  @Column('uuid', { name: 'cycle_id' }) cycleId: string;
+  @Column('integer') disbursements: number;
+  @Column('bigint', { name: 'repaid_minor' }) repaidMinor: string;
+  @Column('integer') repayments: number;
+}
+
 export const SAVINGS_ENTITIES = [
   SavingsGroup,
   SavingsGroupTreasurer,
@@ -235,4 +266,7 @@ export const SAVINGS_ENTITIES = [
   SavingsRuleAmendment,
   SavingsLoanWriteOff,
   SavingsMemberExit,
+  SavingsFundBalance,
+  SavingsMemberBalance,
+  SavingsLoanBalance,
 ];

@@ -6,6 +6,7 @@ import { SavingsGroupsService } from './groups.service.js';
 import { SavingsLoansService } from './loans.service.js';
 import { SavingsMeetingsService } from './meetings.service.js';
 import { SavingsMemberExitsService } from './member-exits.service.js';
+import { SavingsBalancesRepository } from './savings-balances.repository.js';
 import { SavingsBooks } from './savings-books.js';
 import { SavingsCyclesRepository } from './savings-cycles.repository.js';
 import { SavingsGroupsRepository } from './savings-groups.repository.js';
@@ -23,7 +24,7 @@ import { SavingsShareOutService } from './share-out.service.js';
   providers: [
     SavingsGroupsService, SavingsCyclesService, SavingsMeetingsService, SavingsLoansService, SavingsShareOutService, SavingsMemberExitsService,
     SavingsBooks, SavingsSettlements, SavingsGroupsRepository, SavingsCyclesRepository, SavingsMeetingsRepository, SavingsLoansRepository,
-    ...SAVINGS_DOCUMENTS_PROVIDERS,
+    SavingsBalancesRepository, ...SAVINGS_DOCUMENTS_PROVIDERS,
   ],
 })
 export class SavingsModule {}

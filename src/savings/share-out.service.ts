@@ -36,7 +36,7 @@ export class SavingsShareOutService {
   confirmShareOut(auth: TenantAuthContext, groupId: string, cycleId: string, on: string): Promise<SavingsShareOutView> {
     const asOf = assertIsoDateFromYear100(on);
     return this.db.tenant(auth, async (tx) => {
-      const state = await this.books.lockedOpenCycle(tx, auth, groupId, cycleId);
+      const state = await this.books.lockedOpenBooks(tx, auth, groupId, cycleId, { allLoans: true });
       const open = (await this.meetings.meetingsOfCycle(tx, cycleId)).filter((meeting) => meeting.status === 'open');
       if (open.length > 0) throw new DomainError('MEETINGS_STILL_OPEN', { count: open.length }, 'conflict');
       requireNotBeforeLastMovement(state, asOf, 'SHARE_OUT_BEFORE_LAST_MOVEMENT');
@@ -45,7 +45,7 @@ export class SavingsShareOutService {
       const result: SavingsShareOutView = { cycleId, on: asOf, status: 'confirmed', ...preview };
       await this.cycles.insertShareOut(tx, cycleId, asOf, result, auth.userId);
       await this.cycles.closeCycle(tx, cycleId, asOf, auth.userId);
-      await this.settlements.assertLoanFundLeft(tx, state.cycle, preview.remainderMinor, 'share-out');
+      await this.settlements.assertLoanFundLeft(tx, cycleId, preview.remainderMinor, 'share-out');
       await this.audit.record(tx, auth, {
         action: 'savings.cycle.shared_out', entity: 'savings_cycle', entityId: cycleId,
         before: { status: 'open' }, after: { status: 'closed', closedOn: asOf, totals: preview.totals },

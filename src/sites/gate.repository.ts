@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import type { TenantTx } from '../database/tx.js';
-import { type GateMemberFacts, GateMembersReader } from '../miners/gate-members.reader.js';
+import type { GateMemberFacts } from '../miners/gate-members.reader.js';
 import type { GateEventFlag, GateDeclarationsRecord, IdentifiedBy, UnknownPersonRecord } from './gate-event.entity.js';
 import type { GateDirection, GateReason, GateWarning } from './rules/gate-decision.js';
 import type { ZoneRules } from './rules/gate-scan.js';
@@ -97,46 +97,24 @@ interface ScanFactsRow {
 /** SQLSTATE gate_record raises when the event id is taken. */
 const EVENT_ID_TAKEN = 'UG409';
 
-/** The SQL of the gate: its events and who is inside (the registry rows come from miners' GateMembersReader). */
+/**
+ * The SQL of the gate: its events and who is inside (a scan's registry rows come with its facts
+ * from gate_scan_facts, the others from miners' GateMembersReader).
+ */
 @Injectable()
 export class GateRepository {
-  private readonly scanFactsSql: string;
-
-  constructor(members: GateMembersReader) {
-    this.scanFactsSql = `
-      WITH member AS (${members.gateMemberFactsSql({ cooperativeId: '$1', minerId: '$5::uuid', memberNumber: '$6::text' })}),
-      last_exit AS (
-        SELECT coalesce(max(e.captured_at), '-infinity') AS at FROM gate_events e, member m
-         WHERE e.cooperative_id = $1 AND e.site_id = $2 AND e.miner_id = m.id AND e.allowed AND e.miner_id IS NOT NULL
-           AND e.direction = 'out' AND e.captured_at <= $7)
-      SELECT (SELECT json_build_object('status', s.status, 'closed_reason', s.closed_reason) FROM sites s WHERE s.cooperative_id = $1 AND s.id = $2) AS site,
-             (SELECT row_to_json(z) FROM (
-                SELECT z.id, z.hazardous, z.ppe_required, z.forbids_pregnancy, z.capacity, z.trainings_required,
-                       (z.arrivals - coalesce((SELECT d.departures FROM gate_zone_departures d
-                                                WHERE d.cooperative_id = z.cooperative_id AND d.site_id = z.site_id AND d.zone_id = z.id), 0))::int AS headcount
-                  FROM site_zones z WHERE z.cooperative_id = $1 AND z.site_id = $2 AND z.id = $3) z) AS zone,
-             (SELECT timezone FROM cooperatives WHERE id = $1) AS timezone,
-             $4::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM gate_events WHERE cooperative_id = $1 AND id = $4::uuid) AS recorded,
-             (SELECT row_to_json(m) FROM member m) AS member,
-             (SELECT json_agg(json_build_object('zoneId', e.zone_id, 'direction', e.direction, 'capturedAt', e.captured_at))
-                FROM gate_events e, member m, last_exit x
-               WHERE e.cooperative_id = $1 AND e.site_id = $2 AND e.miner_id = m.id AND e.allowed AND e.miner_id IS NOT NULL
-                 AND e.captured_at >= x.at) AS events,
-             (SELECT json_build_object('zoneId', p.zone_id, 'enteredAt', p.entered_at) FROM gate_presence p, member m
-               WHERE p.cooperative_id = $1 AND p.site_id = $2 AND p.miner_id = m.id) AS present,
-             (SELECT count(*)::int FROM gate_events e, member m
-               WHERE e.cooperative_id = $1 AND e.site_id = $2 AND e.miner_id = m.id AND e.allowed AND e.miner_id IS NOT NULL) AS allowed_events`;
-  }
-
   /**
    * The facts of one scan in one statement, nothing locked: the site, the zone with its
    * headcount, the cooperative's time zone, whether the event is already recorded, the member
-   * it names with their papers, and their presence (see ScanFacts).
+   * it names with their papers, and their presence (see ScanFacts). The query is the function
+   * gate_scan_facts (see its migration): PostgreSQL caches its plan per connection, and an
+   * ordinary parameterised call works through a transaction-mode pooler.
    */
   async scanFacts(tx: TenantTx, keys: ScanKeys): Promise<ScanFacts> {
-    const [row] = await tx.prepared<ScanFactsRow[]>('gate_scan_facts', this.scanFactsSql, [
-      tx.cooperativeId, keys.siteId, keys.zoneId, keys.eventId, keys.minerId, keys.memberNumber, keys.capturedAt,
-    ]);
+    const [row] = await tx.query<ScanFactsRow[]>(
+      'SELECT site, zone, timezone, recorded, member, events, present, allowed_events FROM gate_scan_facts($1, $2, $3, $4, $5, $6, $7)',
+      [tx.cooperativeId, keys.siteId, keys.zoneId, keys.eventId, keys.minerId, keys.memberNumber, keys.capturedAt],
+    );
     if (row === undefined) throw new Error('the scan facts query returned no row');
     const member = row.member;
     return {

@@ -81,6 +81,8 @@ describe('the officer in the web console', () => {
     await denied.waitFor();
     expect(await denied.locator('.offline-tag').textContent()).toMatch(/Décision hors ligne/);
     expect(await denied.locator('[data-code="CARD_EXPIRED"]').textContent()).toContain('2025-01-14');
+    // The decision covers the screen until the guard moves on to the next person.
+    await page.getByRole('button', { name: 'Suivant' }).click();
     await page.getByLabel('Numéro de membre').fill(valid.memberNumber);
     await page.getByRole('button', { name: 'Vérifier' }).click();
     const allowed = page.locator('.decision.allowed');

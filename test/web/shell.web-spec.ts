@@ -92,6 +92,6 @@ describe('the web console shell', () => {
     await page.reload();
     await page.getByRole('navigation', { name: 'Menu principal' }).waitFor();
     expect(await page.getByRole('link', { name: 'Membres' }).count()).toBeGreaterThan(0);
-    expect(await page.getByRole('link', { name: 'Achat' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Achat', exact: true }).count()).toBe(0);
   });
 });

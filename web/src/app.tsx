@@ -7,7 +7,8 @@ import { Gate } from './screens/gate';
 import { Presence } from './screens/presence';
 import { RecordPurchase } from './screens/purchase';
 import { Queue } from './screens/queue';
-import { Incidents } from './screens/incidents';
+import { Ledger, LedgerEntry } from './screens/ledger';
+import { IncidentPage, Incidents } from './screens/incidents';
 import { Savings, MeetingScreen } from './screens/savings';
 import { Supervision, CooperativeReports } from './screens/supervision';
 import { Users, Sites, Governance } from './screens/admin';
@@ -29,8 +30,11 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/gate', () => <Gate />],
     ['/presence', () => <Presence />],
     ['/purchases/new', () => <RecordPurchase />],
+    ['/purchases', () => <Ledger />],
+    ['/purchases/:id', (p) => <LedgerEntry purchaseId={p.id} />],
     ['/queue', () => <Queue />],
     ['/incidents', () => <Incidents />],
+    ['/incidents/:id', (p) => <IncidentPage flagId={p.id} />],
     ['/savings', () => <Savings />],
     ['/savings/:groupId/cycles/:cycleId', (p) => <MeetingScreen groupId={p.groupId} cycleId={p.cycleId} />],
     ['/reports', () => <CooperativeReports />],

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { setLanguage, t, useLanguage, type MessageKey } from './i18n/i18n';
 import { currentRoles, session, signOut, type ConsoleRole } from './session';
 import { clearPersonalData, unsentWrites } from './offline/sign-out';
@@ -11,23 +11,26 @@ import { api } from './api/client';
 interface NavItem {
   readonly path: string;
   readonly label: MessageKey;
+  /** What the screen is for, in a line: the home tile says it under the name. */
+  readonly hint: MessageKey;
   readonly roles: readonly ConsoleRole[];
 }
 
 /** Every screen of the console and who may open it; the API enforces the same rules again. */
 export const NAV: readonly NavItem[] = [
-  { path: '/gate', label: 'nav.gate', roles: ['admin', 'officer'] },
-  { path: '/members', label: 'nav.members', roles: ['admin', 'officer', 'auditor'] },
-  { path: '/purchases/new', label: 'nav.purchase', roles: ['admin', 'officer'] },
-  { path: '/presence', label: 'nav.presence', roles: ['admin', 'officer', 'auditor'] },
-  { path: '/incidents', label: 'nav.incidents', roles: ['admin', 'officer', 'auditor'] },
-  { path: '/savings', label: 'nav.savings', roles: ['admin', 'treasurer', 'auditor'] },
-  { path: '/supervision', label: 'nav.supervision', roles: ['supervisor'] },
-  { path: '/reports', label: 'nav.reports', roles: ['admin', 'auditor'] },
-  { path: '/admin/users', label: 'nav.users', roles: ['admin'] },
-  { path: '/admin/sites', label: 'nav.sites', roles: ['admin'] },
-  { path: '/admin/governance', label: 'nav.governance', roles: ['admin'] },
-  { path: '/queue', label: 'nav.queue', roles: ['admin', 'officer', 'treasurer'] },
+  { path: '/gate', label: 'nav.gate', hint: 'nav.hint.gate', roles: ['admin', 'officer'] },
+  { path: '/members', label: 'nav.members', hint: 'nav.hint.members', roles: ['admin', 'officer', 'auditor'] },
+  { path: '/purchases/new', label: 'nav.purchase', hint: 'nav.hint.purchase', roles: ['admin', 'officer'] },
+  { path: '/purchases', label: 'nav.ledger', hint: 'nav.hint.ledger', roles: ['admin', 'officer', 'auditor'] },
+  { path: '/presence', label: 'nav.presence', hint: 'nav.hint.presence', roles: ['admin', 'officer', 'auditor'] },
+  { path: '/incidents', label: 'nav.incidents', hint: 'nav.hint.incidents', roles: ['admin', 'officer', 'auditor'] },
+  { path: '/savings', label: 'nav.savings', hint: 'nav.hint.savings', roles: ['admin', 'treasurer', 'auditor'] },
+  { path: '/supervision', label: 'nav.supervision', hint: 'nav.hint.supervision', roles: ['supervisor'] },
+  { path: '/reports', label: 'nav.reports', hint: 'nav.hint.reports', roles: ['admin', 'auditor'] },
+  { path: '/admin/users', label: 'nav.users', hint: 'nav.hint.users', roles: ['admin'] },
+  { path: '/admin/sites', label: 'nav.sites', hint: 'nav.hint.sites', roles: ['admin'] },
+  { path: '/admin/governance', label: 'nav.governance', hint: 'nav.hint.governance', roles: ['admin'] },
+  { path: '/queue', label: 'nav.queue', hint: 'nav.hint.queue', roles: ['admin', 'officer', 'treasurer'] },
 ];
 
 export function allowedNav(): NavItem[] {
@@ -70,6 +73,33 @@ async function logOut(): Promise<void> {
   navigate('/', true);
 }
 
+/**
+ * The tabs scroll sideways on a phone: which side still hides tabs ('left', 'right', 'both'),
+ * so that a fade and an arrow say so; the current tab is brought into view.
+ */
+function useScrollCue(path: string) {
+  const ref = useRef<HTMLUListElement>(null);
+  const [more, setMore] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const list = ref.current;
+    if (!list) return;
+    const update = (): void => {
+      const left = list.scrollLeft > 4;
+      const right = list.scrollLeft + list.clientWidth < list.scrollWidth - 4;
+      setMore(left && right ? 'both' : left ? 'left' : right ? 'right' : undefined);
+    };
+    list.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    update();
+    list.addEventListener('scroll', update, { passive: true });
+    addEventListener('resize', update);
+    return () => {
+      list.removeEventListener('scroll', update);
+      removeEventListener('resize', update);
+    };
+  }, [path]);
+  return { ref, more };
+}
+
 export function Layout({ children }: { readonly children: ComponentChildren }) {
   useLanguage();
   const current = useStore(session);
@@ -78,6 +108,11 @@ export function Layout({ children }: { readonly children: ComponentChildren }) {
   const waiting = useStore(queue).filter((item) => item.state !== 'done').length;
   const cooperative = current.me?.cooperatives.find((c) => c.cooperativeId === current.cooperativeId);
   const items = allowedNav();
+  const cue = useScrollCue(path);
+  // The tab whose path is the longest prefix of the page's: /purchases/new is "Achat", /purchases/x the ledger.
+  const currentTab = items
+    .filter((item) => path === item.path || path.startsWith(`${item.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
   return (
     <div class="app">
       <a class="skip" href="#main">
@@ -98,12 +133,13 @@ export function Layout({ children }: { readonly children: ComponentChildren }) {
         )}
       </header>
       <nav aria-label={t('nav.label')}>
-        <ul>
+        <div class="tabs" data-more={cue.more}>
+        <ul ref={cue.ref}>
           {items.map((item) => (
             <li key={item.path}>
               <a
                 href={item.path}
-                aria-current={path.startsWith(item.path) ? 'page' : undefined}
+                aria-current={item.path === currentTab ? 'page' : undefined}
                 onClick={(event) => (event.preventDefault(), navigate(item.path))}
               >
                 {t(item.label)}
@@ -118,6 +154,7 @@ export function Layout({ children }: { readonly children: ComponentChildren }) {
             </li>
           )}
         </ul>
+        </div>
         <div class="tools">
           <LanguageSwitch />
           <button type="button" class="link" onClick={() => void logOut()}>

@@ -35,4 +35,23 @@ describe('message catalogues', () => {
     expect(catalogue.translate('en', 'error.DATE_INVALID', { value: '2026-02-30' })).toContain('2026-02-30');
     expect(catalogue.translate('en', 'no.such.key')).toBe('no.such.key');
   });
+
+  it('gives the word for a code a template marks with its label kind, in both languages, item by item in a list', () => {
+    expect(catalogue.translate('fr', 'error.MOISTURE_REQUIRED', { mineral: 'HETEROGENITE' })).toBe("L'humidité doit être mesurée pour Hétérogénite (cobalt).");
+    expect(catalogue.translate('en', 'error.MOISTURE_REQUIRED', { mineral: 'HETEROGENITE' })).toContain('Heterogenite (cobalt)');
+    expect(catalogue.translate('fr', 'sites.gate.reason.PPE_MISSING', { items: ['helmet', 'boots'] })).toBe('Équipement de protection manquant : Casque, Bottes de sécurité.');
+    // A code without a label (a fund an admin named) is shown as written.
+    expect(catalogue.translate('fr', 'purchases.minerStatement.feeTotal', { fundCode: 'ROUTE_KOLWEZI' })).toContain('ROUTE_KOLWEZI');
+  });
+
+  it('labels every code kind a template names, and every label has both languages', () => {
+    const labelKinds = new Set(catalogue.keys('fr').filter((key) => key.startsWith('label.')).map((key) => key.split('.')[1]));
+    const named = new Set<string>();
+    for (const key of catalogue.keys('fr')) {
+      for (const match of catalogue.translate('fr', key).matchAll(/\{\w+\|(\w+)\}/g)) named.add(match[1]);
+      for (const match of catalogue.translate('en', key).matchAll(/\{\w+\|(\w+)\}/g)) named.add(match[1]);
+    }
+    expect(named.size).toBeGreaterThan(3);
+    expect([...named].filter((kind) => !labelKinds.has(kind))).toEqual([]);
+  });
 });

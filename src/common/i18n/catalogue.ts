@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { interpolate } from './interpolate.js';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type Locale } from './locale.js';
 
 type Messages = ReadonlyMap<string, string>;
@@ -16,7 +17,8 @@ export function templatesDir(): string {
 
 /**
  * Message catalogues: templates/i18n/{locale}/*.json, one file per module, flat keys.
- * Interpolates {name} placeholders; an unknown key falls back to French, then to the key.
+ * Interpolates {name} and {name|labelKind} placeholders (interpolate.ts); an unknown key falls
+ * back to French, then to the key.
  */
 export class Catalogue {
   private constructor(private readonly messages: ReadonlyMap<Locale, Messages>) {}
@@ -47,16 +49,11 @@ export class Catalogue {
   }
 
   translate(locale: Locale, key: string, params: Readonly<Record<string, unknown>> = {}): string {
-    const template = this.messages.get(locale)?.get(key) ?? this.messages.get(DEFAULT_LOCALE)?.get(key) ?? key;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.hasOwn(params, name) ? formatParam(params[name]) : whole,
-    );
+    const template = this.lookup(locale, key) ?? key;
+    return interpolate(template, params, (kind, code) => this.lookup(locale, `label.${kind}.${code}`));
   }
-}
 
-function formatParam(value: unknown): string {
-  if (Array.isArray(value)) return value.map(formatParam).join(', ');
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
-  return String(value);
+  private lookup(locale: Locale, key: string): string | undefined {
+    return this.messages.get(locale)?.get(key) ?? this.messages.get(DEFAULT_LOCALE)?.get(key);
+  }
 }

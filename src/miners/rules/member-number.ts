@@ -24,7 +24,7 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const RADIX = ALPHABET.length;
 const PREFIX = /^[A-Z]{3}$/;
 const MEMBER_NUMBER = /^([A-Z]{3})-?(\d{4})-?(\d{5,7})-?([0-9A-Z])$/;
-const MAX_SEQUENCE = 9_999_999;
+export const MAX_SEQUENCE = 9_999_999;
 
 export interface MemberNumber {
   readonly prefix: string;
@@ -65,10 +65,19 @@ function printed(prefix: string, year: number, sequence: number, check: string):
   return `${prefix}-${String(year)}-${sequenceText(sequence)}-${check}`;
 }
 
-export function formatMemberNumber(coopPrefix: string, year: number, sequence: number): string {
+/**
+ * The prefix and year of a series of member numbers, checked as formatMemberNumber checks them:
+ * for a number whose sequence the database allocates (SQL member_number_of, which must agree).
+ */
+export function memberNumberSeries(coopPrefix: string, year: number): { readonly prefix: string; readonly year: number } {
   const prefix = coopPrefix.toUpperCase();
   if (!PREFIX.test(prefix)) throw new DomainError('MEMBER_PREFIX_INVALID', { prefix: coopPrefix });
   if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new DomainError('MEMBER_YEAR_INVALID', { year });
+  return { prefix, year };
+}
+
+export function formatMemberNumber(coopPrefix: string, year: number, sequence: number): string {
+  const { prefix } = memberNumberSeries(coopPrefix, year);
   if (!Number.isInteger(sequence) || sequence < 1 || sequence > MAX_SEQUENCE) {
     throw new DomainError('MEMBER_SEQUENCE_OUT_OF_RANGE', { sequence, max: MAX_SEQUENCE });
   }

@@ -62,7 +62,8 @@ export interface VerifyChainOptions {
   readonly anchor?: ChainAnchor;
 }
 
-type Finding = Omit<ChainBroken, 'ok' | 'count'>;
+/** A problem found on one entry, before the count of entries intact ahead of it is known. */
+export type Finding = Omit<ChainBroken, 'ok' | 'count'>;
 
 /** An async iterator with one entry of look-ahead, the only memory the verifier needs. */
 class PeekableStream<T> {
@@ -105,7 +106,7 @@ async function checkSequence(
   return { problem: 'OUT_OF_ORDER', firstBadSequence: expected, expected, found };
 }
 
-function checkLink(entry: StoredEntry, previousHash: string): Finding | null {
+export function checkLink(entry: Pick<StoredEntry, 'sequence' | 'previousHash'>, previousHash: string): Finding | null {
   if (entry.previousHash === previousHash) return null;
   return {
     problem: 'PREVIOUS_HASH_MISMATCH',
@@ -125,18 +126,18 @@ function recomputedHash(entry: StoredEntry): string | null {
   }
 }
 
-function checkContent(entry: StoredEntry): Finding | null {
+export function checkContent(entry: StoredEntry): Finding | null {
   const expected = recomputedHash(entry);
   if (expected !== null && expected === entry.hash) return null;
   return { problem: 'CONTENT_ALTERED', firstBadSequence: entry.sequence, expected, found: entry.hash };
 }
 
-function checkAnchor(anchor: ChainAnchor | undefined, entry: StoredEntry): Finding | null {
+export function checkAnchor(anchor: ChainAnchor | undefined, entry: Pick<StoredEntry, 'sequence' | 'hash'>): Finding | null {
   if (anchor === undefined || entry.sequence !== anchor.sequence || entry.hash === anchor.hash) return null;
   return { problem: 'ANCHOR_MISMATCH', firstBadSequence: anchor.sequence, expected: anchor.hash, found: entry.hash };
 }
 
-function assertAnchor(anchor: ChainAnchor | undefined): void {
+export function assertAnchor(anchor: ChainAnchor | undefined): void {
   if (anchor !== undefined && (!Number.isSafeInteger(anchor.sequence) || anchor.sequence < 1)) {
     throw new DomainError('CHAIN_ANCHOR_INVALID', { sequence: anchor.sequence });
   }

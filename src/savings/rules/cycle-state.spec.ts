@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/domain-error.js';
-import { movement, stateWith } from './cycle-state.fixture.js';
-import { balancesOf, closingBalances, debtOf, requireNotBeforeLastMovement, withRecorded } from './cycle-state.js';
+import { CYCLE, movement, stateWith } from './cycle-state.fixture.js';
+import { balancesOf, cachedCycleState, closingBalances, debtOf, requireNotBeforeLastMovement, sharesHeld } from './cycle-state.js';
 
 const loanRow = {
   id: 'loan-1', meeting_id: 'meeting-1', member_id: 'ana', principal_minor: '3000', disbursed_on: '2025-01-06', term_months: 3,
@@ -18,17 +18,6 @@ describe('cycle state', () => {
     });
     expect(balancesOf(state)).toEqual({ loanFundMinor: 0, socialFundMinor: 200 });
     expect(state.ledger.sharesByMember.get('ana') ?? 0).toBe(0);
-  });
-
-  it('adds newly written rows to the books without reading them back', () => {
-    const state = stateWith({ movements: [movement({ id: 'm1', kind: 'share_purchase', fund: 'loan_fund', amountMinor: 5000, memberId: 'ana', shares: 5 })] });
-    const after = withRecorded(state, [{
-      id: 'm2', meetingId: 'meeting-1', memberId: 'ana', loanId: 'loan-1', kind: 'loan_disbursement', fund: 'loan_fund', amountMinor: -3000,
-      shares: 0, fineCode: null, purpose: null, reversesMovementId: null, reason: null, occurredOn: '2025-01-06',
-    }], [loanRow], 'user-1');
-    expect(after.ledger.loanFundMinor).toBe(2000);
-    expect(after.ledger.loans.map((loan) => loan.id)).toEqual(['loan-1']);
-    expect(after.movements.at(-1)).toMatchObject({ id: 'm2', amount_minor: '-3000', recorded_by: 'user-1' });
   });
 
   it('counts a member\'s debt as principal plus the service charge accrued on the day', () => {
@@ -54,5 +43,38 @@ describe('cycle state', () => {
     const state = stateWith({ movements: [movement({ id: 'm1', kind: 'share_purchase', fund: 'loan_fund', amountMinor: 1000, occurredOn: '2025-02-03' })] });
     expect(() => requireNotBeforeLastMovement(state, '2025-02-02', 'EXIT_BEFORE_LAST_MOVEMENT')).toThrow(DomainError);
     expect(() => requireNotBeforeLastMovement(state, '2025-02-03', 'EXIT_BEFORE_LAST_MOVEMENT')).not.toThrow();
+  });
+
+  it('builds the books of a write from the cached balances with the same figures as the fold for what is in scope', () => {
+    const movements = [
+      movement({ id: 'm1', kind: 'share_purchase', fund: 'loan_fund', amountMinor: 5000, memberId: 'ana', shares: 5 }),
+      movement({ id: 'm2', kind: 'share_purchase', fund: 'loan_fund', amountMinor: 2000, memberId: 'ben', shares: 2 }),
+      movement({ id: 'm3', kind: 'loan_disbursement', fund: 'loan_fund', amountMinor: -3000, memberId: 'ana', loanId: 'loan-1' }),
+      movement({ id: 'm4', kind: 'loan_repayment', fund: 'loan_fund', amountMinor: 1000, memberId: 'ana', loanId: 'loan-1', occurredOn: '2025-01-20' }),
+    ];
+    const folded = stateWith({ loanRows: [loanRow], movements });
+    const cached = cachedCycleState({
+      cycle: CYCLE, amendments: [], writeOffs: [], exits: [],
+      balances: { loanFundMinor: 5000, socialFundMinor: 0, lastMovementOn: '2025-01-20' },
+      sharesByMember: new Map([['ana', 5], ['ben', 2]]),
+      loanRows: [loanRow],
+      repaymentsByLoan: new Map([['loan-1', [{ paidOn: '2025-01-20', amountMinor: 1000 }]]]),
+      movements: [],
+      reversed: new Set(),
+    });
+    expect(balancesOf(cached)).toEqual(balancesOf(folded));
+    expect(sharesHeld(cached, ['ana', 'ben'])).toBe(sharesHeld(folded, ['ana', 'ben']));
+    expect(debtOf(cached, 'ana', '2025-02-10')).toBe(debtOf(folded, 'ana', '2025-02-10'));
+    expect(cached.lastMovementOn).toBe(folded.lastMovementOn);
+    expect(cached.lastMovementOn).toBe('2025-01-20');
+  });
+
+  it('takes the cycle\'s start as the last movement\'s day before the first', () => {
+    const cached = cachedCycleState({
+      cycle: CYCLE, amendments: [], writeOffs: [], exits: [], balances: { loanFundMinor: 0, socialFundMinor: 0, lastMovementOn: null },
+      sharesByMember: new Map(), loanRows: [], repaymentsByLoan: new Map(), movements: [], reversed: new Set(),
+    });
+    expect(cached.lastMovementOn).toBe(CYCLE.starts_on);
+    expect(stateWith().lastMovementOn).toBe(CYCLE.starts_on);
   });
 });

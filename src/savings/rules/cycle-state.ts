@@ -5,10 +5,18 @@ import {
 } from '../savings-rows.js';
 import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { defineCycleRules, type CycleRules, type CycleRulesInput } from './cycle-rules.js';
+import type { LoanRepayment } from './loan-balance.js';
 import { loanPosition, type LoanPosition, type LoanWriteOff } from './loan-write-off.js';
 import { rulesInForce, type AdoptedAmendment } from './rule-amendments.js';
 
-/** A cycle's books as one value: what every rule of a meeting, a loan, an exit or the share-out reads. */
+/**
+ * A cycle's books as one value: what every rule of a meeting, a loan, an exit or the share-out
+ * reads. A read folds every movement into it (cycleStateOf). A write builds it from the cached
+ * balances instead (cachedCycleState): the cash, every member's shares and the last movement's
+ * day are whole, while `movements`, `loanRows`, `ledger.loans`, `ledger.repaymentsByLoan` and
+ * `ledger.reversed` hold only what the write reads (the loans of the members it names, the
+ * movement it corrects), so its cost does not grow with the ledger.
+ */
 export interface CycleState {
   readonly cycle: CycleRow;
   /** The rules the cycle started with; `rulesOn` gives those in force on a day. */
@@ -20,6 +28,8 @@ export interface CycleState {
   readonly movements: readonly MovementRow[];
   readonly writeOffs: ReadonlyMap<string, WriteOffRow>;
   readonly exits: ReadonlyMap<string, MemberExitRow>;
+  /** The last day a movement occurred, the cycle's start before the first. */
+  readonly lastMovementOn: IsoDate;
 }
 
 export interface CycleRows {
@@ -36,22 +46,63 @@ export interface Balances {
   readonly socialFundMinor: number;
 }
 
+/** What a write reads instead of the movements: the cached balances and the rows in its scope. */
+export interface CachedCycleRows {
+  readonly cycle: CycleRow;
+  readonly amendments: readonly AmendmentRow[];
+  readonly writeOffs: readonly WriteOffRow[];
+  readonly exits: readonly MemberExitRow[];
+  readonly balances: Balances & { readonly lastMovementOn: IsoDate | null };
+  readonly sharesByMember: ReadonlyMap<string, number>;
+  /** Loans in scope whose disbursement stands, in the cycle's loan order. */
+  readonly loanRows: readonly LoanRow[];
+  /** Their standing repayments, in recording order. */
+  readonly repaymentsByLoan: ReadonlyMap<string, readonly LoanRepayment[]>;
+  /** Movements in scope, and those of them a reversal names. */
+  readonly movements: readonly MovementRow[];
+  readonly reversed: ReadonlySet<string>;
+}
+
+function rulesPart(cycle: CycleRow, amendments: readonly AmendmentRow[]): Pick<CycleState, 'cycle' | 'rules' | 'amendments' | 'adopted'> {
+  return {
+    cycle,
+    rules: defineCycleRules(cycle.rules as unknown as CycleRulesInput),
+    amendments,
+    adopted: amendments.map((row) => ({ votedOn: row.voted_on, rulesAfter: defineCycleRules(row.rules_after as unknown as CycleRulesInput) })),
+  };
+}
+
 export function cycleStateOf(rows: CycleRows): CycleState {
   return {
-    cycle: rows.cycle,
-    rules: defineCycleRules(rows.cycle.rules as unknown as CycleRulesInput),
-    amendments: rows.amendments,
-    adopted: rows.amendments.map((row) => ({ votedOn: row.voted_on, rulesAfter: defineCycleRules(row.rules_after as unknown as CycleRulesInput) })),
-    ledger: ledgerOf(rows.movements, rows.loanRows),
+    ...rulesPart(rows.cycle, rows.amendments),
+    ledger: foldLedger(rows.movements.map(ledgerMovementOf), rows.loanRows.map(ledgerLoanOf)),
     loanRows: rows.loanRows,
     movements: rows.movements,
     writeOffs: new Map(rows.writeOffs.map((row) => [row.loan_id, row])),
     exits: new Map(rows.exits.map((row) => [row.member_id, row])),
+    lastMovementOn: rows.movements.reduce((max, m) => later(max, m.occurred_on), rows.cycle.starts_on),
   };
 }
 
-function ledgerOf(movements: readonly MovementRow[], loanRows: readonly LoanRow[]): CycleLedger {
-  return foldLedger(movements.map(ledgerMovementOf), loanRows.map(ledgerLoanOf));
+/** The books of a write from the cached balances (see CycleState): the same figures as the fold for everything in scope. */
+export function cachedCycleState(rows: CachedCycleRows): CycleState {
+  const ledger: CycleLedger = {
+    loanFundMinor: rows.balances.loanFundMinor,
+    socialFundMinor: rows.balances.socialFundMinor,
+    sharesByMember: rows.sharesByMember,
+    loans: rows.loanRows.map(ledgerLoanOf),
+    repaymentsByLoan: rows.repaymentsByLoan,
+    reversed: rows.reversed,
+  };
+  return {
+    ...rulesPart(rows.cycle, rows.amendments),
+    ledger,
+    loanRows: rows.loanRows,
+    movements: rows.movements,
+    writeOffs: new Map(rows.writeOffs.map((row) => [row.loan_id, row])),
+    exits: new Map(rows.exits.map((row) => [row.member_id, row])),
+    lastMovementOn: later(rows.cycle.starts_on, rows.balances.lastMovementOn ?? rows.cycle.starts_on),
+  };
 }
 
 /** The row a new movement becomes once written (the database adds only `seq`). */
@@ -61,13 +112,6 @@ export function movementRowOf(m: NewMovement, recordedBy: string): MovementRow {
     shares: m.shares, fine_code: m.fineCode, purpose: m.purpose, reverses_movement_id: m.reversesMovementId, reason: m.reason, occurred_on: m.occurredOn,
     recorded_by: recordedBy,
   };
-}
-
-/** The state once the given rows are written, without reading the whole ledger back. */
-export function withRecorded(state: CycleState, rows: readonly NewMovement[], loans: readonly LoanRow[], recordedBy: string): CycleState {
-  const movements = [...state.movements, ...rows.map((m) => movementRowOf(m, recordedBy))];
-  const loanRows = [...state.loanRows, ...loans];
-  return { ...state, movements, loanRows, ledger: ledgerOf(movements, loanRows) };
 }
 
 export function later(a: IsoDate, b: IsoDate): IsoDate {
@@ -108,7 +152,7 @@ export function requireLoan(state: CycleState, loanId: string): LedgerLoan {
 
 /** A settlement (exit, share-out) may not be dated before the books' last movement. */
 export function requireNotBeforeLastMovement(state: CycleState, asOf: IsoDate, code: 'SHARE_OUT_BEFORE_LAST_MOVEMENT' | 'EXIT_BEFORE_LAST_MOVEMENT'): void {
-  const latest = state.movements.reduce((max, m) => later(max, m.occurred_on), state.cycle.starts_on);
+  const latest = state.lastMovementOn;
   if (dayNumberFromYear100(asOf) < dayNumberFromYear100(latest)) throw new DomainError(code, { on: asOf, latest });
 }
 

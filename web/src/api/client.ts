@@ -98,3 +98,15 @@ export async function download(path: string, fileName: string): Promise<void> {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** An image the API serves behind authentication, as an object URL for an <img> (revoke it when done). */
+export async function imageUrl(path: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: await authHeaders() });
+  } catch {
+    throw new NetworkError();
+  }
+  if (!response.ok) throw new ApiError(problemOf(await response.json().catch(() => null), response));
+  return URL.createObjectURL(await response.blob());
+}

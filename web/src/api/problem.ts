@@ -29,7 +29,8 @@ export function isProblem(value: unknown): value is Problem {
 
 /** Every line a person should read about a failure: the detail and each field's message. */
 export function problemLines(problem: Problem): string[] {
-  const fields = (problem.errors ?? []).map((error) => `${error.field}: ${error.message ?? error.code}`);
+  // Each message already names its field (the catalogue writes "{field} doit…"): no "field: " prefix repeating it.
+  const fields = (problem.errors ?? []).map((error) => error.message ?? `${error.field}: ${error.code}`);
   return [problem.detail ?? problem.title, ...fields];
 }
 

@@ -3,10 +3,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, NetworkError, problemLines, type Problem } from '../api/problem';
 import { download } from '../api/client';
 import { t } from '../i18n/i18n';
+import { parseTypedDate, typedDate } from '../rules/typed-date';
 
 let nextFieldId = 0;
 
 interface FieldProps {
+  /** A fixed id, for a screen that moves the focus back to this field. */
+  readonly id?: string;
   readonly label: string;
   readonly value: string;
   readonly onValue: (value: string) => void;
@@ -19,11 +22,52 @@ interface FieldProps {
   readonly min?: number;
   readonly max?: number;
   readonly pattern?: string;
+  readonly minLength?: number;
+  readonly invalid?: boolean;
+}
+
+/**
+ * A date typed in the console's format whatever the browser's own language: a browser's date
+ * picker follows the phone's settings (11/26/2026 on an English phone in a French console),
+ * so dates are typed as text, day first, and handed to the form as 'YYYY-MM-DD'.
+ */
+function DateField({ id, label, value, onValue, hint, required, invalid }: FieldProps & { readonly id: string }) {
+  const [text, setText] = useState(() => typedDate(value));
+  useEffect(() => {
+    // A value set from outside (a reset, a default) replaces what is typed; typing itself does not.
+    if ((parseTypedDate(text) ?? '') !== value) setText(typedDate(value));
+  }, [value]);
+  const wrong = invalid || (text.trim() !== '' && parseTypedDate(text) === null);
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        placeholder={t('date.placeholder')}
+        required={required}
+        value={text}
+        aria-invalid={wrong ? 'true' : undefined}
+        aria-describedby={`${id}-hint`}
+        onInput={(event) => {
+          const typed = event.currentTarget.value;
+          setText(typed);
+          onValue(parseTypedDate(typed) ?? '');
+        }}
+      />
+      <small id={`${id}-hint`}>{wrong ? t('date.invalid') : (hint ?? t('date.hint'))}</small>
+    </div>
+  );
 }
 
 /** A labelled input (the label is clickable and read by screen readers). */
-export function Field({ label, value, onValue, hint, type = 'text', ...input }: FieldProps) {
-  const [id] = useState(() => `f${(nextFieldId += 1)}`);
+export function Field(props: FieldProps) {
+  const { id: fixedId, label, value, onValue, hint, type = 'text', invalid, ...input } = props;
+  const [generated] = useState(() => `f${(nextFieldId += 1)}`);
+  const id = fixedId ?? generated;
+  if (type === 'date') return <DateField {...props} id={id} />;
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -35,6 +79,7 @@ export function Field({ label, value, onValue, hint, type = 'text', ...input }: 
         value,
         onInput: (event: Event) => onValue((event.currentTarget as HTMLInputElement).value),
         'aria-describedby': hint ? `${id}-hint` : undefined,
+        'aria-invalid': invalid ? 'true' : undefined,
       })}
       {hint && <small id={`${id}-hint`}>{hint}</small>}
     </div>
@@ -42,6 +87,7 @@ export function Field({ label, value, onValue, hint, type = 'text', ...input }: 
 }
 
 interface SelectProps {
+  readonly id?: string;
   readonly label: string;
   readonly value: string;
   readonly onValue: (value: string) => void;
@@ -49,8 +95,9 @@ interface SelectProps {
   readonly required?: boolean;
 }
 
-export function Select({ label, value, onValue, options, required }: SelectProps) {
-  const [id] = useState(() => `f${(nextFieldId += 1)}`);
+export function Select({ id: fixedId, label, value, onValue, options, required }: SelectProps) {
+  const [generated] = useState(() => `f${(nextFieldId += 1)}`);
+  const id = fixedId ?? generated;
   return (
     <div class="field">
       <label for={id}>{label}</label>

@@ -2,6 +2,7 @@ import { clear, createStore as createIdbStore, get, set } from 'idb-keyval';
 import { api, ok, type Schema } from '../api/client';
 import { cooperativePath } from '../cooperative';
 import { language } from '../i18n/i18n';
+import { fillTemplate } from '../i18n/labels';
 import { queue } from './queue';
 import { session, updateSession } from '../session';
 import { decideGateEntry, type GateInput, type GateReason, type GateWarning } from '../../../src/sites/rules/gate-decision';
@@ -31,6 +32,8 @@ export interface OfflineScan {
   readonly direction: 'in' | 'out';
   readonly capturedAt: string;
   readonly ppeWorn: readonly string[];
+  /** Declared at a zone that forbids pregnancy. */
+  readonly pregnant?: boolean;
   readonly memberNumber?: string;
   readonly qrToken?: string;
 }
@@ -117,8 +120,7 @@ export function presenceAfter(decision: OfflineDecision, direction: 'in' | 'out'
 function messageOf(kind: 'reason' | 'warning', item: GateReason | GateWarning): string {
   const catalogue: Record<string, string> = language.get() === 'en' ? enSites : frSites;
   const params: Record<string, unknown> = { ...item, ...('age' in item ? { years: item.age.years } : {}) };
-  const template = catalogue[`sites.gate.${kind}.${item.code}`] ?? item.code;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? [params[name]].flat().join(', ') : whole));
+  return fillTemplate(catalogue[`sites.gate.${kind}.${item.code}`] ?? item.code, params);
 }
 
 async function findMember(snapshot: GateSnapshot, scan: OfflineScan): Promise<{ member: GateSnapshotMember | null; tokenInvalid: boolean }> {
@@ -126,7 +128,9 @@ async function findMember(snapshot: GateSnapshot, scan: OfflineScan): Promise<{ 
     const wanted = scan.memberNumber.trim().toUpperCase();
     return { member: snapshot.members.find((member) => member.memberNumber.toUpperCase() === wanted) ?? null, tokenInvalid: false };
   }
-  const digest = await sha256Hex(scan.qrToken ?? '');
+  // A person with neither a number nor a card (an unregistered person) is nobody on the list, not a bad token.
+  if (scan.qrToken === undefined) return { member: null, tokenInvalid: false };
+  const digest = await sha256Hex(scan.qrToken);
   const member = snapshot.members.find((candidate) => candidate.tokenDigests.includes(digest)) ?? null;
   return { member, tokenInvalid: member === null };
 }
@@ -154,7 +158,7 @@ export async function decideOffline(scan: OfflineScan): Promise<OfflineDecision 
     direction: scan.direction,
     at,
     date: localDateIn(snapshot.timezone, at),
-    declarations: { ppeWorn: scan.ppeWorn },
+    declarations: { ppeWorn: scan.ppeWorn, ...(scan.pregnant === undefined ? {} : { pregnant: scan.pregnant }) },
     settings: snapshot.rules,
   };
   const decision = decideGateEntry(input);
@@ -166,10 +170,21 @@ export async function decideOffline(scan: OfflineScan): Promise<OfflineDecision 
   };
 }
 
+/**
+ * The member a scan refers to in the site's snapshot: `known` is false when the phone holds
+ * no valid snapshot (it cannot tell), `member` null when it holds one without that person.
+ */
+export async function snapshotMember(
+  siteId: string,
+  identity: { memberNumber?: string; qrToken?: string },
+): Promise<{ readonly known: boolean; readonly member: GateSnapshotMember | null }> {
+  const snapshot = await storedSnapshot(siteId);
+  if (!snapshot) return { known: false, member: null };
+  const { member } = await findMember(snapshot, { siteId, zoneId: '', direction: 'in', capturedAt: '', ppeWorn: [], ...identity });
+  return { known: true, member };
+}
+
 /** The miner id a scan refers to, for this phone's own presence list (see insideNow). */
 export async function minerIdOf(siteId: string, identity: { memberNumber?: string; qrToken?: string }): Promise<string | undefined> {
-  const snapshot = await storedSnapshot(siteId);
-  if (!snapshot) return undefined;
-  const { member } = await findMember(snapshot, { siteId, zoneId: '', direction: 'in', capturedAt: '', ppeWorn: [], ...identity });
-  return member?.minerId;
+  return (await snapshotMember(siteId, identity)).member?.minerId;
 }

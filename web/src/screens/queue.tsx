@@ -1,4 +1,6 @@
 import { PdfButton, ProblemNotice, Screen } from '../components/ui';
+import { ProvisionalReceipt } from '../components/provisional-receipt';
+import { navigate } from '../router';
 import { cooperativePath } from '../cooperative';
 import { formatDateTime, t, useLanguage } from '../i18n/i18n';
 import { dismiss, flush, queue, retry, type QueuedWrite } from '../offline/queue';
@@ -39,10 +41,21 @@ export function Queue() {
             </span>
             {item.state === 'rejected' && item.problem && <ProblemNotice problem={item.problem} />}
             {item.state === 'pending' && item.problem && <span>{item.problem.title}</span>}
+            {item.kind === 'purchase' && item.state === 'pending' && (
+              <details class="receipt-box">
+                <summary>{t('receipt.provisional')}</summary>
+                <ProvisionalReceipt write={item} />
+              </details>
+            )}
             <div class="actions">
               <ReceiptLink write={item} />
               {item.state === 'rejected' && (
                 <>
+                  {item.kind === 'purchase' && item.meta?.editable && (
+                    <button type="button" onClick={() => navigate(`/purchases/new?edit=${item.id}`)}>
+                      {t('queue.edit')}
+                    </button>
+                  )}
                   <button type="button" class="secondary" onClick={() => void retry(item.id)}>
                     {t('queue.retry')}
                   </button>

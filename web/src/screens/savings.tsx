@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { api, ok, type Schema } from '../api/client';
 import { ErrorNotice, Field, Loading, PdfButton, ProblemNotice, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
-import { formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
+import { formatDate, formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
+import { label } from '../i18n/labels';
 import { parseAmountToMinor } from '../money';
 import { submit, type QueuedWrite } from '../offline/queue';
 import { navigate } from '../router';
@@ -39,7 +40,7 @@ export function Savings() {
                   onClick={(event) => (event.preventDefault(), navigate(`/savings/${group.id}/cycles/${cycle.id}`))}
                 >
                   <strong>{group.name}</strong>
-                  <span>{t('savings.cycle', { from: cycle.startsOn, to: cycle.plannedEndOn })}</span>
+                  <span>{t('savings.cycle', { from: formatDate(cycle.startsOn), to: formatDate(cycle.plannedEndOn) })}</span>
                 </a>
               </li>
             )),
@@ -77,7 +78,7 @@ type Movement = Schema<'SavingsMovementView'>;
 
 /** A ledger kind in words. */
 export function kindLabel(kind: Movement['kind']): string {
-  return t(`savings.kind.${kind}` as MessageKey);
+  return label('savingsMovement', kind);
 }
 
 const KNOWN_FINES = new Set(['late', 'absent', 'absent_without_leave', 'misconduct', 'noise', 'phone']);
@@ -340,7 +341,7 @@ function PastMeetings({ data, reload }: { readonly data: CycleData; readonly rel
       {[...meetings].reverse().map((meeting) => (
         <details key={meeting.id} class="meeting">
           <summary>
-            {meeting.heldOn} — {t('savings.loanFund')} {money(meeting.closingBalances.loanFundMinor)} · {t('savings.socialFund')} {money(meeting.closingBalances.socialFundMinor)}
+            {formatDate(meeting.heldOn)} — {t('savings.loanFund')} {money(meeting.closingBalances.loanFundMinor)} · {t('savings.socialFund')} {money(meeting.closingBalances.socialFundMinor)}
           </summary>
           {meeting.cashCounts.map((count) => (
             <p key={count.fund} class={count.outcome === 'balanced' ? undefined : 'alert'}>
