@@ -192,11 +192,20 @@ describe('regulator reports and supervision', () => {
     expect(text).toContain('Redevances et cotisations');
     expect(text).toContain('Redevance provinciale (PROVINCIAL_LEVY) USD 3');
     expect(text).toMatch(/Page 1 \/ \d/);
+    // Codes of the records are printed in words (issue 19, defect 6), and no word is cut across lines.
+    expect(text).toContain('Hétérogénite');
+    expect(text).toContain('Pires formes de travail des enfants critique 1');
+    expect(text).toContain('Accident élevée 1');
+    expect(text).not.toMatch(/Refus : [A-Z0-9_]{3,}/);
+    expect(text).not.toMatch(/HETEROGENITE|worst_forms|labou r/);
     const en = await t.http().get(url(coopA, `reports/${report.id}.pdf?lang=en`)).set(bearer(admin)).buffer(true).expect(200);
     const english = (await pdfText(en.body as Buffer)).replace(/\s+/g, ' ');
     expect(english).toContain('Registered members at period end 3');
     expect(english).toContain(`${(total / 100).toFixed(2)} USD`);
     expect(english).toContain('Cooperative dues (COOPERATIVE_DUES) USD 3 1.50 USD');
+    expect(english).toContain('Worst forms of child labour critical 1');
+    expect(english).toContain('Heterogenite');
+    expect(english).not.toMatch(/HETEROGENITE|worst_forms/);
   });
 
   it('validates periods', async () => {

@@ -38,7 +38,7 @@ export async function renderJurisdictionReport(report: JurisdictionReportView, c
       ]);
       k.table(t('purchaseTotals'), [t('currency'), t('count'), t('netMassKg'), t('value')],
         s.purchasesByCurrency.map((r) => [r.currency, r.count, k.kg(r.netMassMg), k.money(r.valueMinor, r.currency)]));
-      k.table(t('purchasesByMineral'), [t('mineral'), t('count'), t('netMassKg')], s.purchasesByMineral.map((r) => [r.mineral, r.count, k.kg(r.netMassMg)]));
+      k.table(t('purchasesByMineral'), [t('mineral'), t('count'), t('netMassKg')], s.purchasesByMineral.map((r) => [k.label('mineral', r.mineral), r.count, k.kg(r.netMassMg)]));
       k.table(t('cooperatives'), [t('cooperative'), t('membersTotal'), t('count'), t('netMassKg'), t('value'), t('entries'), t('minorsTurnedAway'), t('flagsOverdue'), t('verified')],
         c.cooperatives.map((r) => [
           r.name, r.members, r.purchases, k.kg(r.netMassMg), r.purchaseValues.map((v) => k.money(v.valueMinor, v.currency)).join('; ') || '—',

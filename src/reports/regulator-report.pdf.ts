@@ -23,11 +23,11 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
       doc.text(t('verificationCode', { code: report.verificationCode }));
 
       k.table(t('purchases'), [t('site'), t('mineral'), t('count'), t('netMassKg'), t('value')],
-        c.purchases.rows.map((r) => [r.siteName ?? r.siteId ?? '—', r.mineral, r.count, k.kg(r.netMassMg), k.money(r.valueMinor, r.currency)]));
+        c.purchases.rows.map((r) => [r.siteName ?? r.siteId ?? '—', k.label('mineral', r.mineral), r.count, k.kg(r.netMassMg), k.money(r.valueMinor, r.currency)]));
       k.table(t('purchaseTotals'), [t('currency'), t('count'), t('netMassKg'), t('value')],
         c.purchases.totals.map((r) => [r.currency, r.count, k.kg(r.netMassMg), k.money(r.valueMinor, r.currency)]));
       const monthly = c.purchases.monthlyByMineral;
-      k.barChart(t('monthlyChart'), t('netMassKg'), monthlySeries(monthly.map((r) => ({ month: r.month, mineral: r.mineral, value: r.netMassMg }))), (mg) => k.kg(mg));
+      k.barChart(t('monthlyChart'), t('netMassKg'), monthlySeries(monthly.map((r) => ({ month: r.month, mineral: k.label('mineral', r.mineral), value: r.netMassMg }))), (mg) => k.kg(mg));
       k.table(t('members'), [t('figure'), t('value')], [
         [t('membersTotal'), c.members.total],
         [t('women'), c.members.bySex.F],
@@ -40,17 +40,17 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
       k.table(t('access'), [t('figure'), t('value')], [
         [t('entries'), c.access.entries],
         [t('denials'), c.access.denials],
-        ...Object.entries(c.access.denialsByReason).map(([reason, value]): Cell[] => [t('denialReason', { reason }), value]),
+        ...Object.entries(c.access.denialsByReason).map(([reason, value]): Cell[] => [t('denialReason', { reason: k.label('reason', reason) }), value]),
         [t('minorsTurnedAway'), c.access.minorsTurnedAway],
       ]);
       k.table(t('risks'), [t('category'), t('severity'), t('opened'), t('closed'), t('overdue')],
-        c.risks.flags.map((r) => [r.category, r.severity, r.opened, r.closed, r.overdue]));
+        c.risks.flags.map((r) => [k.label('category', r.category), k.label('severity', r.severity), r.opened, r.closed, r.overdue]));
       k.table(t('childLabourCases'), [t('status'), t('count')], [
         [t('openedInPeriod'), c.risks.childLabourCases.openedInPeriod],
-        ...Object.entries(c.risks.childLabourCases.byStatus).map(([status, value]): Cell[] => [status, value]),
+        ...Object.entries(c.risks.childLabourCases.byStatus).map(([status, value]): Cell[] => [k.label('caseState', status), value]),
       ]);
       k.table(t('assemblies'), [t('kind'), t('heldOn'), t('quorum')],
-        c.governance.assemblies.map((a) => [a.kind, a.heldOn, a.quorumReached === null ? '—' : t(a.quorumReached ? 'yes' : 'no')]));
+        c.governance.assemblies.map((a) => [k.label('assemblyKind', a.kind), a.heldOn, a.quorumReached === null ? '—' : t(a.quorumReached ? 'yes' : 'no')]));
       k.table(t('governance'), [t('figure'), t('value')], [
         [t('electionsHeld'), c.governance.elections.held],
         [t('electionsCertified'), c.governance.elections.certified],
@@ -83,10 +83,10 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
         [t('ledgerVerified'), c.ledger.verified ? t('yes') : t('ledgerBroken', { problem: c.ledger.problem ?? '' })],
       ]);
       k.table(t('sales'), [t('buyer'), t('mineral'), t('count'), t('netMassKg'), t('value'), t('measured'), t('buyerNetMassKg'), t('massDifferenceKg'), t('beyondTolerance')],
-        c.sales.rows.map((r) => [r.buyerName, r.mineral, r.sales, k.kg(r.netMassMg), k.money(r.valueMinor, r.currency), r.measured, k.kg(r.buyerNetMassMg), k.kg(r.massDifferenceMg), r.beyondTolerance]));
+        c.sales.rows.map((r) => [r.buyerName, k.label('mineral', r.mineral), r.sales, k.kg(r.netMassMg), k.money(r.valueMinor, r.currency), r.measured, k.kg(r.buyerNetMassMg), k.kg(r.massDifferenceMg), r.beyondTolerance]));
       const siteNames = new Map(c.purchases.rows.map((r) => [r.siteId, r.siteName]));
       k.table(t('stock'), [t('mineral'), t('site'), t('openingKg'), t('closingKg')],
-        c.stock.rows.map((r) => [r.mineral, siteNames.get(r.siteId) ?? r.siteId, k.kg(r.openingMg), k.kg(r.closingMg)]));
+        c.stock.rows.map((r) => [k.label('mineral', r.mineral), siteNames.get(r.siteId) ?? r.siteId, k.kg(r.openingMg), k.kg(r.closingMg)]));
       k.table(t('fees'), [t('fund'), t('currency'), t('purchasesWithFee'), t('amount')],
         c.fees.rows.map((r) => [k.fund(r.fundCode), r.currency, r.purchases, k.money(r.amountMinor, r.currency)]));
       k.footer(report.verificationCode);

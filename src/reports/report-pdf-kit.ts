@@ -53,6 +53,16 @@ export class ReportPdfKit {
     return this.catalogue.has(this.locale, key) ? `${this.catalogue.translate(this.locale, key)} (${fundCode})` : fundCode;
   }
 
+  /**
+   * A code of the records (a gate refusal reason, a mineral, a risk category…) in the reader's
+   * language; a code the catalogue does not name is shown in words, underscores as spaces,
+   * never as the bare code.
+   */
+  label(group: 'reason' | 'mineral' | 'category' | 'severity' | 'caseState' | 'assemblyKind', code: string): string {
+    const key = `reports.label.${group}.${code}`;
+    return this.catalogue.has(this.locale, key) ? this.catalogue.translate(this.locale, key) : code.replaceAll('_', ' ').toLowerCase();
+  }
+
   dateTime(iso: string): string {
     return new Intl.DateTimeFormat(this.numberLocale, { dateStyle: 'short', timeStyle: 'short', timeZone: this.timezone }).format(new Date(iso));
   }
@@ -74,12 +84,23 @@ export class ReportPdfKit {
     this.ensure(3 * ROW);
     this.heading(title);
     const column = this.width / headers.length;
+    // A cell too long for its column is set smaller, down to 6 pt, then wraps between words onto
+    // more lines and the row grows. Cut with lineBreak: false, pdfkit ran long codes into the next
+    // column, read back as « worst_forms_child_labou » / « r ».
     const line = (cells: readonly Cell[], font: string): void => {
-      this.ensure(ROW);
+      this.doc.font(font);
+      const width = column - 4;
+      const fitted = cells.map((cell) => {
+        const text = typeof cell === 'number' ? this.n(cell) : cell;
+        let size = 8;
+        while (size > 6 && this.doc.fontSize(size).widthOfString(text) > width) size -= 0.5;
+        return { text, size, height: this.doc.fontSize(size).heightOfString(text, { width }) };
+      });
+      const height = Math.max(ROW, ...fitted.map((cell) => cell.height + 4));
+      this.ensure(height);
       const y = this.doc.y;
-      this.doc.font(font).fontSize(8);
-      cells.forEach((cell, index) => this.doc.text(typeof cell === 'number' ? this.n(cell) : cell, MARGIN + index * column, y, { width: column - 4, lineBreak: false }));
-      this.doc.y = y + ROW;
+      fitted.forEach((cell, index) => this.doc.fontSize(cell.size).text(cell.text, MARGIN + index * column, y, { width }));
+      this.doc.y = y + height;
     };
     line(headers, FONT_BOLD);
     if (rows.length === 0) line([this.t('empty')], FONT_REGULAR);

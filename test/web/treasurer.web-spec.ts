@@ -63,7 +63,7 @@ describe('the treasurer in the web console', () => {
     await amani.getByLabel(/Cotisation sociale/).check();
     await bahati.getByLabel('Parts').fill('3');
     await bahati.getByLabel(/Cotisation sociale/).check();
-    await bahati.getByLabel(/Amende late/).check();
+    await bahati.getByLabel(/Amende : retard/).check();
     await bahati.getByLabel('Présence').selectOption('late');
     // Live: 5 shares of 10.00 and a 1.00 fine in the loan fund, two contributions of 2.00 in the social fund.
     expect(await page.getByTestId('loan-fund').textContent()).toBe('51,00 USD');
@@ -85,7 +85,7 @@ describe('the treasurer in the web console', () => {
 
     // The fine was a mistake: reverse it with a reason, never edit it.
     await page.locator('details.meeting summary').first().click();
-    await page.locator('li[data-kind="fine"]').getByRole('button', { name: 'Annuler par contre-passation' }).click();
+    await page.locator('li[data-kind="fine"]').getByRole('button', { name: 'Corriger par contre-passation' }).click();
     await page.getByLabel('Motif de la correction').fill('Arrivée à l\'heure, amende saisie par erreur');
     await page.getByRole('button', { name: 'Contre-passer' }).click();
     await page.getByLabel('Motif de la correction').waitFor({ state: 'detached' });

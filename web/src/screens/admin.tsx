@@ -229,6 +229,7 @@ export function Governance() {
     <Screen title={t('admin.governance')}>
       <h2>{t('admin.assemblies')}</h2>
       <ErrorNotice error={assemblies.error} />
+      {assemblies.data?.length === 0 && <p>{t('governance.noAssemblies')}</p>}
       <ul class="list">
         {(assemblies.data ?? []).map((assembly) => (
           <li key={assembly.id}>
@@ -236,7 +237,7 @@ export function Governance() {
               {formatDate(assembly.heldOn)} · {label('assemblyKind', assembly.kind)}
             </strong>
             <span>
-              {assembly.place} · {label('assemblyStatus', assembly.status)}
+              {assembly.place} · {t(assembly.callNumber === 2 ? 'governance.secondCall' : 'governance.call')} · {label('assemblyStatus', assembly.status)}
             </span>
             <PdfButton path={`/api/v1/cooperatives/${cid}/assemblies/${assembly.id}/minutes.pdf`} fileName={`pv-${assembly.heldOn}.pdf`} label={t('admin.minutes')} />
           </li>
@@ -269,6 +270,7 @@ export function Governance() {
       </form>
       <h2>{t('admin.bylaws')}</h2>
       <ErrorNotice error={bylaws.error} />
+      {bylaws.data?.length === 0 && <p>{t('governance.noBylaws')}</p>}
       <ul class="list">
         {(bylaws.data ?? []).map((bylaw) => (
           <li key={bylaw.id}>

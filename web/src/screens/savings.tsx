@@ -74,6 +74,34 @@ function memberName(group: SavingsGroup, memberId: string | null): string {
   return member ? `${member.firstName} ${member.lastName}` : '—';
 }
 
+type Movement = Schema<'SavingsMovementView'>;
+
+/** A ledger kind in words. */
+export function kindLabel(kind: Movement['kind']): string {
+  return label('savingsMovement', kind);
+}
+
+const KNOWN_FINES = new Set(['late', 'absent', 'absent_without_leave', 'misconduct', 'noise', 'phone']);
+
+/** A fine type in words: the known codes are translated, a group's own code is shown as written, underscores as spaces. */
+export function fineLabel(code: string): string {
+  return KNOWN_FINES.has(code) ? t(`savings.fineCode.${code}` as MessageKey) : code.replaceAll('_', ' ');
+}
+
+/** A movement as one line a treasurer reads: who, what, how much, why. */
+function describeMovement(group: SavingsGroup, movement: Movement, money: (minor: number) => string): string {
+  const what = movement.kind === 'fine' && movement.fineCode ? t('savings.fineOf', { label: fineLabel(movement.fineCode) }) : kindLabel(movement.kind);
+  return `${memberName(group, movement.memberId)} · ${what} · ${money(movement.amountMinor)}${movement.reason ? ` — ${movement.reason}` : ''}`;
+}
+
+/** Counted against expected, in words: balanced, or how much is missing or over. */
+function gapSentence(fund: 'loan_fund' | 'social_fund', countedMinor: number, expectedMinor: number, money: (minor: number) => string): string {
+  const name = t(fund === 'loan_fund' ? 'savings.loanFund' : 'savings.socialFund');
+  const params = { fund: name, counted: money(countedMinor), expected: money(expectedMinor), gap: money(Math.abs(countedMinor - expectedMinor)) };
+  if (countedMinor === expectedMinor) return t('savings.gap.balanced', params);
+  return t(countedMinor < expectedMinor ? 'savings.gap.shortage' : 'savings.gap.surplus', params);
+}
+
 export function MeetingScreen({ groupId, cycleId }: { readonly groupId: string; readonly cycleId: string }) {
   useLanguage();
   const data = useLoad(() => loadCycle(groupId, cycleId), [groupId, cycleId]);
@@ -101,7 +129,22 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
     update(memberId, which === 'loan' ? { loanMinor: minor } : { repaymentMinor: minor });
   };
   const after = previewBalances(before, rules, lines);
+  const [gapAccepted, setGapAccepted] = useState(false);
+  const countedLoan = parseAmountToMinor(cash.loanFund, rules.currency);
+  const countedSocial = parseAmountToMinor(cash.socialFund, rules.currency);
+  const gaps = [
+    ...(cash.loanFund.trim() && countedLoan !== null && countedLoan !== after.loanFundMinor ? [gapSentence('loan_fund', countedLoan, after.loanFundMinor, money)] : []),
+    ...(cash.socialFund.trim() && countedSocial !== null && countedSocial !== after.socialFundMinor ? [gapSentence('social_fund', countedSocial, after.socialFundMinor, money)] : []),
+  ];
+  const [jump, setJump] = useState('');
+  const jumpTo = (memberId: string): void => {
+    setJump(memberId);
+    const target = document.getElementById(`member-${memberId}`);
+    target?.scrollIntoView({ block: 'start' });
+    target?.querySelector<HTMLElement>('select, input')?.focus({ preventScroll: true });
+  };
   const { busy, error, run } = useAction(async () => {
+    if (gaps.length > 0 && !gapAccepted) return;
     const loanFundMinor = parseAmountToMinor(cash.loanFund, rules.currency);
     const socialFundMinor = parseAmountToMinor(cash.socialFund, rules.currency);
     const counted = loanFundMinor !== null && socialFundMinor !== null && cash.countedBy.trim() ? { loanFundMinor, socialFundMinor, countedBy: cash.countedBy.trim() } : null;
@@ -117,6 +160,7 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
       setLines(group.members.map((member) => emptyLine(member.id)));
       setAmounts({});
       setCash({ loanFund: '', socialFund: '', countedBy: '' });
+      setGapAccepted(false);
       reload();
     }
   });
@@ -137,11 +181,20 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
           onSubmit={submitTo(run)}
         >
           <Field label={t('savings.heldOn')} value={heldOn} onValue={setHeldOn} type="date" required />
+          {group.members.length > 5 && (
+            <Select
+              label={t('savings.jumpTo')}
+              value={jump}
+              onValue={(memberId) => memberId && jumpTo(memberId)}
+              options={[{ value: '', label: '—' }, ...group.members.map((member) => ({ value: member.id, label: `${member.firstName} ${member.lastName}` }))]}
+            />
+          )}
           {lines.map((line) => {
             const name = memberName(group, line.memberId);
             const memberLoans = openLoans(line.memberId);
+            const moneyLine = line.loanMinor > 0 || line.repaymentMinor > 0;
             return (
-              <fieldset key={line.memberId} class="member-line" data-member={name}>
+              <fieldset key={line.memberId} id={`member-${line.memberId}`} class="member-line" data-member={name}>
                 <legend>{name}</legend>
                 <Select
                   label={t('savings.attendance')}
@@ -173,11 +226,14 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
                         })
                       }
                     />
-                    {t('savings.fine', { code: fine.code, amount: money(fine.amountMinor) })}
+                    {t('savings.fine', { label: fineLabel(fine.code), amount: money(fine.amountMinor) })}
                   </label>
                 ))}
-                <details>
-                  <summary>{t('savings.loanOrRepayment')}</summary>
+                <details class="loan-line" open={moneyLine || undefined}>
+                  <summary>
+                    {t('savings.loanOrRepayment')}
+                    <small>{memberLoans.length > 0 ? t('savings.openLoans', { count: memberLoans.length }) : t('savings.tapToOpen')}</small>
+                  </summary>
                   <Field label={t('savings.loan', { currency: rules.currency })} value={amounts[line.memberId]?.loan ?? ''} onValue={(value) => setAmount(line.memberId, 'loan', value)} inputMode="decimal" />
                   <Field
                     label={t('savings.term')}
@@ -193,7 +249,13 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
                         label={t('savings.repaymentLoan')}
                         value={line.repaymentLoanId ?? ''}
                         onValue={(value) => update(line.memberId, { repaymentLoanId: value || null })}
-                        options={[{ value: '', label: '—' }, ...memberLoans.map((loan) => ({ value: loan.id, label: money(loan.principalMinor) }))]}
+                        options={[
+                          { value: '', label: '—' },
+                          ...memberLoans.map((loan) => ({
+                            value: loan.id,
+                            label: t('savings.loanOption', { principal: money(loan.principalMinor), on: loan.disbursedOn, left: money(loan.balance.totalOutstandingMinor) }),
+                          })),
+                        ]}
                       />
                       <Field
                         label={t('savings.repayment', { currency: rules.currency })}
@@ -212,8 +274,20 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
             <Field label={t('savings.countedLoanFund', { currency: rules.currency })} value={cash.loanFund} onValue={(value) => setCash({ ...cash, loanFund: value })} inputMode="decimal" />
             <Field label={t('savings.countedSocialFund', { currency: rules.currency })} value={cash.socialFund} onValue={(value) => setCash({ ...cash, socialFund: value })} inputMode="decimal" />
             <Field label={t('savings.countedBy')} value={cash.countedBy} onValue={(value) => setCash({ ...cash, countedBy: value })} />
+            {gaps.length > 0 && (
+              <div class="notice info cash-gap" role="alert">
+                {gaps.map((sentence) => (
+                  <p key={sentence}>{sentence}</p>
+                ))}
+                <p>{t('savings.gap.recount')}</p>
+                <label class="check">
+                  <input type="checkbox" checked={gapAccepted} onChange={(event) => setGapAccepted(event.currentTarget.checked)} />
+                  {t('savings.gap.accept')}
+                </label>
+              </div>
+            )}
           </fieldset>
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={busy || (gaps.length > 0 && !gapAccepted)}>
             {busy ? t('common.loading') : t('savings.submit')}
           </button>
           <ErrorNotice error={error} />
@@ -267,47 +341,43 @@ function PastMeetings({ data, reload }: { readonly data: CycleData; readonly rel
       {[...meetings].reverse().map((meeting) => (
         <details key={meeting.id} class="meeting">
           <summary>
-            {formatDate(meeting.heldOn)} — {t('savings.loanFund')} {money(meeting.balances.loanFundMinor)} · {t('savings.socialFund')} {money(meeting.balances.socialFundMinor)}
+            {formatDate(meeting.heldOn)} — {t('savings.loanFund')} {money(meeting.closingBalances.loanFundMinor)} · {t('savings.socialFund')} {money(meeting.closingBalances.socialFundMinor)}
           </summary>
           {meeting.cashCounts.map((count) => (
-            <p key={count.fund}>
-              {t('savings.counted', { fund: count.fund === 'loan_fund' ? t('savings.loanFund') : t('savings.socialFund'), counted: money(count.countedMinor), expected: money(count.expectedMinor), difference: money(count.differenceMinor) })}
+            <p key={count.fund} class={count.outcome === 'balanced' ? undefined : 'alert'}>
+              {gapSentence(count.fund, count.countedMinor, count.expectedMinor, money)} ({t('savings.countedByWhom', { who: count.countedBy })})
             </p>
           ))}
           <ul class="list">
             {meeting.movements.map((movement) => (
               <li key={movement.id} data-kind={movement.kind}>
-                <span>
-                  {memberName(group, movement.memberId)} · {label('savingsMovement', movement.kind)}
-                  {movement.fineCode ? ` (${movement.fineCode})` : ''} · {money(movement.amountMinor)}
-                  {movement.reason ? ` — ${movement.reason}` : ''}
-                </span>
-                {hasRole('admin', 'treasurer') && !movement.reversesMovementId && !reversed.has(movement.id) && (
-                  <button type="button" class="secondary" onClick={() => setReversing({ meetingId: meeting.id, movementId: movement.id })}>
+                <span>{describeMovement(group, movement, money)}</span>
+                {hasRole('admin', 'treasurer') && !movement.reversesMovementId && !reversed.has(movement.id) && reversing?.movementId !== movement.id && (
+                  <button type="button" class="secondary" onClick={() => (setReversing({ meetingId: meeting.id, movementId: movement.id }), setReason(''))}>
                     {t('savings.reverse')}
                   </button>
+                )}
+                {reversing?.movementId === movement.id && (
+                  <form class="reversal" aria-labelledby={`reversal-${movement.id}`} onSubmit={submitTo(run)}>
+                    <p id={`reversal-${movement.id}`}>
+                      <strong>{t('savings.reversing', { entry: describeMovement(group, movement, money), on: meeting.heldOn })}</strong>
+                    </p>
+                    <Field label={t('savings.reverseReason')} value={reason} onValue={setReason} required />
+                    <button type="submit" disabled={busy || !reason.trim()}>
+                      {t('savings.confirmReverse')}
+                    </button>
+                    <button type="button" class="secondary" onClick={() => setReversing(null)}>
+                      {t('savings.keepEntry')}
+                    </button>
+                    <ErrorNotice error={error} />
+                    {outcome?.state === 'rejected' && outcome.problem && <ProblemNotice problem={outcome.problem} />}
+                  </form>
                 )}
               </li>
             ))}
           </ul>
         </details>
       ))}
-      {reversing && (
-        <form
-          class="reversal"
-          onSubmit={submitTo(run)}
-        >
-          <Field label={t('savings.reverseReason')} value={reason} onValue={setReason} required />
-          <button type="submit" disabled={busy || !reason.trim()}>
-            {t('savings.confirmReverse')}
-          </button>
-          <button type="button" class="secondary" onClick={() => setReversing(null)}>
-            {t('common.cancel')}
-          </button>
-          <ErrorNotice error={error} />
-          {outcome?.state === 'rejected' && outcome.problem && <ProblemNotice problem={outcome.problem} />}
-        </form>
-      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ export function Supervision() {
   useLanguage();
   const list = useLoad(() => ok(api.GET('/api/v1/supervision/cooperatives', { params: { query: { sort: 'openCritical' } } })), []);
   return (
+    <div class="wide-screen">
     <Screen title={t('supervision.title')}>
       <ErrorNotice error={list.error} />
       {list.loading && <Loading />}
@@ -48,36 +49,55 @@ export function Supervision() {
         </div>
       )}
     </Screen>
+    </div>
   );
 }
 
-/** A cooperative's regulator reports, newest first, each downloadable as PDF. */
+/** A cooperative's regulator reports, newest first, each downloadable as PDF, JSON and CSV. */
 export function CooperativeReports({ cooperativeId }: { readonly cooperativeId?: string }) {
   const lang = useLanguage();
   const id = cooperativeId ?? session.get().cooperativeId ?? '';
   const reports = useLoad(() => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/reports', { params: { path: { cooperativeId: id } } })), [id]);
+  // A supervisor arrives from the jurisdiction list: the cooperative's name comes from it.
+  const supervised = useLoad(
+    async () => (cooperativeId ? ((await ok(api.GET('/api/v1/supervision/cooperatives', { params: { query: { sort: 'openCritical' } } }))).find((row) => row.id === cooperativeId) ?? null) : null),
+    [cooperativeId],
+  );
+  const name = supervised.data?.name;
   return (
-    <Screen title={t('reports.title')}>
-      <ErrorNotice error={reports.error} />
-      {reports.loading && <Loading />}
-      {reports.data?.length === 0 && <p>{t('reports.none')}</p>}
-      <ul class="list">
-        {(reports.data ?? []).map((report) => (
-          <li key={report.id}>
-            <strong>
-              {report.periodKey} · v{report.version}
-            </strong>
-            <span>
-              {formatDateTime(report.generatedAt)} · {t('reports.code', { code: report.verificationCode })}
-            </span>
-            <PdfButton
-              path={`/api/v1/cooperatives/${id}/reports/${report.id}.pdf?lang=${lang}`}
-              fileName={`rapport-${report.periodKey}-v${report.version}.pdf`}
-              label={t('reports.download', { period: report.periodKey })}
-            />
-          </li>
-        ))}
-      </ul>
-    </Screen>
+    <div class={cooperativeId ? 'wide-screen' : undefined}>
+      {cooperativeId && (
+        <p>
+          <a href="/supervision" onClick={(event) => (event.preventDefault(), navigate('/supervision'))}>
+            {t('supervision.back')}
+          </a>
+        </p>
+      )}
+      <Screen title={name ? t('supervision.reportsOf', { name }) : t('reports.title')}>
+        {name && supervised.data && <p>{supervised.data.province}</p>}
+        <ErrorNotice error={reports.error} />
+        {reports.loading && <Loading />}
+        {reports.data?.length === 0 && <p>{t('reports.none')}</p>}
+        <ul class="list">
+          {(reports.data ?? []).map((report) => {
+            const base = `/api/v1/cooperatives/${id}/reports/${report.id}`;
+            const file = `rapport-${report.periodKey}-v${report.version}`;
+            return (
+              <li key={report.id}>
+                <strong>
+                  {report.periodKey} · v{report.version}
+                </strong>
+                <span>
+                  {formatDateTime(report.generatedAt)} · {t('reports.code', { code: report.verificationCode })}
+                </span>
+                <PdfButton path={`${base}.pdf?lang=${lang}`} fileName={`${file}.pdf`} label={t('reports.download', { period: report.periodKey })} />
+                <PdfButton path={`${base}.json`} fileName={`${file}.json`} label={t('supervision.downloadJson', { period: report.periodKey })} />
+                <PdfButton path={`${base}.csv.zip`} fileName={`${file}.csv.zip`} label={t('supervision.downloadCsv', { period: report.periodKey })} />
+              </li>
+            );
+          })}
+        </ul>
+      </Screen>
+    </div>
   );
 }
