@@ -26,6 +26,7 @@ import { H8CardCredentials1763903080000 } from './1763903080000-h8-card-credenti
 import { H8PersonalDataCopies1763903090000 } from './1763903090000-h8-personal-data-copies.js';
 import { H4AccountsLifecycle1763903400000 } from './1763903400000-h4-accounts-lifecycle.js';
 import { H7FundSpendingApproval1763903700000 } from './1763903700000-h7-fund-spending-approval.js';
+import { H6ReportRollups1764000600000 } from './1764000600000-h6-report-rollups.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -60,4 +61,5 @@ export const migrations = [
   H8PersonalDataCopies1763903090000,
   H4AccountsLifecycle1763903400000,
   H7FundSpendingApproval1763903700000,
+  H6ReportRollups1764000600000,
 ];

@@ -8,6 +8,7 @@ import { resolveBackupKey } from './database/backup-key.js';
 import { createOperator, demoLoginsBlock, seedDemo } from './admin/bootstrap.js';
 import { readSecret } from './admin/read-secret.js';
 import { verifyLedgerFromCli } from './purchases/ledger-verify.command.js';
+import { checkRollupsFromCli } from './reports/rollup-check.command.js';
 
 /** Admin commands that need no HTTP: `npm run cli -- <command> [options]`. */
 type Command = (target: DatabaseTarget, args: string[], config: AppConfig) => Promise<void>;
@@ -68,6 +69,15 @@ const commands: Readonly<Record<string, { help: string; run: Command }>> = {
       const result = await verifyLedgerFromCli(target.ownerUrl, values.cooperative);
       if (!result.ok) throw new Error(`Ledger broken at sequence ${result.firstBadSequence}: ${result.problem} (${result.count} entries intact before it).`);
       say(`Ledger OK: ${result.count} entries, head hash ${result.headHash}.`);
+    },
+  },
+  'reports:check-rollups': {
+    help: 'reports:check-rollups [--cooperative ID]: recompute the report rollups from the rows and name every difference',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { cooperative: { type: 'string' } } });
+      const result = await checkRollupsFromCli(target.ownerUrl, values.cooperative);
+      if (result.differences.length > 0) throw new Error([`Report rollups differ from the rows (${result.differences.length}):`, ...result.differences].join('\n'));
+      say(`Report rollups OK: ${result.cooperatives} cooperative(s) match their rows.`);
     },
   },
   'seed:demo': {
