@@ -152,13 +152,15 @@ export class ReportsRepository {
   }
 
   /**
-   * Members at the end of the period in one grouped pass, never one row per miner: miners
+   * Members at the end of the period in one grouped pass, never one row per miner back: miners
    * whose last status change on or before `to` (by effective date, decision time, id) leaves
    * them active or suspended, grouped by sex, birth (date, or year when only that is known:
    * the age band is the caller's, on the report's date) and card standing on `to` (the
    * latest-issued card covering the day; none issued by then: none; all lapsed: expired).
    * Two more rows count the miners who joined in the period (became active from no status
-   * or from applicant) and the exits recorded in it.
+   * or from applicant) and the exits recorded in it. Status, cards and the miner's own row are
+   * folded per miner in one aggregate over the three (no join of per-miner sets, whose size
+   * the planner cannot estimate once filtered).
    */
   async memberGroups(tx: TenantTx, period: ReportPeriod, expiringWithinDays: number): Promise<MemberGroupRow[]> {
     return tx.query<MemberGroupRow[]>(
@@ -168,18 +170,25 @@ export class ReportsRepository {
                 FROM miner_status_changes
                WHERE cooperative_id = $1 AND effective_on <= $3
               WINDOW w AS (PARTITION BY miner_id ORDER BY effective_on, decided_at, id)),
-            cards AS (
-              SELECT miner_id, (array_agg(expires_on ORDER BY issued_on DESC, expires_on DESC) FILTER (WHERE expires_on >= $3))[1] AS covering_expires_on
-                FROM miner_cards WHERE cooperative_id = $1 AND issued_on <= $3 GROUP BY miner_id)
-       SELECT 'member' AS kind, m.sex, m.date_of_birth::text, m.birth_year,
-              CASE WHEN k.miner_id IS NULL THEN 'none' WHEN k.covering_expires_on IS NULL THEN 'expired'
-                   WHEN k.covering_expires_on - $3::date <= $4 THEN 'expiring' ELSE 'valid' END AS card,
+            per_miner AS (
+              SELECT miner_id,
+                     max(to_status) FILTER (WHERE source = 'status' AND last) AS status,
+                     max(sex) AS sex, max(date_of_birth) AS date_of_birth, max(birth_year) AS birth_year,
+                     bool_or(source = 'card') AS carded,
+                     (array_agg(expires_on ORDER BY issued_on DESC, expires_on DESC) FILTER (WHERE source = 'card' AND expires_on >= $3))[1] AS covering_expires_on
+                FROM (SELECT 'status' AS source, miner_id, to_status, last, NULL::date AS issued_on, NULL::date AS expires_on, NULL::text AS sex, NULL::date AS date_of_birth, NULL::integer AS birth_year FROM changes
+                      UNION ALL
+                      SELECT 'card', miner_id, NULL, NULL, issued_on, expires_on, NULL, NULL, NULL FROM miner_cards WHERE cooperative_id = $1 AND issued_on <= $3
+                      UNION ALL
+                      SELECT 'miner', id, NULL, NULL, NULL, NULL, sex, date_of_birth, birth_year FROM miners WHERE cooperative_id = $1) facts
+               GROUP BY miner_id)
+       SELECT 'member' AS kind, sex, date_of_birth::text, birth_year,
+              CASE WHEN NOT carded THEN 'none' WHEN covering_expires_on IS NULL THEN 'expired'
+                   WHEN covering_expires_on - $3::date <= $4 THEN 'expiring' ELSE 'valid' END AS card,
               count(*)::text AS count
-         FROM changes ch
-         JOIN miners m ON m.cooperative_id = $1 AND m.id = ch.miner_id
-         LEFT JOIN cards k ON k.miner_id = ch.miner_id
-        WHERE ch.last AND ch.to_status IN ('active', 'suspended')
-        GROUP BY m.sex, m.date_of_birth, m.birth_year, 5
+         FROM per_miner
+        WHERE status IN ('active', 'suspended')
+        GROUP BY sex, date_of_birth, birth_year, 5
        UNION ALL
        SELECT 'joined', NULL, NULL, NULL, NULL, count(DISTINCT miner_id)::text FROM changes
         WHERE to_status = 'active' AND effective_on >= $2 AND (before IS NULL OR before = 'applicant')
