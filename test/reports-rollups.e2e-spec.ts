@@ -6,6 +6,7 @@ import { bearer, createCooperative, member, operatorSession, type Session } from
 import { activeCardHolder, registerMiner } from './support/member-fixture.js';
 import { checkRollupsFromCli } from '../src/reports/rollup-check.command.js';
 import { runCli } from '../src/cli.js';
+import { pdfText } from './support/pdf-text.js';
 import type { RegulatorReport } from '../src/reports/report-content.js';
 
 /**
@@ -90,6 +91,31 @@ describe('report rollups', () => {
     expect(await checkRollupsFromCli(t.target.ownerUrl, coop)).toEqual({ cooperatives: 1, differences: [] });
     const content = await report();
     expect(content.access).toMatchObject({ entries: 4, denials: 4, minorsTurnedAway: 4 });
+  });
+
+  it('counts corrective actions from their rows, with the same figures in the PDF', async () => {
+    const flag = ((await t.http().post(url('risk-flags')).set(bearer(officer)).send({ category: 'mercury_explosives', description: 'Mercure au lavage' }).expect(201)).body as { id: string }).id;
+    const action = async (dueOn: string): Promise<string> => ((await t.http().post(url(`risk-flags/${flag}/actions`)).set(bearer(officer))
+      .send({ description: 'Retirer le mercure', ownerUserId: officer.userId, dueOn }).expect(201)).body as { id: string }).id;
+    await action(addDays(today, -1));
+    await action(addDays(today, 400));
+    const done = await action(addDays(today, 10));
+    const cancelled = await action(addDays(today, 10));
+    await t.http().patch(url(`risk-flags/${flag}/actions/${done}`)).set(bearer(admin)).send({ status: 'done', note: 'Fait' }).expect(200);
+    await t.http().patch(url(`risk-flags/${flag}/actions/${cancelled}`)).set(bearer(admin)).send({ status: 'cancelled' }).expect(200);
+
+    const stored = (await t.http().post(url('reports')).set(bearer(admin)).send({ period: month }).expect(201)).body as { id: string; content: RegulatorReport };
+    expect(stored.content.risks.correctiveActions).toEqual({ createdInPeriod: 4, completedInPeriod: 1, cancelledInPeriod: 1, openAtEnd: 2, overdueAtEnd: 1 });
+    const pdf = await t.http().get(url(`reports/${stored.id}.pdf?lang=en`)).set(bearer(admin)).buffer(true).expect(200);
+    const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
+    expect(text).toContain('Corrective actions');
+    const figures = stored.content.risks.correctiveActions;
+    for (const [label, value] of [['Created in the period', figures.createdInPeriod], ['Completed in the period', figures.completedInPeriod], ['Cancelled in the period', figures.cancelledInPeriod],
+      ['Open at period end', figures.openAtEnd], ['Overdue at period end', figures.overdueAtEnd]] as const) {
+      expect(text).toContain(`${label} ${value}`);
+    }
+    const fr = (await pdfText((await t.http().get(url(`reports/${stored.id}.pdf`)).set(bearer(admin)).buffer(true).expect(200)).body as Buffer)).replace(/\s+/g, ' ');
+    expect(fr).toContain(`En retard en fin de période ${figures.overdueAtEnd}`);
   });
 
   it('names a rollup that no longer matches its rows, and refuses the report until it does', async () => {

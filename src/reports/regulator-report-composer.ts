@@ -51,6 +51,7 @@ export class RegulatorReportComposer {
     await step();
     const governance = await this.governance(tx, period);
     const childLabourCases = await this.childLabourCases(tx, period);
+    const correctiveActions = await this.correctiveActions(tx, period);
     const ledger = await this.ledger(tx, ledgerProblem);
     const members = await this.members(tx, period);
     await step();
@@ -65,7 +66,7 @@ export class RegulatorReportComposer {
       purchases,
       members,
       access,
-      risks: { flags, childLabourCases },
+      risks: { flags, childLabourCases, correctiveActions },
       governance,
       savings,
       ledger,
@@ -196,6 +197,14 @@ export class RegulatorReportComposer {
     return {
       openedInPeriod: cases.reduce((sum, row) => sum + num(row.opened), 0),
       byStatus: Object.fromEntries(cases.map((row) => [row.state, num(row.total)])),
+    };
+  }
+
+  private async correctiveActions(tx: TenantTx, period: ReportPeriod): Promise<RegulatorReport['risks']['correctiveActions']> {
+    const counts = await this.repository.correctiveActionCounts(tx, period);
+    return {
+      createdInPeriod: num(counts.created), completedInPeriod: num(counts.completed), cancelledInPeriod: num(counts.cancelled),
+      openAtEnd: num(counts.open), overdueAtEnd: num(counts.overdue),
     };
   }
 

@@ -231,6 +231,31 @@ export class ReportsRepository {
     return tx.query<ActionRow[]>('SELECT flag_id, status, due_on::text FROM corrective_actions WHERE cooperative_id = $1', [tx.cooperativeId]);
   }
 
+  /**
+   * Corrective actions counted from their rows, on the cooperative's local dates. "At the
+   * end" is the period's last day, or today when that is earlier: an action is open then when
+   * it was created by that day and not closed (done or cancelled) by it, and overdue when its
+   * due date is before that day.
+   */
+  async correctiveActionCounts(tx: TenantTx, period: ReportPeriod): Promise<{ created: string; completed: string; cancelled: string; open: string; overdue: string }> {
+    const [row] = await tx.query<{ created: string; completed: string; cancelled: string; open: string; overdue: string }[]>(
+      `WITH actions AS (
+              SELECT a.status, a.due_on, ${localDate('a.created_at')} AS created_on, ${localDate('a.completed_at')} AS completed_on,
+                     least($3::date, (now() AT TIME ZONE c.timezone)::date) AS end_on
+                FROM corrective_actions a JOIN cooperatives c ON c.id = a.cooperative_id
+               WHERE a.cooperative_id = $1),
+            standing AS (SELECT *, created_on <= end_on AND (status = 'open' OR completed_on IS NULL OR completed_on > end_on) AS open_at_end FROM actions)
+       SELECT count(*) FILTER (WHERE created_on BETWEEN $2 AND $3)::text AS created,
+              count(*) FILTER (WHERE status = 'done' AND completed_on BETWEEN $2 AND $3)::text AS completed,
+              count(*) FILTER (WHERE status = 'cancelled' AND completed_on BETWEEN $2 AND $3)::text AS cancelled,
+              count(*) FILTER (WHERE open_at_end)::text AS open,
+              count(*) FILTER (WHERE open_at_end AND due_on < end_on)::text AS overdue
+         FROM standing`,
+      [tx.cooperativeId, period.from, period.to],
+    );
+    return row;
+  }
+
   async childLabourCases(tx: TenantTx, period: ReportPeriod): Promise<{ state: string; total: string; opened: string }[]> {
     return tx.query<{ state: string; total: string; opened: string }[]>(
       `SELECT state, count(*)::text AS total, count(*) FILTER (WHERE identified_on >= $2)::text AS opened
