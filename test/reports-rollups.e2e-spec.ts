@@ -130,7 +130,7 @@ describe('report rollups', () => {
     // The command fails too, and checks every cooperative when none is named.
     const written: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string) => written.push(chunk) > 0);
     const previous = process.env.DATABASE_URL;
     process.env.DATABASE_URL = t.target.ownerUrl;
     try {

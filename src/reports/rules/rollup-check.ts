@@ -25,7 +25,11 @@ export interface RollupDifference {
   readonly figures: Readonly<Record<string, readonly [string | null, string | null]>>;
 }
 
-const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+/** Rollup cells are dates, ids, codes and integers (JSON strings or numbers); anything else is shown as JSON. */
+const text = (value: unknown): string | null => {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+};
 
 function keyOf(definition: RollupDefinition, row: RollupRow): Record<string, string | null> {
   return Object.fromEntries(definition.key.map((column) => [column, text(row[column])]));
