@@ -36,11 +36,17 @@ export class RegulatorReportComposer {
     private readonly riskSettings: RiskSettingsRepository,
   ) {}
 
-  /** `step` is told after each group of sections (the generation's progress). */
-  async compose(tx: TenantTx, period: ReportPeriod, generatedAt: Date, ledgerProblem: string | null, step: () => Promise<void> = () => Promise.resolve()): Promise<RegulatorReport> {
+  /**
+   * `step` is told after each group of sections (the generation's progress). The rollups are
+   * checked against the rows first (when cheap) unless `checkRollups` is false.
+   */
+  async compose(
+    tx: TenantTx, period: ReportPeriod, generatedAt: Date, ledgerProblem: string | null,
+    step: () => Promise<void> = () => Promise.resolve(), options: { readonly checkRollups: boolean } = { checkRollups: true },
+  ): Promise<RegulatorReport> {
     const cooperative = await this.repository.cooperative(tx);
     if (cooperative === null) throw new DomainError('NOT_FOUND', {}, 'not_found');
-    await this.checkRollups(tx);
+    if (options.checkRollups) await this.checkRollups(tx);
     const purchases = await this.purchases(tx, period);
     const sales = await this.salesSection(tx, period);
     const stock = await this.stockSection(tx, period);
