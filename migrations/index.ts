@@ -30,6 +30,7 @@ import { H1PurchaseInOneCall1764000100000 } from './1764000100000-h1-purchase-in
 import { H3GateScanInOneCall1764000300000 } from './1764000300000-h3-gate-scan-in-one-call.js';
 import { H9GateScanFactsFunction1764000310000 } from './1764000310000-h9-gate-scan-facts-function.js';
 import { H4SavingsCachedBalances1764000400000 } from './1764000400000-h4-savings-cached-balances.js';
+import { H6ReportRollups1764000600000 } from './1764000600000-h6-report-rollups.js';
 import { H7MinerRegistrySpeed1764000700000 } from './1764000700000-h7-miner-registry-speed.js';
 
 /**
@@ -69,5 +70,6 @@ export const migrations = [
   H3GateScanInOneCall1764000300000,
   H9GateScanFactsFunction1764000310000,
   H4SavingsCachedBalances1764000400000,
+  H6ReportRollups1764000600000,
   H7MinerRegistrySpeed1764000700000,
 ];

@@ -120,6 +120,16 @@ const commands: Readonly<Record<string, { help: string; run: Command }>> = {
       say(`Savings balances OK: ${result.cycles} cycles in ${result.cooperatives} cooperatives match their movements.`);
     },
   },
+  'reports:check-rollups': {
+    help: 'reports:check-rollups [--cooperative ID]: recompute the report rollups from the rows and name every difference',
+    run: async (target, args) => {
+      const { values } = parseArgs({ args, options: { cooperative: { type: 'string' } } });
+      const { checkRollupsFromCli } = await import('./reports/rollup-check.command.js');
+      const result = await checkRollupsFromCli(target.ownerUrl, values.cooperative);
+      if (result.differences.length > 0) throw new Error([`Report rollups differ from the rows (${result.differences.length}):`, ...result.differences].join('\n'));
+      say(`Report rollups OK: ${result.cooperatives} cooperative(s) match their rows.`);
+    },
+  },
   'seed:demo': {
     help: 'create a demo cooperative with one user per role and a Lualaba supervisor; prints their generated passwords once',
     run: async (target) => {

@@ -5,16 +5,20 @@ import type { TenantTx } from '../database/tx.js';
 import { bylawDeclarationStatus } from '../governance/rules/bylaws.js';
 import { AGE_BANDS, ageBandOn, type Birth } from '../miners/rules/age.js';
 import { addDays, compareIsoDates } from '../common/calendar-date.js';
-import { cardStatusOn, type MinerCard } from '../miners/rules/card-status.js';
+import { DEFAULT_EXPIRING_WITHIN_DAYS } from '../miners/rules/card-status.js';
 import { SalesService } from '../purchases/sales/sales.service.js';
-import { StockService } from '../purchases/sales/stock.service.js';
+import { stockPosition, type ValuedMovement } from '../purchases/sales/rules/stock.js';
 import { RiskSettingsRepository } from '../risk/risk-settings.repository.js';
 import { flagOverdue } from '../risk/rules/overdue.js';
 import type { RegulatorReport } from './report-content.js';
-import { type CooperativeRow, ReportsRepository } from './reports.repository.js';
+import { type CooperativeRow, ReportsRepository, type StockMovementRow } from './reports.repository.js';
 import { loanPortfolioByCurrency } from './rules/loan-portfolio.js';
 import type { ReportPeriod } from './rules/period.js';
+import { describeDifference, REPORT_ROLLUPS, type RollupDifference, rollupDifferences } from './rules/rollup-check.js';
 import { type ReportedSale, salesByBuyer, stockAtBothEnds } from './rules/sales-stock.js';
+
+/** Up to this many ledger entries and gate events, the report recomputes its rollups from the rows before using them. */
+export const ROLLUP_CHECK_MAX_ROWS = 20_000;
 
 const num = (value: string | number | null | undefined): number => Number(value ?? 0);
 const count = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
@@ -29,14 +33,20 @@ export class RegulatorReportComposer {
   constructor(
     private readonly repository: ReportsRepository,
     private readonly sales: SalesService,
-    private readonly stock: StockService,
     private readonly riskSettings: RiskSettingsRepository,
   ) {}
 
-  /** `step` is told after each group of sections (the generation's progress). */
-  async compose(tx: TenantTx, period: ReportPeriod, generatedAt: Date, ledgerProblem: string | null, step: () => Promise<void> = () => Promise.resolve()): Promise<RegulatorReport> {
+  /**
+   * `step` is told after each group of sections (the generation's progress). The rollups are
+   * checked against the rows first (when cheap) unless `checkRollups` is false.
+   */
+  async compose(
+    tx: TenantTx, period: ReportPeriod, generatedAt: Date, ledgerProblem: string | null,
+    step: () => Promise<void> = () => Promise.resolve(), options: { readonly checkRollups: boolean } = { checkRollups: true },
+  ): Promise<RegulatorReport> {
     const cooperative = await this.repository.cooperative(tx);
     if (cooperative === null) throw new DomainError('NOT_FOUND', {}, 'not_found');
+    if (options.checkRollups) await this.checkRollups(tx);
     const purchases = await this.purchases(tx, period);
     const sales = await this.salesSection(tx, period);
     const stock = await this.stockSection(tx, period);
@@ -47,6 +57,7 @@ export class RegulatorReportComposer {
     await step();
     const governance = await this.governance(tx, period);
     const childLabourCases = await this.childLabourCases(tx, period);
+    const correctiveActions = await this.correctiveActions(tx, period);
     const ledger = await this.ledger(tx, ledgerProblem);
     const members = await this.members(tx, period);
     await step();
@@ -61,7 +72,7 @@ export class RegulatorReportComposer {
       purchases,
       members,
       access,
-      risks: { flags, childLabourCases },
+      risks: { flags, childLabourCases, correctiveActions },
       governance,
       savings,
       ledger,
@@ -69,6 +80,22 @@ export class RegulatorReportComposer {
       stock,
       fees,
     };
+  }
+
+  /**
+   * The figures come from rollups: when recomputing them from the rows is cheap, it is done
+   * first and any difference stops the report (reports:check-rollups names them all).
+   */
+  private async checkRollups(tx: TenantTx): Promise<void> {
+    if ((await this.repository.rolledUpRows(tx)) > ROLLUP_CHECK_MAX_ROWS) return;
+    const differences: RollupDifference[] = [];
+    for (const rollup of REPORT_ROLLUPS) {
+      const { stored, recomputed } = await this.repository.rollupMismatches(tx, rollup);
+      differences.push(...rollupDifferences(rollup, stored, recomputed));
+    }
+    if (differences.length > 0) {
+      throw new DomainError('REPORT_ROLLUPS_DIFFER', { count: differences.length, first: describeDifference(differences[0]) }, 'conflict');
+    }
   }
 
   private identity(cooperative: CooperativeRow): RegulatorReport['cooperative'] {
@@ -118,10 +145,18 @@ export class RegulatorReportComposer {
     return { rows: salesByBuyer(sales) };
   }
 
+  /** Stock at the end of the day before the period and at the period's end, from one pass over the movements. */
   private async stockSection(tx: TenantTx, period: ReportPeriod): Promise<RegulatorReport['stock']> {
-    const atStart = await this.stock.stockOn(tx, addDays(period.from, -1));
-    const atEnd = await this.stock.stockOn(tx, period.to);
-    return { rows: stockAtBothEnds(atStart, atEnd) };
+    const rows = await this.repository.stockMovements(tx, addDays(period.from, -1), period.to);
+    const movement = (row: StockMovementRow, end: 'opening' | 'closing'): ValuedMovement => ({
+      mineral: row.mineral, siteId: row.site_id ?? '', currency: row.currency ?? '',
+      massMg: num(end === 'opening' ? row.opening_mass_mg : row.closing_mass_mg), valueMinor: num(end === 'opening' ? row.opening_value_minor : row.closing_value_minor),
+    });
+    const at = (end: 'opening' | 'closing') => {
+      const lines = end === 'opening' ? rows.filter((row) => row.at_opening) : rows;
+      return stockPosition(lines.filter((row) => row.side === 'purchased').map((row) => movement(row, end)), lines.filter((row) => row.side === 'sold').map((row) => movement(row, end)));
+    };
+    return { rows: stockAtBothEnds(at('opening'), at('closing')) };
   }
 
   private async access(tx: TenantTx, period: ReportPeriod): Promise<RegulatorReport['access']> {
@@ -171,45 +206,44 @@ export class RegulatorReportComposer {
     };
   }
 
+  private async correctiveActions(tx: TenantTx, period: ReportPeriod): Promise<RegulatorReport['risks']['correctiveActions']> {
+    const counts = await this.repository.correctiveActionCounts(tx, period);
+    return {
+      createdInPeriod: num(counts.created), completedInPeriod: num(counts.completed), cancelledInPeriod: num(counts.cancelled),
+      openAtEnd: num(counts.open), overdueAtEnd: num(counts.overdue),
+    };
+  }
+
   private async ledger(tx: TenantTx, ledgerProblem: string | null): Promise<RegulatorReport['ledger']> {
     const head = await this.repository.ledgerHead(tx);
     return { headHash: head?.last_hash ?? null, lastSequence: head?.last_sequence ?? 0, verified: ledgerProblem === null, problem: ledgerProblem };
   }
 
-  /** Members are miners active or suspended at the period's end, by the status history. */
+  /**
+   * Members are miners active or suspended at the period's end, by the status history;
+   * their age band is taken on the period's last day, from the birth each group shares.
+   */
   private async members(tx: TenantTx, period: ReportPeriod): Promise<RegulatorReport['members']> {
-    const miners = await this.repository.miners(tx);
-    const changes = await this.repository.statusChanges(tx, period.to);
-    const cardRows = await this.repository.cards(tx);
-    const statusAtEnd = new Map<string, string>();
-    const joined = new Set<string>();
-    let exitedInPeriod = 0;
-    for (const change of changes) {
-      const inPeriod = compareIsoDates(change.effective_on, period.from) >= 0;
-      if (change.to_status === 'active' && !statusAtEnd.has(change.miner_id) && inPeriod) joined.add(change.miner_id);
-      if (change.to_status === 'active' && statusAtEnd.get(change.miner_id) === 'applicant' && inPeriod) joined.add(change.miner_id);
-      if (change.to_status === 'exited' && inPeriod) exitedInPeriod += 1;
-      statusAtEnd.set(change.miner_id, change.to_status);
-    }
-    const cards = new Map<string, MinerCard[]>();
-    for (const row of cardRows) cards.set(row.miner_id, [...(cards.get(row.miner_id) ?? []), { cardNumber: row.card_number, issuedOn: row.issued_on, expiresOn: row.expires_on }]);
-
+    const groups = await this.repository.memberGroups(tx, period, DEFAULT_EXPIRING_WITHIN_DAYS);
     const bySex = { F: 0, M: 0 };
     const byAgeBand = count(AGE_BANDS);
-    const cardCounts = { valid: 0, expiring: 0, expired: 0, none: 0 };
+    const cards = { valid: 0, expiring: 0, expired: 0, none: 0 };
     let total = 0;
-    for (const miner of miners) {
-      const status = statusAtEnd.get(miner.id);
-      if (status !== 'active' && status !== 'suspended') continue;
-      total += 1;
-      bySex[miner.sex] += 1;
-      const birth: Birth | null = miner.date_of_birth !== null ? { estimated: false, date: miner.date_of_birth }
-        : miner.birth_year !== null ? { estimated: true, year: miner.birth_year } : null;
-      if (birth !== null) byAgeBand[ageBandOn(birth, period.to)] += 1;
-      const standing = cardStatusOn(cards.get(miner.id) ?? [], period.to).status;
-      cardCounts[standing === 'not_yet_valid' ? 'none' : standing] += 1;
+    let newInPeriod = 0;
+    let exitedInPeriod = 0;
+    for (const group of groups) {
+      const n = num(group.count);
+      if (group.kind === 'joined') newInPeriod += n;
+      if (group.kind === 'exited') exitedInPeriod += n;
+      if (group.kind !== 'member') continue;
+      total += n;
+      if (group.sex !== null) bySex[group.sex] += n;
+      const birth: Birth | null = group.date_of_birth !== null ? { estimated: false, date: group.date_of_birth }
+        : group.birth_year !== null ? { estimated: true, year: group.birth_year } : null;
+      if (birth !== null) byAgeBand[ageBandOn(birth, period.to)] += n;
+      if (group.card !== null) cards[group.card] += n;
     }
-    return { total, bySex, byAgeBand, newInPeriod: [...joined].filter((id) => statusAtEnd.has(id)).length, exitedInPeriod, cards: cardCounts };
+    return { total, bySex, byAgeBand, newInPeriod, exitedInPeriod, cards };
   }
 
   /** Opened and closed in the period; overdue as of the period's end (or now, when earlier). */

@@ -3,6 +3,7 @@ import type { Locale } from '../common/i18n/locale.js';
 import { renderPdf } from '../common/pdf/pdf-document.js';
 import { type Cell, MARGIN, monthlySeries, ReportPdfKit } from './report-pdf-kit.js';
 import type { RegulatorReportView } from './dto/report.view.js';
+import type { RegulatorReport } from './report-content.js';
 
 /**
  * The regulator's report as a printable document: identity, period, generation time and
@@ -49,6 +50,17 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
         [t('openedInPeriod'), c.risks.childLabourCases.openedInPeriod],
         ...Object.entries(c.risks.childLabourCases.byStatus).map(([status, value]): Cell[] => [k.label('caseState', status), value]),
       ]);
+      // Reports stored before corrective actions were counted have no such figures.
+      const actions = (c.risks as Partial<RegulatorReport['risks']>).correctiveActions;
+      if (actions !== undefined) {
+        k.table(t('correctiveActions'), [t('figure'), t('value')], [
+          [t('actionsCreated'), actions.createdInPeriod],
+          [t('actionsCompleted'), actions.completedInPeriod],
+          [t('actionsCancelled'), actions.cancelledInPeriod],
+          [t('actionsOpenAtEnd'), actions.openAtEnd],
+          [t('actionsOverdueAtEnd'), actions.overdueAtEnd],
+        ]);
+      }
       k.table(t('assemblies'), [t('kind'), t('heldOn'), t('quorum')],
         c.governance.assemblies.map((a) => [k.label('assemblyKind', a.kind), a.heldOn, a.quorumReached === null ? '—' : t(a.quorumReached ? 'yes' : 'no')]));
       k.table(t('governance'), [t('figure'), t('value')], [

@@ -46,6 +46,14 @@ export interface RegulatorReport {
   readonly risks: {
     readonly flags: readonly { readonly key: string; readonly category: string; readonly severity: string; readonly opened: number; readonly closed: number; readonly overdue: number }[];
     readonly childLabourCases: { readonly openedInPeriod: number; readonly byStatus: Readonly<Record<string, number>> };
+    /**
+     * Corrective actions on risk flags: created, completed and cancelled in the period; still
+     * open at its end (or now, when earlier), and of those the ones past their due date.
+     */
+    readonly correctiveActions: {
+      readonly createdInPeriod: number; readonly completedInPeriod: number; readonly cancelledInPeriod: number;
+      readonly openAtEnd: number; readonly overdueAtEnd: number;
+    };
   };
   readonly governance: {
     readonly assemblies: readonly { readonly key: string; readonly kind: string; readonly heldOn: string; readonly quorumReached: boolean | null }[];

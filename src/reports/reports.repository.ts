@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { IsoDate } from '../common/calendar-date.js';
 import type { TenantTx } from '../database/tx.js';
 import type { FlagSeverity } from '../risk/rules/categories.js';
 import type { FlagState } from '../risk/rules/lifecycle.js';
 import { ledgerLoanOf, ledgerMovementOf } from '../savings/rules/ledger.js';
 import type { LedgerLoanColumns, LedgerMovementColumns } from '../savings/savings-rows.js';
 import type { CycleLoanBook } from './rules/loan-portfolio.js';
+import { REPORT_ROLLUPS, type RollupDefinition, type RollupRow } from './rules/rollup-check.js';
 import type { ReportPeriod } from './rules/period.js';
 
 export interface CooperativeRow {
@@ -12,9 +14,16 @@ export interface CooperativeRow {
   country: string; province: string; territory: string | null; timezone: string;
 }
 export interface PurchaseAggregateRow { site_id: string | null; site_name: string | null; mineral: string; currency: string; count: string; net_mg: string; value_minor: string; reversals: string }
-export interface MinerRow { id: string; sex: 'F' | 'M'; date_of_birth: string | null; birth_year: number | null; birth_date_estimated: boolean }
-export interface StatusChangeRow { miner_id: string; to_status: string; effective_on: string }
-export interface CardRow { miner_id: string; card_number: string; issued_on: string; expires_on: string }
+/** A group of members at the period's end ('member'), or the count of those who joined or exited in it. */
+export interface MemberGroupRow {
+  kind: 'member' | 'joined' | 'exited'; sex: 'F' | 'M' | null; date_of_birth: string | null; birth_year: number | null;
+  card: 'valid' | 'expiring' | 'expired' | 'none' | null; count: string;
+}
+/** Purchased or sold mass and value per mineral, site and reporting currency, up to the opening day and the closing day. */
+export interface StockMovementRow {
+  side: 'purchased' | 'sold'; mineral: string; site_id: string | null; currency: string | null; at_opening: boolean;
+  opening_mass_mg: string; opening_value_minor: string; closing_mass_mg: string; closing_value_minor: string;
+}
 export interface FlagRow { id: string; category: string; severity: FlagSeverity; state: FlagState; raised_at: Date; opened: boolean; closed: boolean }
 export interface ActionRow { flag_id: string; status: 'open' | 'done' | 'cancelled'; due_on: string }
 export interface SavingsRow { currency: string; shares_value: string; disbursed: string; repaid: string; loan_fund: string; social_fund: string }
@@ -31,12 +40,45 @@ export interface ReportRow {
 /** Local date of a timestamp in the cooperative's time zone, as SQL. */
 const localDate = (column: string): string => `(${column} AT TIME ZONE c.timezone)::date`;
 
-/** Local date a purchase counts on: capture for purchases, recording for reversals. */
-const PURCHASE_LOCAL_DATE = localDate("CASE p.kind WHEN 'reversal' THEN p.recorded_at ELSE coalesce(p.captured_at, p.recorded_at) END");
+/** A query on some connection: a tenant transaction's, or the command line's own client. */
+export type RowQuery = (sql: string, parameters: readonly unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** The aggregate queries behind the regulator's report; each one reads one module's tables. */
 @Injectable()
 export class ReportsRepository {
+  /**
+   * The rows of one rollup that differ from the same figures recomputed from the source rows
+   * (report_*_recomputed, the definition the triggers also use), for one cooperative: rows
+   * equal on both sides are left out by the database, the rest are matched by the caller.
+   */
+  static async rollupMismatches(query: RowQuery, cooperativeId: string, rollup: RollupDefinition): Promise<{ stored: RollupRow[]; recomputed: RollupRow[] }> {
+    if (!REPORT_ROLLUPS.includes(rollup)) throw new Error(`Not a report rollup: ${rollup.table}`);
+    const rows = await query(
+      `WITH stored AS (SELECT to_jsonb(t) - 'cooperative_id' AS j FROM ${rollup.table} t WHERE t.cooperative_id = $1),
+            recomputed AS (SELECT to_jsonb(t) - 'cooperative_id' AS j FROM ${rollup.table}_recomputed($1) t)
+       SELECT s.j AS stored, r.j AS recomputed FROM stored s FULL JOIN recomputed r ON s.j = r.j WHERE s.j IS NULL OR r.j IS NULL`,
+      [cooperativeId],
+    );
+    return {
+      stored: rows.flatMap((row) => (row.stored === null ? [] : [row.stored as RollupRow])),
+      recomputed: rows.flatMap((row) => (row.recomputed === null ? [] : [row.recomputed as RollupRow])),
+    };
+  }
+
+  async rollupMismatches(tx: TenantTx, rollup: RollupDefinition): Promise<{ stored: RollupRow[]; recomputed: RollupRow[] }> {
+    return ReportsRepository.rollupMismatches((sql, parameters) => tx.query<Record<string, unknown>[]>(sql, parameters), tx.cooperativeId, rollup);
+  }
+
+  /** How many ledger entries and gate events the rollups summarise: what recomputing them would read. */
+  async rolledUpRows(tx: TenantTx): Promise<number> {
+    const [row] = await tx.query<{ rows: string }[]>(
+      `SELECT ((SELECT coalesce(SUM(entries), 0) FROM report_purchase_days WHERE cooperative_id = $1)
+             + (SELECT coalesce(SUM(events), 0) FROM report_gate_days WHERE cooperative_id = $1))::text AS rows`,
+      [tx.cooperativeId],
+    );
+    return Number(row.rows);
+  }
+
   async cooperative(tx: TenantTx): Promise<CooperativeRow | null> {
     const rows = await tx.query<CooperativeRow[]>(
       `SELECT id, name, legal_form, registration_number, approval_number, country, province, territory, timezone FROM cooperatives WHERE id = $1`,
@@ -45,19 +87,20 @@ export class ReportsRepository {
     return rows[0] ?? null;
   }
 
-  /** Purchases captured in the period and reversals recorded in it, netted per site, mineral and currency. */
+  /**
+   * Purchases captured in the period and reversals recorded in it, netted per site, mineral
+   * and currency: from the daily rollup (report_purchase_days), whose `day` is that date.
+   */
   async purchases(tx: TenantTx, period: ReportPeriod): Promise<PurchaseAggregateRow[]> {
     return tx.query<PurchaseAggregateRow[]>(
       `SELECT p.site_id, s.name AS site_name, p.mineral, p.currency,
-              SUM(CASE p.kind WHEN 'reversal' THEN -1 ELSE 1 END)::text AS count,
+              SUM(CASE p.kind WHEN 'reversal' THEN -p.entries ELSE p.entries END)::text AS count,
               SUM(CASE p.kind WHEN 'reversal' THEN -p.net_mg ELSE p.net_mg END)::text AS net_mg,
               SUM(p.amount_minor)::text AS value_minor,
-              SUM(CASE p.kind WHEN 'reversal' THEN 1 ELSE 0 END)::text AS reversals
-         FROM purchase_ledger p
-         JOIN cooperatives c ON c.id = p.cooperative_id
+              SUM(CASE p.kind WHEN 'reversal' THEN p.entries ELSE 0 END)::text AS reversals
+         FROM report_purchase_days p
          LEFT JOIN sites s ON s.cooperative_id = p.cooperative_id AND s.id = p.site_id
-        WHERE p.cooperative_id = $1
-          AND ${PURCHASE_LOCAL_DATE} BETWEEN $2 AND $3
+        WHERE p.cooperative_id = $1 AND p.day BETWEEN $2 AND $3
         GROUP BY p.site_id, s.name, p.mineral, p.currency
         ORDER BY s.name NULLS LAST, p.site_id, p.mineral, p.currency`,
       [tx.cooperativeId, period.from, period.to],
@@ -66,48 +109,99 @@ export class ReportsRepository {
 
   /**
    * Fees and levies withheld in the period, per fund and currency, from the fee lines each
-   * ledger entry carries (what the fee rules computed when the purchase was recorded).
-   * Reversals carry negated lines and count as minus one purchase, as in `purchases`; an
-   * entry with two lines for the same fund counts once.
+   * ledger entry carries (what the fee rules computed when the purchase was recorded), as
+   * rolled up per day (report_fee_days). Reversals carry negated lines and count as minus
+   * one purchase, as in `purchases`; an entry with two lines for the same fund counts once.
    */
   async feesByFund(tx: TenantTx, period: ReportPeriod): Promise<FeeAggregateRow[]> {
     return tx.query<FeeAggregateRow[]>(
-      `SELECT fund_code, currency, SUM(amount)::text AS amount_minor, SUM(CASE kind WHEN 'reversal' THEN -1 ELSE 1 END)::text AS purchases
-         FROM (SELECT p.id, p.kind, p.currency::text AS currency, f.value->>'fundCode' AS fund_code, SUM((f.value->>'amountMinor')::bigint) AS amount
-                 FROM purchase_ledger p
-                 JOIN cooperatives c ON c.id = p.cooperative_id
-                CROSS JOIN LATERAL jsonb_array_elements(p.fees) AS f(value)
-                WHERE p.cooperative_id = $1 AND ${PURCHASE_LOCAL_DATE} BETWEEN $2 AND $3
-                GROUP BY p.id, p.kind, p.currency, f.value->>'fundCode') lines
+      `SELECT fund_code, currency, SUM(amount_minor)::text AS amount_minor, SUM(CASE kind WHEN 'reversal' THEN -entries ELSE entries END)::text AS purchases
+         FROM report_fee_days
+        WHERE cooperative_id = $1 AND day BETWEEN $2 AND $3
         GROUP BY fund_code, currency
         ORDER BY fund_code, currency`,
       [tx.cooperativeId, period.from, period.to],
     );
   }
 
-  async miners(tx: TenantTx): Promise<MinerRow[]> {
-    return tx.query<MinerRow[]>('SELECT id, sex, date_of_birth::text, birth_year, birth_date_estimated FROM miners WHERE cooperative_id = $1', [tx.cooperativeId]);
-  }
-
-  async statusChanges(tx: TenantTx, to: string): Promise<StatusChangeRow[]> {
-    return tx.query<StatusChangeRow[]>(
-      `SELECT miner_id, to_status, effective_on::text FROM miner_status_changes
-        WHERE cooperative_id = $1 AND effective_on <= $2 ORDER BY miner_id, effective_on, decided_at, id`,
-      [tx.cooperativeId, to],
+  /**
+   * Stock movements up to the end of `opening` and of `closing` in one pass: purchases and
+   * reversals from the daily rollup by the stock's own day (capture, else recording), sold
+   * lots at their purchase mass and cost by the sale's date, summed per mineral, site and
+   * reporting currency as the stock service sums them.
+   */
+  async stockMovements(tx: TenantTx, opening: IsoDate, closing: IsoDate): Promise<StockMovementRow[]> {
+    return tx.query<StockMovementRow[]>(
+      `SELECT side, mineral, site_id, currency,
+              coalesce(SUM(mass_mg) FILTER (WHERE day <= $2::date), 0)::text AS opening_mass_mg,
+              coalesce(SUM(value_minor) FILTER (WHERE day <= $2::date), 0)::text AS opening_value_minor,
+              bool_or(day <= $2::date) AS at_opening,
+              SUM(mass_mg)::text AS closing_mass_mg, SUM(value_minor)::text AS closing_value_minor
+         FROM (SELECT 'purchased' AS side, p.mineral, p.site_id, p.reporting_currency::text AS currency, p.stock_day AS day,
+                      CASE p.kind WHEN 'reversal' THEN -p.net_mg ELSE p.net_mg END AS mass_mg, p.amount_reporting_minor AS value_minor
+                 FROM report_purchase_days p WHERE p.cooperative_id = $1 AND p.stock_day <= $3::date
+               UNION ALL
+               SELECT 'sold', e.mineral, e.site_id, e.reporting_currency::text, s.sold_on, e.net_mg, COALESCE(e.amount_reporting_minor, 0)
+                 FROM sale_lots l
+                 JOIN sales s ON s.cooperative_id = l.cooperative_id AND s.id = l.sale_id
+                 JOIN purchase_ledger e ON e.cooperative_id = l.cooperative_id AND e.id = l.purchase_id
+                WHERE l.cooperative_id = $1 AND s.sold_on <= $3::date) movements
+        GROUP BY side, mineral, site_id, currency`,
+      [tx.cooperativeId, opening, closing],
     );
   }
 
-  async cards(tx: TenantTx): Promise<CardRow[]> {
-    return tx.query<CardRow[]>('SELECT miner_id, card_number, issued_on::text, expires_on::text FROM miner_cards WHERE cooperative_id = $1 ORDER BY recorded_at, id', [tx.cooperativeId]);
+  /**
+   * Members at the end of the period in one grouped pass, never one row per miner back: miners
+   * whose last status change on or before `to` (by effective date, decision time, id) leaves
+   * them active or suspended, grouped by sex, birth (date, or year when only that is known:
+   * the age band is the caller's, on the report's date) and card standing on `to` (the
+   * latest-issued card covering the day; none issued by then: none; all lapsed: expired).
+   * Two more rows count the miners who joined in the period (became active from no status
+   * or from applicant) and the exits recorded in it. Status, cards and the miner's own row are
+   * folded per miner in one aggregate over the three (no join of per-miner sets, whose size
+   * the planner cannot estimate once filtered).
+   */
+  async memberGroups(tx: TenantTx, period: ReportPeriod, expiringWithinDays: number): Promise<MemberGroupRow[]> {
+    return tx.query<MemberGroupRow[]>(
+      `WITH changes AS (
+              SELECT miner_id, to_status, effective_on,
+                     lag(to_status) OVER w AS before, lead(true) OVER w IS NULL AS last
+                FROM miner_status_changes
+               WHERE cooperative_id = $1 AND effective_on <= $3
+              WINDOW w AS (PARTITION BY miner_id ORDER BY effective_on, decided_at, id)),
+            per_miner AS (
+              SELECT miner_id,
+                     max(to_status) FILTER (WHERE source = 'status' AND last) AS status,
+                     max(sex) AS sex, max(date_of_birth) AS date_of_birth, max(birth_year) AS birth_year,
+                     bool_or(source = 'card') AS carded,
+                     (array_agg(expires_on ORDER BY issued_on DESC, expires_on DESC) FILTER (WHERE source = 'card' AND expires_on >= $3))[1] AS covering_expires_on
+                FROM (SELECT 'status' AS source, miner_id, to_status, last, NULL::date AS issued_on, NULL::date AS expires_on, NULL::text AS sex, NULL::date AS date_of_birth, NULL::integer AS birth_year FROM changes
+                      UNION ALL
+                      SELECT 'card', miner_id, NULL, NULL, issued_on, expires_on, NULL, NULL, NULL FROM miner_cards WHERE cooperative_id = $1 AND issued_on <= $3
+                      UNION ALL
+                      SELECT 'miner', id, NULL, NULL, NULL, NULL, sex, date_of_birth, birth_year FROM miners WHERE cooperative_id = $1) facts
+               GROUP BY miner_id)
+       SELECT 'member' AS kind, sex, date_of_birth::text, birth_year,
+              CASE WHEN NOT carded THEN 'none' WHEN covering_expires_on IS NULL THEN 'expired'
+                   WHEN covering_expires_on - $3::date <= $4 THEN 'expiring' ELSE 'valid' END AS card,
+              count(*)::text AS count
+         FROM per_miner
+        WHERE status IN ('active', 'suspended')
+        GROUP BY sex, date_of_birth, birth_year, 5
+       UNION ALL
+       SELECT 'joined', NULL, NULL, NULL, NULL, count(DISTINCT miner_id)::text FROM changes
+        WHERE to_status = 'active' AND effective_on >= $2 AND (before IS NULL OR before = 'applicant')
+       UNION ALL
+       SELECT 'exited', NULL, NULL, NULL, NULL, count(*)::text FROM changes WHERE to_status = 'exited' AND effective_on >= $2`,
+      [tx.cooperativeId, period.from, period.to, expiringWithinDays],
+    );
   }
 
   async gate(tx: TenantTx, period: ReportPeriod): Promise<{ entries: string; denials: string; minors: string }> {
     const [row] = await tx.query<{ entries: string; denials: string; minors: string }[]>(
-      `SELECT count(*) FILTER (WHERE g.allowed AND g.direction = 'in')::text AS entries,
-              count(*) FILTER (WHERE NOT g.allowed)::text AS denials,
-              count(*) FILTER (WHERE NOT g.allowed AND (g.reasons @> '[{"code":"UNDER_18"}]' OR (g.unknown_person->>'apparentMinor')::boolean))::text AS minors
-         FROM gate_events g JOIN cooperatives c ON c.id = g.cooperative_id
-        WHERE g.cooperative_id = $1 AND ${localDate('g.captured_at')} BETWEEN $2 AND $3`,
+      `SELECT coalesce(SUM(entries), 0)::text AS entries, coalesce(SUM(denials), 0)::text AS denials, coalesce(SUM(minors), 0)::text AS minors
+         FROM report_gate_days WHERE cooperative_id = $1 AND day BETWEEN $2 AND $3`,
       [tx.cooperativeId, period.from, period.to],
     );
     return row;
@@ -115,10 +209,8 @@ export class ReportsRepository {
 
   async denialsByReason(tx: TenantTx, period: ReportPeriod): Promise<{ code: string; count: string }[]> {
     return tx.query<{ code: string; count: string }[]>(
-      `SELECT r->>'code' AS code, count(*)::text AS count
-         FROM gate_events g JOIN cooperatives c ON c.id = g.cooperative_id, jsonb_array_elements(g.reasons) r
-        WHERE g.cooperative_id = $1 AND NOT g.allowed AND ${localDate('g.captured_at')} BETWEEN $2 AND $3
-        GROUP BY 1 ORDER BY 1`,
+      `SELECT code, SUM(denials)::text AS count FROM report_gate_denial_days
+        WHERE cooperative_id = $1 AND day BETWEEN $2 AND $3 GROUP BY code ORDER BY code`,
       [tx.cooperativeId, period.from, period.to],
     );
   }
@@ -137,6 +229,31 @@ export class ReportsRepository {
 
   async correctiveActions(tx: TenantTx): Promise<ActionRow[]> {
     return tx.query<ActionRow[]>('SELECT flag_id, status, due_on::text FROM corrective_actions WHERE cooperative_id = $1', [tx.cooperativeId]);
+  }
+
+  /**
+   * Corrective actions counted from their rows, on the cooperative's local dates. "At the
+   * end" is the period's last day, or today when that is earlier: an action is open then when
+   * it was created by that day and not closed (done or cancelled) by it, and overdue when its
+   * due date is before that day.
+   */
+  async correctiveActionCounts(tx: TenantTx, period: ReportPeriod): Promise<{ created: string; completed: string; cancelled: string; open: string; overdue: string }> {
+    const [row] = await tx.query<{ created: string; completed: string; cancelled: string; open: string; overdue: string }[]>(
+      `WITH actions AS (
+              SELECT a.status, a.due_on, ${localDate('a.created_at')} AS created_on, ${localDate('a.completed_at')} AS completed_on,
+                     least($3::date, (now() AT TIME ZONE c.timezone)::date) AS end_on
+                FROM corrective_actions a JOIN cooperatives c ON c.id = a.cooperative_id
+               WHERE a.cooperative_id = $1),
+            standing AS (SELECT *, created_on <= end_on AND (status = 'open' OR completed_on IS NULL OR completed_on > end_on) AS open_at_end FROM actions)
+       SELECT count(*) FILTER (WHERE created_on BETWEEN $2 AND $3)::text AS created,
+              count(*) FILTER (WHERE status = 'done' AND completed_on BETWEEN $2 AND $3)::text AS completed,
+              count(*) FILTER (WHERE status = 'cancelled' AND completed_on BETWEEN $2 AND $3)::text AS cancelled,
+              count(*) FILTER (WHERE open_at_end)::text AS open,
+              count(*) FILTER (WHERE open_at_end AND due_on < end_on)::text AS overdue
+         FROM standing`,
+      [tx.cooperativeId, period.from, period.to],
+    );
+    return row;
   }
 
   async childLabourCases(tx: TenantTx, period: ReportPeriod): Promise<{ state: string; total: string; opened: string }[]> {
@@ -208,11 +325,11 @@ export class ReportsRepository {
   /** Net purchases per local month and mineral in the period: the bars of the report's chart. */
   async monthlyPurchases(tx: TenantTx, period: ReportPeriod): Promise<{ month: string; mineral: string; count: string; net_mg: string }[]> {
     return tx.query(
-      `SELECT to_char(${PURCHASE_LOCAL_DATE}, 'YYYY-MM') AS month, p.mineral,
-              SUM(CASE p.kind WHEN 'reversal' THEN -1 ELSE 1 END)::text AS count,
+      `SELECT to_char(p.day, 'YYYY-MM') AS month, p.mineral,
+              SUM(CASE p.kind WHEN 'reversal' THEN -p.entries ELSE p.entries END)::text AS count,
               SUM(CASE p.kind WHEN 'reversal' THEN -p.net_mg ELSE p.net_mg END)::text AS net_mg
-         FROM purchase_ledger p JOIN cooperatives c ON c.id = p.cooperative_id
-        WHERE p.cooperative_id = $1 AND ${PURCHASE_LOCAL_DATE} BETWEEN $2 AND $3
+         FROM report_purchase_days p
+        WHERE p.cooperative_id = $1 AND p.day BETWEEN $2 AND $3
         GROUP BY 1, 2 ORDER BY 1, 2`,
       [tx.cooperativeId, period.from, period.to],
     );

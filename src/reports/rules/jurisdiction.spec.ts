@@ -27,6 +27,7 @@ function report(id: string, name: string, figures: { members: number; women: num
     risks: {
       flags: [{ key: 'accident|high', category: 'accident', severity: 'high', opened: 2, closed: 1, overdue: 1 }],
       childLabourCases: { openedInPeriod: figures.minors, byStatus: {} },
+      correctiveActions: { createdInPeriod: 0, completedInPeriod: 0, cancelledInPeriod: 0, openAtEnd: 0, overdueAtEnd: 0 },
     },
     governance: { assemblies: [], elections: { held: 0, certified: 0 }, bylawVersionsAdopted: 0, lateDeclarations: 0 },
     savings: { groups: 0, members: 0, byCurrency: [], loans: [] },
