@@ -28,7 +28,7 @@ describe('the governance screen in the web console', () => {
     await page.goto('/admin/governance');
     const assembly = page.locator('li', { hasText: 'Salle paroissiale de Kasulo' });
     await assembly.waitFor();
-    expect(await assembly.locator('strong').textContent()).toBe('2027-03-20 · Assemblée générale ordinaire');
+    expect(await assembly.locator('strong').textContent()).toBe('20 mars 2027 · Assemblée générale ordinaire');
     expect(await assembly.locator('span').textContent()).toBe('Salle paroissiale de Kasulo · 1ʳᵉ convocation · convoquée');
     expect(await page.locator('main').textContent()).not.toMatch(/ordinary|convened/);
     await page.getByText("Aucune version des statuts n'est enregistrée.").waitFor();

@@ -253,7 +253,7 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
                           { value: '', label: '—' },
                           ...memberLoans.map((loan) => ({
                             value: loan.id,
-                            label: t('savings.loanOption', { principal: money(loan.principalMinor), on: loan.disbursedOn, left: money(loan.balance.totalOutstandingMinor) }),
+                            label: t('savings.loanOption', { principal: money(loan.principalMinor), on: formatDate(loan.disbursedOn), left: money(loan.balance.totalOutstandingMinor) }),
                           })),
                         ]}
                       />
@@ -360,7 +360,7 @@ function PastMeetings({ data, reload }: { readonly data: CycleData; readonly rel
                 {reversing?.movementId === movement.id && (
                   <form class="reversal" aria-labelledby={`reversal-${movement.id}`} onSubmit={submitTo(run)}>
                     <p id={`reversal-${movement.id}`}>
-                      <strong>{t('savings.reversing', { entry: describeMovement(group, movement, money), on: meeting.heldOn })}</strong>
+                      <strong>{t('savings.reversing', { entry: describeMovement(group, movement, money), on: formatDate(meeting.heldOn) })}</strong>
                     </p>
                     <Field label={t('savings.reverseReason')} value={reason} onValue={setReason} required />
                     <button type="submit" disabled={busy || !reason.trim()}>
