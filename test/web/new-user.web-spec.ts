@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { bearer, twoCooperatives, type TwoCooperatives } from '../support/identity-fixture.js';
 import { pdfText } from '../support/pdf-text.js';
 import { accessibilityViolations, downloaded, logIn, screenshot, startConsole, type ConsoleHarness } from './support/browser.js';
+import { siteWithZone } from './support/site.js';
 
 /**
  * The nine defects issue 18 found when the console was tried as a newcomer would, on a
@@ -65,14 +66,7 @@ describe('the console tried as a new officer or admin would (360×740)', () => {
   beforeAll(async () => {
     harness = await startConsole();
     coops = await twoCooperatives(harness.t);
-    const site = await harness.t
-      .http()
-      .post(`${base()}/sites`)
-      .set(bearer(coops.inA.admin))
-      .send({ name: 'Kasulo', code: 'KAS', location: { latitudeE6: -10712345, longitudeE6: 25468000 } })
-      .expect(201);
-    siteId = site.body.id;
-    await harness.t.http().post(`${base()}/sites/${siteId}/zones`).set(bearer(coops.inA.admin)).send({ name: 'Puits 1', capacity: 40 }).expect(201);
+    siteId = await siteWithZone(harness.t, coops.coopA, coops.inA.admin, { name: 'Kasulo', code: 'KAS', latitudeE6: -10712345, longitudeE6: 25468000 }, { name: 'Puits 1', capacity: 40 });
     await harness.t
       .http()
       .post(`${base()}/fee-rules`)

@@ -1,5 +1,6 @@
 import { bearer, twoCooperatives, type TwoCooperatives } from '../support/identity-fixture.js';
 import { accessibilityViolations, downloaded, logIn, screenshot, startConsole, type ConsoleHarness } from './support/browser.js';
+import { siteWithZone } from './support/site.js';
 
 /** Officer screens beyond the first ones (issue 18): registration as the API allows it, status changes, a flag's life. */
 describe('the officer registry and risk screens', () => {
@@ -13,14 +14,7 @@ describe('the officer registry and risk screens', () => {
   beforeAll(async () => {
     harness = await startConsole();
     coops = await twoCooperatives(harness.t);
-    const site = await harness.t
-      .http()
-      .post(`${base()}/sites`)
-      .set(bearer(coops.inA.admin))
-      .send({ name: 'Luisha', code: 'LUI', location: { latitudeE6: -11712345, longitudeE6: 27468000 } })
-      .expect(201);
-    siteId = site.body.id;
-    await harness.t.http().post(`${base()}/sites/${siteId}/zones`).set(bearer(coops.inA.admin)).send({ name: 'Laverie', forbidsPregnancy: true }).expect(201);
+    siteId = await siteWithZone(harness.t, coops.coopA, coops.inA.admin, { name: 'Luisha', code: 'LUI', latitudeE6: -11712345, longitudeE6: 27468000 }, { name: 'Laverie', forbidsPregnancy: true });
   });
   afterAll(async () => {
     await harness?.close();

@@ -1,5 +1,6 @@
 import { bearer, twoCooperatives, type TwoCooperatives } from '../support/identity-fixture.js';
 import { accessibilityViolations, downloaded, logIn, screenshot, startConsole, type ConsoleHarness } from './support/browser.js';
+import { siteWithZone } from './support/site.js';
 
 describe('the officer in the web console', () => {
   let harness: ConsoleHarness;
@@ -20,14 +21,7 @@ describe('the officer in the web console', () => {
   beforeAll(async () => {
     harness = await startConsole();
     coops = await twoCooperatives(harness.t);
-    const site = await harness.t
-      .http()
-      .post(`${base()}/sites`)
-      .set(bearer(coops.inA.admin))
-      .send({ name: 'Mutoshi', code: 'MUT', location: { latitudeE6: -10712345, longitudeE6: 25468000 } })
-      .expect(201);
-    siteId = site.body.id;
-    await harness.t.http().post(`${base()}/sites/${siteId}/zones`).set(bearer(coops.inA.admin)).send({ name: 'Puits 3', capacity: 40 }).expect(201);
+    siteId = await siteWithZone(harness.t, coops.coopA, coops.inA.admin, { name: 'Mutoshi', code: 'MUT', latitudeE6: -10712345, longitudeE6: 25468000 }, { name: 'Puits 3', capacity: 40 });
   });
   afterAll(async () => {
     await harness?.close();
