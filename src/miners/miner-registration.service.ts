@@ -11,7 +11,7 @@ import { minorRegistrationAttempt } from '../risk/rules/auto-rules.js';
 import type { MinerView } from './dto/miner.view.js';
 import type { RegisterMinerDto } from './dto/register-miner.dto.js';
 import { minerDetailOf } from './miner-records.js';
-import { MinersRepository, type RegisteredMiner, type RegistrationFacts } from './miners.repository.js';
+import { MinerRegistrationRepository, type RegisteredMiner, type RegistrationFacts } from './miner-registration.repository.js';
 import { registrationAudit } from './personal-audit.js';
 import { memberPrefix } from './rules/registry-keys.js';
 import { ADULT_AGE, ageOn, type Birth } from './rules/age.js';
@@ -51,7 +51,7 @@ function deferred<T>(compute: () => T): { readonly value: T | undefined; get(): 
 export class MinerRegistrationService {
   constructor(
     private readonly db: Db,
-    private readonly repository: MinersRepository,
+    private readonly repository: MinerRegistrationRepository,
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
   ) {}

@@ -9,6 +9,7 @@ import { MinerStatusChange } from './miner-status-change.entity.js';
 import { Miner } from './miner.entity.js';
 import { MinersController } from './miners.controller.js';
 import { MinersRepository } from './miners.repository.js';
+import { MinerRegistrationRepository } from './miner-registration.repository.js';
 import { CardCredentialsRepository } from './card-credentials.repository.js';
 import { cardKeyRingProvider } from './card-key-ring.provider.js';
 import { GateMembersReader } from './gate-members.reader.js';
@@ -43,6 +44,7 @@ import { TrainingsService } from './trainings/trainings.service.js';
   controllers: [MinersController, TrainingsController, CardFeesController],
   providers: [
     MinersRepository,
+    MinerRegistrationRepository,
     MinerRecords,
     MinerRegistrationService,
     MinerSearchService,

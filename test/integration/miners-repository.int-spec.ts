@@ -1,5 +1,6 @@
 import type { TenantTx } from '../../src/database/tx.js';
 import { MinersRepository } from '../../src/miners/miners.repository.js';
+import { MinerRegistrationRepository } from '../../src/miners/miner-registration.repository.js';
 import { parseMemberNumber } from '../../src/miners/rules/member-number.js';
 import { createCtx, type Ctx, type NewMember } from '../support/ctx.js';
 
@@ -50,6 +51,6 @@ describe('MinersRepository inside one cooperative', () => {
   });
 
   it('numbers the next registration after the members the fixtures wrote', async () => {
-    await expect(inA((tx) => miners.nextMemberSequence(tx))).resolves.toBe(3);
+    await expect(inA((tx) => ctx.get(MinerRegistrationRepository).nextMemberSequence(tx))).resolves.toBe(3);
   });
 });
