@@ -3,11 +3,11 @@ import { api, ok, type Schema } from '../api/client';
 import { ErrorNotice, Field, Loading, PdfButton, ProblemNotice, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
 import { formatDate, formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
-import { label } from '../i18n/labels';
 import { parseAmountToMinor } from '../money';
 import { submit, type QueuedWrite } from '../offline/queue';
 import { navigate } from '../router';
 import { hasRole } from '../session';
+import { describeMovement, fineLabel, gapSentence, memberName } from './savings-words';
 import { emptyLine, meetingBatch, previewBalances, type AttendanceStatus, type MemberLine } from '../rules/meeting-batch';
 
 type SavingsGroup = Schema<'SavingsGroupDetailView'>;
@@ -67,39 +67,6 @@ async function loadCycle(groupId: string, cycleId: string): Promise<CycleData> {
   const cycle = group.cycles.find((candidate) => candidate.id === cycleId);
   if (!cycle) throw new Error('cycle');
   return { group, cycle, meetings, loans: loans.loans };
-}
-
-function memberName(group: SavingsGroup, memberId: string | null): string {
-  const member = group.members.find((candidate) => candidate.id === memberId);
-  return member ? `${member.firstName} ${member.lastName}` : '—';
-}
-
-type Movement = Schema<'SavingsMovementView'>;
-
-/** A ledger kind in words. */
-export function kindLabel(kind: Movement['kind']): string {
-  return label('savingsMovement', kind);
-}
-
-const KNOWN_FINES = new Set(['late', 'absent', 'absent_without_leave', 'misconduct', 'noise', 'phone']);
-
-/** A fine type in words: the known codes are translated, a group's own code is shown as written, underscores as spaces. */
-export function fineLabel(code: string): string {
-  return KNOWN_FINES.has(code) ? t(`savings.fineCode.${code}` as MessageKey) : code.replaceAll('_', ' ');
-}
-
-/** A movement as one line a treasurer reads: who, what, how much, why. */
-function describeMovement(group: SavingsGroup, movement: Movement, money: (minor: number) => string): string {
-  const what = movement.kind === 'fine' && movement.fineCode ? t('savings.fineOf', { label: fineLabel(movement.fineCode) }) : kindLabel(movement.kind);
-  return `${memberName(group, movement.memberId)} · ${what} · ${money(movement.amountMinor)}${movement.reason ? ` — ${movement.reason}` : ''}`;
-}
-
-/** Counted against expected, in words: balanced, or how much is missing or over. */
-function gapSentence(fund: 'loan_fund' | 'social_fund', countedMinor: number, expectedMinor: number, money: (minor: number) => string): string {
-  const name = t(fund === 'loan_fund' ? 'savings.loanFund' : 'savings.socialFund');
-  const params = { fund: name, counted: money(countedMinor), expected: money(expectedMinor), gap: money(Math.abs(countedMinor - expectedMinor)) };
-  if (countedMinor === expectedMinor) return t('savings.gap.balanced', params);
-  return t(countedMinor < expectedMinor ? 'savings.gap.shortage' : 'savings.gap.surplus', params);
 }
 
 export function MeetingScreen({ groupId, cycleId }: { readonly groupId: string; readonly cycleId: string }) {
