@@ -42,8 +42,14 @@ async function waitUntil(check: () => Promise<boolean>, what: string): Promise<v
   throw new Error(`timed out waiting for ${what}`);
 }
 
+function readLog(name: string): string {
+  return spawnSync('tail', ['-n', '40', join(logRoot, name)], { encoding: 'utf8' }).stdout;
+}
+let logRoot = '';
+
 describe('point-in-time recovery on a PostgreSQL server (WAL archiving and pg_basebackup)', () => {
   const root = mkdtempSync(join(tmpdir(), 'ushirika-pitr-'));
+  logRoot = root;
   const cluster = join(root, 'cluster');
   const archive = join(root, 'wal-archive');
   const base = join(root, 'base-backup');
@@ -97,10 +103,17 @@ describe('point-in-time recovery on a PostgreSQL server (WAL archiving and pg_ba
     const [{ at }] = await sql<{ at: string }>(port, `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS at`);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await sql(port, `UPDATE cooperatives SET name = 'Écrasé par erreur'`);
-    await sql(port, 'SELECT pg_switch_wal()');
-    await waitUntil(async () => (await sql<{ n: string }>(port, 'SELECT archived_count::text AS n FROM pg_stat_archiver'))[0].n !== '0' && (await sql<{ failed: string }>(port, 'SELECT failed_count::text AS failed FROM pg_stat_archiver'))[0].failed === '0', 'the WAL archive');
-    const lastSegment = (await sql<{ f: string }>(port, 'SELECT last_archived_wal AS f FROM pg_stat_archiver'))[0].f;
-    await waitUntil(() => Promise.resolve(existsSync(join(archive, lastSegment))), 'the last segment in the archive');
+    // The segment holding the mistake's commit must be in the archive before the server is lost:
+    // recovery that never sees a commit after the target ends before it and refuses to start.
+    // pg_walfile_name of the switch position names the segment just completed, and the archiver
+    // reports a segment only once its archive_command has returned (the copy is whole).
+    const [{ segment }] = await sql<{ segment: string }>(port, 'SELECT pg_walfile_name(pg_switch_wal()) AS segment');
+    await waitUntil(async () => {
+      const [stat] = await sql<{ last: string | null; failed: string }>(port, 'SELECT last_archived_wal AS last, failed_count::text AS failed FROM pg_stat_archiver');
+      if (stat.failed !== '0') throw new Error(`archive_command failed: ${readLog('cluster.log')}`);
+      return stat.last !== null && stat.last >= segment;
+    }, `segment ${segment} in the archive`);
+    expect(existsSync(join(archive, segment))).toBe(true);
     const migrations = (await sql<{ n: string }>(port, 'SELECT count(*)::text AS n FROM migrations'))[0].n;
     // The server is lost.
     run('pg_ctl', ['-D', cluster, '-m', 'immediate', 'stop']);
@@ -114,7 +127,11 @@ describe('point-in-time recovery on a PostgreSQL server (WAL archiving and pg_ba
     ].join('\n'));
     writeFileSync(join(recovered, 'recovery.signal'), '');
     if (asRoot) execFileSync('chown', ['postgres:postgres', join(recovered, 'recovery.signal')]);
-    run('pg_ctl', ['-D', recovered, '-l', join(root, 'recovered.log'), '-w', 'start']);
+    try {
+      run('pg_ctl', ['-D', recovered, '-l', join(root, 'recovered.log'), '-w', 'start']);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- recovered.log ---\n${readLog('recovered.log')}`, { cause: error });
+    }
     started.push(recovered);
     await waitUntil(async () => !(await sql<{ r: boolean }>(recoveredPort, 'SELECT pg_is_in_recovery() AS r'))[0].r, 'the end of recovery');
     const names = (await sql<{ name: string }>(recoveredPort, 'SELECT name FROM cooperatives ORDER BY created_at')).map((row) => row.name);
