@@ -135,6 +135,9 @@ describe('governance: assemblies, resolutions, elections, bylaws', () => {
       expect(response.body.code).toBe('ATTENDANCE_INVALID');
       const codes = (response.body.errors as { code: string }[]).map((e) => e.code).sort();
       expect(codes).toEqual(['OWN_PROXY', 'TOO_MANY_PROXIES']);
+      // The secretary reads sentences in the caller's language, not codes.
+      const messages = (response.body.errors as { message: string }[]).map((e) => e.message).sort();
+      expect(messages).toEqual(['Ce mandataire détient plus de procurations que les statuts n\'en permettent.', 'Un membre ne peut pas être son propre mandataire.']);
       await put(`/assemblies/${assembly.id}/attendance`, { entries: [] }, inA.auditor).expect(403);
       await put(`/assemblies/${assembly.id}/attendance`, { entries: [] }, inA.treasurer).expect(403);
     });

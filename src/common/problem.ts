@@ -64,9 +64,11 @@ export function renderProblem(
   const errors =
     error instanceof DomainError && error.errors.length > 0
       ? error.errors.map((fieldError) => {
-          const key = `validation.${fieldError.code}`;
+          // A constraint's sentence names the field; a rule's own code (a refused attendance
+          // line, say) has its sentence among the errors.
+          const key = [`validation.${fieldError.code}`, `error.${fieldError.code}`].find((name) => catalogue.has(locale, name));
           const params = { ...fieldError.params, field: fieldError.field };
-          const message = catalogue.has(locale, key)
+          const message = key
             ? catalogue.translate(locale, key, params)
             : (fieldError.message ?? catalogue.translate(locale, 'validation.invalid', params));
           return { field: fieldError.field, code: fieldError.code, message };

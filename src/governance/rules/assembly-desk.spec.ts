@@ -8,6 +8,10 @@ import {
   type FirstCallRecord,
 } from './assembly-desk.js';
 import type { QuorumResult } from './quorum.js';
+import { ATTENDANCE_PROBLEM_CODES } from './proxies.js';
+import { Catalogue } from '../../common/i18n/catalogue.js';
+import { renderProblem } from '../../common/problem.js';
+import type { DomainError } from '../../common/domain-error.js';
 
 const code = (value: string) => expect.objectContaining({ code: value });
 
@@ -69,11 +73,30 @@ describe('the attendance list', () => {
       code: 'ATTENDANCE_INVALID',
       params: { count: 2 },
       errors: [
-        { field: 'm1', code: 'OWN_PROXY', message: 'OWN_PROXY (m1)' },
-        { field: 'm2', code: 'PRESENT_TWICE', message: 'PRESENT_TWICE' },
+        { field: 'm1', code: 'OWN_PROXY', params: { proxyHolderId: 'm1' } },
+        { field: 'm2', code: 'PRESENT_TWICE', params: { proxyHolderId: '' } },
       ],
     });
+    // What a secretary reads: the catalogue's sentence in their language, never the code.
+    const catalogue = Catalogue.load();
+    const problem = renderProblem(refused as DomainError, catalogue, 'fr');
+    expect(problem.errors?.map((e) => e.message)).toEqual([
+      'Un membre ne peut pas être son propre mandataire.',
+      'Ce membre est inscrit deux fois comme présent.',
+    ]);
     expect(assertAttendanceAccepted({ valid: true, problems: [], present: 3, represented: 1 })).toEqual({ present: 3, represented: 1 });
+  });
+
+  it('has a sentence in French and English for every reason a line is refused', () => {
+    const catalogue = Catalogue.load();
+    for (const code of ATTENDANCE_PROBLEM_CODES) {
+      for (const locale of ['fr', 'en'] as const) {
+        expect([code, locale, catalogue.has(locale, `error.${code}`)]).toEqual([code, locale, true]);
+      }
+      const [fr, en] = (['fr', 'en'] as const).map((locale) => catalogue.translate(locale, `error.${code}`, { proxyHolderId: 'M-7' }));
+      expect(fr).not.toContain(code);
+      expect(fr).not.toEqual(en);
+    }
   });
 
   it('counts those present and those represented', () => {

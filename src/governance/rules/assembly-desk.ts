@@ -70,7 +70,8 @@ export function attendanceEntriesOf(lines: readonly AttendanceLine[]): Attendanc
 /** Every problem of a refused list at once, one field error per member. */
 export function assertAttendanceAccepted(check: AttendanceCheck): AttendanceCounts {
   if (check.valid) return { present: check.present, represented: check.represented };
-  const errors = check.problems.map((p) => ({ field: p.memberId, code: p.code, message: p.proxyHolderId ? `${p.code} (${p.proxyHolderId})` : p.code }));
+  // The field is the member's id; the sentence comes from the catalogue (validation.<code>).
+  const errors = check.problems.map((p) => ({ field: p.memberId, code: p.code, params: { proxyHolderId: p.proxyHolderId ?? '' } }));
   throw new DomainError('ATTENDANCE_INVALID', { count: check.problems.length }, 'invalid', errors);
 }
 

@@ -19,16 +19,19 @@ export type AttendanceEntry =
   | { readonly memberId: string; readonly mode: 'present' }
   | { readonly memberId: string; readonly mode: 'represented'; readonly proxyHolderId: string };
 
-export type AttendanceProblemCode =
-  | 'NOT_AN_ACTIVE_MEMBER'
-  | 'PRESENT_TWICE'
-  | 'PRESENT_AND_REPRESENTED'
-  | 'REPRESENTED_TWICE'
-  | 'PROXIES_FORBIDDEN'
-  | 'OWN_PROXY'
-  | 'PROXY_HOLDER_NOT_ACTIVE_MEMBER'
-  | 'PROXY_HOLDER_NOT_PRESENT'
-  | 'TOO_MANY_PROXIES';
+/** Why an attendance line is refused; each has a sentence (error.<code>) in templates/i18n/{fr,en}/governance.json. */
+export const ATTENDANCE_PROBLEM_CODES = [
+  'NOT_AN_ACTIVE_MEMBER',
+  'PRESENT_TWICE',
+  'PRESENT_AND_REPRESENTED',
+  'REPRESENTED_TWICE',
+  'PROXIES_FORBIDDEN',
+  'OWN_PROXY',
+  'PROXY_HOLDER_NOT_ACTIVE_MEMBER',
+  'PROXY_HOLDER_NOT_PRESENT',
+  'TOO_MANY_PROXIES',
+] as const;
+export type AttendanceProblemCode = (typeof ATTENDANCE_PROBLEM_CODES)[number];
 
 export interface AttendanceProblem extends MemberProblem {
   readonly code: AttendanceProblemCode;
