@@ -249,6 +249,29 @@ describe('identity, tenancy and audit', () => {
       expect(clash.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     });
 
+    it('replays a PATCH and a PUT too, and keeps nothing of a password-reset code', async () => {
+      const created = await t.http().post(`/api/v1/cooperatives/${coopA}/users`).set(bearer(inA.admin))
+        .send({ login: 'officer.patched@test.ushirika.org', password: PASSWORD, name: 'Patched Officer', role: 'officer' }).expect(201);
+      const path = `/api/v1/cooperatives/${coopA}/users/${created.body.id}`;
+      const first = await t.http().patch(path).set(bearer(inA.admin)).set('Idempotency-Key', 'sync-patch-0001').send({ name: 'Renamed Once' }).expect(200);
+      // Someone else renames the person meanwhile: the phone's repeat must not undo it.
+      await t.http().patch(path).set(bearer(inA.admin)).send({ name: 'Renamed Later' }).expect(200);
+      const again = await t.http().patch(path).set(bearer(inA.admin)).set('Idempotency-Key', 'sync-patch-0001').send({ name: 'Renamed Once' }).expect(200);
+      expect(again.headers['idempotent-replay']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      const [{ name }] = await adminQuery(t.target.ownerUrl, `SELECT name FROM users WHERE id = $1`, [created.body.id]);
+      expect(name).toBe('Renamed Later');
+      const clash = await t.http().patch(path).set(bearer(inA.admin)).set('Idempotency-Key', 'sync-patch-0001').send({ name: 'Other' }).expect(409);
+      expect(clash.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+      const reset = await t.http().put(`${path}/password-reset`).set(bearer(inA.admin)).set('Idempotency-Key', 'sync-reset-0001').expect(200);
+      const repeated = await t.http().put(`${path}/password-reset`).set(bearer(inA.admin)).set('Idempotency-Key', 'sync-reset-0001').expect(200);
+      expect(repeated.headers['idempotent-replay']).toBeUndefined();
+      expect(repeated.body).not.toEqual(reset.body);
+      const kept = await adminQuery(t.target.ownerUrl, `SELECT key FROM idempotency_keys WHERE key IN ('sync-patch-0001', 'sync-reset-0001') ORDER BY key`);
+      expect(kept).toEqual([{ key: 'sync-patch-0001' }]);
+    });
+
     it('accepts a client-chosen id and refuses it a second time without a key', async () => {
       const id = '6d1b8f1e-2f55-4a8f-9d55-3f3c1b7a0a11';
       const created = await t.http().post('/api/v1/cooperatives').set(bearer(operator)).send({ ...cooperativeBody('Client id', 'Lualaba', 'RCCM-client-id'), id }).expect(201);

@@ -20,6 +20,7 @@ interface Operation {
   readonly responses: Record<string, Response>;
   readonly security?: readonly Record<string, readonly string[]>[];
   readonly requestBody?: unknown;
+  readonly parameters?: readonly { readonly name: string; readonly in: string }[];
 }
 
 interface Entry {
@@ -99,6 +100,18 @@ describe('the OpenAPI contract', () => {
     });
     expect(wrong).toEqual([]);
     expect(routeOf(operations.find(({ path }) => path === '/api/v1/auth/login')!)?.isPublic).toBe(true);
+  });
+
+  it('offers an Idempotency-Key on every guarded write but those that must keep no trace', () => {
+    const keyless = operations
+      .filter((entry) => entry.method !== 'get' && !routeOf(entry)?.isPublic)
+      .filter(({ operation }) => !(operation.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key'))
+      .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    expect(keyless.sort()).toEqual([
+      'POST /api/v1/cooperatives/{cooperativeId}/elections/{electionId}/ballots',
+      'PUT /api/v1/auth/password',
+      'PUT /api/v1/cooperatives/{cooperativeId}/users/{userId}/password-reset',
+    ]);
   });
 
   it('describes the problem+json answers each operation can give', () => {

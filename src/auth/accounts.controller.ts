@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Patch, Post, Put, Req } from '@nestjs/commo
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestIdOf } from '../common/request-id.js';
+import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record.decorator.js';
 import { Auth, type AuthContext } from './auth-context.js';
 import { AccountsService } from './accounts.service.js';
 import { ChangePasswordDto, RedeemPasswordResetDto, UpdateMeDto } from './dto/account.dto.js';
@@ -32,8 +33,10 @@ export class AccountsController {
     return this.me.describe(auth.userId);
   }
 
+  /** The body holds both passwords and the answer fresh tokens: nothing of it may be kept. */
   @Roles('authenticated')
   @Put('password')
+  @NoIdempotencyRecord()
   @ApiOperation({ summary: 'Change one\'s password (the current one is required); every other session ends, fresh tokens are answered.' })
   @ApiOkResponse({ type: TokenPairView })
   changePassword(@Auth() auth: AuthContext, @Body() dto: ChangePasswordDto, @Req() request: FastifyRequest): Promise<TokenPairView> {

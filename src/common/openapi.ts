@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { IS_PUBLIC } from './public-route.js';
+import { NO_IDEMPOTENCY_RECORD } from './idempotency/no-idempotency-record.decorator.js';
 
 type SchemaObject = Record<string, unknown>;
 
@@ -46,6 +47,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   declareQueryParameters(handlers, document);
   declareUndescribedSchemas(document);
   declareProblemsAndSecurity(handlers, document);
+  declareIdempotencyKeys(handlers, document);
   relaxStringFormatChoices(document);
   dropUnreferencedSchemas(document);
   return document;
@@ -156,6 +158,39 @@ function declareProblemsAndSecurity(handlers: ReadonlyMap<string, Handler>, docu
         operation.responses[status] ??= { $ref: `#/components/responses/${PROBLEM_RESPONSES[status].name}` };
       }
       operation.security = isPublic ? [] : [{ bearer: [] }];
+    }
+  }
+}
+
+/**
+ * Every guarded write takes an optional Idempotency-Key (IdempotencyInterceptor): a phone that
+ * lost the answer sends the same key again and gets the first answer back. A route that keeps
+ * no record of its requests (a secret ballot, a password) takes none; one that keeps none only
+ * for some requests (an anonymous report) says so.
+ */
+function declareIdempotencyKeys(handlers: ReadonlyMap<string, Handler>, document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation || !WRITES.has(method) || operation.operationId === undefined) continue;
+      const handler = handlers.get(operation.operationId);
+      if (!handler || isPublicRoute(handler)) continue;
+      const exemption: unknown = Reflect.getMetadata(NO_IDEMPOTENCY_RECORD, (handler.controller.prototype as Record<string, object>)[handler.method]);
+      if (exemption === true) continue;
+      const parameters = operation.parameters ?? [];
+      if (parameters.some((parameter) => 'name' in parameter && parameter.name.toLowerCase() === 'idempotency-key')) continue;
+      operation.parameters = [
+        ...parameters,
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,200}$' },
+          description:
+            'A key of the client\'s choosing (8–200 of A–Z a–z 0–9 . _ : -), e.g. the offline queue entry\'s id: a repeat with the same key and body answers the first answer again (header Idempotent-Replay: true); the same key with another body is a 409.' +
+            (typeof exemption === 'function' ? ' Ignored, and nothing kept, when the request must leave no trace (an anonymous report).' : ''),
+        },
+      ];
     }
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record.decorator.js';
 import { CreateSupervisorDto, CreateUserDto, SetJurisdictionsDto, UpdateUserDto } from '../cooperatives/dto/user.dto.js';
 import { CooperativeUserView } from './dto/cooperative-user.view.js';
 import { PasswordResetView } from './dto/invitation.view.js';
@@ -41,8 +42,9 @@ export class CooperativeUsersController {
     return this.users.update(auth, userId, dto);
   }
 
-  /** A PUT: the answer holds the code, and the idempotency store keeps POST answers. */
+  /** The answer holds the code: the idempotency store must never keep it. */
   @Put(':userId/password-reset')
+  @NoIdempotencyRecord()
   @Roles('admin', 'operator')
   @ApiOperation({ summary: 'Issue a one-time password-reset code (24 h, single use) for a member, replacing any earlier one; shown once.' })
   @ApiOkResponse({ type: PasswordResetView })

@@ -14,12 +14,14 @@ import { idempotencyRepository as repository } from './idempotency.repository.js
 import { type IdempotencyExemption, NO_IDEMPOTENCY_RECORD } from './no-idempotency-record.decorator.js';
 
 const HEADER = 'idempotency-key';
+/** Every write a phone may repeat after a lost answer; a GET is repeated at no cost. */
+export const RECORDED_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,200}$/;
 
 /**
  * A phone that synchronises after being offline may send the same write twice. With an
- * Idempotency-Key header, the first answer is stored and replayed for a repeat with the same
- * body; the same key with another body is a conflict. An answer is kept
+ * Idempotency-Key header on any write (POST, PUT, PATCH, DELETE), the first answer is stored
+ * and replayed for a repeat with the same body; the same key with another body is a conflict. An answer is kept
  * IDEMPOTENCY_RETENTION_HOURS and never replayed after. Routes marked NoIdempotencyRecord()
  * (for the request at hand) store nothing and are not access-logged.
  */
@@ -54,7 +56,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private recorded(context: ExecutionContext, next: CallHandler, request: FastifyRequest, auth: RequestCaller | undefined): Observable<unknown> {
     const key = request.headers[HEADER];
-    if (request.method !== 'POST' || typeof key !== 'string' || !auth) return next.handle();
+    if (!RECORDED_METHODS.has(request.method) || typeof key !== 'string' || !auth) return next.handle();
     if (!KEY_PATTERN.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', {}, 'bad_request');
     return from(this.handle(context, next, key, auth, request));
   }
