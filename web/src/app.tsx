@@ -9,7 +9,8 @@ import { RecordPurchase } from './screens/purchase';
 import { Queue } from './screens/queue';
 import { Ledger, LedgerEntry } from './screens/ledger';
 import { IncidentPage, Incidents } from './screens/incidents';
-import { Savings, MeetingScreen } from './screens/savings';
+import { MeetingScreen } from './screens/savings';
+import { GroupPage, Savings } from './screens/savings-group';
 import { Supervision, CooperativeReports } from './screens/supervision';
 import { Users, Sites, Governance } from './screens/admin';
 import { match, usePath } from './router';
@@ -36,6 +37,7 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/incidents', () => <Incidents />],
     ['/incidents/:id', (p) => <IncidentPage flagId={p.id} />],
     ['/savings', () => <Savings />],
+    ['/savings/:groupId', (p) => <GroupPage groupId={p.groupId} />],
     ['/savings/:groupId/cycles/:cycleId', (p) => <MeetingScreen groupId={p.groupId} cycleId={p.cycleId} />],
     ['/reports', () => <CooperativeReports />],
     ['/admin/users', () => <Users />],

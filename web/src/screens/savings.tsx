@@ -5,7 +5,6 @@ import { cooperativePath, today } from '../cooperative';
 import { formatDate, formatMoney, t, useLanguage, type MessageKey } from '../i18n/i18n';
 import { parseAmountToMinor } from '../money';
 import { submit, type QueuedWrite } from '../offline/queue';
-import { navigate } from '../router';
 import { hasRole } from '../session';
 import { describeMovement, fineLabel, gapSentence, memberName } from './savings-words';
 import { emptyLine, meetingBatch, previewBalances, type AttendanceStatus, type MemberLine } from '../rules/meeting-batch';
@@ -14,41 +13,6 @@ type SavingsGroup = Schema<'SavingsGroupDetailView'>;
 type Loan = Schema<'SavingsLoanView'>;
 
 const ATTENDANCE: readonly AttendanceStatus[] = ['present', 'late', 'absent_with_leave', 'absent', 'represented'];
-
-export function Savings() {
-  useLanguage();
-  const groups = useLoad(async () => {
-    const list = await ok(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups', { params: { path: cooperativePath() } }));
-    return Promise.all(
-      list.map((group) => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}', { params: { path: { ...cooperativePath(), groupId: group.id } } }))),
-    );
-  }, []);
-  return (
-    <Screen title={t('savings.title')}>
-      <ErrorNotice error={groups.error} />
-      {groups.loading && <Loading />}
-      {groups.data?.length === 0 && <p>{t('savings.none')}</p>}
-      <ul class="tiles">
-        {(groups.data ?? []).flatMap((group) =>
-          group.cycles
-            .filter((cycle) => cycle.status !== 'closed')
-            .map((cycle) => (
-              <li key={cycle.id}>
-                <a
-                  class="tile"
-                  href={`/savings/${group.id}/cycles/${cycle.id}`}
-                  onClick={(event) => (event.preventDefault(), navigate(`/savings/${group.id}/cycles/${cycle.id}`))}
-                >
-                  <strong>{group.name}</strong>
-                  <span>{t('savings.cycle', { from: formatDate(cycle.startsOn), to: formatDate(cycle.plannedEndOn) })}</span>
-                </a>
-              </li>
-            )),
-        )}
-      </ul>
-    </Screen>
-  );
-}
 
 interface CycleData {
   readonly group: SavingsGroup;
