@@ -7,6 +7,9 @@ import { parseAmountToMinor } from '../money';
 import { submit, type QueuedWrite } from '../offline/queue';
 import { hasRole } from '../session';
 import { describeMovement, fineLabel, gapSentence, memberName } from './savings-words';
+import { LoansPanel } from './savings-loans';
+import { Indicators } from './savings-indicators';
+import { MemberExitPanel } from './savings-exit';
 import { emptyLine, meetingBatch, previewBalances, type AttendanceStatus, type MemberLine } from '../rules/meeting-batch';
 
 type SavingsGroup = Schema<'SavingsGroupDetailView'>;
@@ -236,6 +239,9 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
         </p>
       )}
       <PastMeetings data={data} reload={reload} />
+      <LoansPanel data={data} reload={reload} />
+      <Indicators data={data} />
+      <MemberExitPanel data={data} reload={reload} />
       <ShareOutPanel data={data} />
       <Passbooks data={data} />
     </Screen>
@@ -279,6 +285,7 @@ function PastMeetings({ data, reload }: { readonly data: CycleData; readonly rel
               {gapSentence(count.fund, count.countedMinor, count.expectedMinor, money)} ({t('savings.countedByWhom', { who: count.countedBy })})
             </p>
           ))}
+          <MeetingActions data={data} meeting={meeting} reload={reload} />
           <ul class="list">
             {meeting.movements.map((movement) => (
               <li key={movement.id} data-kind={movement.kind}>
@@ -310,6 +317,26 @@ function PastMeetings({ data, reload }: { readonly data: CycleData; readonly rel
         </details>
       ))}
     </section>
+  );
+}
+
+/** The sheet read aloud at the next meeting; closing the meeting so that no batch is added after. */
+function MeetingActions({ data, meeting, reload }: { readonly data: CycleData; readonly meeting: Schema<'SavingsMeetingView'>; readonly reload: () => void }) {
+  const close = useAction(async () => {
+    await ok(api.POST('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles/{cycleId}/meetings/{meetingId}/close', { params: { path: { ...cooperativePath(), groupId: data.group.id, cycleId: data.cycle.id, meetingId: meeting.id } } }));
+    reload();
+  });
+  return (
+    <div class="actions">
+      <PdfButton path={`${cyclePath(data)}/meetings/${meeting.id}/sheet.pdf`} fileName={`reunion-${meeting.heldOn}.pdf`} label={t('savings.sheet')} />
+      {meeting.status === 'open' && hasRole('admin', 'treasurer') && (
+        <button type="button" class="secondary" disabled={close.busy} onClick={() => void close.run()}>
+          {t('savings.closeMeeting')}
+        </button>
+      )}
+      {meeting.status !== 'open' && <small>{t('savings.meetingClosed')}</small>}
+      <ErrorNotice error={close.error} />
+    </div>
   );
 }
 
