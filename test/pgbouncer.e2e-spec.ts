@@ -230,9 +230,7 @@ describe('behind PgBouncer in transaction pooling mode', () => {
   }, 40_000);
 
   it('leaves nothing behind on the server connections: settings, prepared statements, listeners, temporary tables, advisory locks', async () => {
-    const pool = await appPool();
-    expect(serversOf(pool)).toBeLessThanOrEqual(POOL_SIZE);
-    expect(count(pool.cl_active) + count(pool.cl_waiting)).toBeGreaterThan(serversOf(pool));
+    expect(serversOf(await appPool())).toBeLessThanOrEqual(POOL_SIZE);
 
     const fresh = new pg.Client({ connectionString: direct.appUrl });
     await fresh.connect();
