@@ -21,7 +21,9 @@ export class DatabaseModule {
           migrationsRun: false,
           logging: false,
           poolSize: config.DATABASE_POOL_SIZE,
-          extra: { application_name: 'ushirika-api', statement_timeout: 30_000 },
+          // No session settings here (statement_timeout is set per transaction, see STATEMENT_TIMEOUT_MS):
+          // the API must run behind a pooler in transaction mode, which shares server connections.
+          extra: { application_name: 'ushirika-api' },
         }),
       ],
       providers: [Db, { provide: DATABASE_TARGET, useValue: target }],

@@ -31,6 +31,18 @@ export function sqlLiteral(value: string | number | boolean | null | readonly st
   return `ARRAY[${value.map((item) => pg.escapeLiteral(item)).join(', ')}]::text[]`;
 }
 
+/**
+ * How long one statement of the API may run. Set in each transaction (SET LOCAL), never as a
+ * connection parameter: behind a pooler in transaction mode (PgBouncer) a session setting would
+ * stay on a server connection other clients share, and PgBouncer refuses the startup parameter.
+ */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
+/** BEGIN with the transaction's own statement timeout, the head of a one-round-trip statement list. */
+function startTransaction(readOnly: boolean): string {
+  return `START TRANSACTION${readOnly ? ' READ ONLY' : ''}; SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`;
+}
+
 /** The row-level security settings of `scope`, as select-list items (`set_config(..., true)`: for this transaction only). */
 function scopeSettings(scope: TenantScope): string[] {
   return [
@@ -71,7 +83,7 @@ export class OpenTransaction {
     const runner = dataSource.createQueryRunner();
     const transaction = new OpenTransaction(runner, scope);
     try {
-      const results = await transaction.simpleQuery(`START TRANSACTION${scope.readOnly ? ' READ ONLY' : ''}; ${first}`);
+      const results = await transaction.simpleQuery(`${startTransaction(scope.readOnly)}; ${first}`);
       return { transaction, rows: results.at(-1)?.rows as R[] };
     } catch (error) {
       await transaction.rollback();
@@ -100,7 +112,7 @@ export class OpenTransaction {
   async rescope(scope: TenantScope): Promise<void> {
     if (sameScope(this.current, scope)) return;
     if (this.current.readOnly && !scope.readOnly) {
-      await this.simpleQuery(`COMMIT; START TRANSACTION; SELECT ${scopeSettings(scope).join(', ')}`);
+      await this.simpleQuery(`COMMIT; ${startTransaction(false)}; SELECT ${scopeSettings(scope).join(', ')}`);
     } else {
       const settings = scopeSettings(scope);
       if (scope.readOnly && !this.current.readOnly) settings.push(`set_config('transaction_read_only', 'on', true)`);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor, type EntityManager, type QueryRunner } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 
 /** Arbitrary constant: the advisory lock key every instance migrates under. */
@@ -15,21 +15,42 @@ export function ownerDataSource(ownerUrl: string): DataSource {
     migrationsTransactionMode: 'all',
     synchronize: false,
     logging: false,
-    extra: { max: 2, application_name: 'ushirika-migrate' },
+    extra: { max: 1, application_name: 'ushirika-migrate' },
   });
 }
 
-/** Runs the session-level advisory lock on its own connection around the work. */
-async function underMigrationLock<T>(ownerUrl: string, work: () => Promise<T>): Promise<T> {
-  const lock = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-migrate-lock' });
-  await lock.connect();
+/**
+ * Runs `work` in ONE transaction that first takes the migration lock (pg_advisory_xact_lock):
+ * the lock goes with the commit or rollback, never outlives it on a connection, so migrating
+ * works the same straight to PostgreSQL and through a pooler in transaction mode (PgBouncer),
+ * where a session-level lock would stay behind on a server connection other clients share and
+ * its unlock could run on another one. The pending list is read after the lock, inside the
+ * same transaction: a second instance waits, then finds nothing to do.
+ */
+async function underMigrationLock<T>(ownerUrl: string, work: (source: DataSource, runner: QueryRunner) => Promise<T>): Promise<T> {
+  const source = ownerDataSource(ownerUrl);
+  await source.initialize();
+  const runner = source.createQueryRunner();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    return await work();
+    await runner.startTransaction();
+    await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    const result = await work(source, runner);
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await lock.end();
+    await runner.release();
+    await source.destroy();
   }
+}
+
+/** TypeORM's migration executor on the lock's transaction (it neither begins nor commits one that is open). */
+function executorOn(source: DataSource, runner: QueryRunner): MigrationExecutor {
+  const executor = new MigrationExecutor(source, runner);
+  executor.transaction = 'all';
+  return executor;
 }
 
 export interface MigrationOutcome {
@@ -39,38 +60,26 @@ export interface MigrationOutcome {
 /**
  * Applies pending migrations (two instances starting together: the second waits for the
  * lock, then finds nothing to do), then makes sure the login role the API uses exists and
- * is unprivileged.
+ * is unprivileged, all in one transaction.
  */
 export async function migrateAndPrepare(ownerUrl: string, appUser: string, appPassword: string | undefined): Promise<MigrationOutcome> {
-  return underMigrationLock(ownerUrl, async () => {
-    const source = ownerDataSource(ownerUrl);
-    await source.initialize();
-    try {
-      const applied = await source.runMigrations({ transaction: 'all' });
-      await source.query(`GRANT SELECT ON migrations TO ${API_GROUP_ROLE}`);
-      await ensureAppLoginRole(source, appUser, appPassword);
-      return { applied: applied.map((migration) => migration.name) };
-    } finally {
-      await source.destroy();
-    }
+  return underMigrationLock(ownerUrl, async (source, runner) => {
+    const applied = await executorOn(source, runner).executePendingMigrations();
+    await runner.manager.query(`GRANT SELECT ON migrations TO ${API_GROUP_ROLE}`);
+    await ensureAppLoginRole(runner.manager, appUser, appPassword);
+    return { applied: applied.map((migration) => migration.name) };
   });
 }
 
 export async function revertLastMigration(ownerUrl: string): Promise<string | undefined> {
-  return underMigrationLock(ownerUrl, async () => {
-    const source = ownerDataSource(ownerUrl);
-    await source.initialize();
-    try {
-      const before = await source.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY id DESC LIMIT 1');
-      await source.undoLastMigration({ transaction: 'all' });
-      return before[0]?.name;
-    } finally {
-      await source.destroy();
-    }
+  return underMigrationLock(ownerUrl, async (source, runner) => {
+    const before = await runner.manager.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY id DESC LIMIT 1');
+    await executorOn(source, runner).undoLastMigration();
+    return before[0]?.name;
   });
 }
 
-async function ensureAppLoginRole(source: DataSource, appUser: string, appPassword: string | undefined): Promise<void> {
+async function ensureAppLoginRole(source: EntityManager, appUser: string, appPassword: string | undefined): Promise<void> {
   const role = pg.escapeIdentifier(appUser);
   const password = appPassword ? ` PASSWORD ${pg.escapeLiteral(appPassword)}` : '';
   const existing = await source.query<{ rolsuper: boolean; rolbypassrls: boolean }[]>(
