@@ -54,7 +54,7 @@ describe('the treasurer in the web console', () => {
     const { page } = await harness.phone();
     await logIn(page, 'treasurer.a@test.ushirika.org');
     await page.getByRole('link', { name: 'Épargne (AVEC)' }).first().click();
-    await page.getByRole('link', { name: /AVEC Tujenge/ }).click();
+    await page.getByRole('link', { name: /AVEC Tujenge Cycle du/ }).click();
     await page.getByRole('heading', { name: /AVEC Tujenge/ }).waitFor();
     await page.getByLabel('Date de la réunion').fill('2026-01-05');
     const amani = page.locator('fieldset[data-member="Amani Kabila"]');
@@ -93,6 +93,19 @@ describe('the treasurer in the web console', () => {
     const movements = corrected.body[0].movements as Movement[];
     expect(movements.filter((movement) => movement.reversesMovementId === fine?.id)).toHaveLength(1);
     expect(corrected.body[0].balances.loanFundMinor).toBe(5000);
+
+    // The next week, Bahati is helped from the social fund for a hospital bill.
+    await page.getByLabel('Date de la réunion').fill('12/01/2026');
+    await bahati.getByText('Crédit, remboursement ou aide sociale').click();
+    await bahati.getByLabel('Aide versée (USD)').fill('3');
+    expect(await page.getByTestId('social-fund').textContent()).toBe('1,00 USD');
+    await bahati.getByLabel('Pour quoi (maladie, deuil…)').fill("Frais d'hôpital");
+    await page.getByRole('button', { name: 'Enregistrer la réunion' }).click();
+    await page.locator('details.meeting').nth(1).waitFor();
+    const second = await harness.t.http().get(`${groups()}/${groupId}/cycles/${cycleId}/meetings`).set(bearer(coops.inA.treasurer)).expect(200);
+    expect(second.body[1].balances.socialFundMinor).toBe(100);
+    expect((second.body[1].movements as (Movement & { purpose: string | null })[]).map((m) => [m.kind, m.amountMinor, m.purpose])).toEqual([['social_fund_grant', -300, "Frais d'hôpital"]]);
+    expect(await bahati.getByLabel('Aide versée (USD)').inputValue()).toBe('');
 
     await page.getByLabel('Date du partage').fill('2026-12-28');
     await page.getByRole('button', { name: 'Calculer le partage' }).click();

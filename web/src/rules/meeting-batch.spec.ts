@@ -40,4 +40,11 @@ describe('the meeting screen\'s batch and live balances', () => {
     expect(batch.entries).toEqual([{ memberId: 'a', fines: [{ code: 'late' }], loan: { principalMinor: 3000, termMonths: 3 } }]);
     expect('cashCount' in batch).toBe(false);
   });
+
+  it('pays help out of the social fund, with its purpose, and takes it off the preview', () => {
+    const lines = [{ ...emptyLine('m1'), socialFund: true, socialGrantMinor: 1500, socialGrantPurpose: ' Frais d\'hôpital ' }, emptyLine('m2')];
+    expect(previewBalances({ loanFundMinor: 0, socialFundMinor: 5000 }, { sharePriceMinor: 1000, socialFundContributionMinor: 200, fineTypes: [] }, lines)).toEqual({ loanFundMinor: 0, socialFundMinor: 3700 });
+    const batch = meetingBatch('2026-03-02', { sharePriceMinor: 1000, socialFundContributionMinor: 200, fineTypes: [] }, lines, null);
+    expect(batch.entries).toEqual([{ memberId: 'm1', socialFundMinor: 200, socialGrant: { amountMinor: 1500, purpose: 'Frais d\'hôpital' } }]);
+  });
 });

@@ -22,6 +22,9 @@ export interface MemberLine {
   readonly loanTermMonths: number;
   readonly repaymentLoanId: string | null;
   readonly repaymentMinor: number;
+  /** Help paid out of the social fund to this member (illness, a funeral), with its purpose. */
+  readonly socialGrantMinor: number;
+  readonly socialGrantPurpose: string;
 }
 
 export interface Balances {
@@ -36,14 +39,14 @@ export interface CashCount {
 }
 
 export function emptyLine(memberId: string): MemberLine {
-  return { memberId, attendance: 'present', shares: 0, socialFund: false, fineCodes: [], loanMinor: 0, loanTermMonths: 1, repaymentLoanId: null, repaymentMinor: 0 };
+  return { memberId, attendance: 'present', shares: 0, socialFund: false, fineCodes: [], loanMinor: 0, loanTermMonths: 1, repaymentLoanId: null, repaymentMinor: 0, socialGrantMinor: 0, socialGrantPurpose: '' };
 }
 
 function fineMinor(rules: MeetingRules, code: string): number {
   return rules.fineTypes.find((fine) => fine.code === code)?.amountMinor ?? 0;
 }
 
-/** The balances after the batch: shares, fines and repayments in, loans out; contributions to the social fund. */
+/** The balances after the batch: shares, fines and repayments in, loans out; contributions in and help out of the social fund. */
 export function previewBalances(before: Balances, rules: MeetingRules, lines: readonly MemberLine[]): Balances {
   let loanFundMinor = before.loanFundMinor;
   let socialFundMinor = before.socialFundMinor;
@@ -53,6 +56,7 @@ export function previewBalances(before: Balances, rules: MeetingRules, lines: re
     loanFundMinor += line.repaymentLoanId ? line.repaymentMinor : 0;
     loanFundMinor -= line.loanMinor;
     socialFundMinor += line.socialFund ? rules.socialFundContributionMinor : 0;
+    socialFundMinor -= line.socialGrantMinor;
   }
   return { loanFundMinor, socialFundMinor };
 }
@@ -73,6 +77,8 @@ export function meetingBatch(heldOn: string, rules: MeetingRules, lines: readonl
     if (line.fineCodes.length > 0) entry.fines = line.fineCodes.map((code) => ({ code }));
     if (line.loanMinor > 0) entry.loan = { principalMinor: line.loanMinor, termMonths: line.loanTermMonths };
     if (line.repaymentLoanId && line.repaymentMinor > 0) entry.repayment = { loanId: line.repaymentLoanId, amountMinor: line.repaymentMinor };
+    // A grant without its purpose is sent as typed: the server names what is missing.
+    if (line.socialGrantMinor > 0) entry.socialGrant = { amountMinor: line.socialGrantMinor, purpose: line.socialGrantPurpose.trim() };
     return Object.keys(entry).length > 1 ? [entry] : [];
   });
   return {

@@ -8,6 +8,7 @@ import { submit, type QueuedWrite } from '../offline/queue';
 import { hasRole } from '../session';
 import { describeMovement, fineLabel, gapSentence, memberName } from './savings-words';
 import { LoansPanel } from './savings-loans';
+import { SocialGrantFields } from './savings-grant';
 import { Indicators } from './savings-indicators';
 import { MemberExitPanel } from './savings-exit';
 import { emptyLine, meetingBatch, previewBalances, type AttendanceStatus, type MemberLine } from '../rules/meeting-batch';
@@ -126,7 +127,7 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
           {lines.map((line) => {
             const name = memberName(group, line.memberId);
             const memberLoans = openLoans(line.memberId);
-            const moneyLine = line.loanMinor > 0 || line.repaymentMinor > 0;
+            const moneyLine = line.loanMinor > 0 || line.repaymentMinor > 0 || line.socialGrantMinor > 0;
             return (
               <fieldset key={line.memberId} id={`member-${line.memberId}`} class="member-line" data-member={name}>
                 <legend>{name}</legend>
@@ -199,6 +200,7 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
                       />
                     </>
                   )}
+                  <SocialGrantFields line={line} currency={rules.currency} update={(patch) => update(line.memberId, patch)} />
                 </details>
               </fieldset>
             );
