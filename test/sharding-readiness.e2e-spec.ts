@@ -32,11 +32,7 @@ const PLACED: Readonly<Record<string, PlacedTable>> = {
     placement: 'local',
     why: 'redeemed by login and code before any cooperative is known; operator-issued ones have no cooperative',
   },
-  audit_log: {
-    placement: 'local',
-    // The one gap left: see README "Ready for a sharded PostgreSQL (Citus)".
-    why: "holds the platform's entries (account self-service, operator acts) with a NULL cooperative_id beside the cooperatives' entries",
-  },
+  platform_audit_log: { placement: 'local', why: "the platform's own trail (accounts, operators, the command line), no cooperative's" },
 };
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
