@@ -6,13 +6,13 @@ import { seeAllCooperatives } from './support/all-cooperatives.js';
  * `cooperative_id` (Citus) a shard enforces a key only among its own rows, so every primary
  * key, unique constraint and foreign key of a tenant table must include `cooperative_id`;
  * test/sharding-readiness.e2e-spec.ts reads the migrated catalog and fails on any that does
- * not. The schema already kept that rule but for one table: `invitations` was keyed by `id`
- * alone. Its key becomes (cooperative_id, id). No foreign key points at it and no statement
+ * not. The schema already kept that rule but for two tables. `invitations` was keyed by `id`
+ * alone: its key becomes (cooperative_id, id). No foreign key points at it and no statement
  * names its key in ON CONFLICT, so no function needs recreating; lookups by `id` alone still
  * work (they then read every shard, as an invitation is answered by its invitee, who may not
  * know the cooperative yet).
  *
- * `audit_log` mixed both kinds of rows: the cooperatives' trails and the platform's own
+ * `audit_log` was keyed by `id` and mixed two kinds of rows: the cooperatives' trails and the platform's own
  * entries (account self-service, operators' acts, the command line's), the latter with a NULL
  * `cooperative_id`, which no shard can hold. Those move to `platform_audit_log`, the same
  * columns without a cooperative, append-only, read and written under the operator flag as
