@@ -113,9 +113,10 @@ describe('ready for sharding by cooperative', () => {
   });
 
   it('joins tenant tables on cooperative_id in the SQL of src/', () => {
-    const found = sourceFiles(join(root, 'src')).flatMap((file) =>
-      sqlLiteralsOf(readFileSync(file, 'utf8')).flatMap(({ text, line }) => unkeyedJoins(text, names).map((join) => `${relative(root, file)}:${line}: ${join}`)),
-    );
+    const literals = sourceFiles(join(root, 'src')).flatMap((file) => sqlLiteralsOf(readFileSync(file, 'utf8')).map((literal) => ({ ...literal, file: relative(root, file) })));
+    // A scanner that lost its way in some file would find no join there: it must see the repositories' joins.
+    expect(literals.length).toBeGreaterThan(40);
+    const found = literals.flatMap(({ text, line, file }) => unkeyedJoins(text, names).map((join) => `${file}:${line}: ${join}`));
     expect(found).toEqual([]);
   });
 
@@ -126,7 +127,7 @@ describe('ready for sharding by cooperative', () => {
         WHERE n.nspname = 'public' AND p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('plpgsql', 'sql'))
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')`,
     );
-    expect(functions.length).toBeGreaterThan(10);
+    expect(functions.filter(({ source }) => /\bJOIN\b/i.test(source)).length).toBeGreaterThan(5);
     const found = functions.flatMap(({ name, source }) => unkeyedJoins(source, names).map((join) => `${name}(): ${join}`));
     expect(found).toEqual([]);
   });
