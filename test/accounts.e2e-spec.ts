@@ -60,8 +60,10 @@ describe('accounts lifecycle', () => {
 
       const kept = await adminQuery(t.target.ownerUrl, `SELECT count(*)::int AS n FROM idempotency_keys WHERE user_id = $1`, [user.userId]);
       expect(kept).toEqual([{ n: 0 }]);
-      const audit = await adminQuery(t.target.ownerUrl, `SELECT actor_user_id, cooperative_id, after FROM audit_log WHERE action = 'change_password' AND entity_id = $1`, [user.userId]);
-      expect(audit).toEqual([{ actor_user_id: user.userId, cooperative_id: null, after: { sessionsEnded: true } }]);
+      // An account's own change is the platform's entry, not any cooperative's.
+      const audit = await adminQuery(t.target.ownerUrl, `SELECT actor_user_id, after FROM platform_audit_log WHERE action = 'change_password' AND entity_id = $1`, [user.userId]);
+      expect(audit).toEqual([{ actor_user_id: user.userId, after: { sessionsEnded: true } }]);
+      expect(await adminQuery(t.target.ownerUrl, `SELECT 1 FROM audit_log WHERE action = 'change_password' AND entity_id = $1`, [user.userId])).toEqual([]);
     });
 
     it('throttles guesses of the current password like logins', async () => {

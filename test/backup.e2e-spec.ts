@@ -57,6 +57,7 @@ describe('backup and restore', () => {
   it('round-trips every row into an empty database, append-only tables included', async () => {
     const source = await snapshot(t.target.ownerUrl);
     expect(source.audit_log.length).toBeGreaterThan(3);
+    expect(source.platform_audit_log.length).toBeGreaterThan(0);
     expect(source.users.length).toBe(3);
 
     expect(await cli(t.target.ownerUrl, ['backup', '--out', file])).toBe(0);
@@ -71,8 +72,10 @@ describe('backup and restore', () => {
       expect(restored.rows).toBe(Object.values(source).reduce((sum, rows) => sum + rows.length, 0));
       expect(await snapshot(empty.target.ownerUrl)).toEqual(source);
       // The identity sequence continues after the restored rows instead of colliding with them.
-      await adminQuery(empty.target.ownerUrl, `INSERT INTO audit_log (action, entity, entity_id) VALUES ('after_restore', 'test', 'x')`);
+      await adminQuery(empty.target.ownerUrl, `INSERT INTO audit_log (cooperative_id, action, entity, entity_id) SELECT id, 'after_restore', 'test', 'x' FROM cooperatives LIMIT 1`);
+      await adminQuery(empty.target.ownerUrl, `INSERT INTO platform_audit_log (action, entity, entity_id) VALUES ('after_restore', 'test', 'x')`);
       await expect(adminQuery(empty.target.ownerUrl, `UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
+      await expect(adminQuery(empty.target.ownerUrl, `UPDATE platform_audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
     } finally {
       await empty.drop();
     }

@@ -32,7 +32,7 @@ describe('demo logins on a default install', () => {
     expect(await adminQuery(t.target.ownerUrl, `SELECT count(*)::int AS n FROM users WHERE is_operator OR login LIKE 'operator@%'`)).toEqual([{ n: 0 }]);
     const stored = await adminQuery<{ password_hash: string }>(t.target.ownerUrl, `SELECT password_hash FROM users WHERE login LIKE '%@demo.ushirika.org'`);
     expect(stored).toHaveLength(demo.length);
-    const everything = JSON.stringify(await adminQuery(t.target.ownerUrl, `SELECT (SELECT json_agg(u) FROM users u) AS users, (SELECT json_agg(a) FROM audit_log a) AS audit`));
+    const everything = JSON.stringify(await adminQuery(t.target.ownerUrl, `SELECT (SELECT json_agg(u) FROM users u) AS users, (SELECT json_agg(a) FROM audit_log a) AS audit, (SELECT json_agg(p) FROM platform_audit_log p) AS platform`));
     for (const password of passwords) expect(everything).not.toContain(password);
     for (const { password_hash } of stored) expect(password_hash).toMatch(/^\$argon2id\$/);
   });

@@ -36,7 +36,7 @@ async function upsertUser(client: pg.Client, rawLogin: string, password: string,
     [id, login, kind, await hashPassword(password), name, isOperator],
   );
   await client.query(
-    `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, after) VALUES (NULL, NULL, 'create', 'user', $1, $2)`,
+    `INSERT INTO platform_audit_log (actor_user_id, action, entity, entity_id, after) VALUES (NULL, 'create', 'user', $1, $2)`,
     [id, JSON.stringify({ login, name, operator: isOperator, via: 'cli' })],
   );
   return { id, created: true };

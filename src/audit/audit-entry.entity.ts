@@ -4,7 +4,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 @Entity('audit_log')
 export class AuditEntry {
   @PrimaryColumn('bigint') id: string;
-  @Column('uuid', { name: 'cooperative_id', nullable: true }) cooperativeId: string | null;
+  @Column('uuid', { name: 'cooperative_id' }) cooperativeId: string;
   @Column('uuid', { name: 'actor_user_id', nullable: true }) actorUserId: string | null;
   @Column('text') action: string;
   @Column('text') entity: string;

@@ -25,24 +25,34 @@ export interface AuditFilter {
   readonly limit: number;
 }
 
-/** The SQL of the append-only audit log. */
+/**
+ * The SQL of the append-only audit logs: a cooperative's entries in `audit_log` (keyed by the
+ * cooperative, so that they shard with its other rows), the platform's own (accounts,
+ * operators) in `platform_audit_log`.
+ */
 @Injectable()
 export class AuditRepository {
   async insertEntry(tx: Tx, entry: NewAuditEntry): Promise<void> {
-    await tx.query(
-      `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, before, after, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        entry.cooperativeId,
-        entry.actorUserId,
-        entry.action,
-        entry.entity,
-        entry.entityId,
-        entry.before === null ? null : JSON.stringify(entry.before),
-        entry.after === null ? null : JSON.stringify(entry.after),
-        entry.requestId,
-      ],
-    );
+    const values = [
+      entry.actorUserId,
+      entry.action,
+      entry.entity,
+      entry.entityId,
+      entry.before === null ? null : JSON.stringify(entry.before),
+      entry.after === null ? null : JSON.stringify(entry.after),
+      entry.requestId,
+    ];
+    if (entry.cooperativeId === null) {
+      await tx.query(
+        `INSERT INTO platform_audit_log (actor_user_id, action, entity, entity_id, before, after, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        values,
+      );
+    } else {
+      await tx.query(
+        `INSERT INTO audit_log (actor_user_id, action, entity, entity_id, before, after, request_id, cooperative_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [...values, entry.cooperativeId],
+      );
+    }
   }
 
   /** The entries of the transaction's cooperative matching the filter, newest first. */

@@ -28,6 +28,7 @@ export const DEPLOYMENT_TABLES: Readonly<Record<string, string>> = {
   refresh_tokens: 'sessions of this server: users sign in again after a move',
   supervisor_jurisdictions: 'provincial supervisors belong to the platform, not to a cooperative',
   jurisdiction_reports: 'province reports span many cooperatives',
+  platform_audit_log: "the platform's own trail (accounts, operators), no cooperative's",
 };
 /** Tables with a cooperative_id whose rows are operational state of this server, not records. */
 export const TRANSIENT_TENANT_TABLES: Readonly<Record<string, string>> = {

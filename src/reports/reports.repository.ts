@@ -54,9 +54,10 @@ export class ReportsRepository {
   static async rollupMismatches(query: RowQuery, cooperativeId: string, rollup: RollupDefinition): Promise<{ stored: RollupRow[]; recomputed: RollupRow[] }> {
     if (!REPORT_ROLLUPS.includes(rollup)) throw new Error(`Not a report rollup: ${rollup.table}`);
     const rows = await query(
-      `WITH stored AS (SELECT to_jsonb(t) - 'cooperative_id' AS j FROM ${rollup.table} t WHERE t.cooperative_id = $1),
-            recomputed AS (SELECT to_jsonb(t) - 'cooperative_id' AS j FROM ${rollup.table}_recomputed($1) t)
-       SELECT s.j AS stored, r.j AS recomputed FROM stored s FULL JOIN recomputed r ON s.j = r.j WHERE s.j IS NULL OR r.j IS NULL`,
+      `WITH stored AS (SELECT t.cooperative_id, to_jsonb(t) - 'cooperative_id' AS j FROM ${rollup.table} t WHERE t.cooperative_id = $1),
+            recomputed AS (SELECT t.cooperative_id, to_jsonb(t) - 'cooperative_id' AS j FROM ${rollup.table}_recomputed($1) t)
+       SELECT s.j AS stored, r.j AS recomputed
+         FROM stored s FULL JOIN recomputed r ON r.cooperative_id = s.cooperative_id AND s.j = r.j WHERE s.j IS NULL OR r.j IS NULL`,
       [cooperativeId],
     );
     return {
@@ -337,25 +338,25 @@ export class ReportsRepository {
 
   /** The loan books of the savings cycles running on `to`: loans, movements and write-offs up to that day. */
   async loanBooks(tx: TenantTx, to: string): Promise<CycleLoanBook[]> {
-    const running = `SELECT id, rules->>'currency' AS currency FROM savings_cycles
+    const running = `SELECT cooperative_id, id, rules->>'currency' AS currency FROM savings_cycles
                       WHERE cooperative_id = $1 AND starts_on <= $2 AND (closed_on IS NULL OR closed_on >= $2)`;
     const cycles = await tx.query<{ id: string; currency: string }[]>(running, [tx.cooperativeId, to]);
     const loans = await tx.query<(LedgerLoanColumns & { cycle_id: string })[]>(
       `SELECT l.id, l.cycle_id, l.member_id, l.principal_minor::text, l.disbursed_on::text, l.term_months, l.service_charge_rate_bp, l.service_charge_method
-         FROM savings_loans l JOIN (${running}) cy ON cy.id = l.cycle_id
+         FROM savings_loans l JOIN (${running}) cy ON cy.cooperative_id = l.cooperative_id AND cy.id = l.cycle_id
         WHERE l.cooperative_id = $1 AND l.disbursed_on <= $2`,
       [tx.cooperativeId, to],
     );
     const movements = await tx.query<(LedgerMovementColumns & { cycle_id: string })[]>(
       `SELECT m.id, m.cycle_id, m.kind, m.fund, m.member_id, m.loan_id, m.amount_minor::text, m.shares, m.occurred_on::text, m.reverses_movement_id
-         FROM savings_movements m JOIN (${running}) cy ON cy.id = m.cycle_id
+         FROM savings_movements m JOIN (${running}) cy ON cy.cooperative_id = m.cooperative_id AND cy.id = m.cycle_id
         WHERE m.cooperative_id = $1 AND m.occurred_on <= $2 AND (m.loan_id IS NOT NULL OR m.kind = 'reversal')
         ORDER BY m.seq`,
       [tx.cooperativeId, to],
     );
     const writeOffs = await tx.query<{ loan_id: string; cycle_id: string; written_off_on: string; principal_minor: string; service_charge_minor: string }[]>(
       `SELECT w.loan_id, w.cycle_id, w.written_off_on::text, w.principal_minor::text, w.service_charge_minor::text
-         FROM savings_loan_write_offs w JOIN (${running}) cy ON cy.id = w.cycle_id
+         FROM savings_loan_write_offs w JOIN (${running}) cy ON cy.cooperative_id = w.cooperative_id AND cy.id = w.cycle_id
         WHERE w.cooperative_id = $1 AND w.written_off_on <= $2`,
       [tx.cooperativeId, to],
     );

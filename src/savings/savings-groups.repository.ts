@@ -121,10 +121,10 @@ export class SavingsGroupsRepository {
   latestCommittee(tx: TenantTx, groupId: string): Promise<CommitteeSeatRow[]> {
     return tx.query<CommitteeSeatRow[]>(
       `WITH latest AS (
-         SELECT id, elected_on FROM savings_committee_terms WHERE cooperative_id = $1 AND group_id = $2
+         SELECT cooperative_id, id, elected_on FROM savings_committee_terms WHERE cooperative_id = $1 AND group_id = $2
           ORDER BY elected_on DESC, recorded_at DESC, id LIMIT 1)
        SELECT p.term_id, to_char(latest.elected_on, 'YYYY-MM-DD') AS elected_on, p.post, p.seat, p.member_id
-         FROM savings_committee_posts p JOIN latest ON p.term_id = latest.id
+         FROM savings_committee_posts p JOIN latest ON latest.cooperative_id = p.cooperative_id AND p.term_id = latest.id
         WHERE p.cooperative_id = $1 ORDER BY p.post, p.seat`,
       [tx.cooperativeId, groupId],
     );
