@@ -12,6 +12,8 @@ import { IncidentPage, Incidents } from './screens/incidents';
 import { MeetingScreen } from './screens/savings';
 import { GroupPage, Savings } from './screens/savings-group';
 import { Supervision, CooperativeReports } from './screens/supervision';
+import { ReportsScreen } from './screens/reports';
+import { ProvinceReports } from './screens/province-reports';
 import { Users, Sites, Governance } from './screens/admin';
 import { match, usePath } from './router';
 import { session } from './session';
@@ -21,6 +23,7 @@ import { useLanguage } from './i18n/i18n';
 function screenFor(path: string, hasCooperative: boolean) {
   const routes: [string, (params: Record<string, string>) => preact.JSX.Element][] = [
     ['/supervision', () => <Supervision />],
+    ['/supervision/province-reports', () => <ProvinceReports />],
     ['/supervision/:cooperativeId', (p) => <CooperativeReports cooperativeId={p.cooperativeId} />],
     ['/cooperative', () => <ChooseCooperative />],
   ];
@@ -39,7 +42,7 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/savings', () => <Savings />],
     ['/savings/:groupId', (p) => <GroupPage groupId={p.groupId} />],
     ['/savings/:groupId/cycles/:cycleId', (p) => <MeetingScreen groupId={p.groupId} cycleId={p.cycleId} />],
-    ['/reports', () => <CooperativeReports />],
+    ['/reports', () => <ReportsScreen />],
     ['/admin/users', () => <Users />],
     ['/admin/sites', () => <Sites />],
     ['/admin/governance', () => <Governance />],

@@ -1,15 +1,31 @@
+import { useState } from 'preact/hooks';
 import { api, ok } from '../api/client';
-import { ErrorNotice, Loading, PdfButton, Screen, useLoad } from '../components/ui';
-import { formatDateTime, t, useLanguage } from '../i18n/i18n';
+import { ErrorNotice, Loading, PdfButton, Screen, Select, useLoad } from '../components/ui';
+import { formatDateTime, t, useLanguage, type MessageKey } from '../i18n/i18n';
 import { navigate } from '../router';
 import { session } from '../session';
 
+const SORTS = ['openCritical', 'overdue', 'expiringCards', 'lastReport', 'name'] as const;
+type Sort = (typeof SORTS)[number];
+
 export function Supervision() {
   useLanguage();
-  const list = useLoad(() => ok(api.GET('/api/v1/supervision/cooperatives', { params: { query: { sort: 'openCritical' } } })), []);
+  const [sort, setSort] = useState<Sort>('openCritical');
+  const list = useLoad(() => ok(api.GET('/api/v1/supervision/cooperatives', { params: { query: { sort } } })), [sort]);
   return (
     <div class="wide-screen">
     <Screen title={t('supervision.title')}>
+      <p>
+        <a href="/supervision/province-reports" onClick={(event) => (event.preventDefault(), navigate('/supervision/province-reports'))}>
+          {t('supervision.provinceReports')}
+        </a>
+      </p>
+      <Select
+        label={t('supervision.sortBy')}
+        value={sort}
+        onValue={(value) => setSort(value as Sort)}
+        options={SORTS.map((value) => ({ value, label: t(`supervision.sort.${value}` as MessageKey) }))}
+      />
       <ErrorNotice error={list.error} />
       {list.loading && <Loading />}
       {list.data?.length === 0 && <p>{t('supervision.none')}</p>}
