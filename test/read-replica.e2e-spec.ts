@@ -12,6 +12,7 @@ import { bearer, createCooperative, member, operatorSession, supervisor, type Se
 import { ClusterRoot, clusterSql, requirePostgresBinaries, runPostgresBin, waitUntil } from './support/pg-cluster.js';
 import { TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 import { targetFor } from './support/test-database.js';
+import type { DatabaseTarget } from '../src/database/database-target.js';
 
 /**
  * A primary and a hot standby built from it with pg_basebackup -R (PostgreSQL's own streaming
@@ -25,11 +26,32 @@ interface Supervised {
   lastReportAt: string | null;
 }
 
+type LoggedApp = TestApp & { lines: string[] };
+
+/**
+ * The API on the primary and the standby, its log (warnings and up) kept in `lines` for the
+ * test to read. Nest's loggers are one per process: applications started in this one share `lines`.
+ */
+async function startApi(target: DatabaseTarget, standbyPort: number, dataDir: string, env: Record<string, string> = {}, lines: string[] = []): Promise<LoggedApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'warn', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, JOBS_POLL_MS: '0',
+    DATABASE_URL: target.ownerUrl, DATABASE_READ_URL: `postgres://postgres@127.0.0.1:${standbyPort}/ushirika`, ...env,
+  });
+  const log = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+      done();
+    },
+  });
+  const app = await createApp(config, target, log);
+  return { app, target, config, lines, http: () => request(app.getHttpServer()), close: () => app.close() };
+}
+
 describe('a streaming read replica (DATABASE_READ_URL)', () => {
   let clusters: ClusterRoot;
   let primaryPort: number;
   let standbyPort: number;
-  let t: TestApp & { lines: string[] };
+  let t: LoggedApp;
   let dataDir: string;
   let tujenge: string;
   let admin: Session;
@@ -44,8 +66,8 @@ describe('a streaming read replica (DATABASE_READ_URL)', () => {
     const [{ lsn }] = await onPrimary<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
     await waitUntil(async () => (await onStandby<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]))[0].done, `the standby at ${lsn}`, 100, 100);
   };
-  const dashboard = async (): Promise<Supervised[]> =>
-    (await t.http().get('/api/v1/supervision/cooperatives').set(bearer(lualaba)).expect(200)).body as Supervised[];
+  const dashboard = async (api: TestApp = t): Promise<Supervised[]> =>
+    (await api.http().get('/api/v1/supervision/cooperatives').set(bearer(lualaba)).expect(200)).body as Supervised[];
   /** The rows of the cooperative's export file, as an admin downloads it. */
   const exportedBy = async (session: Session): Promise<string> => {
     const passphrase = 'une phrase de passe assez longue';
@@ -81,20 +103,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', () => {
     clusters.start('standby');
 
     dataDir = mkdtempSync(join(tmpdir(), 'ushirika-replica-data-'));
-    const config = loadConfig({
-      NODE_ENV: 'test', LOG_LEVEL: 'warn', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, JOBS_POLL_MS: '0',
-      DATABASE_URL: target.ownerUrl, DATABASE_READ_URL: `postgres://postgres@127.0.0.1:${standbyPort}/ushirika`,
-    });
-    const lines: string[] = [];
-    const log = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
-        done();
-      },
-    });
-    const app = await createApp(config, target, log);
-    t = { app, target, config, lines, http: () => request(app.getHttpServer()), close: () => app.close() };
-
+    t = await startApi(target, standbyPort, dataDir);
     const operator = await operatorSession(t);
     tujenge = await createCooperative(t, operator, 'Tujenge');
     await createCooperative(t, operator, 'Kazi', 'Haut-Katanga');
@@ -152,9 +161,28 @@ describe('a streaming read replica (DATABASE_READ_URL)', () => {
     expect(t.lines.filter((line) => line.includes('read replica'))).toEqual([]);
   }, 30_000);
 
+  it('reads on the primary, with a warning, while the standby lags beyond DATABASE_READ_MAX_LAG_SECONDS', async () => {
+    const strict = await startApi(t.target, standbyPort, dataDir, { DATABASE_READ_MAX_LAG_SECONDS: '1' }, t.lines);
+    try {
+      await onStandby('SELECT pg_wal_replay_pause()');
+      await onPrimary(`UPDATE cooperatives SET name = 'Tujenge Mpya' WHERE id = $1`, [tujenge]);
+      // Nothing replayed for longer than the strict instance tolerates.
+      await waitUntil(async () => ((await strict.http().get('/health/ready').expect(200)).body as { replica: { status: string } }).replica.status === 'lagging', 'the standby lagging', 50, 200);
+      expect((await dashboard(strict)).map((row) => row.name)).toEqual(['Tujenge Mpya']);
+      expect(t.lines.filter((line) => line.includes('read replica lagging'))).toHaveLength(1);
+      // The instance that tolerates 30 s still reads the standby, as it was.
+      expect((await dashboard()).map((row) => row.name)).toEqual(['Tujenge']);
+    } finally {
+      await onStandby('SELECT pg_wal_replay_resume()');
+      await strict.close();
+    }
+    await caughtUp();
+    expect((await dashboard()).map((row) => row.name)).toEqual(['Tujenge Mpya']);
+  }, 20_000);
+
   it('reads on the primary, with a warning and no error, once the standby is gone', async () => {
     clusters.stop('standby', 'fast');
-    expect((await dashboard()).map((row) => [row.name, row.lastReportAt !== null])).toEqual([['Tujenge', true]]);
+    expect((await dashboard()).map((row) => [row.name, row.lastReportAt !== null])).toEqual([['Tujenge Mpya', true]]);
     expect(await reportsSeenBy(auditor)).toHaveLength(1);
     expect(await exportedBy(otherAdmin)).toContain(tujenge);
     const warnings = t.lines.filter((line) => line.includes('read replica unavailable'));
