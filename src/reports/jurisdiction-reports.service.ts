@@ -102,8 +102,12 @@ export class JurisdictionReportsService {
   }
 
   async get(auth: AuthContext, id: string): Promise<JurisdictionReportView> {
-    const row = await this.db.runRead(Scopes.account(auth.userId, true), (tx) => this.repository.get(tx, id));
-    if (row === null) throw new DomainError('JURISDICTION_REPORT_NOT_FOUND', { id }, 'not_found');
+    // Refused inside the read: a report the replica does not have yet is then looked up on the primary.
+    const row = await this.db.runRead(Scopes.account(auth.userId, true), async (tx) => {
+      const found = await this.repository.get(tx, id);
+      if (found === null) throw new DomainError('JURISDICTION_REPORT_NOT_FOUND', { id }, 'not_found');
+      return found;
+    });
     return { ...summaryOf(row), content: row.content as JurisdictionReport };
   }
 
