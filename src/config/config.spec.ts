@@ -52,4 +52,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY="true"/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
+
+  it('takes a standby of the primary as DATABASE_READ_URL, with a lag limit of 30 s unless told', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://owner@db-primary:5432/ushirika', DATABASE_READ_URL: 'postgres://owner@db-standby:5432/ushirika' });
+    expect(config.DATABASE_READ_URL).toBe('postgres://owner@db-standby:5432/ushirika');
+    expect(config.DATABASE_READ_MAX_LAG_SECONDS).toBe(30);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/u', DATABASE_READ_URL: 'postgres://standby/u', DATABASE_READ_MAX_LAG_SECONDS: '5' }).DATABASE_READ_MAX_LAG_SECONDS).toBe(5);
+    expect(loadConfig({}).DATABASE_READ_URL).toBeUndefined();
+  });
+
+  it('refuses a DATABASE_READ_URL that cannot be a standby of DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://standby/u' })).toThrow(/DATABASE_READ_URL: needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/u', DATABASE_READ_URL: 'mysql://standby/u' })).toThrow(/DATABASE_READ_URL="mysql:\/\/standby\/u"/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db:5432/u', DATABASE_READ_URL: 'postgres://reader@db/u' })).toThrow(/same server as DATABASE_URL \(db:5432\)/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/u', DATABASE_READ_URL: 'postgres://standby/other' })).toThrow(/names database other, DATABASE_URL u/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/u', DATABASE_READ_URL: 'postgres://standby/u', DATABASE_READ_MAX_LAG_SECONDS: '0' })).toThrow(/DATABASE_READ_MAX_LAG_SECONDS="0"/);
+  });
 });

@@ -60,6 +60,23 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Owner connection to a hot standby of DATABASE_URL's server (PostgreSQL streaming
+   * replication), same database name, same roles. Set: supervision dashboards, report
+   * generation reads, stored reports and exports read from it (as the same app role, with the
+   * same row-level security scope), unless the caller's own last write is not replayed there
+   * yet; writes always go to DATABASE_URL. Needs DATABASE_URL (the embedded engine has no standby).
+   */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  /**
+   * Replay lag of the standby beyond which its reads go to the primary (with a warning in the
+   * log) until it catches up; /health/ready shows the lag.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  DATABASE_READ_MAX_LAG_SECONDS = 30;
+
   /** Folder of the embedded database, generated secrets and stored files. */
   @IsOptional() @IsString()
   DATA_DIR = './data';
@@ -145,7 +162,7 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET', 'TRUST_PROXY', 'CARD_KEYS', 'BACKUP_DIR']) {
+  for (const key of [...known, 'DATABASE_URL', 'DATABASE_READ_URL', 'DATABASE_APP_USER', 'DATABASE_APP_PASSWORD', 'JWT_SECRET', 'TRUST_PROXY', 'CARD_KEYS', 'BACKUP_DIR']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -160,12 +177,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && config.DATABASE_URL && !config.JWT_SECRET) {
     problems.push('JWT_SECRET: required in production with an external database (all instances must share it)');
   }
+  problems.push(...readReplicaProblems(config));
   if (problems.length > 0) throw new ConfigurationError(problems);
   if (config.HOST === '') config.HOST = config.DATABASE_URL ? '0.0.0.0' : '127.0.0.1';
   return Object.freeze(config);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** A standby reads for a primary server: never for the embedded engine, never the primary itself. */
+function readReplicaProblems(config: EnvironmentVariables): string[] {
+  const [read, write] = [config.DATABASE_READ_URL, config.DATABASE_URL];
+  const postgresUrl = /^postgres(ql)?:\/\//;
+  if (read === undefined || !postgresUrl.test(read)) return [];
+  if (!write) return ['DATABASE_READ_URL: needs DATABASE_URL (the embedded engine has no standby)'];
+  if (!postgresUrl.test(write)) return [];
+  let primary: URL;
+  let replica: URL;
+  try {
+    [primary, replica] = [new URL(write), new URL(read)];
+  } catch {
+    return ['DATABASE_READ_URL: not a URL'];
+  }
+  const where = (url: URL): string => `${url.hostname}:${url.port || '5432'}`;
+  if (where(primary) === where(replica)) return [`DATABASE_READ_URL: names the same server as DATABASE_URL (${where(replica)}): give the standby's address`];
+  if (primary.pathname !== replica.pathname) return [`DATABASE_READ_URL: names database ${replica.pathname.slice(1) || '(none)'}, DATABASE_URL ${primary.pathname.slice(1) || '(none)'}: a standby holds the same database`];
+  return [];
+}
 
 /** TRUST_PROXY as the list Fastify's trustProxy takes; empty: trust no proxy. */
 export function trustedProxies(value: string | undefined): string[] {

@@ -9,11 +9,15 @@ import { exportCooperative } from '../database/cooperative-export.js';
 import { Db } from '../database/db.js';
 import { DATABASE_TARGET } from '../database/database.module.js';
 import type { DatabaseTarget } from '../database/database-target.js';
+import { ReadReplica } from '../database/read-replica.js';
+import { BackupMismatchError } from '../database/table-dump.js';
 
 /**
  * An admin takes their cooperative's data out through the API: the same sealed file as
  * `npm run cli -- cooperative:export`, written to a private temporary file (constant memory
  * whatever the cooperative's size), streamed, then deleted. The export is in the audit trail.
+ * The rows are read on the read replica when one serves the caller (the same owner snapshot
+ * as on the primary), on the primary otherwise or if the replica fails the export.
  */
 @Injectable()
 export class CooperativeExportService {
@@ -21,13 +25,14 @@ export class CooperativeExportService {
     private readonly db: Db,
     private readonly audit: AuditService,
     @Inject(DATABASE_TARGET) private readonly target: DatabaseTarget,
+    private readonly replica: ReadReplica,
   ) {}
 
   async export(auth: TenantAuthContext, passphrase: string): Promise<{ file: Readable; filename: string }> {
     const folder = mkdtempSync(join(tmpdir(), 'ushirika-export-'));
     const path = join(folder, 'export.ushirika');
     try {
-      const { rows, tables } = await exportCooperative(this.target.ownerUrl, auth.cooperativeId, path, passphrase);
+      const { rows, tables } = await this.readRows(auth, path, passphrase);
       await this.db.tenant(auth, (tx) =>
         this.audit.record(tx, auth, { action: 'cooperative.exported', entity: 'cooperative', entityId: auth.cooperativeId, after: { rows, tables } }),
       );
@@ -39,5 +44,18 @@ export class CooperativeExportService {
     file.once('close', () => rmSync(folder, { recursive: true, force: true }));
     const day = new Date().toISOString().slice(0, 10);
     return { file, filename: `cooperative-${auth.cooperativeId}-${day}.ushirika` };
+  }
+
+  private async readRows(auth: TenantAuthContext, path: string, passphrase: string): ReturnType<typeof exportCooperative> {
+    const replicaUrl = await this.replica.ownerUrlFor(auth.scope);
+    if (replicaUrl !== undefined) {
+      try {
+        return await exportCooperative(replicaUrl, auth.cooperativeId, path, passphrase);
+      } catch (error) {
+        // A cooperative created a moment ago may not be on the standby yet: the primary decides.
+        if (!(error instanceof BackupMismatchError) && !this.replica.retryOnPrimary(error)) throw error;
+      }
+    }
+    return exportCooperative(this.target.ownerUrl, auth.cooperativeId, path, passphrase);
   }
 }

@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import pg from 'pg';
-import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { OpenTransaction } from './open-transaction.js';
+import { ReadReplica } from './read-replica.js';
 import type { TenantScope } from './tenant-scope.js';
 import { type Actor, type TenantCaller, TenantTx, Tx } from './tx.js';
+
+export { OpenTransaction, sqlLiteral, STATEMENT_TIMEOUT_MS } from './open-transaction.js';
 
 /**
  * Narrows (or widens) the cooperatives row-level security lets through for the rest of the
@@ -13,177 +16,6 @@ import { type Actor, type TenantCaller, TenantTx, Tx } from './tx.js';
  */
 export async function scopeToCooperatives(tx: EntityManager | Tx, cooperativeIds: readonly string[]): Promise<void> {
   await tx.query(`SELECT set_config('app.cooperative_ids', $1, true)`, [cooperativeIds.join(',')]);
-}
-
-/**
- * A value written into SQL text, for the few statements sent with the simple query protocol
- * (several statements in one round trip, which takes no parameters): quoted by the driver's
- * own escaping, typed by the caller (`${sqlLiteral(id)}::uuid`).
- */
-export function sqlLiteral(value: string | number | boolean | null | readonly string[]): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  return `ARRAY[${value.map((item) => pg.escapeLiteral(item)).join(', ')}]::text[]`;
-}
-
-/**
- * How long one statement of the API may run. Set in each transaction (SET LOCAL), never as a
- * connection parameter: behind a pooler in transaction mode (PgBouncer) a session setting would
- * stay on a server connection other clients share, and PgBouncer refuses the startup parameter.
- */
-export const STATEMENT_TIMEOUT_MS = 30_000;
-
-/** BEGIN with the transaction's own statement timeout, the head of a one-round-trip statement list. */
-function startTransaction(readOnly: boolean): string {
-  return `START TRANSACTION${readOnly ? ' READ ONLY' : ''}; SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`;
-}
-
-/** The row-level security settings of `scope`, as select-list items (`set_config(..., true)`: for this transaction only). */
-function scopeSettings(scope: TenantScope): string[] {
-  return [
-    `set_config('app.cooperative_ids', ${sqlLiteral(scope.cooperativeIds.join(','))}, true)`,
-    `set_config('app.user_id', ${sqlLiteral(scope.userId ?? '')}, true)`,
-    `set_config('app.operator', '${scope.operator ? 'on' : 'off'}', true)`,
-  ];
-}
-
-function sameScope(a: TenantScope, b: TenantScope): boolean {
-  return (
-    a.readOnly === b.readOnly &&
-    a.userId === b.userId &&
-    Boolean(a.operator) === Boolean(b.operator) &&
-    a.cooperativeIds.length === b.cooperativeIds.length &&
-    a.cooperativeIds.every((id, index) => id === b.cooperativeIds[index])
-  );
-}
-
-/**
- * One open database transaction on a connection of the pool, with the row-level security
- * scope it was last given. Opened by `Db.begin` (the access guard: the request's own
- * transaction, see RequestTransaction) or by `Db.run`/`Db.tenant` themselves.
- */
-export class OpenTransaction {
-  private ended = false;
-
-  private constructor(
-    private readonly runner: QueryRunner,
-    private current: TenantScope,
-  ) {}
-
-  /**
-   * A connection of the pool, BEGIN and `first` (statements that set `scope`) in ONE round
-   * trip; `first`'s last result set is returned. The connection goes back to the pool if that fails.
-   */
-  static async begin<R>(dataSource: DataSource, scope: TenantScope, first: string): Promise<{ transaction: OpenTransaction; rows: R[] }> {
-    const runner = dataSource.createQueryRunner();
-    const transaction = new OpenTransaction(runner, scope);
-    try {
-      const results = await transaction.simpleQuery(`${startTransaction(scope.readOnly)}; ${first}`);
-      return { transaction, rows: results.at(-1)?.rows as R[] };
-    } catch (error) {
-      await transaction.rollback();
-      throw error;
-    }
-  }
-
-  /** BEGIN and the scope's settings, one round trip. */
-  static async fresh(dataSource: DataSource, scope: TenantScope): Promise<OpenTransaction> {
-    return (await OpenTransaction.begin(dataSource, scope, `SELECT ${scopeSettings(scope).join(', ')}`)).transaction;
-  }
-
-  get manager(): EntityManager {
-    return this.runner.manager;
-  }
-
-  get scope(): TenantScope {
-    return this.current;
-  }
-
-  /**
-   * Gives the transaction `scope` for the work to come: nothing when it has it already, one
-   * statement when the settings change or it becomes read-only (allowed at any point), a new
-   * transaction on the same connection in the same round trip when a read-only one must write.
-   */
-  async rescope(scope: TenantScope): Promise<void> {
-    if (sameScope(this.current, scope)) return;
-    if (this.current.readOnly && !scope.readOnly) {
-      await this.simpleQuery(`COMMIT; ${startTransaction(false)}; SELECT ${scopeSettings(scope).join(', ')}`);
-    } else {
-      const settings = scopeSettings(scope);
-      if (scope.readOnly && !this.current.readOnly) settings.push(`set_config('transaction_read_only', 'on', true)`);
-      await this.simpleQuery(`SELECT ${settings.join(', ')}`);
-    }
-    this.current = scope;
-  }
-
-  /** Says which scope `begin`'s first statement set, once its rows tell (the access guard's statement computes it). */
-  scopeSetBy(scope: TenantScope): void {
-    this.current = scope;
-  }
-
-  /** Runs `work` in the transaction, then COMMIT (ROLLBACK if it throws); the connection goes back to the pool either way. */
-  async complete<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-      result = await work(this.runner.manager);
-    } catch (error) {
-      await this.rollback();
-      throw error;
-    }
-    try {
-      await this.runner.commitTransaction();
-    } catch (error) {
-      await this.rollback();
-      throw error;
-    }
-    this.finish();
-    return result;
-  }
-
-  /** ROLLBACK and the connection back to the pool; never throws (a broken connection is dropped by the pool). */
-  async rollback(): Promise<void> {
-    if (this.ended) return;
-    try {
-      if (this.runner.isTransactionActive) await this.runner.rollbackTransaction();
-    } catch {
-      // The connection is gone or broken: the pool discards it, PostgreSQL ends the transaction.
-    }
-    this.finish();
-  }
-
-  private finish(): void {
-    if (this.ended) return;
-    this.ended = true;
-    void this.runner.release();
-  }
-
-  /**
-   * Several statements in one round trip (simple query protocol, no parameters: values are
-   * `sqlLiteral`s). TypeORM is told the transaction is open, so that its own methods nest in
-   * it instead of starting one, and errors come out as its QueryFailedError like any other query.
-   */
-  private async simpleQuery(sql: string): Promise<pg.QueryResult[]> {
-    const client = (await this.runner.connect()) as pg.PoolClient;
-    markTransactionOpen(this.runner);
-    try {
-      const results = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
-      return Array.isArray(results) ? results : [results];
-    } catch (error) {
-      throw new QueryFailedError(sql, undefined, error as Error);
-    }
-  }
-}
-
-/** TypeORM's bookkeeping of a transaction we began ourselves (BEGIN travels with the first statement). */
-function markTransactionOpen(runner: QueryRunner): void {
-  const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
-  state.isTransactionActive = true;
-  state.transactionDepth = 1;
 }
 
 /**
@@ -227,7 +59,10 @@ export function withRequestTransaction<T>(pending: RequestTransaction, handler: 
  */
 @Injectable()
 export class Db {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    private readonly replica: ReadReplica,
+  ) {}
 
   /**
    * One tenant transaction for a request inside a cooperative: the caller's scope (read-only
@@ -235,7 +70,30 @@ export class Db {
    */
   async tenant<T>(caller: TenantCaller, work: (tx: TenantTx) => Promise<T>, scope: TenantScope = caller.scope): Promise<T> {
     const actor = { userId: caller.userId, requestId: caller.requestId };
-    return this.transaction(scope, (manager) => work(new TenantTx(manager, scope, actor, caller.cooperativeId)));
+    return this.transaction(scope, actor, (manager) => work(new TenantTx(manager, scope, actor, caller.cooperativeId)));
+  }
+
+  /**
+   * Like `tenant`, for a read that tolerates a little lag (supervision, reports, exports): on
+   * the read replica when one is configured and serves this caller now (see ReadReplica), in a
+   * read-only transaction with the same scope; on the primary otherwise. `work` must only read.
+   */
+  async tenantRead<T>(caller: TenantCaller, work: (tx: TenantTx) => Promise<T>, scope: TenantScope = caller.scope): Promise<T> {
+    const actor = { userId: caller.userId, requestId: caller.requestId };
+    return this.onReplica(
+      scope,
+      (manager, readScope) => work(new TenantTx(manager, readScope, actor, caller.cooperativeId)),
+      () => this.tenant(caller, work, scope),
+    );
+  }
+
+  /** Like `run`, for a read outside a cooperative that tolerates a little lag: see `tenantRead`. */
+  async runRead<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>, actor: Actor = { userId: scope.userId, requestId: null }): Promise<T> {
+    return this.onReplica(
+      scope,
+      (manager, readScope) => work(new Tx(manager, readScope, actor)),
+      () => this.run(scope, work, actor),
+    );
   }
 
   /**
@@ -250,7 +108,7 @@ export class Db {
    */
   async tenantReleasingLocksAtCommit<T>(caller: TenantCaller, work: (tx: TenantTx) => Promise<T>): Promise<T> {
     const actor = { userId: caller.userId, requestId: caller.requestId };
-    const result = await this.transaction(caller.scope, (manager) => work(new TenantTx(manager, caller.scope, actor, caller.cooperativeId)), false);
+    const result = await this.transaction(caller.scope, actor, (manager) => work(new TenantTx(manager, caller.scope, actor, caller.cooperativeId)), false);
     // A transactional WAL message: the smallest write that makes its commit wait for the flush.
     await this.dataSource.query(`SELECT pg_logical_emit_message(true, 'ushirika.durable', '')`);
     return result;
@@ -258,7 +116,7 @@ export class Db {
 
   /** One transaction outside a cooperative (login, accounts, operator, jobs): name its scope from `Scopes`. */
   async run<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>, actor: Actor = { userId: scope.userId, requestId: null }): Promise<T> {
-    return this.transaction(scope, (manager) => work(new Tx(manager, scope, actor)));
+    return this.transaction(scope, actor, (manager) => work(new Tx(manager, scope, actor)));
   }
 
   /**
@@ -270,7 +128,24 @@ export class Db {
     return OpenTransaction.begin<R>(this.dataSource, scope, first);
   }
 
-  private async transaction<T>(scope: TenantScope, work: (manager: EntityManager) => Promise<T>, waitForDisk = true): Promise<T> {
+  /**
+   * The read on the standby, the primary's transaction of the request (the access guard's)
+   * given back first; the whole read again on the primary if the standby fails it (see
+   * ReadReplica.retryOnPrimary), so that a replica's trouble never reaches the caller.
+   */
+  private async onReplica<T>(scope: TenantScope, work: (manager: EntityManager, readScope: TenantScope) => Promise<T>, onPrimary: () => Promise<T>): Promise<T> {
+    const transaction = this.replica.configured ? await this.replica.begin(scope) : undefined;
+    if (!transaction) return onPrimary();
+    requestTransactions.getStore()?.end();
+    try {
+      return await transaction.complete((manager) => work(manager, transaction.scope));
+    } catch (error) {
+      if (!this.replica.retryOnPrimary(error)) throw error;
+      return onPrimary();
+    }
+  }
+
+  private async transaction<T>(scope: TenantScope, actor: Actor, work: (manager: EntityManager) => Promise<T>, waitForDisk = true): Promise<T> {
     const continued = requestTransactions.getStore()?.claim();
     let transaction: OpenTransaction;
     if (continued) {
@@ -284,10 +159,13 @@ export class Db {
     } else {
       transaction = await OpenTransaction.fresh(this.dataSource, scope);
     }
+    // With a read replica, a transaction that may write tells it where the log was at commit: the writer's reads wait for the replica to get there.
+    const writer = scope.readOnly ? null : actor.userId;
+    const committedAt = this.replica.configured && writer !== null ? (lsn: string) => this.replica.noteWrite(writer, lsn) : undefined;
     // A Db call made inside `work` opens a transaction of its own, as it always did: the request's is claimed.
     return transaction.complete(async (manager) => {
       if (!waitForDisk) await manager.query(`SELECT set_config('synchronous_commit', 'off', true)`);
       return work(manager);
-    });
+    }, committedAt);
   }
 }

@@ -6,6 +6,7 @@ import { Public } from '../auth/public.decorator.js';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { pendingMigrations } from '../database/migrate.js';
 import { BackupSchedule } from '../database/backup-schedule.js';
+import { ReadReplica } from '../database/read-replica.js';
 import { LivenessView, ReadinessView } from './dto/health.view.js';
 
 @ApiTags('health')
@@ -15,6 +16,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly backups: BackupSchedule,
+    private readonly replica: ReadReplica,
   ) {}
 
   @Get()
@@ -39,6 +41,7 @@ export class HealthController {
     }
     if (pending.length > 0) throw new ServiceUnavailableException();
     const backup = this.backups.status();
-    return { status: 'ready', database: 'ok', pendingMigrations: 0, ...(backup ? { backup } : {}) };
+    const replica = await this.replica.state();
+    return { status: 'ready', database: 'ok', pendingMigrations: 0, ...(backup ? { backup } : {}), ...(replica ? { replica } : {}) };
   }
 }

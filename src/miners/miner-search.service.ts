@@ -44,9 +44,9 @@ export class MinerSearchService {
     );
   }
 
-  /** Every miner matching the filters, for the CSV export. */
+  /** Every miner matching the filters, for the CSV export: on the read replica when one serves the caller. */
   async exportRows(auth: TenantAuthContext, filters: MinerFiltersDto): Promise<MinerSummaryView[]> {
-    return this.db.tenant(auth, async (tx) => {
+    return this.db.tenantRead(auth, async (tx) => {
       const rows = await this.repository.search(tx, filters, null, DEFAULT_EXPIRING_WITHIN_DAYS, null, null);
       return this.records.summariesOf(rows);
     });

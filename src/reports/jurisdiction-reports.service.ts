@@ -37,7 +37,8 @@ function summaryOf(row: JurisdictionReportRow): JurisdictionReportSummaryView {
  * Province-wide reports for supervisors: each cooperative of the province is read in its
  * own read-only transaction (the figures of its regulator report, composed afresh, not
  * stored as a cooperative report), then summed with a row per cooperative. Only the
- * jurisdiction report itself is written.
+ * jurisdiction report itself is written (on the primary); every read of a generation, and
+ * the stored reports, are on the read replica when one serves the caller.
  */
 @Injectable()
 export class JurisdictionReportsService {
@@ -63,7 +64,7 @@ export class JurisdictionReportsService {
   async generate(auth: AuthContext, input: JurisdictionReportInput, hooks: GenerationHooks = {}): Promise<JurisdictionReportView> {
     const period = resolvePeriod(input);
     const jurisdiction = await this.jurisdictionOf(auth, input);
-    const cooperatives = await this.db.run(Scopes.account(auth.userId, true), (tx) => this.repository.cooperatives(tx, jurisdiction.country, jurisdiction.province));
+    const cooperatives = await this.db.runRead(Scopes.account(auth.userId, true), (tx) => this.repository.cooperatives(tx, jurisdiction.country, jurisdiction.province));
     const total = cooperatives.length + 1;
     await hooks.progress?.(0, total);
     const generatedAt = new Date();
@@ -97,12 +98,16 @@ export class JurisdictionReportsService {
   }
 
   async list(auth: AuthContext): Promise<JurisdictionReportSummaryView[]> {
-    return this.db.run(Scopes.account(auth.userId, true), async (tx) => (await this.repository.list(tx)).map(summaryOf));
+    return this.db.runRead(Scopes.account(auth.userId, true), async (tx) => (await this.repository.list(tx)).map(summaryOf));
   }
 
   async get(auth: AuthContext, id: string): Promise<JurisdictionReportView> {
-    const row = await this.db.run(Scopes.account(auth.userId, true), (tx) => this.repository.get(tx, id));
-    if (row === null) throw new DomainError('JURISDICTION_REPORT_NOT_FOUND', { id }, 'not_found');
+    // Refused inside the read: a report the replica does not have yet is then looked up on the primary.
+    const row = await this.db.runRead(Scopes.account(auth.userId, true), async (tx) => {
+      const found = await this.repository.get(tx, id);
+      if (found === null) throw new DomainError('JURISDICTION_REPORT_NOT_FOUND', { id }, 'not_found');
+      return found;
+    });
     return { ...summaryOf(row), content: row.content as JurisdictionReport };
   }
 
@@ -116,11 +121,12 @@ export class JurisdictionReportsService {
     const reader: TenantAuthContext = { ...auth, cooperativeId, scope: Scopes.supervisorRead(auth.userId, [cooperativeId]) };
     const verification = await this.purchases.verify(reader);
     // The rollups are checked by each cooperative's own report generation, not once more here.
-    return this.db.tenant(reader, (tx) => this.composer.compose(tx, period, generatedAt, verification.ok ? null : verification.problem, undefined, { checkRollups: false }));
+    return this.db.tenantRead(reader, (tx) => this.composer.compose(tx, period, generatedAt, verification.ok ? null : verification.problem, undefined, { checkRollups: false }));
   }
 
   /** The (country, province) the caller supervises matching the request; the country may be left out when unambiguous. */
   private async jurisdictionOf(auth: AuthContext, input: JurisdictionReportInput): Promise<{ country: string; province: string }> {
+    // On the primary: a supervisor appointed a moment ago is not refused by a standby that has not replayed it.
     const held = await this.db.run(Scopes.account(auth.userId, true), (tx) => this.repository.jurisdictions(tx, auth.userId));
     const matching = held.filter((j) => j.province === input.province && (input.country === undefined || j.country === input.country));
     if (matching.length !== 1) throw new DomainError('JURISDICTION_NOT_FOUND', { province: input.province }, 'not_found');

@@ -95,12 +95,13 @@ export class ReportsService {
     });
   }
 
+  /** Stored reports are read on the read replica when one serves the caller (their own new version is read on the primary until it is there). */
   async list(auth: TenantAuthContext): Promise<RegulatorReportSummaryView[]> {
-    return this.db.tenant(auth, async (tx) => (await this.repository.list(tx)).map(summaryOf));
+    return this.db.tenantRead(auth, async (tx) => (await this.repository.list(tx)).map(summaryOf));
   }
 
   async get(auth: TenantAuthContext, id: string): Promise<RegulatorReportView> {
-    return this.db.tenant(auth, async (tx) => {
+    return this.db.tenantRead(auth, async (tx) => {
       const row = await this.repository.get(tx, id);
       if (row === null) throw new DomainError('REPORT_NOT_FOUND', { id }, 'not_found');
       return { ...summaryOf(row), content: row.content as RegulatorReport };

@@ -42,7 +42,8 @@ export class SupervisionService {
   ) {}
 
   async list(auth: AuthContext, sort: SupervisionSort = 'name'): Promise<SupervisedCooperativeView[]> {
-    const items = await this.db.run(Scopes.supervisorRead(auth.userId), async (tx) => {
+    // A dashboard tolerates a little lag: on the read replica when one serves.
+    const items = await this.db.runRead(Scopes.supervisorRead(auth.userId), async (tx) => {
       const visible = await this.repository.openVisibleCooperatives(tx);
       const figures = await this.repository.cooperativeFigures(tx, visible);
       const cards = await this.repository.activeMembersCards(tx);

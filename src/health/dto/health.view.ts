@@ -18,6 +18,21 @@ export class BackupStatusView {
   lastError!: string | null;
 }
 
+/** The read replica (DATABASE_READ_URL) as this instance sees it. */
+export class ReplicaStatusView {
+  @ApiProperty({
+    type: String, enum: ['streaming', 'lagging', 'not-a-standby', 'unavailable'],
+    description: 'streaming: it serves reads; lagging: behind by more than maxLagSeconds (or cannot tell), not-a-standby: promoted, unavailable: out of reach. In all but the first, reads go to the primary.',
+  })
+  status!: 'streaming' | 'lagging' | 'not-a-standby' | 'unavailable';
+  @ApiProperty({ type: Number, nullable: true, description: 'Seconds behind the primary: 0 while it has replayed all the live stream brought, else the age of the last transaction it replayed; null when unknown.' })
+  lagSeconds!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'How far it has replayed the primary\'s WAL (pg_last_wal_replay_lsn).', example: '0/3000148' })
+  replayLsn!: string | null;
+  @ApiProperty({ description: 'DATABASE_READ_MAX_LAG_SECONDS.' })
+  maxLagSeconds!: number;
+}
+
 /** The database answers and every migration is applied. */
 export class ReadinessView {
   @ApiProperty({ type: String, enum: ['ready'] })
@@ -28,4 +43,6 @@ export class ReadinessView {
   pendingMigrations!: 0;
   @ApiProperty({ type: BackupStatusView, required: false, description: 'Automatic backups, when they are on (the embedded engine, or BACKUP_DIR set).' })
   backup?: BackupStatusView;
+  @ApiProperty({ type: ReplicaStatusView, required: false, description: 'The read replica, when DATABASE_READ_URL is set. Its trouble never makes the API unready: reads then go to the primary.' })
+  replica?: ReplicaStatusView;
 }
