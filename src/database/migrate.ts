@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor, type QueryRunner } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 
 /** Arbitrary constant: the advisory lock key every instance migrates under. */
@@ -19,17 +19,36 @@ export function ownerDataSource(ownerUrl: string): DataSource {
   });
 }
 
-/** Runs the session-level advisory lock on its own connection around the work. */
-async function underMigrationLock<T>(ownerUrl: string, work: () => Promise<T>): Promise<T> {
-  const lock = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-migrate-lock' });
-  await lock.connect();
+/**
+ * Runs the work on one owner session that first takes the session-level advisory lock: the lock
+ * and the migrations share that connection, so the lock cannot be lost (a dropped or killed
+ * connection) while the migrations go on elsewhere; when the session ends, both end. The owner
+ * URL must reach PostgreSQL itself or a session-mode pool: a transaction-mode pooler
+ * (PgBouncer's `pool_mode = transaction`) does not keep a session-level lock.
+ */
+async function underMigrationLock<T>(ownerUrl: string, work: (session: QueryRunner) => Promise<T>): Promise<T> {
+  const source = ownerDataSource(ownerUrl);
+  await source.initialize();
+  const session = source.createQueryRunner();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    return await work();
+    await session.connect();
+    await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await work(session);
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    }
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await lock.end();
+    await session.release();
+    await source.destroy();
   }
+}
+
+/** The migrations of this build, run on `session` (all in one transaction). */
+function executorOn(session: QueryRunner): MigrationExecutor {
+  const executor = new MigrationExecutor(session.connection, session);
+  executor.transaction = 'all';
+  return executor;
 }
 
 export interface MigrationOutcome {
@@ -42,41 +61,26 @@ export interface MigrationOutcome {
  * is unprivileged.
  */
 export async function migrateAndPrepare(ownerUrl: string, appUser: string, appPassword: string | undefined): Promise<MigrationOutcome> {
-  return underMigrationLock(ownerUrl, async () => {
-    const source = ownerDataSource(ownerUrl);
-    await source.initialize();
-    try {
-      const applied = await source.runMigrations({ transaction: 'all' });
-      await source.query(`GRANT SELECT ON migrations TO ${API_GROUP_ROLE}`);
-      await ensureAppLoginRole(source, appUser, appPassword);
-      return { applied: applied.map((migration) => migration.name) };
-    } finally {
-      await source.destroy();
-    }
+  return underMigrationLock(ownerUrl, async (session) => {
+    const applied = await executorOn(session).executePendingMigrations();
+    await session.query(`GRANT SELECT ON migrations TO ${API_GROUP_ROLE}`);
+    await ensureAppLoginRole(session, appUser, appPassword);
+    return { applied: applied.map((migration) => migration.name) };
   });
 }
 
 export async function revertLastMigration(ownerUrl: string): Promise<string | undefined> {
-  return underMigrationLock(ownerUrl, async () => {
-    const source = ownerDataSource(ownerUrl);
-    await source.initialize();
-    try {
-      const before = await source.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY id DESC LIMIT 1');
-      await source.undoLastMigration({ transaction: 'all' });
-      return before[0]?.name;
-    } finally {
-      await source.destroy();
-    }
+  return underMigrationLock(ownerUrl, async (session) => {
+    const before = (await session.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1')) as { name: string }[];
+    await executorOn(session).undoLastMigration();
+    return before[0]?.name;
   });
 }
 
-async function ensureAppLoginRole(source: DataSource, appUser: string, appPassword: string | undefined): Promise<void> {
+async function ensureAppLoginRole(source: QueryRunner, appUser: string, appPassword: string | undefined): Promise<void> {
   const role = pg.escapeIdentifier(appUser);
   const password = appPassword ? ` PASSWORD ${pg.escapeLiteral(appPassword)}` : '';
-  const existing = await source.query<{ rolsuper: boolean; rolbypassrls: boolean }[]>(
-    'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1',
-    [appUser],
-  );
+  const existing = (await source.query('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [appUser])) as { rolsuper: boolean; rolbypassrls: boolean }[];
   if (existing.length === 0) {
     await source.query(
       `DO $$ BEGIN CREATE ROLE ${role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE${password};
