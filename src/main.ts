@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { pino } from 'pino';
-import { createApp } from './app.js';
 import { ConfigurationError, loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
 import { EmbeddedStartAborted, EmbeddedStartError } from './database/embedded-postgres.js';
@@ -67,6 +66,8 @@ async function main(): Promise<void> {
     // Once, on the console only: the passwords are stored hashed and never logged as fields.
     process.stdout.write(demoLoginsBlock(demo));
   }
+  // The application's module graph loads only now: a start refused above (secrets) stops without it.
+  const { createApp } = await import('./app.js');
   const app = await createApp(config, target);
   started.app = app;
   if (started.closing) return;
