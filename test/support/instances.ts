@@ -109,9 +109,14 @@ export async function spawnInstance(build: string, options: InstanceOptions): Pr
     name: options.name,
     port,
     pid: child.pid ?? -1,
-    app: undefined as never,
+    // The fixtures take a TestApp for its http() and target; a process has no app or config in here.
+    get app(): never {
+      throw new Error(`${options.name} is a separate process: talk to it over http()`);
+    },
+    get config(): never {
+      throw new Error(`${options.name} reads its configuration from its environment`);
+    },
     target: targetFor(options.ownerUrl),
-    config: undefined as never,
     http: () => request(url),
     output: () => Buffer.concat(chunks).toString('utf8'),
     exited,
