@@ -32,7 +32,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
-import { JWT_SECRET, load, percentile, query, requireBuilt, resultsFile, round, say, startBenchApp, timedPool, writeResults } from './support.mjs';
+import { JWT_SECRET, load, percentile, query, requireBuilt, resultsFile, round, say, seedMembers, startBenchApp, timedPool, writeResults } from './support.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -75,29 +75,6 @@ function summary(latencies, seconds) {
     p50Ms: round(percentile(sorted, 50), 3),
     p99Ms: round(percentile(sorted, 99), 3),
   };
-}
-
-/** `count` active adult members with a valid card, named by `prefix`; their ids in order. */
-async function seedMembers(ownerUrl, cooperativeId, userId, prefix, count) {
-  const rows = await query(
-    ownerUrl,
-    `INSERT INTO miners (cooperative_id, member_number, first_name, last_name, sex, date_of_birth, nationality, id_document_type,
-                         id_document_number, membership_date, status, search_text, duplicate_key, created_by)
-     SELECT $1, $2 || '-' || lpad(n::text, 6, '0'), 'Membre' || n, 'Banc' || $2, CASE WHEN n % 2 = 0 THEN 'F' ELSE 'M' END,
-            date '1985-01-01' + (n % 5000), 'CD', 'voter_card', $2 || '-ID-' || n, current_date - 400, 'active',
-            'membre' || n, $2 || '-' || n, $3
-       FROM generate_series(1, $4::int) n
-     RETURNING id`,
-    [cooperativeId, prefix, userId, count],
-  );
-  await query(
-    ownerUrl,
-    `INSERT INTO miner_cards (cooperative_id, miner_id, card_number, issued_on, expires_on, recorded_by)
-     SELECT $1, m.id, 'CEA-' || m.member_number, current_date - 30, current_date + 334, $2 FROM miners m
-      WHERE m.cooperative_id = $1 AND m.member_number LIKE $3 || '-%'`,
-    [cooperativeId, userId, prefix],
-  );
-  return rows.map((row) => row.id);
 }
 
 /** Self CPU time of in-process .cpuprofiles, added up by where the code lives (a package, a dist/ file, node core, the engine). */

@@ -23,7 +23,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +30,7 @@ import pg from 'pg';
 import {
   dist, freePort, JWT_SECRET, load as loadBuilt, query, requireBuilt, resultsFile, root, round, say, sleep, withDatabase, writeResults,
 } from './support.mjs';
+import { BENCH_PASSWORD, jsonClient, load, purchaseBody, seedCooperatives } from './http-load.mjs';
 
 const RESULTS_FILE = resultsFile('purchases');
 const { values: options } = parseArgs({
@@ -47,7 +47,6 @@ const COOPERATIVES = Number(options.cooperatives);
 const WARM_UP = Math.min(500, Math.ceil(REQUESTS / 5));
 const APP_USER = 'ushirika_bench_purchases_app';
 const APP_PASSWORD = 'bench-purchases-app-password';
-const PASSWORD = 'bench-password-0123';
 /** Issue 20's goal column: the purchase within 0.6 of the raw INSERT of its row, and a p99 of 50 ms. */
 const GOAL_RATIO = 0.6;
 const GOAL_P99_MS = 50;
@@ -64,71 +63,14 @@ process.on('exit', () => {
 
 // ---------------------------------------------------------------------------- HTTP client
 
-const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 8 });
-let port;
-
-function http(method, path, { token, body } = {}) {
-  return new Promise((done, fail) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
-    const req = request({ host: '127.0.0.1', port, path, method, agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = text;
-        }
-        done({ status: res.statusCode ?? 0, body: json });
-      });
-    });
-    req.on('error', fail);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
-async function expectStatus(promise, status, what) {
-  const response = await promise;
-  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function login(loginName) {
-  return (await expectStatus(http('POST', '/api/v1/auth/login', { body: { login: loginName, password: PASSWORD } }), 200, `login ${loginName}`)).accessToken;
-}
-
-/** Runs `total` calls of `call(clientIndex, n)` from `clients` concurrent loops; latencies in ms. */
-async function load(total, clients, call) {
-  let next = 0;
-  const latencies = [];
-  const failures = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      for (let n = next++; n < total; n = next++) {
-        const at = performance.now();
-        const response = await call(client, n);
-        latencies.push(performance.now() - at);
-        if (!response.ok) failures.push(response.why);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pick = (q) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))], 1);
-  return { total, seconds: round(seconds, 2), perSecond: round(total / seconds, 1), p50Ms: pick(0.5), p95Ms: pick(0.95), p99Ms: pick(0.99), failures: failures.length, firstFailure: failures[0] };
-}
+const client = jsonClient({ port: undefined, maxSockets: CLIENTS + 8 });
+const http = (...args) => client.http(...args);
 
 // ---------------------------------------------------------------------------- server
 
 async function startServer(databaseUrl, profileDir) {
-  port = await freePort();
+  const port = await freePort();
+  client.port = port;
   const env = { ...process.env };
   for (const key of ['NODE_OPTIONS', 'DATA_DIR', 'EMBEDDED_DB_PORT']) delete env[key];
   Object.assign(env, {
@@ -175,58 +117,6 @@ async function startServer(databaseUrl, profileDir) {
 }
 
 // ---------------------------------------------------------------------------- (a) purchases per second
-
-function cooperativeBody(index) {
-  return {
-    name: `Banc ${index}`, legalForm: 'COOP_CA', registrationNumber: `RCCM-BENCH-${index}-${randomBytes(3).toString('hex')}`, approvalNumber: 'AGR-1',
-    country: 'CD', province: 'Lualaba', territory: 'Mutshatsha', minerals: ['HETEROGENITE'], defaultCurrency: 'USD',
-    timezone: 'Africa/Lubumbashi', language: 'fr',
-  };
-}
-
-function purchaseBody(cooperative, client, n) {
-  return {
-    sellerId: cooperative.sellers[n % cooperative.sellers.length], siteId: cooperative.siteId, mineral: 'HETEROGENITE',
-    grossMass: { value: '12.8', unit: 'kg' }, netMass: { value: '12.5', unit: 'kg' }, gradePercent: '14.2', moisturePercent: '8',
-    unitPriceMinor: 950, priceBasis: 'per_unit_contained_metal', currency: 'USD', paymentMethod: 'cash', tagId: `B-${client}-${n}`,
-  };
-}
-
-/** Ten cooperatives with an officer, an admin's fee rule, a site and five sellers holding valid cards. */
-async function seedCooperatives(ownerUrl, count) {
-  await createOperator(ownerUrl, 'operator@bench.ushirika.org', PASSWORD, 'Bench operator');
-  const operator = await login('operator@bench.ushirika.org');
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Lubumbashi' }).format(new Date());
-  const cardIssuedOn = new Date(Date.parse(today) - 30 * 86_400_000).toISOString().slice(0, 10);
-  const cooperatives = [];
-  for (let index = 0; index < count; index += 1) {
-    const { id } = await expectStatus(http('POST', '/api/v1/cooperatives', { token: operator, body: cooperativeBody(index) }), 201, 'cooperative');
-    const base = `/api/v1/cooperatives/${id}`;
-    for (const role of ['officer', 'admin']) {
-      await expectStatus(http('POST', `${base}/users`, { token: operator, body: { login: `${role}.${index}@bench.ushirika.org`, password: PASSWORD, name: `${role} ${index}`, role } }), 201, 'user');
-    }
-    const officer = await login(`officer.${index}@bench.ushirika.org`);
-    const admin = await login(`admin.${index}@bench.ushirika.org`);
-    await expectStatus(http('POST', `${base}/fee-rules`, { token: admin, body: { ruleCode: 'COMMUNITY', fundCode: 'COMMUNITY', kind: 'percent', rateBp: 100, validFrom: '2020-01-01' } }), 201, 'fee rule');
-    const siteId = randomUUID();
-    await query(ownerUrl, `INSERT INTO sites (cooperative_id, id, name, code, latitude_e6, longitude_e6, created_by) VALUES ($1, $2, 'Site', 'S1', -10712345, 25468000, gen_random_uuid())`, [id, siteId]);
-    const sellers = [];
-    for (let s = 0; s < 5; s += 1) {
-      const miner = await expectStatus(
-        http('POST', `${base}/miners`, {
-          token: officer,
-          body: { firstName: `Mineur${s}`, lastName: `Banc${index}`, sex: 'M', dateOfBirth: '1985-06-07', nationality: 'CD', idDocumentType: 'voter_card', idDocumentNumber: `BENCH-${index}-${s}`, cardNumber: `CEA-B-${index}-${s}`, cardIssuedOn },
-        }),
-        201,
-        'miner',
-      );
-      await expectStatus(http('POST', `${base}/miners/${miner.id}/status`, { token: officer, body: { to: 'active', reason: 'Admission' } }), 200, 'activate');
-      sellers.push(miner.id);
-    }
-    cooperatives.push({ id, officer, admin, siteId, sellers });
-  }
-  return { operator, cooperatives };
-}
 
 async function transactionsCommitted(ownerUrl) {
   const client = new pg.Client({ connectionString: ownerUrl });
@@ -413,7 +303,8 @@ async function main() {
   try {
     say(`Ushirika purchase benchmark on ${database}`);
     server = await startServer(ownerUrl, profileDir);
-    const { cooperatives } = await seedCooperatives(ownerUrl, COOPERATIVES);
+    await createOperator(ownerUrl, 'operator@bench.ushirika.org', BENCH_PASSWORD, 'Bench operator');
+    const { cooperatives } = await seedCooperatives(client, ownerUrl, COOPERATIVES);
     result.http = await benchHttp(ownerUrl, cooperatives);
     result.appendCall = await benchAppendCall(ownerUrl, cooperatives);
     result.rawInsert = await benchRawInsert(ownerUrl, cooperatives);
@@ -432,7 +323,7 @@ async function main() {
     await query(SERVER, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`).catch((error) => say(`could not drop ${database}: ${error.message}`));
     await query(SERVER, `DROP ROLE IF EXISTS ${pg.escapeIdentifier(APP_USER)}`).catch((error) => say(`could not drop role ${APP_USER}: ${error.message}`));
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-    agent.destroy();
+    client.destroy();
   }
 
   const h = result.http;

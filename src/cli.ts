@@ -99,6 +99,14 @@ const commands: Readonly<Record<string, { help: string; run: Command }>> = {
       say(created ? `Operator ${values.login} created (${id}).` : `${values.login} already existed: it is now an operator (${id}).`);
     },
   },
+  'secrets:forget': {
+    help: 'forget the fingerprints of the shared secrets (JWT, card keys), before starting every instance with a new JWT secret on purpose',
+    run: async (target) => {
+      const { forgetSharedSecrets } = await import('./admin/shared-secrets.js');
+      const forgotten = await forgetSharedSecrets(target.ownerUrl);
+      say(forgotten.length ? `Forgotten: ${forgotten.join(', ')}. The next instance to start records its own secrets.` : 'No fingerprint was recorded.');
+    },
+  },
   'ledger:verify': {
     help: 'ledger:verify --cooperative ID: recompute the purchase ledger hash chain',
     run: async (target, args) => {

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { pino } from 'pino';
-import { createApp } from './app.js';
 import { ConfigurationError, loadConfig } from './config/config.js';
 import { resolveDatabaseTarget, type DatabaseTarget } from './database/database-target.js';
 import { EmbeddedStartAborted, EmbeddedStartError } from './database/embedded-postgres.js';
@@ -8,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateAndPrepare } from './database/migrate.js';
 import { demoLoginsBlock } from './admin/bootstrap.js';
 import { seedDemoOnFirstStart } from './admin/first-start.js';
+import { ensureSharedSecrets, secretsHeld, SharedSecretsError } from './admin/shared-secrets.js';
 
 const bootLog = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -54,6 +54,9 @@ async function main(): Promise<void> {
   if (started.closing) return;
   const { applied } = await migrateAndPrepare(target.ownerUrl, target.appUser, target.appPassword);
   if (applied.length > 0) bootLog.info({ applied }, 'migrations applied');
+  // Every instance on this database must sign with the same keys: the first records them, a different one stops here.
+  const secrets = await ensureSharedSecrets(target.ownerUrl, secretsHeld(config));
+  if (secrets.recorded > 0) bootLog.info({ recorded: secrets.recorded }, 'fingerprints of the shared secrets recorded');
   const demo = await seedDemoOnFirstStart(config, target, applied);
   if (demo) {
     bootLog.warn(
@@ -63,6 +66,8 @@ async function main(): Promise<void> {
     // Once, on the console only: the passwords are stored hashed and never logged as fields.
     process.stdout.write(demoLoginsBlock(demo));
   }
+  // The application's module graph loads only now: a start refused above (secrets) stops without it.
+  const { createApp } = await import('./app.js');
   const app = await createApp(config, target);
   started.app = app;
   if (started.closing) return;
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
 main().catch(async (error: unknown) => {
   // A signal interrupted the start: the shutdown handler stops what was started and exits.
   if (error instanceof EmbeddedStartAborted || started.closing) return;
-  if (error instanceof ConfigurationError || error instanceof EmbeddedStartError) bootLog.fatal(error.message);
+  if (error instanceof ConfigurationError || error instanceof EmbeddedStartError || error instanceof SharedSecretsError) bootLog.fatal(error.message);
   else bootLog.fatal({ err: error }, 'start-up failed');
   await started.app?.close().catch(() => undefined);
   await started.target?.embedded?.stop().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, linkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -21,7 +21,17 @@ export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
   const secret = (): string => randomBytes(32).toString('base64url');
   const secrets: LocalSecrets = { postgresPassword: secret(), appPassword: secret(), jwtSecret: secret() };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return secrets;
+  // Written whole under a name of its own, then linked into place: two processes starting on one
+  // DATA_DIR at once never read a half-written file, and the one that loses keeps the winner's.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+    return secrets;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  } finally {
+    unlinkSync(draft);
+  }
 }

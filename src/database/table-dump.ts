@@ -79,12 +79,16 @@ function parsed(text: string): Line {
   }
 }
 
-/** Tables of the public schema, parents before children, so rows can be loaded in order. */
+/**
+ * Tables of the public schema, parents before children, so rows can be loaded in order. Two are
+ * the deployment's own and never travel: `migrations` (the schema version, checked apart) and
+ * `shared_secret_fingerprints` (which keys this server's instances hold).
+ */
 export async function tablesInDependencyOrder(client: pg.ClientBase): Promise<string[]> {
   const tables = (
     await client.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> 'migrations' ORDER BY 1`,
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('migrations', 'shared_secret_fingerprints') ORDER BY 1`,
     )
   ).rows.map((row) => row.name);
   const edges = (
