@@ -33,6 +33,7 @@ const PLACED: Readonly<Record<string, PlacedTable>> = {
     why: 'redeemed by login and code before any cooperative is known; operator-issued ones have no cooperative',
   },
   platform_audit_log: { placement: 'local', why: "the platform's own trail (accounts, operators, the command line), no cooperative's" },
+  shared_secret_fingerprints: { placement: 'local', why: 'fingerprints of the deployment\'s JWT secret and card keys, checked by every instance at start' },
 };
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
