@@ -28,6 +28,8 @@ export const DEPLOYMENT_TABLES: Readonly<Record<string, string>> = {
   refresh_tokens: 'sessions of this server: users sign in again after a move',
   supervisor_jurisdictions: 'provincial supervisors belong to the platform, not to a cooperative',
   jurisdiction_reports: 'province reports span many cooperatives',
+  public_form_throttle: 'public incident form counters of this server (keyed hashes of addresses, one window long)',
+  public_form_challenges_spent: 'anti-spam challenges this server issued and saw used',
 };
 /** Tables with a cooperative_id whose rows are operational state of this server, not records. */
 export const TRANSIENT_TENANT_TABLES: Readonly<Record<string, string>> = {
