@@ -5,63 +5,11 @@ import {
   type GateDecision,
   type GateInput,
   type GatePerson,
-  type GateZone,
   REASON_ORDER,
   type ReasonCode,
 } from './gate-decision.js';
+import { AT, entry, EXPIRED_CARD, exit, member, OFFICE, PIT, VALID_CARD } from './gate-decision.fixture.js';
 
-const DATE = '2026-06-15';
-const AT = new Date('2026-06-15T06:30:00Z');
-const VALID_CARD: MinerCard = { cardNumber: 'CEA-1', issuedOn: '2026-01-15', expiresOn: '2027-01-14' };
-const EXPIRED_CARD: MinerCard = { cardNumber: 'CEA-0', issuedOn: '2025-01-10', expiresOn: '2026-01-09' };
-
-const PIT: GateZone = {
-  id: 'pit-3',
-  hazardous: true,
-  ppeRequired: ['helmet', 'boots'],
-  forbidsPregnancy: false,
-  capacity: 40,
-  trainingsRequired: ['site_induction'],
-  currentCount: 12,
-};
-
-const OFFICE: GateZone = {
-  id: 'office',
-  hazardous: false,
-  ppeRequired: [],
-  forbidsPregnancy: false,
-  capacity: null,
-  trainingsRequired: [],
-  currentCount: 3,
-};
-
-function member(overrides: Partial<GatePerson> = {}): GatePerson {
-  return {
-    memberId: 'm-1',
-    status: 'active',
-    birth: { estimated: false, date: '1990-04-12' },
-    cards: [VALID_CARD],
-    trainings: [{ topic: 'site_induction', date: '2025-01-10', validityMonths: null }],
-    insideZoneId: null,
-    ...overrides,
-  };
-}
-
-function entry(overrides: Partial<GateInput> = {}): GateInput {
-  return {
-    person: member(),
-    tokenInvalid: false,
-    site: { status: 'open' },
-    zone: PIT,
-    direction: 'in',
-    at: AT,
-    date: DATE,
-    declarations: { ppeWorn: ['helmet', 'boots'] },
-    ...overrides,
-  };
-}
-
-const exit = (overrides: Partial<GateInput> = {}): GateInput => entry({ direction: 'out', ...overrides });
 const codes = (decision: GateDecision): ReasonCode[] => decision.reasons.map((reason) => reason.code);
 
 describe('gate entry: the baseline', () => {
@@ -235,36 +183,6 @@ describe('gate entry: card warnings', () => {
   it('uses the renewed card from the history', () => {
     const decision = decideGateEntry(entry({ person: member({ cards: [EXPIRED_CARD, VALID_CARD] }) }));
     expect(decision).toMatchObject({ allowed: true, warnings: [] });
-  });
-});
-
-describe('gate entry: the site\'s authorisation', () => {
-  const expired = { status: 'open', authorisationsExpireOn: '2026-06-14' } as const;
-
-  it('lets a member in at a site whose authorisation expired, showing it', () => {
-    const decision = decideGateEntry(entry({ site: expired }));
-    expect(decision).toMatchObject({ allowed: true, reasons: [] });
-    expect(decision.warnings).toEqual([{ code: 'SITE_AUTHORISATION_EXPIRED', expiresOn: '2026-06-14' }]);
-  });
-
-  it('shows nothing on the expiry day itself and shows it the day after, on the local date', () => {
-    expect(decideGateEntry(entry({ site: expired, date: '2026-06-14' })).warnings).toEqual([]);
-    expect(decideGateEntry(entry({ site: expired, date: '2026-06-15' })).warnings).toEqual([{ code: 'SITE_AUTHORISATION_EXPIRED', expiresOn: '2026-06-14' }]);
-  });
-
-  it('shows nothing for a site whose authorisations do not expire', () => {
-    expect(decideGateEntry(entry({ site: { status: 'open' } })).warnings).toEqual([]);
-  });
-
-  it('shows it with the card warning and on a closed site', () => {
-    const expiringCard: MinerCard = { cardNumber: 'E', issuedOn: '2025-07-15', expiresOn: '2026-07-14' };
-    const decision = decideGateEntry(entry({ person: member({ cards: [expiringCard] }), site: { ...expired, status: 'closed' } }));
-    expect(decision.allowed).toBe(false);
-    expect(decision.warnings.map((warning) => warning.code)).toEqual(['CARD_EXPIRING', 'SITE_AUTHORISATION_EXPIRED']);
-  });
-
-  it('does not warn on the way out', () => {
-    expect(decideGateEntry(exit({ site: expired, person: member({ insideZoneId: PIT.id }) })).warnings).toEqual([]);
   });
 });
 
