@@ -33,9 +33,12 @@ describe('identity, tenancy and audit', () => {
       expect(unguarded).toEqual([]);
     });
 
-    it('keeps the public routes to health, docs, the token endpoints, redeeming a reset code and the gate snapshot public key', () => {
+    it('keeps the public routes to health, docs, the token endpoints, redeeming a reset code, the gate snapshot public key and the public incident form', () => {
       const publicRoutes = listRoutes(t.app).filter((route) => route.isPublic).map((route) => `${route.method} ${route.path}`).sort();
-      expect(publicRoutes).toEqual(['GET /api/v1/gate-snapshot-key', 'GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'PUT /api/v1/auth/password-reset']);
+      expect(publicRoutes).toEqual([
+        'GET /api/v1/gate-snapshot-key', 'GET /api/v1/public/incident-reports/challenge', 'GET /health', 'GET /health/ready', 'POST /api/v1/auth/login',
+        'POST /api/v1/auth/refresh', 'POST /api/v1/public/incident-reports', 'PUT /api/v1/auth/password-reset',
+      ]);
     });
 
     it('refuses every guarded route without a token', async () => {

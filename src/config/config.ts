@@ -144,6 +144,17 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(720)
   IDEMPOTENCY_RETENTION_HOURS = 48;
 
+  /**
+   * Proof of work asked of the public incident form: leading zero bits of SHA-256 the browser
+   * must find (18 is about a quarter of a second on a cheap phone, a real cost to a spammer).
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(28)
+  INCIDENT_REPORT_CHALLENGE_BITS = 18;
+
+  /** Public incident reports accepted per client address per hour (the address is never stored). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  INCIDENT_REPORTS_PER_HOUR = 5;
+
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   SHUTDOWN_GRACE_MS = 8000;

@@ -29,6 +29,8 @@ export const DEPLOYMENT_TABLES: Readonly<Record<string, string>> = {
   supervisor_jurisdictions: 'provincial supervisors belong to the platform, not to a cooperative',
   jurisdiction_reports: 'province reports span many cooperatives',
   platform_audit_log: "the platform's own trail (accounts, operators), no cooperative's",
+  public_form_throttle: 'public incident form counters of this server (keyed hashes of addresses, one window long)',
+  public_form_challenges_spent: 'anti-spam challenges this server issued and saw used',
 };
 /** Tables with a cooperative_id whose rows are operational state of this server, not records. */
 export const TRANSIENT_TENANT_TABLES: Readonly<Record<string, string>> = {

@@ -58,6 +58,15 @@ export const Scopes = {
   request(userId: string, cooperativeId: string | null, reach: { readOnly: boolean; operator: boolean }): TenantScope {
     return { cooperativeIds: cooperativeId ? [cooperativeId] : [], userId, readOnly: reach.readOnly, operator: reach.operator };
   },
+  /**
+   * A community incident report into one cooperative: from the public form (no user: nobody is
+   * known, nobody is recorded) or from a community monitor, who holds no role there. It writes
+   * the report, its risk flag and their audit rows, and the public form's throttle and spent
+   * challenges, nothing else.
+   */
+  communityReport(cooperativeId: string, userId: string | null): TenantScope {
+    return { cooperativeIds: [cooperativeId], userId, readOnly: false };
+  },
   /** The caller's own scope for a use case that only reads (a list outside any cooperative). */
   readOnly(scope: TenantScope): TenantScope {
     return { ...scope, readOnly: true };

@@ -9,8 +9,10 @@ import { DEFAULT_EXPIRING_WITHIN_DAYS } from '../miners/rules/card-status.js';
 import { SalesService } from '../purchases/sales/sales.service.js';
 import { stockPosition, type ValuedMovement } from '../purchases/sales/rules/stock.js';
 import { RiskSettingsRepository } from '../risk/risk-settings.repository.js';
+import { authorisationStandingOn } from '../sites/authorisations/rules/authorisation-reminders.js';
+import { SiteAuthorisationsRepository } from '../sites/authorisations/site-authorisations.repository.js';
 import { flagOverdue } from '../risk/rules/overdue.js';
-import type { RegulatorReport } from './report-content.js';
+import type { RegulatorReport, SiteAuthorisationRow } from './report-content.js';
 import { type CooperativeRow, ReportsRepository, type StockMovementRow } from './reports.repository.js';
 import { loanPortfolioByCurrency } from './rules/loan-portfolio.js';
 import type { ReportPeriod } from './rules/period.js';
@@ -34,6 +36,7 @@ export class RegulatorReportComposer {
     private readonly repository: ReportsRepository,
     private readonly sales: SalesService,
     private readonly riskSettings: RiskSettingsRepository,
+    private readonly authorisations: SiteAuthorisationsRepository,
   ) {}
 
   /**
@@ -64,6 +67,7 @@ export class RegulatorReportComposer {
     const flags = await this.flags(tx, period, cooperative.timezone, generatedAt);
     await step();
     const fees = await this.fees(tx, period);
+    const siteAuthorisations = await this.siteAuthorisations(tx, period);
     return {
       schema: 'regulator-report/1',
       cooperative: this.identity(cooperative),
@@ -79,6 +83,18 @@ export class RegulatorReportComposer {
       sales,
       stock,
       fees,
+      siteAuthorisations,
+    };
+  }
+
+  /** The permits in force at the period's end, each judged on its last day (an expired one is the regulator's first question). */
+  private async siteAuthorisations(tx: TenantTx, period: ReportPeriod): Promise<RegulatorReport['siteAuthorisations']> {
+    const rows = await this.authorisations.inForceAtEndOf(tx, period.to);
+    return {
+      rows: rows.map((row): SiteAuthorisationRow => ({
+        key: row.id, siteId: row.site_id, siteName: row.site_name, kind: row.kind, number: row.number, issuer: row.issuer, expiresOn: row.expires_on,
+        status: authorisationStandingOn(row.expires_on, period.to).status,
+      })),
     };
   }
 

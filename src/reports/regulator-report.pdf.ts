@@ -101,6 +101,12 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
         c.stock.rows.map((r) => [k.label('mineral', r.mineral), siteNames.get(r.siteId) ?? r.siteId, k.kg(r.openingMg), k.kg(r.closingMg)]));
       k.table(t('fees'), [t('fund'), t('currency'), t('purchasesWithFee'), t('amount')],
         c.fees.rows.map((r) => [k.fund(r.fundCode), r.currency, r.purchases, k.money(r.amountMinor, r.currency)]));
+      // Reports stored before site authorisations were listed have no such section.
+      const permits = (c as Partial<RegulatorReport>).siteAuthorisations;
+      if (permits !== undefined) {
+        k.table(t('siteAuthorisations'), [t('site'), t('authorisationKind'), t('authorisationNumber'), t('issuer'), t('expiresOn'), t('status')],
+          permits.rows.map((r) => [r.siteName, k.label('authorisationKind', r.kind), r.number, r.issuer, r.expiresOn ?? '—', k.label('authorisationStatus', r.status)]));
+      }
       k.footer(report.verificationCode);
     },
     { bufferPages: true, margin: MARGIN, size: 'A4' },

@@ -75,6 +75,8 @@ export interface RegulatorReport {
   readonly stock: { readonly rows: readonly StockRow[] };
   /** Fees and levies withheld on the period's purchases, per fund and currency (net of reversals). */
   readonly fees: { readonly rows: readonly FeeRow[] };
+  /** The site permits in force at the period's end and how each stood on its last day. */
+  readonly siteAuthorisations: { readonly rows: readonly SiteAuthorisationRow[] };
 }
 
 export interface PurchaseRow {
@@ -86,6 +88,17 @@ export interface PurchaseRow {
   readonly count: number;
   readonly netMassMg: number;
   readonly valueMinor: number;
+}
+
+export interface SiteAuthorisationRow {
+  readonly key: string;
+  readonly siteId: string;
+  readonly siteName: string;
+  readonly kind: string;
+  readonly number: string;
+  readonly issuer: string;
+  readonly expiresOn: string | null;
+  readonly status: 'valid' | 'expiring' | 'expired' | 'no_expiry';
 }
 
 export interface FeeRow {

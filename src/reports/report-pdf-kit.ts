@@ -58,9 +58,10 @@ export class ReportPdfKit {
    * language; a code the catalogue does not name is shown in words, underscores as spaces,
    * never as the bare code.
    */
-  label(group: 'reason' | 'mineral' | 'category' | 'severity' | 'caseState' | 'assemblyKind', code: string): string {
-    const key = `reports.label.${group}.${code}`;
-    return this.catalogue.has(this.locale, key) ? this.catalogue.translate(this.locale, key) : code.replaceAll('_', ' ').toLowerCase();
+  label(group: 'reason' | 'mineral' | 'category' | 'severity' | 'caseState' | 'assemblyKind' | 'authorisationKind' | 'authorisationStatus', code: string): string {
+    // The report's own wording first, then the shared label catalogue (labels.json).
+    const key = [`reports.label.${group}.${code}`, `label.${group}.${code}`].find((candidate) => this.catalogue.has(this.locale, candidate));
+    return key !== undefined ? this.catalogue.translate(this.locale, key) : code.replaceAll('_', ' ').toLowerCase();
   }
 
   dateTime(iso: string): string {

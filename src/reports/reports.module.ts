@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
 import { RiskModule } from '../risk/risk.module.js';
+import { SitesModule } from '../sites/sites.module.js';
 import { JurisdictionReportsRepository } from './jurisdiction-reports.repository.js';
 import { JurisdictionReportsService } from './jurisdiction-reports.service.js';
 import { RegulatorReportComposer } from './regulator-report-composer.js';
@@ -15,7 +16,7 @@ import { SupervisionRepository } from './supervision.repository.js';
 import { SupervisionService } from './supervision.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule],
+  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule, SitesModule],
   controllers: [ReportsController, SupervisionController],
   providers: [ReportsService, ReportsRepository, RegulatorReportComposer, SupervisionService, SupervisionRepository, JurisdictionReportsService, JurisdictionReportsRepository, ReportJobs],
 })

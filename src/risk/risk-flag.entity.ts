@@ -9,7 +9,8 @@ export interface PersonInvolved {
   readonly description?: string;
 }
 
-export type FlagSource = 'manual' | AutoRuleCode;
+/** 'community_report': raised by a community incident report (src/risk/community), anonymous or a monitor's. */
+export type FlagSource = 'manual' | 'community_report' | AutoRuleCode;
 
 @Entity('risk_flags')
 export class RiskFlag {

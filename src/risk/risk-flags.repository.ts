@@ -18,6 +18,18 @@ export interface NewManualFlag {
   readonly occurredAt: Date;
 }
 
+/** The flag a community incident report raises: the report's words, its reporter kept only when a monitor. */
+export interface NewCommunityFlag {
+  readonly reportId: string;
+  readonly category: FlagCategory;
+  readonly severity: FlagSeverity;
+  readonly siteId: string | null;
+  readonly description: string;
+  readonly anonymous: boolean;
+  readonly reporterUserId: string | null;
+  readonly occurredAt: Date;
+}
+
 export interface FlagFilter {
   readonly status?: FlagState;
   readonly category?: FlagCategory;
@@ -82,6 +94,19 @@ export class RiskFlagsRepository {
        ON CONFLICT (cooperative_id, id) DO NOTHING
        RETURNING id`,
       [tx.cooperativeId, flag.id, flag.category, flag.severity, flag.siteId, JSON.stringify(flag.people), flag.description, flag.anonymous, flag.reporterUserId, flag.occurredAt],
+    );
+    return inserted[0]?.id ?? null;
+  }
+
+  /** The id of the new flag, or null when the report had already raised one. */
+  async insertCommunityFlag(tx: TenantTx, flag: NewCommunityFlag): Promise<string | null> {
+    const inserted = await tx.query<{ id: string }[]>(
+      `INSERT INTO risk_flags (cooperative_id, category, severity, site_id, description, source, source_type, source_id, dedupe_key,
+                               anonymous, reporter_user_id, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, 'community_report', 'incident_report', $6, 'community_report:' || $6, $7, $8, $9)
+       ON CONFLICT (cooperative_id, dedupe_key) DO NOTHING
+       RETURNING id`,
+      [tx.cooperativeId, flag.category, flag.severity, flag.siteId, flag.description, flag.reportId, flag.anonymous, flag.reporterUserId, flag.occurredAt],
     );
     return inserted[0]?.id ?? null;
   }

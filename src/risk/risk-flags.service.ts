@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import type { TenantAuthContext } from '../auth/auth-context.js';
+import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { decodeCursor, type Page, pageOf, pageSizeOf } from '../common/pagination.js';
 import { localDateAt, utcOffsetMinutesOf } from '../common/time-zone.js';
@@ -12,7 +12,7 @@ import type { CorrectiveAction } from './corrective-action.entity.js';
 import type { CreateCorrectiveActionDto, CreateRiskFlagDto, FlagTransitionDto, ListRiskFlagsQuery, UpdateCorrectiveActionDto } from './dto/risk-flag.dto.js';
 import type { CorrectiveActionView, RiskFlagDetailView, RiskFlagView, RiskOverdueView } from './dto/risk-flag.view.js';
 import type { PersonInvolved, RiskFlag } from './risk-flag.entity.js';
-import { type FlagFilter, RiskFlagsRepository } from './risk-flags.repository.js';
+import { type FlagFilter, type NewCommunityFlag, RiskFlagsRepository } from './risk-flags.repository.js';
 import { assertPeopleReferences } from './risk-references.js';
 import { RiskSettingsRepository } from './risk-settings.repository.js';
 import type { ProposedFlag } from './rules/auto-rules.js';
@@ -77,6 +77,24 @@ export class RiskFlagsService {
       },
     });
     return { id: created, created: true };
+  }
+
+  /**
+   * The flag a community incident report raises, in the report's transaction. Its reporter is
+   * protected as an anonymous flag's: an anonymous report's flag and audit record keep no user
+   * nor request id (`caller` then names nobody); a monitor's flag names them like an officer's.
+   */
+  async raiseFromCommunityReport(tx: TenantTx, caller: AuthContext, flag: NewCommunityFlag): Promise<string> {
+    const created = await this.repository.insertCommunityFlag(tx, flag);
+    if (created === null) throw new Error(`incident report ${flag.reportId} had already raised a flag`);
+    await this.audit.record(tx, caller, {
+      action: 'risk_flag.raised',
+      entity: 'risk_flag',
+      entityId: created,
+      anonymous: flag.anonymous,
+      after: { category: flag.category, severity: flag.severity, siteId: flag.siteId, source: 'community_report', sourceType: 'incident_report', sourceId: flag.reportId, anonymous: flag.anonymous },
+    });
+    return created;
   }
 
   /** A flag filed by hand. Anonymous: no reporter in the row nor in the audit record. */

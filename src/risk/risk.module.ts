@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlacesModule } from '../places/places.module.js';
+import { CommunityReportsRepository } from './community/community-reports.repository.js';
+import { CommunityReportsService } from './community/community-reports.service.js';
+import { PublicIncidentReportsController } from './community/public-incident-reports.controller.js';
 import { FlagReadability } from './case-viewer.js';
 import { CasePartner, ChildLabourCase, ChildLabourCaseVisit } from './child-labour-case.entity.js';
 import { CasePartnersController, ChildLabourCasesController } from './child-labour-cases.controller.js';
@@ -25,7 +28,7 @@ import { RiskSettingsService } from './risk-settings.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule],
-  controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController],
+  controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController, PublicIncidentReportsController],
   providers: [
     RiskFlagsService,
     RiskFlagsRepository,
@@ -36,7 +39,10 @@ import { RiskSettingsService } from './risk-settings.service.js';
     RiskSettingsService,
     RiskSettingsRepository,
     FlagReadability,
+    CommunityReportsService,
+    CommunityReportsRepository,
   ],
-  exports: [RiskFlagsService, RiskSettingsRepository],
+  // CommunityReportsService: a monitor's report route (observer module) reports through it.
+  exports: [RiskFlagsService, RiskSettingsRepository, CommunityReportsService],
 })
 export class RiskModule {}

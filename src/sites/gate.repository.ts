@@ -56,7 +56,7 @@ export interface ScanZoneFacts extends ZoneRules {
 
 /** Everything one scan is decided on, read in one statement (scanFacts). */
 export interface ScanFacts {
-  readonly site: { status: 'open' | 'closed'; closed_reason: string | null } | null;
+  readonly site: { status: 'open' | 'closed'; closed_reason: string | null; authorisations_expire_on: string | null } | null;
   readonly zone: ScanZoneFacts | null;
   readonly timezone: string;
   /** An event with the scan's id is already recorded (a re-sent scan). */

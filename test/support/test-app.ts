@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
@@ -21,10 +22,26 @@ export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 
 /** The real application on its own freshly cloned database. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return start(env);
+}
+
+/** The application with its access log kept in memory at info level, so that a test can read every line. */
+export async function startLoggedTestApp(env: Record<string, string> = {}): Promise<TestApp & { readonly lines: string[] }> {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+      done();
+    },
+  });
+  return { ...(await start({ LOG_LEVEL: 'info', ...env }, stream)), lines };
+}
+
+async function start(env: Record<string, string>, logStream?: Writable): Promise<TestApp> {
   const { target, drop } = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'ushirika-test-data-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: dataDir, ...env });
-  const app = await createApp(config, target);
+  const app = await createApp(config, target, logStream);
   return {
     app,
     target,

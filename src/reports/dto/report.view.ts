@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { RegulatorReport } from '../report-content.js';
 import type { JurisdictionReport } from '../rules/jurisdiction.js';
 
@@ -57,6 +57,8 @@ export class RegulatorReportContentView {
   @ApiProperty(SECTION('Sales by buyer with the weight reconciliation.')) sales!: RegulatorReport['sales'];
   @ApiProperty(SECTION('Stock per mineral and site at both ends of the period.')) stock!: RegulatorReport['stock'];
   @ApiProperty({ type: () => RegulatorReportFeesView, description: 'Fees and levies withheld per fund and currency.' }) fees!: RegulatorReport['fees'];
+  @ApiPropertyOptional(SECTION('Site permits in force at the period end (`rows`: site, kind, number, issuer, expiresOn, status on the last day); absent from reports stored before it was listed.'))
+  siteAuthorisations!: RegulatorReport['siteAuthorisations'];
 }
 
 export class RegulatorReportView extends RegulatorReportSummaryView {

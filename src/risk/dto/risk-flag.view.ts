@@ -47,7 +47,7 @@ export class RiskFlagView {
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Catalogue key of an automatic flag’s description.' }) descriptionKey!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) descriptionParams!: Record<string, string | number | null> | null;
-  @ApiProperty({ enum: ['manual', ...AUTO_RULE_CODES] }) source!: FlagSource;
+  @ApiProperty({ enum: ['manual', 'community_report', ...AUTO_RULE_CODES] }) source!: FlagSource;
   @ApiProperty({ enum: FLAG_SOURCE_TYPES, nullable: true }) sourceType!: FlagSourceType | null;
   @ApiProperty({ type: String, nullable: true }) sourceId!: string | null;
   @ApiProperty({ type: Boolean }) anonymous!: boolean;

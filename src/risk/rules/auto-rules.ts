@@ -25,7 +25,7 @@ export const AUTO_RULE_CODES = [
 
 export type AutoRuleCode = (typeof AUTO_RULE_CODES)[number];
 
-export const FLAG_SOURCE_TYPES = ['gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale'] as const;
+export const FLAG_SOURCE_TYPES = ['gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale', 'incident_report'] as const;
 
 export type FlagSourceType = (typeof FLAG_SOURCE_TYPES)[number];
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MEMBERSHIP_STATUSES, type MembershipStatus } from '../../miners/rules/lifecycle.js';
 import { REASON_ORDER, type ReasonCode } from '../rules/gate-decision.js';
 
-const WARNING_CODES = ['CARD_EXPIRING', 'NOT_INSIDE', 'INSIDE_OTHER_ZONE', 'UNIDENTIFIED_EXIT'] as const;
+const WARNING_CODES = ['CARD_EXPIRING', 'NOT_INSIDE', 'INSIDE_OTHER_ZONE', 'UNIDENTIFIED_EXIT', 'SITE_AUTHORISATION_EXPIRED'] as const;
 
 export class GateAgeView {
   @ApiProperty({ type: 'integer' }) years!: number;
@@ -28,7 +28,7 @@ export class GateReasonView {
 export class GateWarningView {
   @ApiProperty({ enum: WARNING_CODES }) code!: (typeof WARNING_CODES)[number];
   @ApiProperty({ description: "The warning worded in the caller's language." }) message!: string;
-  @ApiPropertyOptional({ type: String, format: 'date', description: 'CARD_EXPIRING.' }) expiresOn?: string;
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'CARD_EXPIRING: the card’s expiry; SITE_AUTHORISATION_EXPIRED: the site’s authorisation’s.' }) expiresOn?: string;
   @ApiPropertyOptional({ type: 'integer', description: 'CARD_EXPIRING.' }) daysUntilExpiry?: number;
   @ApiPropertyOptional({ format: 'uuid', description: 'INSIDE_OTHER_ZONE: the zone the member is recorded in.' }) zoneId?: string;
 }

@@ -5,63 +5,11 @@ import {
   type GateDecision,
   type GateInput,
   type GatePerson,
-  type GateZone,
   REASON_ORDER,
   type ReasonCode,
 } from './gate-decision.js';
+import { AT, entry, EXPIRED_CARD, exit, member, OFFICE, PIT, VALID_CARD } from './gate-decision.fixture.js';
 
-const DATE = '2026-06-15';
-const AT = new Date('2026-06-15T06:30:00Z');
-const VALID_CARD: MinerCard = { cardNumber: 'CEA-1', issuedOn: '2026-01-15', expiresOn: '2027-01-14' };
-const EXPIRED_CARD: MinerCard = { cardNumber: 'CEA-0', issuedOn: '2025-01-10', expiresOn: '2026-01-09' };
-
-const PIT: GateZone = {
-  id: 'pit-3',
-  hazardous: true,
-  ppeRequired: ['helmet', 'boots'],
-  forbidsPregnancy: false,
-  capacity: 40,
-  trainingsRequired: ['site_induction'],
-  currentCount: 12,
-};
-
-const OFFICE: GateZone = {
-  id: 'office',
-  hazardous: false,
-  ppeRequired: [],
-  forbidsPregnancy: false,
-  capacity: null,
-  trainingsRequired: [],
-  currentCount: 3,
-};
-
-function member(overrides: Partial<GatePerson> = {}): GatePerson {
-  return {
-    memberId: 'm-1',
-    status: 'active',
-    birth: { estimated: false, date: '1990-04-12' },
-    cards: [VALID_CARD],
-    trainings: [{ topic: 'site_induction', date: '2025-01-10', validityMonths: null }],
-    insideZoneId: null,
-    ...overrides,
-  };
-}
-
-function entry(overrides: Partial<GateInput> = {}): GateInput {
-  return {
-    person: member(),
-    tokenInvalid: false,
-    site: { status: 'open' },
-    zone: PIT,
-    direction: 'in',
-    at: AT,
-    date: DATE,
-    declarations: { ppeWorn: ['helmet', 'boots'] },
-    ...overrides,
-  };
-}
-
-const exit = (overrides: Partial<GateInput> = {}): GateInput => entry({ direction: 'out', ...overrides });
 const codes = (decision: GateDecision): ReasonCode[] => decision.reasons.map((reason) => reason.code);
 
 describe('gate entry: the baseline', () => {

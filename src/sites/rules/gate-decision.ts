@@ -8,6 +8,7 @@ import {
   type MinerCard,
 } from '../../miners/rules/card-status.js';
 import { missingTrainings, type TrainingAttendance } from '../../miners/rules/certifications.js';
+import { siteAuthorisationExpired } from '../authorisations/rules/authorisation-reminders.js';
 import { type MembershipStatus } from '../../miners/rules/lifecycle.js';
 
 /**
@@ -56,6 +57,13 @@ export interface GatePerson {
 export interface GateSite {
   readonly status: 'open' | 'closed';
   readonly closedReason?: string;
+  /**
+   * The earliest expiry date of the site's current authorisations (ZEA, exploitation
+   * authorisation…), absent when none expires. Past it, entries are still decided on the
+   * person and the zone, and the gate shows SITE_AUTHORISATION_EXPIRED: whether to close the
+   * site is the admin's decision, not the gate's.
+   */
+  readonly authorisationsExpireOn?: IsoDate;
 }
 
 export interface GateZone {
@@ -141,7 +149,8 @@ export type GateWarning =
   | { readonly code: 'CARD_EXPIRING'; readonly expiresOn: IsoDate; readonly daysUntilExpiry: number }
   | { readonly code: 'NOT_INSIDE' }
   | { readonly code: 'INSIDE_OTHER_ZONE'; readonly zoneId: string }
-  | { readonly code: 'UNIDENTIFIED_EXIT' };
+  | { readonly code: 'UNIDENTIFIED_EXIT' }
+  | { readonly code: 'SITE_AUTHORISATION_EXPIRED'; readonly expiresOn: IsoDate };
 
 export type GateFlag =
   | {
@@ -191,10 +200,11 @@ export function decideGateEntry(input: GateInput): GateDecision {
     ...(identified === null || card === null ? [] : memberReasons(input, identified, card)),
     ...placeReasons(input),
   ].sort((a, b) => REASON_RANK[a.code] - REASON_RANK[b.code]);
-  const warnings: GateWarning[] =
-    card?.status === 'expiring'
-      ? [{ code: 'CARD_EXPIRING', expiresOn: card.card.expiresOn, daysUntilExpiry: card.daysUntilExpiry }]
-      : [];
+  const expiredOn = input.site.authorisationsExpireOn;
+  const warnings: GateWarning[] = [
+    ...(card?.status === 'expiring' ? [{ code: 'CARD_EXPIRING', expiresOn: card.card.expiresOn, daysUntilExpiry: card.daysUntilExpiry } as const] : []),
+    ...(expiredOn !== undefined && siteAuthorisationExpired(expiredOn, input.date) ? [{ code: 'SITE_AUTHORISATION_EXPIRED', expiresOn: expiredOn } as const] : []),
+  ];
   return { allowed: reasons.length === 0, direction: 'in', reasons, warnings, flags, at: input.at };
 }
 

@@ -72,8 +72,9 @@ export function declarationsOf(scan: { readonly declarations?: { readonly ppeWor
   return { ppeWorn: cleanList(scan.declarations?.ppeWorn), pregnant: scan.declarations?.pregnant ?? null };
 }
 
-export function gateSiteOf(site: { readonly status: 'open' | 'closed'; readonly closed_reason: string | null }): GateSite {
-  return site.status === 'closed' ? { status: 'closed', closedReason: site.closed_reason ?? undefined } : { status: 'open' };
+export function gateSiteOf(site: { readonly status: 'open' | 'closed'; readonly closed_reason: string | null; readonly authorisations_expire_on?: string | null }): GateSite {
+  const expiry = site.authorisations_expire_on ? { authorisationsExpireOn: site.authorisations_expire_on } : {};
+  return site.status === 'closed' ? { status: 'closed', closedReason: site.closed_reason ?? undefined, ...expiry } : { status: 'open', ...expiry };
 }
 
 export type ZoneRules = Omit<ZoneValues, 'name'> & { readonly id: string };
