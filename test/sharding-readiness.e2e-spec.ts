@@ -33,6 +33,8 @@ const PLACED: Readonly<Record<string, PlacedTable>> = {
     why: 'redeemed by login and code before any cooperative is known; operator-issued ones have no cooperative',
   },
   platform_audit_log: { placement: 'local', why: "the platform's own trail (accounts, operators, the command line), no cooperative's" },
+  public_form_throttle: { placement: 'local', why: 'the public incident form\'s counters of this server: keyed hashes of addresses, one window long' },
+  public_form_challenges_spent: { placement: 'local', why: 'anti-spam challenges this server issued and saw used' },
   shared_secret_fingerprints: { placement: 'local', why: 'fingerprints of the deployment\'s JWT secret and card keys, checked by every instance at start' },
 };
 
