@@ -7,6 +7,7 @@ import { CasePartnersController, ChildLabourCasesController } from './child-labo
 import { ChildLabourCasesRepository } from './child-labour-cases.repository.js';
 import { ChildLabourCasesService } from './child-labour-cases.service.js';
 import { CorrectiveAction } from './corrective-action.entity.js';
+import { FindingActionsService } from './finding-actions.service.js';
 import { RiskEvidenceController, RiskSettingsController } from './risk-evidence.controller.js';
 import { RiskFlagEvidence, RiskSettings } from './risk-evidence.entity.js';
 import { RiskEvidenceRepository } from './risk-evidence.repository.js';
@@ -36,7 +37,8 @@ import { RiskSettingsService } from './risk-settings.service.js';
     RiskSettingsService,
     RiskSettingsRepository,
     FlagReadability,
+    FindingActionsService,
   ],
-  exports: [RiskFlagsService, RiskSettingsRepository],
+  exports: [RiskFlagsService, RiskSettingsRepository, FindingActionsService],
 })
 export class RiskModule {}
