@@ -9,6 +9,7 @@ import { DEFAULT_EXPIRING_WITHIN_DAYS } from '../miners/rules/card-status.js';
 import { SalesService } from '../purchases/sales/sales.service.js';
 import { stockPosition, type ValuedMovement } from '../purchases/sales/rules/stock.js';
 import { RiskSettingsRepository } from '../risk/risk-settings.repository.js';
+import { StandardsReportSource } from '../standards/standards-report-source.js';
 import { flagOverdue } from '../risk/rules/overdue.js';
 import type { RegulatorReport } from './report-content.js';
 import { type CooperativeRow, ReportsRepository, type StockMovementRow } from './reports.repository.js';
@@ -34,6 +35,7 @@ export class RegulatorReportComposer {
     private readonly repository: ReportsRepository,
     private readonly sales: SalesService,
     private readonly riskSettings: RiskSettingsRepository,
+    private readonly standards: StandardsReportSource,
   ) {}
 
   /**
@@ -64,6 +66,7 @@ export class RegulatorReportComposer {
     const flags = await this.flags(tx, period, cooperative.timezone, generatedAt);
     await step();
     const fees = await this.fees(tx, period);
+    const standards = await this.standards.section(tx, period);
     return {
       schema: 'regulator-report/1',
       cooperative: this.identity(cooperative),
@@ -79,6 +82,7 @@ export class RegulatorReportComposer {
       sales,
       stock,
       fees,
+      standards,
     };
   }
 

@@ -101,6 +101,13 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
         c.stock.rows.map((r) => [k.label('mineral', r.mineral), siteNames.get(r.siteId) ?? r.siteId, k.kg(r.openingMg), k.kg(r.closingMg)]));
       k.table(t('fees'), [t('fund'), t('currency'), t('purchasesWithFee'), t('amount')],
         c.fees.rows.map((r) => [k.fund(r.fundCode), r.currency, r.purchases, k.money(r.amountMinor, r.currency)]));
+      // Reports stored before site assessments were reported have no such section.
+      const standards = (c as Partial<RegulatorReport>).standards;
+      if (standards !== undefined) {
+        k.table(t('standards'), [t('site'), t('standard'), t('assessedOn'), t('assessmentScore'), t('levelReached'), t('openAssessmentActions')],
+          standards.rows.map((r) => [r.siteName, `${r.standardId} ${r.standardVersion}`, r.assessedOn, r.scoreBp === null ? '—' : k.percent(r.scoreBp), r.levelName?.[locale] ?? t('noLevel'), r.openActions]));
+        doc.text(t('sitesAssessed', { count: standards.sitesAssessed }));
+      }
       k.footer(report.verificationCode);
     },
     { bufferPages: true, margin: MARGIN, size: 'A4' },

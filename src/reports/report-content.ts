@@ -1,4 +1,5 @@
 import type { LoanPortfolioFigures } from './rules/loan-portfolio.js';
+import type { StandardsReportSection } from '../standards/standards-report-source.js';
 import type { SalesByBuyerRow, StockRow } from './rules/sales-stock.js';
 
 /**
@@ -75,6 +76,8 @@ export interface RegulatorReport {
   readonly stock: { readonly rows: readonly StockRow[] };
   /** Fees and levies withheld on the period's purchases, per fund and currency (net of reversals). */
   readonly fees: { readonly rows: readonly FeeRow[] };
+  /** Each site's latest assessment of the period per standard, with its open corrective actions (absent from reports made before). */
+  readonly standards: StandardsReportSection;
 }
 
 export interface PurchaseRow {

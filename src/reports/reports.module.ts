@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { StandardsModule } from '../standards/standards.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
 import { RiskModule } from '../risk/risk.module.js';
@@ -15,7 +16,7 @@ import { SupervisionRepository } from './supervision.repository.js';
 import { SupervisionService } from './supervision.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule],
+  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule, StandardsModule],
   controllers: [ReportsController, SupervisionController],
   providers: [ReportsService, ReportsRepository, RegulatorReportComposer, SupervisionService, SupervisionRepository, JurisdictionReportsService, JurisdictionReportsRepository, ReportJobs],
 })

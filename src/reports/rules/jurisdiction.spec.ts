@@ -35,6 +35,7 @@ function report(id: string, name: string, figures: { members: number; women: num
     sales: NONE,
     stock: NONE,
     fees: NONE,
+    standards: { sitesAssessed: 0, rows: [] },
   };
 }
 

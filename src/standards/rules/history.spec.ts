@@ -1,4 +1,4 @@
-import { criterionChange, failedTwiceInARow, scoreDelta, trendOf } from './history.js';
+import { compareResults, criterionChange, failedTwiceInARow, scoreDelta, trendOf } from './history.js';
 import type { CriterionResult } from './scoring.js';
 
 describe('trendOf', () => {
@@ -59,5 +59,16 @@ describe('scoreDelta', () => {
     expect(scoreDelta(7500, 5000)).toBe(-2500);
     expect(scoreDelta(null, 5000)).toBeNull();
     expect(scoreDelta(5000, null)).toBeNull();
+  });
+});
+
+describe('compareResults', () => {
+  it('lists the newer assessment’s criteria in its order, then the ones only the older had', () => {
+    expect(compareResults([['a', 'not_met'], ['gone', 'met'], ['b', 'met']], [['b', 'met'], ['a', 'met'], ['new', 'not_met']])).toEqual([
+      { criterionId: 'b', from: 'met', to: 'met', change: 'unchanged' },
+      { criterionId: 'a', from: 'not_met', to: 'met', change: 'improved' },
+      { criterionId: 'new', from: null, to: 'not_met', change: 'added' },
+      { criterionId: 'gone', from: 'met', to: null, change: 'removed' },
+    ]);
   });
 });

@@ -48,3 +48,18 @@ export function criterionChange(from: CriterionResult | undefined, to: Criterion
 export function scoreDelta(from: number | null, to: number | null): number | null {
   return from === null || to === null ? null : to - from;
 }
+
+export interface ResultComparison {
+  readonly criterionId: string;
+  readonly from: CriterionResult | null;
+  readonly to: CriterionResult | null;
+  readonly change: CriterionChange;
+}
+
+/** Every criterion of either assessment, those of the newer one first in its order, then the ones it no longer holds. */
+export function compareResults(from: readonly (readonly [string, CriterionResult])[], to: readonly (readonly [string, CriterionResult])[]): ResultComparison[] {
+  const older = new Map(from);
+  const newer = new Map(to);
+  const ids = [...newer.keys(), ...[...older.keys()].filter((id) => !newer.has(id))];
+  return ids.map((criterionId) => ({ criterionId, from: older.get(criterionId) ?? null, to: newer.get(criterionId) ?? null, change: criterionChange(older.get(criterionId), newer.get(criterionId)) }));
+}
