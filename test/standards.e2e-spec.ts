@@ -17,7 +17,7 @@ const CRAFT = [
 
 type Answer = { criterionId: string; result: string; note?: string; correctiveAction?: Record<string, unknown> };
 
-function answers(overrides: Record<string, Omit<Answer, 'criterionId'>>): Answer[] {
+function answers(overrides: Record<string, Partial<Omit<Answer, 'criterionId'>>>): Answer[] {
   return CRAFT.map((criterionId) => ({ criterionId, result: 'met', ...overrides[criterionId] }));
 }
 

@@ -11,7 +11,7 @@ import { FindingActionsService } from '../risk/finding-actions.service.js';
 import type { AssessedCriterionView, AssessmentComparisonView, AssessmentDetailView, AssessmentView, CriterionActionView } from './dto/assessment.view.js';
 import type { CreateAssessmentDto, ListAssessmentsQuery } from './dto/assessment.dto.js';
 import { compareResults, failedTwiceInARow, scoreDelta, type Trend, trendOf } from './rules/history.js';
-import { assertCompleteAnswers, type CriterionAnswer, type CriterionResult, failedMustCriteria, scoreAssessment } from './rules/scoring.js';
+import { assertCompleteAnswers, type CriterionAnswer, failedMustCriteria, scoreAssessment } from './rules/scoring.js';
 import { criteriaOf, type Standard } from './rules/standard-schema.js';
 import type { SiteAssessment } from './site-assessment.entity.js';
 import { type EvidenceMetadata, SiteAssessmentsRepository } from './site-assessments.repository.js';
@@ -185,7 +185,7 @@ export class SiteAssessmentsService {
           const mine = actions.find((action) => action.assessmentId === assessment.id && action.criterionId === answer.criterionId);
           return {
             criterionId: answer.criterionId, sectionId: answer.sectionId, level: criterion?.level ?? '', must: answer.must,
-            text: criterion?.text ?? { fr: answer.criterionId, en: answer.criterionId }, result: answer.result as CriterionResult, note: answer.note,
+            text: criterion?.text ?? { fr: answer.criterionId, en: answer.criterionId }, result: answer.result, note: answer.note,
             previousResult: previousResults?.get(answer.criterionId) ?? null,
             failedTwiceInARow: repeated.has(answer.criterionId),
             evidence: evidence.filter((file: EvidenceMetadata) => file.criterionId === answer.criterionId),

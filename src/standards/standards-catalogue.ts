@@ -37,7 +37,7 @@ export class StandardsCatalogue {
   get(id: string, version?: string): Standard {
     const versions = this.standards.filter((standard) => standard.id === id);
     if (versions.length === 0) throw new DomainError('STANDARD_NOT_FOUND', { standardId: id }, 'not_found');
-    if (version === undefined) return [...versions].sort((a, b) => compareVersions(b.version, a.version))[0] as Standard;
+    if (version === undefined) return [...versions].sort((a, b) => compareVersions(b.version, a.version))[0];
     const found = versions.find((standard) => standard.version === version);
     if (!found) throw new DomainError('STANDARD_VERSION_NOT_FOUND', { standardId: id, version }, 'not_found');
     return found;
