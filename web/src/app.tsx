@@ -9,6 +9,7 @@ import { RecordPurchase } from './screens/purchase';
 import { Queue } from './screens/queue';
 import { Ledger, LedgerEntry } from './screens/ledger';
 import { IncidentPage, Incidents } from './screens/incidents';
+import { Assessment } from './screens/assessment';
 import { Savings, MeetingScreen } from './screens/savings';
 import { Supervision, CooperativeReports } from './screens/supervision';
 import { Users, Sites, Governance } from './screens/admin';
@@ -35,6 +36,7 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/queue', () => <Queue />],
     ['/incidents', () => <Incidents />],
     ['/incidents/:id', (p) => <IncidentPage flagId={p.id} />],
+    ['/assessment', () => <Assessment />],
     ['/savings', () => <Savings />],
     ['/savings/:groupId/cycles/:cycleId', (p) => <MeetingScreen groupId={p.groupId} cycleId={p.cycleId} />],
     ['/reports', () => <CooperativeReports />],
