@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -8,7 +8,8 @@ import { Catalogue } from '../common/i18n/catalogue.js';
 import { type Page, PageOfView } from '../common/pagination.js';
 import { ApiDocumentResponse, sendDocument } from '../common/pdf/reply.js';
 import { UploadLimit } from '../common/upload-body.js';
-import { EVIDENCE_CONTENT_TYPES, evidenceContentType, MAX_EVIDENCE_BYTES } from '../risk/evidence-file.js';
+import { MAX_EVIDENCE_BYTES } from '../risk/evidence-file.js';
+import { ApiEvidenceDownload, ApiEvidenceUpload, sendEvidence, uploadedEvidenceType } from '../risk/evidence-reply.js';
 import { AssessmentEvidenceService } from './assessment-evidence.service.js';
 import { renderAssessmentReport } from './assessment-report.pdf.js';
 import { AssessmentPdfQuery, ComparisonQuery, CreateAssessmentDto, ListAssessmentsQuery, StandardQuery } from './dto/assessment.dto.js';
@@ -106,7 +107,7 @@ export class SiteAssessmentsController {
 
   /** Raw JPEG, PNG or PDF body (at most 2 MiB, else 413), as for risk evidence; any other Content-Type is 415. */
   @ApiOperation({ summary: 'Attaches a photo or document to one criterion of an assessment.' })
-  @ApiConsumes(...EVIDENCE_CONTENT_TYPES)
+  @ApiEvidenceUpload()
   @ApiCreatedResponse({ type: AssessmentEvidenceView })
   @Post(':assessmentId/criteria/:criterionId/evidence')
   @UploadLimit(MAX_EVIDENCE_BYTES)
@@ -119,14 +120,12 @@ export class SiteAssessmentsController {
     @Headers('x-file-name') fileName: string | undefined,
     @Req() request: FastifyRequest,
   ): Promise<AssessmentEvidenceView> {
-    const contentType = evidenceContentType(request.headers['content-type']);
-    if (!contentType) throw new UnsupportedMediaTypeException('Evidence must be image/jpeg, image/png or application/pdf');
+    const contentType = uploadedEvidenceType(request.headers['content-type']);
     return this.evidence.upload(auth, siteId, assessmentId, criterionId, contentType, request.body, fileName);
   }
 
   @ApiOperation({ summary: 'Downloads one file attached to a criterion of an assessment.' })
-  @ApiProduces(...EVIDENCE_CONTENT_TYPES)
-  @ApiOkResponse({ description: 'The file as uploaded.', content: Object.fromEntries(EVIDENCE_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) })
+  @ApiEvidenceDownload()
   @Get(':assessmentId/criteria/:criterionId/evidence/:evidenceId')
   @Roles(...ASSESSMENT_READERS)
   async download(
@@ -138,11 +137,6 @@ export class SiteAssessmentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     const file = await this.evidence.download(auth, siteId, assessmentId, criterionId, evidenceId);
-    void reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', file.originalName ? `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}` : 'attachment')
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store');
-    return file.content;
+    return sendEvidence(reply, file);
   }
 }
