@@ -122,6 +122,11 @@ describe('standards and site self-assessment', () => {
       sitesAssessed: 1,
       rows: [expect.objectContaining({ siteId: siteA, standardId: 'craft', standardVersion: '2.0', assessedOn: firstOn, scoreBp: 7500, levelReached: null, levelName: null, openActions: 2 })],
     });
+    const pdf = await t.http().get(`/api/v1/cooperatives/${coopA}/reports/${report.body.id}.pdf`).set(bearer(admin)).buffer(true).parse(binaryBody).expect(200);
+    const text = await pdfText(pdf.body as Buffer);
+    expect(text).toContain('Évaluations des sites selon les normes');
+    expect(text).toMatch(/craft 2\.0\s+\S+\s+75,00\s*%\s+aucun\s+2/);
+    expect(text).toContain('1 site(s) évalué(s) sur la période');
   });
 
   it('re-assesses after the actions are closed: the closures show as evidence, a criterion failed twice is marked, the trend is up', async () => {

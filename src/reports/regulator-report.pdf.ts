@@ -106,7 +106,7 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
       if (standards !== undefined) {
         k.table(t('standards'), [t('site'), t('standard'), t('assessedOn'), t('assessmentScore'), t('levelReached'), t('openAssessmentActions')],
           standards.rows.map((r) => [r.siteName, `${r.standardId} ${r.standardVersion}`, r.assessedOn, r.scoreBp === null ? '—' : k.percent(r.scoreBp), r.levelName?.[locale] ?? t('noLevel'), r.openActions]));
-        doc.text(t('sitesAssessed', { count: standards.sitesAssessed }));
+        doc.text(t('sitesAssessed', { count: standards.sitesAssessed }), MARGIN, doc.y);
       }
       k.footer(report.verificationCode);
     },
