@@ -34,6 +34,7 @@ import { H6ReportRollups1764000600000 } from './1764000600000-h6-report-rollups.
 import { H7MinerRegistrySpeed1764000700000 } from './1764000700000-h7-miner-registry-speed.js';
 import { H1SharedSecretFingerprints1764001000000 } from './1764001000000-h1-shared-secret-fingerprints.js';
 import { H4ShardingKeys1764001300000 } from './1764001300000-h4-sharding-keys.js';
+import { H5SiteAssessments1764001400000 } from './1764001400000-h5-site-assessments.js';
 import { H8CommunityReportsSiteAuthorisations1764001700000 } from './1764001700000-h8-community-reports-site-authorisations.js';
 
 /**
@@ -77,5 +78,6 @@ export const migrations = [
   H7MinerRegistrySpeed1764000700000,
   H1SharedSecretFingerprints1764001000000,
   H4ShardingKeys1764001300000,
+  H5SiteAssessments1764001400000,
   H8CommunityReportsSiteAuthorisations1764001700000,
 ];

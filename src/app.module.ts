@@ -23,6 +23,7 @@ import { PurchasesModule } from './purchases/purchases.module.js';
 import { SavingsModule } from './savings/savings.module.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { StandardsModule } from './standards/standards.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 
 @Module({})
@@ -56,6 +57,7 @@ export class AppModule {
         SavingsModule,
         GovernanceModule,
         RiskModule,
+        StandardsModule,
         ReportsModule,
         JobsModule,
       ],

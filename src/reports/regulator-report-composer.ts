@@ -11,6 +11,7 @@ import { stockPosition, type ValuedMovement } from '../purchases/sales/rules/sto
 import { RiskSettingsRepository } from '../risk/risk-settings.repository.js';
 import { authorisationStandingOn } from '../sites/authorisations/rules/authorisation-reminders.js';
 import { SiteAuthorisationsRepository } from '../sites/authorisations/site-authorisations.repository.js';
+import { StandardsReportSource } from '../standards/standards-report-source.js';
 import { flagOverdue } from '../risk/rules/overdue.js';
 import type { RegulatorReport, SiteAuthorisationRow } from './report-content.js';
 import { type CooperativeRow, ReportsRepository, type StockMovementRow } from './reports.repository.js';
@@ -37,6 +38,7 @@ export class RegulatorReportComposer {
     private readonly sales: SalesService,
     private readonly riskSettings: RiskSettingsRepository,
     private readonly authorisations: SiteAuthorisationsRepository,
+    private readonly standards: StandardsReportSource,
   ) {}
 
   /**
@@ -68,6 +70,7 @@ export class RegulatorReportComposer {
     await step();
     const fees = await this.fees(tx, period);
     const siteAuthorisations = await this.siteAuthorisations(tx, period);
+    const standards = await this.standards.section(tx, period);
     return {
       schema: 'regulator-report/1',
       cooperative: this.identity(cooperative),
@@ -84,6 +87,7 @@ export class RegulatorReportComposer {
       stock,
       fees,
       siteAuthorisations,
+      standards,
     };
   }
 

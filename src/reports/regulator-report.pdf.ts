@@ -107,6 +107,13 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
         k.table(t('siteAuthorisations'), [t('site'), t('authorisationKind'), t('authorisationNumber'), t('issuer'), t('expiresOn'), t('status')],
           permits.rows.map((r) => [r.siteName, k.label('authorisationKind', r.kind), r.number, r.issuer, r.expiresOn ?? '—', k.label('authorisationStatus', r.status)]));
       }
+      // Reports stored before site assessments were reported have no such section.
+      const standards = (c as Partial<RegulatorReport>).standards;
+      if (standards !== undefined) {
+        k.table(t('standards'), [t('site'), t('standard'), t('assessedOn'), t('assessmentScore'), t('levelReached'), t('openAssessmentActions')],
+          standards.rows.map((r) => [r.siteName, `${r.standardId} ${r.standardVersion}`, r.assessedOn, r.scoreBp === null ? '—' : k.percent(r.scoreBp), r.levelName?.[locale] ?? t('noLevel'), r.openActions]));
+        doc.text(t('sitesAssessed', { count: standards.sitesAssessed }), MARGIN, doc.y);
+      }
       k.footer(report.verificationCode);
     },
     { bufferPages: true, margin: MARGIN, size: 'A4' },

@@ -1,4 +1,5 @@
 import type { LoanPortfolioFigures } from './rules/loan-portfolio.js';
+import type { StandardsReportSection } from '../standards/standards-report-source.js';
 import type { SalesByBuyerRow, StockRow } from './rules/sales-stock.js';
 
 /**
@@ -77,6 +78,8 @@ export interface RegulatorReport {
   readonly fees: { readonly rows: readonly FeeRow[] };
   /** The site permits in force at the period's end and how each stood on its last day. */
   readonly siteAuthorisations: { readonly rows: readonly SiteAuthorisationRow[] };
+  /** Each site's latest assessment of the period per standard, with its open corrective actions (absent from reports made before). */
+  readonly standards: StandardsReportSection;
 }
 
 export interface PurchaseRow {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { StandardsModule } from '../standards/standards.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
 import { RiskModule } from '../risk/risk.module.js';
@@ -16,7 +17,7 @@ import { SupervisionRepository } from './supervision.repository.js';
 import { SupervisionService } from './supervision.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule, SitesModule],
+  imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule, SitesModule, StandardsModule],
   controllers: [ReportsController, SupervisionController],
   providers: [ReportsService, ReportsRepository, RegulatorReportComposer, SupervisionService, SupervisionRepository, JurisdictionReportsService, JurisdictionReportsRepository, ReportJobs],
 })

@@ -16,4 +16,7 @@ export class CorrectiveAction {
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('uuid', { name: 'completed_by_user_id', nullable: true }) completedByUserId: string | null;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;
+  /** The site assessment and criterion this action answers (a failed "must"), else null. */
+  @Column('uuid', { name: 'assessment_id', nullable: true }) assessmentId: string | null;
+  @Column('text', { name: 'criterion_id', nullable: true }) criterionId: string | null;
 }

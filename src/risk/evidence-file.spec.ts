@@ -1,4 +1,4 @@
-import { cleanFileName, evidenceContentType, matchesSignature } from './evidence-file.js';
+import { acceptEvidence, cleanFileName, evidenceContentType, matchesSignature, MAX_EVIDENCE_BYTES } from './evidence-file.js';
 
 describe('evidence files', () => {
   it('reads the media type without parameters, case-insensitively', () => {
@@ -23,5 +23,16 @@ describe('evidence files', () => {
     expect(cleanFileName('a\u0000b\u001fc.pdf')).toBe('abc.pdf');
     expect(cleanFileName('   ')).toBeNull();
     expect(cleanFileName('x'.repeat(300))?.length).toBe(255);
+  });
+
+  it('accepts a body within the limit with its digest and decoded name, and refuses the rest by code', () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2]);
+    const accepted = acceptEvidence('image/jpeg', jpeg, 'puits%20n%C2%B03.jpg');
+    expect(accepted).toEqual({ content: jpeg, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), originalName: 'puits n°3.jpg' });
+    expect(acceptEvidence('image/jpeg', jpeg, '%E0%A4%A').originalName).toBe('%E0%A4%A');
+    expect(() => acceptEvidence('image/jpeg', Buffer.alloc(0), undefined)).toThrow('EVIDENCE_REQUIRED');
+    expect(() => acceptEvidence('image/jpeg', { not: 'a buffer' }, undefined)).toThrow('EVIDENCE_REQUIRED');
+    expect(() => acceptEvidence('image/jpeg', Buffer.concat([jpeg, Buffer.alloc(MAX_EVIDENCE_BYTES)]), undefined)).toThrow('EVIDENCE_TOO_LARGE');
+    expect(() => acceptEvidence('application/pdf', jpeg, undefined)).toThrow('EVIDENCE_FORMAT_INVALID');
   });
 });

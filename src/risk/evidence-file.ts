@@ -1,4 +1,10 @@
-/** What a risk flag's evidence may be: photos and PDF documents, recognised by their first bytes. */
+import { createHash } from 'node:crypto';
+import { DomainError } from '../common/domain-error.js';
+
+/**
+ * What evidence may be (on a risk flag, on a site assessment's criterion): photos and PDF
+ * documents, recognised by their first bytes.
+ */
 
 export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 
@@ -40,4 +46,31 @@ export function cleanFileName(header: string | undefined): string | null {
     .join('')
     .trim();
   return printable.length === 0 ? null : Array.from(printable).slice(0, 255).join('');
+}
+
+export interface AcceptedEvidence {
+  readonly content: Buffer;
+  readonly sha256: string;
+  readonly originalName: string | null;
+}
+
+/**
+ * The checks every evidence upload passes, whatever it is attached to: a non-empty body within
+ * the limit, bytes that match the declared type, a clean file name from X-File-Name.
+ */
+export function acceptEvidence(contentType: EvidenceContentType, body: unknown, fileNameHeader: string | undefined): AcceptedEvidence {
+  if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError('EVIDENCE_REQUIRED', {}, 'bad_request');
+  if (body.length > MAX_EVIDENCE_BYTES) throw new DomainError('EVIDENCE_TOO_LARGE', { maxBytes: MAX_EVIDENCE_BYTES });
+  if (!matchesSignature(contentType, body)) throw new DomainError('EVIDENCE_FORMAT_INVALID', { contentType });
+  return { content: body, sha256: createHash('sha256').update(body).digest('hex'), originalName: cleanFileName(decodeFileName(fileNameHeader)) };
+}
+
+/** X-File-Name may be percent-encoded (headers carry Latin-1 only); a malformed escape is kept as sent. */
+function decodeFileName(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -9,7 +9,8 @@ import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { UpdateRiskSettingsDto } from './dto/risk-settings.dto.js';
 import { RiskEvidenceView, RiskSettingsView } from './dto/risk-evidence.view.js';
 import { UploadLimit } from '../common/upload-body.js';
-import { EVIDENCE_CONTENT_TYPES, evidenceContentType, MAX_EVIDENCE_BYTES } from './evidence-file.js';
+import { MAX_EVIDENCE_BYTES } from './evidence-file.js';
+import { ApiEvidenceDownload, ApiEvidenceUpload, sendEvidence, uploadedEvidenceType } from './evidence-reply.js';
 import { RiskEvidenceService } from './risk-evidence.service.js';
 import { RiskSettingsService } from './risk-settings.service.js';
 
@@ -25,7 +26,7 @@ export class RiskEvidenceController {
    * (same sha256, append-only).
    */
   @ApiOperation({ summary: 'Attaches a photo or document to a risk flag.' })
-  @ApiConsumes(...EVIDENCE_CONTENT_TYPES)
+  @ApiEvidenceUpload()
   @ApiCreatedResponse({ type: RiskEvidenceView })
   @Post()
   @UploadLimit(MAX_EVIDENCE_BYTES)
@@ -37,8 +38,7 @@ export class RiskEvidenceController {
     @Headers('x-file-name') fileName: string | undefined,
     @Req() request: FastifyRequest,
   ): Promise<RiskEvidenceView> {
-    const contentType = evidenceContentType(request.headers['content-type']);
-    if (!contentType) throw new UnsupportedMediaTypeException('Evidence must be image/jpeg, image/png or application/pdf');
+    const contentType = uploadedEvidenceType(request.headers['content-type']);
     return this.evidence.upload(auth, flagId, contentType, request.body, fileName);
   }
 
@@ -52,8 +52,7 @@ export class RiskEvidenceController {
 
   /** The file itself; a child-labour flag's evidence only for admins and officers. */
   @ApiOperation({ summary: 'Downloads one file attached to a risk flag.' })
-  @ApiProduces(...EVIDENCE_CONTENT_TYPES)
-  @ApiOkResponse({ description: 'The file as uploaded.', content: Object.fromEntries(EVIDENCE_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) })
+  @ApiEvidenceDownload()
   @Get(':evidenceId')
   @Roles(...ANY_MEMBER_ROLE)
   async download(
@@ -63,12 +62,7 @@ export class RiskEvidenceController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     const file = await this.evidence.download(auth, flagId, evidenceId);
-    void reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', file.originalName ? `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}` : 'attachment')
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store');
-    return file.content;
+    return sendEvidence(reply, file);
   }
 }
 

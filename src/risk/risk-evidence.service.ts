@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { TenantAuthContext } from '../auth/auth-context.js';
@@ -8,7 +7,7 @@ import { Scopes } from '../database/scopes.js';
 import type { TenantTx } from '../database/tx.js';
 import { FlagReadability } from './case-viewer.js';
 import type { RiskEvidenceView } from './dto/risk-evidence.view.js';
-import { cleanFileName, type EvidenceContentType, matchesSignature, MAX_EVIDENCE_BYTES } from './evidence-file.js';
+import { acceptEvidence, type EvidenceContentType } from './evidence-file.js';
 import { RiskEvidenceRepository } from './risk-evidence.repository.js';
 import type { RiskFlag } from './risk-flag.entity.js';
 import { RiskFlagsRepository } from './risk-flags.repository.js';
@@ -36,22 +35,18 @@ export class RiskEvidenceService {
    * flag neither the row nor the audit record names the uploader.
    */
   async upload(auth: TenantAuthContext, flagId: string, contentType: EvidenceContentType, body: unknown, fileNameHeader: string | undefined): Promise<RiskEvidenceView> {
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError('EVIDENCE_REQUIRED', {}, 'bad_request');
-    if (body.length > MAX_EVIDENCE_BYTES) throw new DomainError('EVIDENCE_TOO_LARGE', { maxBytes: MAX_EVIDENCE_BYTES });
-    if (!matchesSignature(contentType, body)) throw new DomainError('EVIDENCE_FORMAT_INVALID', { contentType });
-    const originalName = cleanFileName(decodeFileName(fileNameHeader));
-    const sha256 = createHash('sha256').update(body).digest('hex');
+    const { content, sha256, originalName } = acceptEvidence(contentType, body, fileNameHeader);
     return this.db.tenant(auth, async (tx) => {
       const flag = await this.flag(tx, flagId);
       const uploadedBy = flag.anonymous ? null : auth.userId;
-      const id = await this.repository.insertEvidence(tx, { flagId, contentType, content: body, sha256, originalName, uploadedBy });
+      const id = await this.repository.insertEvidence(tx, { flagId, contentType, content, sha256, originalName, uploadedBy });
       await this.audit.record(tx, auth, {
         action: 'risk_flag_evidence.uploaded',
         entity: 'risk_flag_evidence',
         entityId: id,
         anonymous: flag.anonymous,
         // Auditors read the trail; a child-labour flag's file name may be the child's.
-        after: { flagId, contentType, byteSize: body.length, sha256, originalName: CHILD_IDENTITY_CATEGORIES.includes(flag.category) ? null : originalName },
+        after: { flagId, contentType, byteSize: content.length, sha256, originalName: CHILD_IDENTITY_CATEGORIES.includes(flag.category) ? null : originalName },
       });
       return this.repository.evidenceMetadataById(tx, id);
     });
@@ -100,15 +95,5 @@ export class RiskEvidenceService {
     const flag = await this.flags.flagById(tx, flagId);
     if (!flag) throw new DomainError('FLAG_NOT_FOUND', {}, 'not_found');
     return flag;
-  }
-}
-
-/** X-File-Name may be percent-encoded (headers carry Latin-1 only); a malformed escape is kept as sent. */
-function decodeFileName(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  try {
-    return decodeURIComponent(header);
-  } catch {
-    return header;
   }
 }

@@ -49,6 +49,13 @@ export interface NewCorrectiveAction {
   readonly createdByUserId: string;
 }
 
+export interface CriterionActionInput {
+  readonly criterionId: string;
+  readonly description: string;
+  readonly ownerUserId: string;
+  readonly dueOn: string;
+}
+
 /** No flag has this id: stands in for an empty `IN` list. */
 const NO_FLAG = '00000000-0000-0000-0000-000000000000';
 
@@ -204,6 +211,29 @@ export class RiskFlagsRepository {
       .addOrderBy('a.id', 'ASC');
     if (openOnly) builder.andWhere('a.status = :open', { open: 'open' });
     return builder.getMany();
+  }
+
+  /** Actions answering failed criteria of a site assessment; the unique index keeps one per criterion. */
+  async insertCriterionActions(tx: TenantTx, flagId: string, assessmentId: string, actions: readonly CriterionActionInput[], createdByUserId: string): Promise<CorrectiveAction[]> {
+    if (actions.length === 0) return [];
+    await tx.query(
+      `INSERT INTO corrective_actions (cooperative_id, flag_id, assessment_id, criterion_id, description, owner_user_id, due_on, created_by_user_id)
+       SELECT $1, $2, $3, a.criterion_id, a.description, a.owner_user_id, a.due_on, $4
+         FROM unnest($5::text[], $6::text[], $7::uuid[], $8::date[]) AS a (criterion_id, description, owner_user_id, due_on)`,
+      [tx.cooperativeId, flagId, assessmentId, createdByUserId, actions.map((a) => a.criterionId), actions.map((a) => a.description), actions.map((a) => a.ownerUserId), actions.map((a) => a.dueOn)],
+    );
+    return this.criterionActionsOf(tx, [assessmentId]);
+  }
+
+  /** The actions opened by these assessments' failed criteria, in no particular assessment order. */
+  async criterionActionsOf(tx: TenantTx, assessmentIds: readonly string[]): Promise<CorrectiveAction[]> {
+    if (assessmentIds.length === 0) return [];
+    return tx.manager
+      .createQueryBuilder(CorrectiveAction, 'a')
+      .where('a.cooperative_id = :cooperativeId AND a.assessment_id IN (:...ids)', { cooperativeId: tx.cooperativeId, ids: [...assessmentIds] })
+      .orderBy('a.created_at', 'ASC')
+      .addOrderBy('a.criterion_id', 'ASC')
+      .getMany();
   }
 
   /** Whether the user holds any role in the cooperative (a corrective action's owner must). */

@@ -10,6 +10,7 @@ import { CasePartnersController, ChildLabourCasesController } from './child-labo
 import { ChildLabourCasesRepository } from './child-labour-cases.repository.js';
 import { ChildLabourCasesService } from './child-labour-cases.service.js';
 import { CorrectiveAction } from './corrective-action.entity.js';
+import { FindingActionsService } from './finding-actions.service.js';
 import { RiskEvidenceController, RiskSettingsController } from './risk-evidence.controller.js';
 import { RiskFlagEvidence, RiskSettings } from './risk-evidence.entity.js';
 import { RiskEvidenceRepository } from './risk-evidence.repository.js';
@@ -41,8 +42,9 @@ import { RiskSettingsService } from './risk-settings.service.js';
     FlagReadability,
     CommunityReportsService,
     CommunityReportsRepository,
+    FindingActionsService,
   ],
   // CommunityReportsService: a monitor's report route (observer module) reports through it.
-  exports: [RiskFlagsService, RiskSettingsRepository, CommunityReportsService],
+  exports: [RiskFlagsService, RiskSettingsRepository, CommunityReportsService, FindingActionsService],
 })
 export class RiskModule {}

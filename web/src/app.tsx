@@ -11,6 +11,7 @@ import { Ledger, LedgerEntry } from './screens/ledger';
 import { IncidentPage, Incidents } from './screens/incidents';
 import { MeetingScreen } from './screens/savings';
 import { GroupPage, Savings } from './screens/savings-group';
+import { Assessment } from './screens/assessment';
 import { Supervision, CooperativeReports } from './screens/supervision';
 import { ReportsScreen } from './screens/reports';
 import { ProvinceReports } from './screens/province-reports';
@@ -39,6 +40,7 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/queue', () => <Queue />],
     ['/incidents', () => <Incidents />],
     ['/incidents/:id', (p) => <IncidentPage flagId={p.id} />],
+    ['/assessment', () => <Assessment />],
     ['/savings', () => <Savings />],
     ['/savings/:groupId', (p) => <GroupPage groupId={p.groupId} />],
     ['/savings/:groupId/cycles/:cycleId', (p) => <MeetingScreen groupId={p.groupId} cycleId={p.cycleId} />],

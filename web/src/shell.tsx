@@ -24,6 +24,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/purchases', label: 'nav.ledger', hint: 'nav.hint.ledger', roles: ['admin', 'officer', 'auditor'] },
   { path: '/presence', label: 'nav.presence', hint: 'nav.hint.presence', roles: ['admin', 'officer', 'auditor'] },
   { path: '/incidents', label: 'nav.incidents', hint: 'nav.hint.incidents', roles: ['admin', 'officer', 'auditor'] },
+  { path: '/assessment', label: 'nav.assessment', hint: 'nav.hint.assessment', roles: ['admin', 'officer', 'auditor'] },
   { path: '/savings', label: 'nav.savings', hint: 'nav.hint.savings', roles: ['admin', 'treasurer', 'auditor'] },
   { path: '/supervision', label: 'nav.supervision', hint: 'nav.hint.supervision', roles: ['supervisor'] },
   { path: '/reports', label: 'nav.reports', hint: 'nav.hint.reports', roles: ['admin', 'auditor'] },

@@ -59,6 +59,7 @@ export class RegulatorReportContentView {
   @ApiProperty({ type: () => RegulatorReportFeesView, description: 'Fees and levies withheld per fund and currency.' }) fees!: RegulatorReport['fees'];
   @ApiPropertyOptional(SECTION('Site permits in force at the period end (`rows`: site, kind, number, issuer, expiresOn, status on the last day); absent from reports stored before it was listed.'))
   siteAuthorisations!: RegulatorReport['siteAuthorisations'];
+  @ApiPropertyOptional(SECTION('Site assessments: `sitesAssessed`, and `rows` of each site\'s latest assessment of the period per standard (score in basis points, level reached, open corrective actions).')) standards?: RegulatorReport['standards'];
 }
 
 export class RegulatorReportView extends RegulatorReportSummaryView {

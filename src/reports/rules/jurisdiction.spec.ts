@@ -36,6 +36,7 @@ function report(id: string, name: string, figures: { members: number; women: num
     stock: NONE,
     fees: NONE,
     siteAuthorisations: NONE,
+    standards: { sitesAssessed: 0, rows: [] },
   };
 }
 

@@ -22,6 +22,8 @@ export class CorrectiveActionView {
   @ApiProperty({ type: Date }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) completedByUserId!: string | null;
   @ApiProperty({ type: Date, nullable: true }) completedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The site assessment whose failed criterion opened the action.' }) assessmentId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The criterion of that assessment.' }) criterionId!: string | null;
   @ApiProperty({ type: Boolean }) overdue!: boolean;
   @ApiProperty({ type: Date, nullable: true }) overdueSince!: Date | null;
 }

@@ -13,6 +13,7 @@ import {
   relativeMassDifferenceBp,
   type SaleReconciliationFacts,
   unknownApparentMinorAtGate,
+  standardAssessmentFindings,
 } from './auto-rules.js';
 
 const ATTEMPTED_AT = new Date('2025-03-14T06:45:00.000Z');
@@ -352,5 +353,27 @@ describe('relativeMassDifferenceBp', () => {
 
   it('is null when our mass is zero', () => {
     expect(relativeMassDifferenceBp(0, 10)).toBeNull();
+  });
+});
+
+describe('standardAssessmentFindings', () => {
+  const facts = { assessmentId: 'assessment-1', siteId: 'site-1', standardId: 'craft', standardVersion: '2.0', assessedAt: new Date('2026-03-01T00:00:00Z'), failedMustCriteria: 2 };
+
+  it('raises one high flag for an assessment with failed musts, keyed by the assessment', () => {
+    expect(standardAssessmentFindings(facts)).toEqual({
+      category: 'other',
+      severity: 'high',
+      sourceRule: 'standard_assessment',
+      sourceRef: { type: 'site_assessment', id: 'assessment-1' },
+      dedupeKey: 'standard_assessment:site_assessment:assessment-1',
+      siteId: 'site-1',
+      occurredAt: facts.assessedAt,
+      descriptionKey: 'risk.auto.standard_assessment',
+      descriptionParams: { standardId: 'craft', standardVersion: '2.0', failedMustCriteria: 2 },
+    });
+  });
+
+  it('raises nothing when every must is met', () => {
+    expect(standardAssessmentFindings({ ...facts, failedMustCriteria: 0 })).toBeNull();
   });
 });

@@ -21,11 +21,12 @@ export const AUTO_RULE_CODES = [
   'pregnancy_at_forbidden_zone',
   'unknown_apparent_minor_at_gate',
   'buyer_discrepancy',
+  'standard_assessment',
 ] as const;
 
 export type AutoRuleCode = (typeof AUTO_RULE_CODES)[number];
 
-export const FLAG_SOURCE_TYPES = ['gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale', 'incident_report'] as const;
+export const FLAG_SOURCE_TYPES = ['gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale', 'incident_report', 'site_assessment'] as const;
 
 export type FlagSourceType = (typeof FLAG_SOURCE_TYPES)[number];
 
@@ -302,4 +303,31 @@ function discrepancyFigures(facts: SaleReconciliationFacts, mass: ToleranceVerdi
     gradeToleranceBp: facts.gradeToleranceBp,
     gradeVerdict: grade,
   };
+}
+
+export interface AssessmentFindingFacts {
+  readonly assessmentId: string;
+  readonly siteId: string;
+  readonly standardId: string;
+  readonly standardVersion: string;
+  readonly assessedAt: Date;
+  readonly failedMustCriteria: number;
+}
+
+/**
+ * A site assessment whose "must" criteria are not all met: one flag for the assessment, its
+ * corrective actions one per failed criterion. High: a "must" of a standard is the line a
+ * buyer does not cross.
+ */
+export function standardAssessmentFindings(facts: AssessmentFindingFacts): ProposedFlag | null {
+  if (facts.failedMustCriteria === 0) return null;
+  return propose({
+    rule: 'standard_assessment',
+    category: 'other',
+    severity: 'high',
+    sourceRef: { type: 'site_assessment', id: facts.assessmentId },
+    siteId: facts.siteId,
+    occurredAt: facts.assessedAt,
+    descriptionParams: { standardId: facts.standardId, standardVersion: facts.standardVersion, failedMustCriteria: facts.failedMustCriteria },
+  });
 }

@@ -25,7 +25,9 @@ export type LabelKind =
   | 'entryKind'
   | 'assemblyStatus'
   | 'assemblyKind'
-  | 'savingsMovement';
+  | 'savingsMovement'
+  | 'criterionResult'
+  | 'assessmentTrend';
 
 const catalogues: Record<'fr' | 'en', Record<string, string>> = { fr, en };
 

@@ -12,7 +12,7 @@ import { sendableBy } from './ownership';
  * event; a refusal by the server is kept with its reasons until a person deals with it.
  * Nothing is dropped without someone choosing to.
  */
-export type WriteKind = 'gate' | 'purchase' | 'meeting' | 'correction' | 'share-out' | 'incident' | 'reversal';
+export type WriteKind = 'gate' | 'purchase' | 'meeting' | 'correction' | 'share-out' | 'incident' | 'reversal' | 'assessment';
 export type WriteState = 'pending' | 'sending' | 'done' | 'rejected';
 
 export interface QueuedWrite {
