@@ -12,7 +12,11 @@ import { IncidentPage, Incidents } from './screens/incidents';
 import { MeetingScreen } from './screens/savings';
 import { GroupPage, Savings } from './screens/savings-group';
 import { Supervision, CooperativeReports } from './screens/supervision';
-import { Users, Sites, Governance } from './screens/admin';
+import { Users, Sites } from './screens/admin';
+import { Governance } from './screens/governance';
+import { AssemblyPage } from './screens/assembly';
+import { ElectionPage } from './screens/election';
+import { VotingStation } from './screens/voting-station';
 import { match, usePath } from './router';
 import { session } from './session';
 import { useStore } from './store';
@@ -43,6 +47,9 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/admin/users', () => <Users />],
     ['/admin/sites', () => <Sites />],
     ['/admin/governance', () => <Governance />],
+    ['/admin/governance/:assemblyId', (p) => <AssemblyPage assemblyId={p.assemblyId} />],
+    ['/admin/governance/:assemblyId/elections/:electionId', (p) => <ElectionPage assemblyId={p.assemblyId} electionId={p.electionId} />],
+    ['/admin/governance/:assemblyId/elections/:electionId/vote', (p) => <VotingStation assemblyId={p.assemblyId} electionId={p.electionId} />],
   ];
   for (const [pattern, render] of hasCooperative ? [...routes, ...tenantRoutes] : routes) {
     const params = match(pattern, path);

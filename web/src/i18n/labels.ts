@@ -25,7 +25,15 @@ export type LabelKind =
   | 'entryKind'
   | 'assemblyStatus'
   | 'assemblyKind'
-  | 'savingsMovement';
+  | 'savingsMovement'
+  | 'decisionKind'
+  | 'electionStatus'
+  | 'tallyStatus'
+  | 'tieBreak'
+  | 'ineligibility'
+  | 'signatureProblem'
+  | 'quorumSource'
+  | 'governanceRule';
 
 const catalogues: Record<'fr' | 'en', Record<string, string>> = { fr, en };
 
