@@ -57,7 +57,7 @@ describe('a secretary running an ordinary assembly with an election in the web c
   });
 
   it('convenes, takes attendance with a proxy, opens on the quorum, votes, elects at the voting station and certifies', async () => {
-    const { page } = await harness.phone();
+    const { context, page } = await harness.phone();
     await logIn(page, 'admin.a@test.ushirika.org');
     await page.goto('/admin/governance');
 
@@ -138,6 +138,14 @@ describe('a secretary running an ordinary assembly with an election in the web c
       }
       await booth.getByLabel(name(choice)).check();
       await booth.getByRole('button', { name: 'Vérifier mon choix' }).click();
+      if (voter === 1) {
+        // Offline, the ballot is refused on the spot, never queued for later; sent again once online.
+        await context.setOffline(true);
+        await booth.getByRole('button', { name: 'Déposer mon bulletin' }).click();
+        await booth.getByText("Pas de réseau : un bulletin n'est jamais gardé sur le téléphone ni envoyé plus tard.", { exact: false }).waitFor();
+        expect(await storedOnPhone(page)).not.toMatch(/ballots/);
+        await context.setOffline(false);
+      }
       await booth.getByRole('button', { name: 'Déposer mon bulletin' }).click();
       await page.getByText(`Bulletin de ${name(voter)} (`).waitFor();
       await page.locator('li', { hasText: name(voter) }).getByText('a voté').waitFor();
