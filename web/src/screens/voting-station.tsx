@@ -150,9 +150,11 @@ export function VotingStation({ assemblyId, electionId }: { readonly assemblyId:
     return <Booth key={identified} election={data} members={members.data} voterId={identified} onDone={() => back(true)} onCancel={() => back(false)} />;
   }
   const voted = new Set([...(data?.voted ?? []), ...votedHere]);
-  const register = (assembly.data?.attendance ?? []).filter((entry) => {
-    const member = members.data?.find((candidate) => candidate.id === entry.memberId);
-    return member !== undefined && matchesMember(member, search);
+  // In the register's alphabetical order, as the desk reads names out.
+  const attendance = new Map((assembly.data?.attendance ?? []).map((entry) => [entry.memberId, entry]));
+  const register = (members.data ?? []).flatMap((member) => {
+    const entry = attendance.get(member.id);
+    return entry && matchesMember(member, search) ? [entry] : [];
   });
   return (
     <Screen title={t('voting.title')}>
