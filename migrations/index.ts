@@ -36,6 +36,7 @@ import { H1SharedSecretFingerprints1764001000000 } from './1764001000000-h1-shar
 import { H4ShardingKeys1764001300000 } from './1764001300000-h4-sharding-keys.js';
 import { H5SiteAssessments1764001400000 } from './1764001400000-h5-site-assessments.js';
 import { H8CommunityReportsSiteAuthorisations1764001700000 } from './1764001700000-h8-community-reports-site-authorisations.js';
+import { H9ElectionRegisterRead1764001800000 } from './1764001800000-h9-election-register-read.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -80,4 +81,5 @@ export const migrations = [
   H4ShardingKeys1764001300000,
   H5SiteAssessments1764001400000,
   H8CommunityReportsSiteAuthorisations1764001700000,
+  H9ElectionRegisterRead1764001800000,
 ];

@@ -190,9 +190,11 @@ describe('governance: assemblies, resolutions, elections, bylaws', () => {
       }
       const recent = await post(`/elections/${election.id}/candidacies`, { positionId: board.id, memberId: m(7) }, inA.officer).expect(422);
       expect(recent.body.code).toBe('CANDIDATE_INELIGIBLE');
-      expect(recent.body.detail).toContain('MEMBERSHIP_TOO_RECENT');
+      // The reasons in words, never as codes.
+      expect(recent.body.detail).toContain('adhésion trop récente selon les statuts');
+      expect(recent.body.detail).not.toContain('MEMBERSHIP_TOO_RECENT');
       const several = await post(`/elections/${election.id}/candidacies`, { positionId: board.id, memberId: m(1) }, inA.officer).expect(422);
-      expect(several.body.detail).toContain('CANDIDATE_FOR_SEVERAL_SEATS');
+      expect(several.body.detail).toContain('déjà candidat à un autre poste');
       const again = await post(`/elections/${election.id}/candidacies`, { positionId: president.id, memberId: m(1) }, inA.officer).expect(409);
       expect(again.body.code).toBe('CANDIDACY_EXISTS');
     });
@@ -227,6 +229,13 @@ describe('governance: assemblies, resolutions, elections, bylaws', () => {
       );
       expect(counts[0]).toEqual({ ballots: 0, sealed: 5, voters: 5 });
       expect(await auditActions(election.id)).toEqual(['election.created']);
+
+      // The station's register: who voted (sorted by id, so not in voting order), never how, and no count.
+      const station = await get(`/elections/${election.id}`, inA.officer).expect(200);
+      expect(station.body.voted).toEqual([m(0), m(1), m(2), m(3), m(4)].sort());
+      expect(station.body.candidacies).toHaveLength(5);
+      expect(station.body.candidacies[0]).toMatchObject({ positionId: president.id, memberId: m(1), eligibleFrom: '2024-07-10' });
+      expect(Object.keys(station.body).sort()).toEqual(['assemblyId', 'candidacies', 'id', 'positions', 'previousElectionId', 'round', 'status', 'title', 'voted']);
     });
 
     it('keeps the ballot table unjoinable to the voter register', async () => {

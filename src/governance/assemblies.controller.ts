@@ -9,7 +9,7 @@ import { negotiateLocale } from '../common/i18n/locale.js';
 import { ApiDocumentResponse, sendDocument } from '../common/pdf/reply.js';
 import { AssembliesService } from './assemblies.service.js';
 import { AssemblyDetailView, AssemblyResolutionView, AssemblyView } from './dto/assembly.view.js';
-import { ConveneAssemblyDto, MinutesQueryDto, RecordAttendanceDto, RecordResolutionDto } from './dto/governance.dto.js';
+import { AssemblyAttendanceDto, ConveneAssemblyDto, MinutesQueryDto, RecordResolutionDto } from './dto/governance.dto.js';
 import { DESK } from './governance.roles.js';
 import { renderMinutes } from './minutes.pdf.js';
 import { MinutesService } from './minutes.service.js';
@@ -53,7 +53,7 @@ export class AssembliesController {
   @Roles(...DESK)
   @ApiOperation({ summary: 'Replace the attendance list of an assembly not yet opened, proxies included.' })
   @ApiOkResponse({ type: AssemblyDetailView })
-  attendance(@Auth() auth: TenantAuthContext, @Param('assemblyId', ParseUUIDPipe) assemblyId: string, @Body() dto: RecordAttendanceDto): Promise<AssemblyDetailView> {
+  attendance(@Auth() auth: TenantAuthContext, @Param('assemblyId', ParseUUIDPipe) assemblyId: string, @Body() dto: AssemblyAttendanceDto): Promise<AssemblyDetailView> {
     return this.assemblies.recordAttendance(auth, assemblyId, dto);
   }
 

@@ -9,7 +9,7 @@ import type { TenantTx } from '../database/tx.js';
 import { MemberStandingRepository } from '../miners/member-standing.repository.js';
 import { AssembliesRepository } from './assemblies.repository.js';
 import { type AssemblyDetailView, type AssemblyView, assemblyView } from './dto/assembly.view.js';
-import type { ConveneAssemblyDto, RecordAttendanceDto } from './dto/governance.dto.js';
+import type { AssemblyAttendanceDto, ConveneAssemblyDto } from './dto/governance.dto.js';
 import { GovernanceContext } from './governance.context.js';
 import {
   assertAnswerableDemand,
@@ -93,7 +93,7 @@ export class AssembliesService {
     return this.db.tenant(auth, (tx) => this.context.assemblyDetail(tx, id));
   }
 
-  async recordAttendance(auth: TenantAuthContext, id: string, dto: RecordAttendanceDto): Promise<AssemblyDetailView> {
+  async recordAttendance(auth: TenantAuthContext, id: string, dto: AssemblyAttendanceDto): Promise<AssemblyDetailView> {
     return this.db.tenant(auth, async (tx) => {
       const assembly = await this.context.assemblyOf(tx, id, true);
       if (assembly.status !== 'convened') throw new DomainError('ASSEMBLY_ALREADY_OPEN', { assemblyId: id }, 'conflict');

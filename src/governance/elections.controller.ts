@@ -4,7 +4,7 @@ import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { NoIdempotencyRecord } from '../common/idempotency/no-idempotency-record.decorator.js';
-import { BallotReceiptView, ElectionCandidacyView, ElectionTallyView, ElectionView } from './dto/election.view.js';
+import { BallotReceiptView, ElectionCandidacyView, ElectionDetailView, ElectionTallyView, ElectionView } from './dto/election.view.js';
 import { CandidacyDto, CastBallotDto, CreateElectionDto, LotDrawDto, SecondRoundDto } from './dto/governance.dto.js';
 import { DESK } from './governance.roles.js';
 import { ElectionsService } from './elections.service.js';
@@ -24,6 +24,14 @@ export class ElectionsController {
   @ApiCreatedResponse({ type: ElectionView })
   createElection(@Auth() auth: TenantAuthContext, @Param('assemblyId', ParseUUIDPipe) assemblyId: string, @Body() dto: CreateElectionDto): Promise<ElectionView> {
     return this.elections.createElection(auth, assemblyId, dto);
+  }
+
+  @Get('elections/:electionId')
+  @Roles(...ANY_MEMBER_ROLE)
+  @ApiOperation({ summary: 'One election: its positions, candidacies and who has voted (never how); no count.' })
+  @ApiOkResponse({ type: ElectionDetailView })
+  election(@Auth() auth: TenantAuthContext, @Param('electionId', ParseUUIDPipe) electionId: string): Promise<ElectionDetailView> {
+    return this.elections.detail(auth, electionId);
   }
 
   @Post('elections/:electionId/candidacies')

@@ -136,6 +136,12 @@ export class ElectionsRepository {
     return started;
   }
 
+  /** Who has voted (never how), sorted by member id so the order says nothing of when. */
+  async votedMembers(tx: TenantTx, electionId: string): Promise<string[]> {
+    const [{ voted }] = await tx.query<{ voted: string[] }[]>('SELECT election_voted_members($1, $2) AS voted', [tx.cooperativeId, electionId]);
+    return voted;
+  }
+
   /** Mixes the sealed ballots into the box in one batch and closes the poll; answers the turnout. */
   async closePoll(tx: TenantTx, electionId: string): Promise<number> {
     const [{ turnout }] = await tx.query<{ turnout: number }[]>('SELECT election_close_poll($1, $2) AS turnout', [tx.cooperativeId, electionId]);

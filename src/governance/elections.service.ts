@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
 import { MemberStandingRepository } from '../miners/member-standing.repository.js';
-import { type ElectionCandidacyView, type ElectionPositionView, type ElectionView, positionView } from './dto/election.view.js';
+import { type ElectionCandidacyView, type ElectionDetailView, type ElectionPositionView, type ElectionView, positionView } from './dto/election.view.js';
 import type { CandidacyDto, CreateElectionDto, SecondRoundDto } from './dto/governance.dto.js';
 import { ElectionCount } from './election-count.js';
 import { ElectionsRepository } from './elections.repository.js';
@@ -48,6 +48,32 @@ export class ElectionsService {
     });
   }
 
+  /** The election with its candidacies (each with the day its candidate could first stand) and who has voted. */
+  async detail(auth: TenantAuthContext, electionId: string): Promise<ElectionDetailView> {
+    return this.db.tenant(auth, async (tx) => {
+      const election = await this.context.electionOf(tx, electionId);
+      const assembly = await this.context.assemblyOf(tx, election.assembly_id);
+      const bylaws = await this.context.bylawsOf(tx);
+      const candidacies = (await this.elections.candidacies(tx, electionId)).map((c) => ({
+        id: c.id,
+        positionId: c.position_id,
+        memberId: c.member_id,
+        eligibleFrom: checkCandidateEligibility({ memberId: c.member_id, status: 'active', membershipDate: c.membership_date }, assembly.held_on, [], bylaws).eligibleFrom,
+      }));
+      return {
+        id: election.id,
+        assemblyId: election.assembly_id,
+        title: election.title,
+        status: election.status,
+        round: election.round,
+        previousElectionId: election.previous_election_id,
+        positions: (await this.elections.positions(tx, electionId)).map(positionView),
+        candidacies,
+        voted: await this.elections.votedMembers(tx, electionId),
+      };
+    });
+  }
+
   private async unusedElectionId(tx: TenantTx, requested: string | undefined): Promise<string> {
     const id = requested ?? randomUUID();
     if (await this.elections.election(tx, id)) throw new DomainError('GOVERNANCE_ID_TAKEN', { id }, 'conflict');
@@ -72,7 +98,7 @@ export class ElectionsService {
         await this.context.bylawsOf(tx),
       );
       if (!eligibility.eligible) {
-        throw new DomainError('CANDIDATE_INELIGIBLE', { memberId: dto.memberId, reasons: eligibility.reasons.join(', '), eligibleFrom: eligibility.eligibleFrom });
+        throw new DomainError('CANDIDATE_INELIGIBLE', { memberId: dto.memberId, reasons: eligibility.reasons, eligibleFrom: eligibility.eligibleFrom });
       }
       const id = dto.id ?? randomUUID();
       const inserted = await this.elections.insertCandidacy(tx, { id, electionId, positionId: dto.positionId, memberId: dto.memberId, recordedBy: auth.userId });

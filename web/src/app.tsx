@@ -15,7 +15,11 @@ import { Assessment } from './screens/assessment';
 import { Supervision, CooperativeReports } from './screens/supervision';
 import { ReportsScreen } from './screens/reports';
 import { ProvinceReports } from './screens/province-reports';
-import { Users, Sites, Governance } from './screens/admin';
+import { Users, Sites } from './screens/admin';
+import { Governance } from './screens/governance';
+import { AssemblyPage } from './screens/assembly';
+import { ElectionPage } from './screens/election';
+import { VotingStation } from './screens/voting-station';
 import { match, usePath } from './router';
 import { session } from './session';
 import { useStore } from './store';
@@ -48,6 +52,9 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/admin/users', () => <Users />],
     ['/admin/sites', () => <Sites />],
     ['/admin/governance', () => <Governance />],
+    ['/admin/governance/:assemblyId', (p) => <AssemblyPage assemblyId={p.assemblyId} />],
+    ['/admin/governance/:assemblyId/elections/:electionId', (p) => <ElectionPage assemblyId={p.assemblyId} electionId={p.electionId} />],
+    ['/admin/governance/:assemblyId/elections/:electionId/vote', (p) => <VotingStation assemblyId={p.assemblyId} electionId={p.electionId} />],
   ];
   for (const [pattern, render] of hasCooperative ? [...routes, ...tenantRoutes] : routes) {
     const params = match(pattern, path);

@@ -31,6 +31,13 @@ export class ElectionCandidacyView {
   @ApiProperty({ format: 'date', description: 'The first day the member could stand.' }) readonly eligibleFrom: string;
 }
 
+/** An election as the voting station and the desk read it: no count, only who has voted. */
+export class ElectionDetailView extends ElectionView {
+  @ApiProperty({ format: 'uuid' }) readonly assemblyId: string;
+  @ApiProperty({ type: () => [ElectionCandidacyView] }) readonly candidacies: ElectionCandidacyView[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Members who have voted (the register), sorted by id: never how, nor when.' }) readonly voted: string[];
+}
+
 /** All a cast ballot answers: no count, no order, no time. */
 export class BallotReceiptView {
   @ApiProperty({ enum: [true] }) readonly recorded: true;

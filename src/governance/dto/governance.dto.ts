@@ -50,7 +50,7 @@ export class AttendanceEntryDto {
   @IsOptional() @IsUUID() proxyHolderId?: string;
 }
 
-export class RecordAttendanceDto {
+export class AssemblyAttendanceDto {
   @IsArray() @ArrayMaxSize(100_000) @ValidateNested({ each: true }) @Type(() => AttendanceEntryDto) entries: AttendanceEntryDto[];
 }
 

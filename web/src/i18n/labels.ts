@@ -27,7 +27,16 @@ export type LabelKind =
   | 'assemblyKind'
   | 'savingsMovement'
   | 'criterionResult'
-  | 'assessmentTrend';
+  | 'assessmentTrend'
+
+  | 'decisionKind'
+  | 'electionStatus'
+  | 'tallyStatus'
+  | 'tieBreak'
+  | 'ineligibility'
+  | 'signatureProblem'
+  | 'quorumSource'
+  | 'governanceRule';
 
 const catalogues: Record<'fr' | 'en', Record<string, string>> = { fr, en };
 

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, ok, type Schema } from '../api/client';
-import { ErrorNotice, Field, Loading, PdfButton, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
-import { cooperativePath, today } from '../cooperative';
-import { formatDate, t, useLanguage } from '../i18n/i18n';
+import { ErrorNotice, Field, Loading, Screen, Select, useAction, useLoad, submitTo } from '../components/ui';
+import { cooperativePath } from '../cooperative';
+import { t, useLanguage } from '../i18n/i18n';
 import { loadSites, loadZones } from '../components/site-picker';
 import type { CooperativeRole } from '../session';
 import { label, labelled } from '../i18n/labels';
@@ -195,92 +195,6 @@ export function Sites() {
         </button>
         <ErrorNotice error={create.error} />
       </form>
-    </Screen>
-  );
-}
-
-export function Governance() {
-  useLanguage();
-  const assemblies = useLoad(() => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/assemblies', { params: { path: cooperativePath() } })), []);
-  const bylaws = useLoad(() => ok(api.GET('/api/v1/cooperatives/{cooperativeId}/bylaws', { params: { path: cooperativePath() } })), []);
-  const [form, setForm] = useState({ kind: 'ordinary', heldOn: '', place: '', noticeOn: today(), agenda: '' });
-  const convene = useAction(async () => {
-    await ok(
-      api.POST('/api/v1/cooperatives/{cooperativeId}/assemblies', {
-        params: { path: cooperativePath() },
-        body: {
-          kind: form.kind as 'ordinary' | 'extraordinary' | 'constitutive',
-          heldOn: form.heldOn,
-          place: form.place.trim(),
-          callNumber: 1,
-          noticeOn: form.noticeOn,
-          agenda: form.agenda
-            .split('\n')
-            .map((title) => title.trim())
-            .filter(Boolean)
-            .map((title) => ({ title, decisionKind: 'ordinary' as const })),
-        },
-      }),
-    );
-    assemblies.reload();
-  });
-  const cid = cooperativePath().cooperativeId;
-  return (
-    <Screen title={t('admin.governance')}>
-      <h2>{t('admin.assemblies')}</h2>
-      <ErrorNotice error={assemblies.error} />
-      {assemblies.data?.length === 0 && <p>{t('governance.noAssemblies')}</p>}
-      <ul class="list">
-        {(assemblies.data ?? []).map((assembly) => (
-          <li key={assembly.id}>
-            <strong>
-              {formatDate(assembly.heldOn)} · {label('assemblyKind', assembly.kind)}
-            </strong>
-            <span>
-              {assembly.place} · {t(assembly.callNumber === 2 ? 'governance.secondCall' : 'governance.call')} · {label('assemblyStatus', assembly.status)}
-            </span>
-            <PdfButton path={`/api/v1/cooperatives/${cid}/assemblies/${assembly.id}/minutes.pdf`} fileName={`pv-${assembly.heldOn}.pdf`} label={t('admin.minutes')} />
-          </li>
-        ))}
-      </ul>
-      <h3>{t('admin.convene')}</h3>
-      <form
-        onSubmit={submitTo(convene.run)}
-      >
-        <Select
-          label={t('admin.assemblyKind')}
-          value={form.kind}
-          onValue={(kind) => setForm({ ...form, kind })}
-          options={[
-            { value: 'ordinary', label: t('admin.ordinary') },
-            { value: 'extraordinary', label: t('admin.extraordinary') },
-          ]}
-        />
-        <Field label={t('admin.heldOn')} value={form.heldOn} onValue={(heldOn) => setForm({ ...form, heldOn })} type="date" required />
-        <Field label={t('admin.noticeOn')} value={form.noticeOn} onValue={(noticeOn) => setForm({ ...form, noticeOn })} type="date" required />
-        <Field label={t('admin.place')} value={form.place} onValue={(place) => setForm({ ...form, place })} required />
-        <div class="field">
-          <label for="agenda">{t('admin.agenda')}</label>
-          <textarea id="agenda" value={form.agenda} onInput={(event) => setForm({ ...form, agenda: event.currentTarget.value })} required rows={3} />
-        </div>
-        <button type="submit" disabled={convene.busy}>
-          {t('admin.convene')}
-        </button>
-        <ErrorNotice error={convene.error} />
-      </form>
-      <h2>{t('admin.bylaws')}</h2>
-      <ErrorNotice error={bylaws.error} />
-      {bylaws.data?.length === 0 && <p>{t('governance.noBylaws')}</p>}
-      <ul class="list">
-        {(bylaws.data ?? []).map((bylaw) => (
-          <li key={bylaw.id}>
-            <strong>v{bylaw.version}</strong>
-            <span>
-              {formatDate(bylaw.adoptedOn)} · {bylaw.declaredOn ? t('admin.declared', { on: formatDate(bylaw.declaredOn) }) : t('admin.notDeclared')}
-            </span>
-          </li>
-        ))}
-      </ul>
     </Screen>
   );
 }
