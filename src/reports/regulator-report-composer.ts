@@ -7,6 +7,8 @@ import { AGE_BANDS, ageBandOn, type Birth } from '../miners/rules/age.js';
 import { addDays, compareIsoDates } from '../common/calendar-date.js';
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from '../miners/rules/card-status.js';
 import { SalesService } from '../purchases/sales/sales.service.js';
+import { DiamondsRepository } from '../purchases/diamonds/diamonds.repository.js';
+import { mgToCarats } from '../purchases/diamonds/rules/carats.js';
 import { stockPosition, type ValuedMovement } from '../purchases/sales/rules/stock.js';
 import { RiskSettingsRepository } from '../risk/risk-settings.repository.js';
 import { flagOverdue } from '../risk/rules/overdue.js';
@@ -34,6 +36,7 @@ export class RegulatorReportComposer {
     private readonly repository: ReportsRepository,
     private readonly sales: SalesService,
     private readonly riskSettings: RiskSettingsRepository,
+    private readonly diamondRecords: DiamondsRepository,
   ) {}
 
   /**
@@ -64,6 +67,7 @@ export class RegulatorReportComposer {
     const flags = await this.flags(tx, period, cooperative.timezone, generatedAt);
     await step();
     const fees = await this.fees(tx, period);
+    const diamonds = await this.diamonds(tx, period);
     return {
       schema: 'regulator-report/1',
       cooperative: this.identity(cooperative),
@@ -79,6 +83,25 @@ export class RegulatorReportComposer {
       sales,
       stock,
       fees,
+      diamonds,
+    };
+  }
+
+  /** Carats per site (diamonds/rules/diamond-reconciliation.ts counts them) and the period's certificates. */
+  private async diamonds(tx: TenantTx, period: ReportPeriod): Promise<NonNullable<RegulatorReport['diamonds']>> {
+    const sites = await this.diamondRecords.siteCarats(tx, period.from, period.to);
+    const names = await this.diamondRecords.siteNames(tx, sites.map((site) => site.siteId));
+    const certificates = await this.diamondRecords.certificatesIssuedBetween(tx, period.from, period.to);
+    return {
+      sites: sites.map((site) => ({
+        key: site.siteId, siteId: site.siteId, siteName: names.get(site.siteId) ?? null, purchasedStones: site.purchasedStones,
+        purchasedCarats: mgToCarats(site.purchasedMg), soldCarats: mgToCarats(site.soldMg), certifiedCarats: mgToCarats(site.certifiedMg),
+      })),
+      certificates: certificates.map((row) => ({
+        key: row.certificate_number, certificateNumber: row.certificate_number, issuedOn: row.issued_on, expiresOn: row.expires_on,
+        parcelCount: row.parcel_count, declaredCarats: mgToCarats(row.carats_mg), ourCarats: mgToCarats(row.our_carats_mg),
+        valueUsdMinor: row.value_usd_minor, exceeds: row.exceeds,
+      })),
     };
   }
 

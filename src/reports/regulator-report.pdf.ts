@@ -101,6 +101,13 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
         c.stock.rows.map((r) => [k.label('mineral', r.mineral), siteNames.get(r.siteId) ?? r.siteId, k.kg(r.openingMg), k.kg(r.closingMg)]));
       k.table(t('fees'), [t('fund'), t('currency'), t('purchasesWithFee'), t('amount')],
         c.fees.rows.map((r) => [k.fund(r.fundCode), r.currency, r.purchases, k.money(r.amountMinor, r.currency)]));
+      // Reports stored before diamonds were recorded have no such section; carats are printed as recorded.
+      if (c.diamonds !== undefined) {
+        k.table(t('diamonds'), [t('site'), t('stones'), t('purchasedCarats'), t('soldCarats'), t('certifiedCarats')],
+          c.diamonds.sites.map((r) => [r.siteName ?? r.siteId, r.purchasedStones, r.purchasedCarats, r.soldCarats, r.certifiedCarats]));
+        k.table(t('kimberleyCertificates'), [t('certificateNumber'), t('issuedOn'), t('expiresOn'), t('parcels'), t('declaredCarats'), t('ourCarats'), t('valueUsd'), t('beyondTolerance')],
+          c.diamonds.certificates.map((r) => [r.certificateNumber, r.issuedOn, r.expiresOn, r.parcelCount, r.declaredCarats, r.ourCarats, k.money(r.valueUsdMinor, 'USD'), r.exceeds ? t('yes') : t('no')]));
+      }
       k.footer(report.verificationCode);
     },
     { bufferPages: true, margin: MARGIN, size: 'A4' },

@@ -75,6 +75,20 @@ export interface RegulatorReport {
   readonly stock: { readonly rows: readonly StockRow[] };
   /** Fees and levies withheld on the period's purchases, per fund and currency (net of reversals). */
   readonly fees: { readonly rows: readonly FeeRow[] };
+  /** Rough diamonds in carats (exact decimals, never kilograms); absent from reports stored before diamonds were recorded. */
+  readonly diamonds?: DiamondSection;
+}
+
+/** Production (carats and stones purchased), exports (carats sold, carats certified) per site, and the period's Kimberley Process certificates. */
+export interface DiamondSection {
+  readonly sites: readonly {
+    readonly key: string; readonly siteId: string; readonly siteName: string | null; readonly purchasedStones: number;
+    readonly purchasedCarats: string; readonly soldCarats: string; readonly certifiedCarats: string;
+  }[];
+  readonly certificates: readonly {
+    readonly key: string; readonly certificateNumber: string; readonly issuedOn: string; readonly expiresOn: string; readonly parcelCount: number;
+    readonly declaredCarats: string; readonly ourCarats: string; readonly valueUsdMinor: number; readonly exceeds: boolean;
+  }[];
 }
 
 export interface PurchaseRow {

@@ -209,6 +209,14 @@ export class DiamondsRepository {
     return row ?? null;
   }
 
+  /** Certificates issued in the period, by issue day and number (the regulator's report). */
+  async certificatesIssuedBetween(tx: TenantTx, from: IsoDate, to: IsoDate): Promise<CertificateRow[]> {
+    return tx.query<CertificateRow[]>(
+      `${CERTIFICATE_SELECT} WHERE k.cooperative_id = $1 AND k.issued_on BETWEEN $2::date AND $3::date ORDER BY k.issued_on, k.certificate_number`,
+      [tx.cooperativeId, from, to],
+    );
+  }
+
   /** Newest issue first after the key (issued_on, id) of the previous page. */
   async certificatesPage(tx: TenantTx, after: readonly [string, string] | null, limit: number): Promise<CertificateRow[]> {
     return tx.query<CertificateRow[]>(

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { RegulatorReport } from '../report-content.js';
 import type { JurisdictionReport } from '../rules/jurisdiction.js';
 
@@ -57,6 +57,7 @@ export class RegulatorReportContentView {
   @ApiProperty(SECTION('Sales by buyer with the weight reconciliation.')) sales!: RegulatorReport['sales'];
   @ApiProperty(SECTION('Stock per mineral and site at both ends of the period.')) stock!: RegulatorReport['stock'];
   @ApiProperty({ type: () => RegulatorReportFeesView, description: 'Fees and levies withheld per fund and currency.' }) fees!: RegulatorReport['fees'];
+  @ApiPropertyOptional(SECTION('Rough diamonds per site in carats (purchased, sold, certified) and the Kimberley Process certificates of the period.')) diamonds?: RegulatorReport['diamonds'];
 }
 
 export class RegulatorReportView extends RegulatorReportSummaryView {
