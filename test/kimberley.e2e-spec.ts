@@ -4,6 +4,7 @@ import { bearer, twoCooperatives, type Session } from './support/identity-fixtur
 import { heterogenitePurchase, registerSeller } from './support/purchase-fixture.js';
 import { pdfText } from './support/pdf-text.js';
 import { seedSite } from './support/site-fixture.js';
+import { adminQuery } from './support/test-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { CooperativeRole } from '../src/auth/roles.js';
 
@@ -172,6 +173,20 @@ describe('diamonds and the Kimberley Process', () => {
     expect((await get(`diamond-reconciliation?month=${month}`, inA.auditor).expect(200)).body.discrepancies).toBe(0);
   });
 
+  it('lets one of two racing sales of a parcel through, and the database itself refuses a second sale or certificate of a parcel', async () => {
+    const raced = await openParcel('TSH-RACE');
+    await post('purchases', diamondPurchase(raced, '2', 1)).expect(201);
+    const statuses = (await Promise.all([1, 2].map(() => post('sales', { buyerId, amountMinor: 1_000, currency: 'USD', parcelIds: [raced] })))).map((r) => r.status);
+    expect(statuses.sort()).toEqual([201, 409]);
+    const owner = (sql: string, params: unknown[]) => adminQuery(t.target.ownerUrl, sql, params).then(() => 'stored', (error: { constraint?: string }) => error.constraint);
+    expect(await owner(`INSERT INTO sale_parcels (cooperative_id, parcel_id, sale_id) VALUES ($1, $2, $3)`, [coopA, parcel, firstSale])).toBe('sale_parcels_pkey');
+    expect(await owner(`INSERT INTO kimberley_certificate_parcels (cooperative_id, parcel_id, certificate_id) VALUES ($1, $2, $3)`, [coopA, parcel, certificate]))
+      .toBe('kimberley_certificate_parcels_pkey');
+    const unsold = await openParcel('TSH-UNSOLD');
+    expect(await owner(`INSERT INTO kimberley_certificate_parcels (cooperative_id, parcel_id, certificate_id) VALUES ($1, $2, $3)`, [coopA, unsold, certificate]))
+      .toBe('kimberley_certificate_parcels_cooperative_id_parcel_id_fkey');
+  });
+
   it('lets auditors and supervisors read certificates and parcels, and shows nothing to another cooperative', async () => {
     const listed = await get('kimberley-certificates', inA.auditor).expect(200);
     expect(listed.body.items.map((c: { certificateNumber: string }) => c.certificateNumber).sort()).toEqual(['CD 0012345', 'CD 0012400']);
@@ -195,7 +210,8 @@ describe('diamonds and the Kimberley Process', () => {
       expect.objectContaining({ certificateNumber: 'CD 0012345', declaredCarats: '17.85', ourCarats: '17.85', exceeds: false }),
       expect.objectContaining({ certificateNumber: 'CD 0012400', declaredCarats: '10.5', ourCarats: '10', exceeds: true }),
     ]);
-    expect(content.diamonds.sites).toContainEqual(expect.objectContaining({ siteId: SITE_1, purchasedStones: 10, purchasedCarats: '17.85', soldCarats: '17.85' }));
+    // The raced parcel (2 ct) is sold, not certified.
+    expect(content.diamonds.sites).toContainEqual(expect.objectContaining({ siteId: SITE_1, purchasedStones: 11, purchasedCarats: '19.85', soldCarats: '19.85', certifiedCarats: '17.85' }));
     const pdf = await get(`reports/${report.id}.pdf?lang=en`, inA.admin).buffer(true).expect(200);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).toContain('Kimberley Process certificates');
