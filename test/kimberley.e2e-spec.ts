@@ -76,11 +76,15 @@ describe('diamonds and the Kimberley Process', () => {
     expect(first.body.amountMinor).toBe(222_300);
     await post('purchases', diamondPurchase(parcel, '5.5', 3)).expect(201);
     await post('purchases', heterogenitePurchase(seller, SITE_1)).expect(201);
+    const mistaken = await post('purchases', diamondPurchase(parcel, '1', 1)).expect(201);
+    const reversal = await post(`purchases/${mistaken.body.id as string}/reversal`, { reason: 'Pierre pesée deux fois' }).expect(201);
+    expect(reversal.body).toMatchObject({ kind: 'reversal', diamond: { stones: 1, parcelId: parcel, carats: '1' } });
     const shown = await get(`diamond-parcels/${parcel}`, inA.auditor).expect(200);
     expect(shown.body).toMatchObject({ lots: 2, stones: 10, carats: '17.85', status: 'open' });
-    expect(shown.body.purchases.map((lot: { carats: string }) => lot.carats)).toEqual(['12.35', '5.5']);
+    expect(shown.body.purchases.map((lot: { carats: string; reversed: boolean }) => [lot.carats, lot.reversed])).toEqual([['12.35', false], ['5.5', false], ['1', true]]);
     expect((await get(`purchases/${first.body.id as string}`).expect(200)).body.diamond.carats).toBe('12.35');
-    expect((await get('ledger/verify', inA.auditor).expect(200)).body).toMatchObject({ ok: true, count: 3 });
+    // Both verifiers (COPY fast path and reference) over ore, diamond and diamond-reversal entries.
+    expect((await get('ledger/verify', inA.auditor).expect(200)).body).toMatchObject({ ok: true, count: 5 });
   });
 
   it('refuses diamonds weighed in kilograms, diamonds without details and details on ore, in French and English', async () => {
