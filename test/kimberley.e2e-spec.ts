@@ -83,6 +83,11 @@ describe('diamonds and the Kimberley Process', () => {
     expect(shown.body).toMatchObject({ lots: 2, stones: 10, carats: '17.85', status: 'open' });
     expect(shown.body.purchases.map((lot: { carats: string; reversed: boolean }) => [lot.carats, lot.reversed])).toEqual([['12.35', false], ['5.5', false], ['1', true]]);
     expect((await get(`purchases/${first.body.id as string}`).expect(200)).body.diamond.carats).toBe('12.35');
+    const receipt = await get(`purchases/${first.body.id as string}/receipt.pdf?lang=en`).buffer(true).expect(200);
+    const printed = (await pdfText(receipt.body as Buffer)).replace(/\s+/g, ' ');
+    expect(printed).toContain('12.35');
+    expect(printed).toContain('7 — GEM +2ct');
+    expect(printed).not.toMatch(/0[.,]01235|0[.,]002/);
     // Both verifiers (COPY fast path and reference) over ore, diamond and diamond-reversal entries.
     expect((await get('ledger/verify', inA.auditor).expect(200)).body).toMatchObject({ ok: true, count: 5 });
   });
