@@ -35,9 +35,9 @@ export class H8CommunityReportsSiteAuthorisations1764001700000 implements Migrat
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE risk_flags DROP CONSTRAINT risk_flags_source_check, ADD CONSTRAINT risk_flags_source_check CHECK (source IN (
       'manual', 'minor_at_gate', 'minor_registration_attempt', 'pregnancy_at_forbidden_zone', 'unknown_apparent_minor_at_gate', 'buyer_discrepancy',
-      'community_report'))`);
+      'standard_assessment', 'kimberley_certificate_discrepancy', 'community_report'))`);
     await db.query(`ALTER TABLE risk_flags DROP CONSTRAINT risk_flags_source_type_check, ADD CONSTRAINT risk_flags_source_type_check CHECK (source_type IN (
-      'gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale', 'incident_report'))`);
+      'gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale', 'site_assessment', 'kimberley_certificate', 'incident_report'))`);
 
     await db.query(`
       CREATE TABLE incident_reports (
@@ -206,8 +206,9 @@ export class H8CommunityReportsSiteAuthorisations1764001700000 implements Migrat
     }
     await db.query(`DELETE FROM risk_flags WHERE source = 'community_report'`);
     await db.query(`ALTER TABLE risk_flags DROP CONSTRAINT risk_flags_source_type_check, ADD CONSTRAINT risk_flags_source_type_check CHECK (source_type IN (
-      'gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale'))`);
+      'gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale', 'site_assessment', 'kimberley_certificate'))`);
     await db.query(`ALTER TABLE risk_flags DROP CONSTRAINT risk_flags_source_check, ADD CONSTRAINT risk_flags_source_check CHECK (source IN (
-      'manual', 'minor_at_gate', 'minor_registration_attempt', 'pregnancy_at_forbidden_zone', 'unknown_apparent_minor_at_gate', 'buyer_discrepancy'))`);
+      'manual', 'minor_at_gate', 'minor_registration_attempt', 'pregnancy_at_forbidden_zone', 'unknown_apparent_minor_at_gate', 'buyer_discrepancy',
+      'standard_assessment', 'kimberley_certificate_discrepancy'))`);
   }
 }

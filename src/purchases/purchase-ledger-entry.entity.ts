@@ -36,4 +36,8 @@ export class PurchaseLedgerEntry {
   @Column('text', { nullable: true }) reason: string | null;
   @Column('char', { name: 'previous_hash', length: 64 }) previousHash: string;
   @Column('char', { length: 64 }) hash: string;
+  /** Diamond details: all three or none (rules/canonical.ts writes them only when present). */
+  @Column('integer', { nullable: true }) stones: number | null;
+  @Column('text', { name: 'quality_class', nullable: true }) qualityClass: string | null;
+  @Column('uuid', { name: 'parcel_id', nullable: true }) parcelId: string | null;
 }

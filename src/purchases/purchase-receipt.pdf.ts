@@ -29,7 +29,9 @@ export async function renderPurchaseReceipt(data: ReceiptData, catalogue: Catalo
   const unitWord = label('unit', unit);
   const when = entry.capturedAt ?? entry.recordedAt;
   const decimal = (value: number, digits: number): string => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
-  const mass = (milligrams: number, asUnit: MassUnit = 'kg'): string => `${decimal(Number(formatMgAs(milligrams, asUnit)), 6)} ${label('unit', asUnit)}`;
+  // Stones are weighed in carats, never shown in kilograms (a diamond's price unit is always ct).
+  const massUnit: MassUnit = unit === 'ct' ? 'ct' : 'kg';
+  const mass = (milligrams: number, asUnit: MassUnit = massUnit): string => `${decimal(Number(formatMgAs(milligrams, asUnit)), 6)} ${label('unit', asUnit)}`;
   const percent = (basisPoints: number): string => `${decimal(Number(formatBpAsPercent(basisPoints)), 2)} %`;
   const money = (minor: number): string => formatMoney(locale, minor, currency);
   const feesTotal = entry.fees.reduce((sum, fee) => sum + fee.amountMinor, 0);
@@ -68,6 +70,7 @@ export async function renderPurchaseReceipt(data: ReceiptData, catalogue: Catalo
     [t('mineral'), entry.mineral === null ? '' : label('mineral', entry.mineral)],
     [t('grossMass'), entry.grossMg === null ? '' : mass(entry.grossMg)],
     [t('netMass'), entry.netMg === null ? '' : mass(entry.netMg)],
+    ...(entry.diamond ? ([[t('stones'), `${entry.diamond.stones} — ${entry.diamond.qualityClass}`]] as [string, string][]) : []),
     [t('grade'), entry.gradeBp === null ? '—' : percent(entry.gradeBp)],
     [t('moisture'), entry.moistureBp === null ? '—' : percent(entry.moistureBp)],
     [t('priceBasis'), entry.priceBasis === null ? '' : label('priceBasis', entry.priceBasis, { unit: unitWord })],

@@ -25,14 +25,17 @@ import { StockService } from './sales/stock.service.js';
 import { BuyerMeasurementsService } from './sales/buyer-measurements.service.js';
 import { BuyersService } from './sales/buyers.service.js';
 import { ReconciliationSettingsService } from './sales/reconciliation-settings.service.js';
+import { DiamondsController } from './diamonds/diamonds.controller.js';
+import { DiamondsRepository } from './diamonds/diamonds.repository.js';
+import { DiamondsService } from './diamonds/diamonds.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings]), PlacesModule, RiskModule],
-  controllers: [PurchasesController, FundsController, MinerStatementController, SalesController],
+  controllers: [PurchasesController, FundsController, MinerStatementController, SalesController, DiamondsController],
   providers: [
     PurchasesService, CooperativeTermsCache, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,
-    ReconciliationSettingsService, SalesRepository, StockService,
+    ReconciliationSettingsService, SalesRepository, StockService, DiamondsService, DiamondsRepository,
   ],
-  exports: [PurchasesService, StockService, SalesService],
+  exports: [PurchasesService, StockService, SalesService, DiamondsRepository],
 })
 export class PurchasesModule {}

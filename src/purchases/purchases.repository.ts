@@ -3,100 +3,14 @@ import type { ClientBase, PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import type { TenantTx } from '../database/tx.js';
 import type { DatedFeeRule } from './rules/fee-rules.js';
-import type { LedgerEntry, LedgerEntryKind, PaymentMethod } from './rules/canonical.js';
+import type { LedgerEntry } from './rules/canonical.js';
 import type { CanonicalTemplate, UnplacedEntry } from './rules/canonical-template.js';
 import type { MinerCard } from '../miners/rules/card-status.js';
 import type { SealedEntry } from './rules/hash-chain.js';
 import { GENESIS_PREVIOUS_HASH } from './rules/hash-chain.js';
-import type { PriceBasis } from './rules/amount.js';
 import type { ChainVerification } from './rules/verify-chain.js';
 import { verifyLedgerOnClient } from './verify/verify-copy.js';
-import type { MassUnit } from './rules/units.js';
-
-/** A ledger row as selected by LEDGER_COLUMNS: bigint columns come back as text. */
-export interface LedgerRow {
-  cooperative_id: string;
-  id: string;
-  sequence: number;
-  kind: LedgerEntryKind;
-  reverses_id: string | null;
-  lot_number: string | null;
-  tag_id: string | null;
-  seller_id: string | null;
-  site_id: string | null;
-  mineral: string | null;
-  gross_mg: string | null;
-  net_mg: string | null;
-  grade_bp: number | null;
-  moisture_bp: number | null;
-  unit_price_minor: string | null;
-  price_unit: MassUnit | null;
-  price_basis: PriceBasis | null;
-  currency: string | null;
-  exchange_rate: string | null;
-  exchange_rate_base: string | null;
-  reporting_currency: string | null;
-  amount_minor: string | null;
-  amount_reporting_minor: string | null;
-  fees: { fundCode: string; amountMinor: number }[];
-  net_paid_minor: string | null;
-  payment_method: PaymentMethod | null;
-  payment_reference: string | null;
-  captured_at: Date | null;
-  recorded_at: Date;
-  officer_id: string;
-  reason: string | null;
-  previous_hash: string;
-  hash: string;
-}
-
-const LEDGER_COLUMNS = `cooperative_id, id, sequence, kind, reverses_id, lot_number, tag_id, seller_id, site_id, mineral,
-  gross_mg, net_mg, grade_bp, moisture_bp, unit_price_minor, price_unit, price_basis, currency, exchange_rate,
-  exchange_rate_base, reporting_currency, amount_minor, amount_reporting_minor, fees, net_paid_minor, payment_method,
-  payment_reference, captured_at, recorded_at, officer_id, reason, previous_hash, hash`;
-
-function integerOrNull(value: string | number | null): number | null {
-  return value === null ? null : Number(value);
-}
-
-/** The stored row as the chain sees it: exactly what was hashed when it was appended. */
-function storedEntryOf(row: LedgerRow): SealedEntry {
-  return {
-    cooperativeId: row.cooperative_id,
-    sequence: row.sequence,
-    kind: row.kind,
-    id: row.id,
-    reversesId: row.reverses_id,
-    lotNumber: row.lot_number,
-    tagId: row.tag_id,
-    sellerId: row.seller_id,
-    siteId: row.site_id,
-    mineral: row.mineral,
-    grossMg: integerOrNull(row.gross_mg),
-    netMg: integerOrNull(row.net_mg),
-    gradeBp: row.grade_bp,
-    moistureBp: row.moisture_bp,
-    unitPriceMinor: integerOrNull(row.unit_price_minor),
-    priceUnit: row.price_unit,
-    priceBasis: row.price_basis,
-    currency: row.currency,
-    exchangeRate: row.exchange_rate,
-    exchangeRateBase: row.exchange_rate_base,
-    reportingCurrency: row.reporting_currency,
-    amountMinor: integerOrNull(row.amount_minor),
-    amountReportingMinor: integerOrNull(row.amount_reporting_minor),
-    fees: row.fees,
-    netPaidMinor: integerOrNull(row.net_paid_minor),
-    paymentMethod: row.payment_method,
-    paymentReference: row.payment_reference,
-    capturedAt: row.captured_at,
-    recordedAt: row.recorded_at,
-    officerId: row.officer_id,
-    reason: row.reason,
-    previousHash: row.previous_hash,
-    hash: row.hash,
-  };
-}
+import { LEDGER_COLUMNS, type LedgerRow, storedEntryOf } from './ledger-rows.js';
 
 /** A cooperative's ledger in sequence order through a server-side cursor, on a client whose transaction is already open. */
 async function* ledgerOnClient(client: ClientBase, cooperativeId: string): AsyncGenerator<SealedEntry> {
@@ -166,7 +80,7 @@ export interface SellerStanding {
   readonly cards: readonly MinerCard[];
 }
 
-export type AppendProblem = 'SITE_REFERENCE_UNKNOWN' | 'PURCHASE_ID_TAKEN' | 'PURCHASE_TAG_TAKEN';
+export type AppendProblem = 'SITE_REFERENCE_UNKNOWN' | 'PURCHASE_ID_TAKEN' | 'PURCHASE_TAG_TAKEN' | 'PARCEL_NOT_FOUND' | 'PARCEL_MINERAL_MISMATCH' | 'PARCEL_SOLD';
 
 /** The answer of purchase_append (migrations/1764000100000-h1-purchase-in-one-call.ts). */
 export interface PurchaseAppendOutcome {
@@ -205,6 +119,7 @@ function unplacedRowOf(entry: UnplacedEntry): Record<string, unknown> {
     reporting_currency: entry.reportingCurrency, amount_minor: entry.amountMinor, amount_reporting_minor: entry.amountReportingMinor,
     fees: entry.fees, net_paid_minor: entry.netPaidMinor, payment_method: entry.paymentMethod, payment_reference: entry.paymentReference,
     captured_at: entry.capturedAt?.toISOString() ?? null, recorded_at: entry.recordedAt.toISOString(), officer_id: entry.officerId,
+    stones: entry.diamond?.stones ?? null, quality_class: entry.diamond?.qualityClass ?? null, parcel_id: entry.diamond?.parcelId ?? null,
   };
 }
 
@@ -404,14 +319,14 @@ export class PurchasesRepository {
     await tx.query(
       `INSERT INTO purchase_ledger (${LEDGER_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-               $24::jsonb, $25, $26, $27, $28, $29, $30, $31, $32, $33)`,
+               $24::jsonb, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36)`,
       [
         entry.cooperativeId, entry.id, entry.sequence, entry.kind, entry.reversesId, entry.lotNumber, entry.tagId,
         entry.sellerId, entry.siteId, entry.mineral, entry.grossMg, entry.netMg, entry.gradeBp, entry.moistureBp,
         entry.unitPriceMinor, entry.priceUnit, entry.priceBasis, entry.currency, entry.exchangeRate, entry.exchangeRateBase,
         entry.reportingCurrency, entry.amountMinor, entry.amountReportingMinor, JSON.stringify(entry.fees), entry.netPaidMinor,
         entry.paymentMethod, entry.paymentReference, entry.capturedAt, entry.recordedAt, entry.officerId, entry.reason,
-        entry.previousHash, entry.hash,
+        entry.previousHash, entry.hash, entry.diamond?.stones ?? null, entry.diamond?.qualityClass ?? null, entry.diamond?.parcelId ?? null,
       ],
     );
   }

@@ -55,8 +55,15 @@ function refuseSeller(sellerId: string, seller: SellerStanding | null, day: stri
   }
 }
 
-function appendProblem(problem: AppendProblem, given: { siteId: string; id: string; tagId: string }): DomainError {
+function appendProblem(problem: AppendProblem, given: { siteId: string; id: string; tagId: string; mineral: string; parcelId?: string }): DomainError {
+  const parcel = { parcelId: given.parcelId ?? '', mineral: given.mineral };
   switch (problem) {
+    case 'PARCEL_NOT_FOUND':
+      return new DomainError('PARCEL_NOT_FOUND', parcel);
+    case 'PARCEL_MINERAL_MISMATCH':
+      return new DomainError('PARCEL_MINERAL_MISMATCH', parcel);
+    case 'PARCEL_SOLD':
+      return new DomainError('PARCEL_SOLD', parcel, 'conflict');
     case 'SITE_REFERENCE_UNKNOWN':
       return new DomainError('SITE_REFERENCE_UNKNOWN', { field: 'siteId', siteId: given.siteId });
     case 'PURCHASE_ID_TAKEN':
@@ -139,7 +146,7 @@ export class PurchasesService {
           auditAfter: changedFields(null, unplacedPurchaseViewOf(entry)).after ?? {},
         });
         refuseSeller(dto.sellerId, outcome.seller, day);
-        if (outcome.problem !== undefined) throw appendProblem(outcome.problem, { siteId: dto.siteId, id, tagId: dto.tagId });
+        if (outcome.problem !== undefined) throw appendProblem(outcome.problem, { siteId: dto.siteId, id, tagId: dto.tagId, mineral: dto.mineral, parcelId: dto.diamond?.parcelId });
         if (outcome.stale === true) {
           if (attempt >= MAX_TERMS_ATTEMPTS) throw new Error(`The cooperative's terms changed during ${attempt} attempts in a row`);
           known = await this.terms.of(tx, true);

@@ -7,6 +7,8 @@ import { AGE_BANDS, ageBandOn, type Birth } from '../miners/rules/age.js';
 import { addDays, compareIsoDates } from '../common/calendar-date.js';
 import { DEFAULT_EXPIRING_WITHIN_DAYS } from '../miners/rules/card-status.js';
 import { SalesService } from '../purchases/sales/sales.service.js';
+import { DiamondsRepository } from '../purchases/diamonds/diamonds.repository.js';
+import { mgToCarats } from '../purchases/diamonds/rules/carats.js';
 import { stockPosition, type ValuedMovement } from '../purchases/sales/rules/stock.js';
 import { RiskSettingsRepository } from '../risk/risk-settings.repository.js';
 import { authorisationStandingOn } from '../sites/authorisations/rules/authorisation-reminders.js';
@@ -39,6 +41,7 @@ export class RegulatorReportComposer {
     private readonly riskSettings: RiskSettingsRepository,
     private readonly authorisations: SiteAuthorisationsRepository,
     private readonly standards: StandardsReportSource,
+    private readonly diamondRecords: DiamondsRepository,
   ) {}
 
   /**
@@ -71,6 +74,7 @@ export class RegulatorReportComposer {
     const fees = await this.fees(tx, period);
     const siteAuthorisations = await this.siteAuthorisations(tx, period);
     const standards = await this.standards.section(tx, period);
+    const diamonds = await this.diamonds(tx, period);
     return {
       schema: 'regulator-report/1',
       cooperative: this.identity(cooperative),
@@ -88,6 +92,7 @@ export class RegulatorReportComposer {
       fees,
       siteAuthorisations,
       standards,
+      diamonds,
     };
   }
 
@@ -98,6 +103,24 @@ export class RegulatorReportComposer {
       rows: rows.map((row): SiteAuthorisationRow => ({
         key: row.id, siteId: row.site_id, siteName: row.site_name, kind: row.kind, number: row.number, issuer: row.issuer, expiresOn: row.expires_on,
         status: authorisationStandingOn(row.expires_on, period.to).status,
+      })),
+    };
+  }
+
+  /** Carats per site (diamonds/rules/diamond-reconciliation.ts counts them) and the period's certificates. */
+  private async diamonds(tx: TenantTx, period: ReportPeriod): Promise<NonNullable<RegulatorReport['diamonds']>> {
+    const sites = await this.diamondRecords.siteCarats(tx, period.from, period.to);
+    const names = await this.diamondRecords.siteNames(tx, sites.map((site) => site.siteId));
+    const certificates = await this.diamondRecords.certificatesIssuedBetween(tx, period.from, period.to);
+    return {
+      sites: sites.map((site) => ({
+        key: site.siteId, siteId: site.siteId, siteName: names.get(site.siteId) ?? null, purchasedStones: site.purchasedStones,
+        purchasedCarats: mgToCarats(site.purchasedMg), soldCarats: mgToCarats(site.soldMg), certifiedCarats: mgToCarats(site.certifiedMg),
+      })),
+      certificates: certificates.map((row) => ({
+        key: row.certificate_number, certificateNumber: row.certificate_number, issuedOn: row.issued_on, expiresOn: row.expires_on,
+        parcelCount: row.parcel_count, declaredCarats: mgToCarats(row.carats_mg), ourCarats: mgToCarats(row.our_carats_mg),
+        valueUsdMinor: row.value_usd_minor, exceeds: row.exceeds,
       })),
     };
   }

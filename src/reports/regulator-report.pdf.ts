@@ -114,6 +114,13 @@ export async function renderRegulatorReport(report: RegulatorReportView, catalog
           standards.rows.map((r) => [r.siteName, `${r.standardId} ${r.standardVersion}`, r.assessedOn, r.scoreBp === null ? '—' : k.percent(r.scoreBp), r.levelName?.[locale] ?? t('noLevel'), r.openActions]));
         doc.text(t('sitesAssessed', { count: standards.sitesAssessed }), MARGIN, doc.y);
       }
+      // Reports stored before diamonds were recorded have no such section; carats are printed as recorded.
+      if (c.diamonds !== undefined) {
+        k.table(t('diamonds'), [t('site'), t('stones'), t('purchasedCarats'), t('soldCarats'), t('certifiedCarats')],
+          c.diamonds.sites.map((r) => [r.siteName ?? r.siteId, r.purchasedStones, r.purchasedCarats, r.soldCarats, r.certifiedCarats]));
+        k.table(t('kimberleyCertificates'), [t('certificateNumber'), t('issuedOn'), t('expiresOn'), t('parcels'), t('declaredCarats'), t('ourCarats'), t('valueUsd'), t('beyondTolerance')],
+          c.diamonds.certificates.map((r) => [r.certificateNumber, r.issuedOn, r.expiresOn, r.parcelCount, r.declaredCarats, r.ourCarats, k.money(r.valueUsdMinor, 'USD'), r.exceeds ? t('yes') : t('no')]));
+      }
       k.footer(report.verificationCode);
     },
     { bufferPages: true, margin: MARGIN, size: 'A4' },

@@ -80,6 +80,20 @@ export interface RegulatorReport {
   readonly siteAuthorisations: { readonly rows: readonly SiteAuthorisationRow[] };
   /** Each site's latest assessment of the period per standard, with its open corrective actions (absent from reports made before). */
   readonly standards: StandardsReportSection;
+  /** Rough diamonds in carats (exact decimals, never kilograms); absent from reports stored before diamonds were recorded. */
+  readonly diamonds?: DiamondSection;
+}
+
+/** Production (carats and stones purchased), exports (carats sold, carats certified) per site, and the period's Kimberley Process certificates. */
+export interface DiamondSection {
+  readonly sites: readonly {
+    readonly key: string; readonly siteId: string; readonly siteName: string | null; readonly purchasedStones: number;
+    readonly purchasedCarats: string; readonly soldCarats: string; readonly certifiedCarats: string;
+  }[];
+  readonly certificates: readonly {
+    readonly key: string; readonly certificateNumber: string; readonly issuedOn: string; readonly expiresOn: string; readonly parcelCount: number;
+    readonly declaredCarats: string; readonly ourCarats: string; readonly valueUsdMinor: number; readonly exceeds: boolean;
+  }[];
 }
 
 export interface PurchaseRow {

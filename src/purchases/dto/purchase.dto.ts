@@ -5,6 +5,7 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, Max
 import { MASS_UNITS, type MassUnit } from '../rules/units.js';
 import { type PriceBasis } from '../rules/amount.js';
 import { type PaymentMethod } from '../rules/canonical.js';
+import { MAX_STONES_PER_PURCHASE } from '../diamonds/rules/diamond-purchase.js';
 
 export const PRICE_BASES: readonly PriceBasis[] = ['per_unit_net_mass', 'per_unit_contained_metal'];
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'mobile_money'];
@@ -23,6 +24,15 @@ export class ExchangeRateDto {
   @Matches(CURRENCY) base: string;
   @Matches(CURRENCY) quote: string;
   @Matches(DECIMAL) rate: string;
+}
+
+/** What a diamond buyer records beyond the carats (the net mass, in `ct`). */
+export class DiamondDetailsDto {
+  @IsInt() @Min(1) @Max(MAX_STONES_PER_PURCHASE) stones: number;
+  /** The buyer's quality or size class, as sorted: 'GEM +2ct', '-11+9', 'INDUSTRIAL'. */
+  @IsString() @MinLength(1) @MaxLength(40) qualityClass: string;
+  /** The open parcel the stones go into (POST …/diamond-parcels). */
+  @IsUUID() parcelId: string;
 }
 
 export class RecordPurchaseDto {
@@ -50,6 +60,8 @@ export class RecordPurchaseDto {
   @IsString() @MinLength(1) @MaxLength(80) tagId: string;
   /** When the device captured the purchase; now when absent. */
   @IsOptional() @IsISO8601({ strict: true }) capturedAt?: string;
+  /** Required for a rough diamond (masses then in `ct`), refused for any other mineral. */
+  @IsOptional() @ValidateNested() @Type(() => DiamondDetailsDto) diamond?: DiamondDetailsDto;
 }
 
 export class ReversePurchaseDto {

@@ -6,12 +6,21 @@ import type { SealedEntry } from '../rules/hash-chain.js';
 import type { ChainProblem } from '../rules/verify-chain.js';
 import { MASS_UNITS, type MassUnit } from '../rules/units.js';
 import { PAYMENT_METHODS, PRICE_BASES } from './purchase.dto.js';
+import { mgToCarats } from '../diamonds/rules/carats.js';
 
 const MINOR = 'Integer of minor units of the currency.';
 
 export class LedgerFeeView {
   @ApiProperty({ example: 'PROVINCIAL_LEVY' }) fundCode!: string;
   @ApiProperty({ type: Number, description: `Withheld from the seller. ${MINOR} Negative on a reversal.` }) amountMinor!: number;
+}
+
+/** A diamond entry's stones: its carats are its net mass, given here in carats as an exact decimal. */
+export class PurchaseDiamondView {
+  @ApiProperty({ type: Number }) stones!: number;
+  @ApiProperty({ example: 'GEM +2ct' }) qualityClass!: string;
+  @ApiProperty({ format: 'uuid' }) parcelId!: string;
+  @ApiProperty({ type: String, nullable: true, example: '12.35', description: 'Net mass in carats (1 ct = 200 mg).' }) carats!: string | null;
 }
 
 /** One entry of the purchase ledger, exactly as hashed (a purchase, or the reversal of one). */
@@ -50,15 +59,25 @@ export class PurchaseView {
   @ApiProperty({ type: String, nullable: true, description: 'Why a reversal was made.' }) reason!: string | null;
   @ApiProperty({ description: 'SHA-256 hex of the entry before (64 zeros for the first).' }) previousHash!: string;
   @ApiProperty({ description: 'SHA-256 hex of previousHash and the canonical entry.' }) hash!: string;
+  @ApiProperty({ type: () => PurchaseDiamondView, nullable: true, description: 'A rough diamond’s stones, class and parcel; null for any other mineral.' })
+  diamond!: PurchaseDiamondView | null;
+}
+
+function diamondViewOf(entry: UnplacedEntry): PurchaseDiamondView | null {
+  const { diamond } = entry;
+  if (diamond === undefined || diamond === null) return null;
+  return { stones: diamond.stones, qualityClass: diamond.qualityClass, parcelId: diamond.parcelId, carats: entry.netMg === null ? null : mgToCarats(entry.netMg) };
 }
 
 export function purchaseViewOf(entry: SealedEntry): PurchaseView {
-  return { ...entry, fees: [...entry.fees], capturedAt: entry.capturedAt?.toISOString() ?? null, recordedAt: entry.recordedAt.toISOString() };
+  return { ...entry, fees: [...entry.fees], capturedAt: entry.capturedAt?.toISOString() ?? null, recordedAt: entry.recordedAt.toISOString(), diamond: diamondViewOf(entry) };
 }
 
 /** The view of an entry not appended yet: all but what the ledger head decides (the audit record's part written before the head is known). */
-export function unplacedPurchaseViewOf(entry: UnplacedEntry): Omit<PurchaseView, 'sequence' | 'lotNumber' | 'previousHash' | 'hash'> {
-  return { ...entry, fees: [...entry.fees], capturedAt: entry.capturedAt?.toISOString() ?? null, recordedAt: entry.recordedAt.toISOString() };
+export function unplacedPurchaseViewOf(entry: UnplacedEntry): Omit<PurchaseView, 'sequence' | 'lotNumber' | 'previousHash' | 'hash' | 'diamond'> & { diamond?: PurchaseDiamondView } {
+  const { diamond: _diamond, ...content } = entry;
+  const diamond = diamondViewOf(entry);
+  return { ...content, fees: [...entry.fees], capturedAt: entry.capturedAt?.toISOString() ?? null, recordedAt: entry.recordedAt.toISOString(), ...(diamond === null ? {} : { diamond }) };
 }
 
 const CHAIN_PROBLEMS: readonly ChainProblem[] = ['CONTENT_ALTERED', 'SEQUENCE_GAP', 'OUT_OF_ORDER', 'PREVIOUS_HASH_MISMATCH', 'ANCHOR_MISMATCH'];

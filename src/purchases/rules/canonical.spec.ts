@@ -1,5 +1,5 @@
 import { canonicalJson, canonicalLedgerEntry, LEDGER_ENTRY_FIELDS, type LedgerEntry } from './canonical.js';
-import { heterogenitePurchase } from './ledger-entry.fixture.js';
+import { diamondPurchase, heterogenitePurchase } from './ledger-entry.fixture.js';
 
 const HETEROGENITE_CANONICAL =
   '{"amountMinor":1551,"amountReportingMinor":4421126,"capturedAt":"2025-03-14T08:30:00.000Z",' +
@@ -28,6 +28,25 @@ describe('canonicalLedgerEntry', () => {
     expect(new Set(LEDGER_ENTRY_FIELDS).size).toBe(31);
     const written = Object.keys(JSON.parse(canonicalLedgerEntry(heterogenitePurchase())) as object);
     expect(written.sort()).toEqual([...LEDGER_ENTRY_FIELDS].sort());
+  });
+
+  it('writes an entry without diamond details as it always has, whether the member is absent, undefined or null', () => {
+    const { diamond: _diamond, ...before } = heterogenitePurchase();
+    expect(canonicalLedgerEntry(before)).toBe(HETEROGENITE_CANONICAL);
+    expect(canonicalLedgerEntry({ ...before, diamond: undefined })).toBe(HETEROGENITE_CANONICAL);
+    expect(canonicalLedgerEntry({ ...before, diamond: null })).toBe(HETEROGENITE_CANONICAL);
+  });
+
+  it('writes a diamond entry with one more member, diamond, in its sorted place and with its three keys sorted', () => {
+    const text = canonicalLedgerEntry(diamondPurchase());
+    expect(text).toContain('"currency":"USD","diamond":{"parcelId":"6f1c2a4e-0000-4000-8000-0000000000e1","qualityClass":"GEM +2ct","stones":7},"exchangeRate":');
+    expect(Object.keys(JSON.parse(text) as object)).toHaveLength(32);
+    expect(canonicalLedgerEntry(diamondPurchase({ diamond: { stones: 8, qualityClass: 'GEM +2ct', parcelId: '6f1c2a4e-0000-4000-8000-0000000000e1' } }))).not.toBe(text);
+  });
+
+  it('writes a half-erased diamond detail as null, so that it never matches the hash it was sealed with', () => {
+    const erased = diamondPurchase({ diamond: { stones: 7, qualityClass: null, parcelId: null } as unknown as LedgerEntry['diamond'] });
+    expect(canonicalLedgerEntry(erased)).toContain('"diamond":{"parcelId":null,"qualityClass":null,"stones":7}');
   });
 
   it('does not depend on the order in which the fields were set', () => {

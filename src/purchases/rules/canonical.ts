@@ -28,6 +28,12 @@
  * 3. Layout. Object keys (themselves NFC-normalised) sorted ascending by UTF-16 code
  *    units, at every depth; no whitespace anywhere outside strings.
  * 4. Bytes. The text is encoded as UTF-8 before hashing.
+ * 5. Diamonds. An entry that records diamond details has one member more, `diamond`, an
+ *    object with exactly the keys parcelId, qualityClass and stones (a stored detail that
+ *    is missing is written null, so a half-erased one never matches its hash). An entry
+ *    without diamond details has no `diamond` member at all, not a null one: every entry
+ *    written before diamonds were recorded keeps the text, and so the hash, it was sealed
+ *    with. Carats are not a member of their own: they are netMg (1 ct = 200 mg exactly).
  *
  * Which fields a reversal fills is the ledger's rule, not this file's: the canonical form
  * writes whatever the entry records.
@@ -43,6 +49,14 @@ export type PaymentMethod = 'cash' | 'mobile_money';
 export interface LedgerFee {
   readonly fundCode: string;
   readonly amountMinor: number;
+}
+
+/** What a diamond buyer records beyond the mass: carats are the entry's netMg. */
+export interface LedgerDiamond {
+  readonly stones: number;
+  /** The buyer's quality or size class, as sorted ('GEM +2ct', '-11+9'). */
+  readonly qualityClass: string;
+  readonly parcelId: string;
 }
 
 export interface LedgerEntry {
@@ -80,6 +94,8 @@ export interface LedgerEntry {
   readonly recordedAt: Date;
   readonly officerId: string;
   readonly reason: string | null;
+  /** Absent or null: not a diamond entry (rule 5 above). */
+  readonly diamond?: LedgerDiamond | null;
 }
 
 export const LEDGER_ENTRY_FIELDS = [
@@ -183,6 +199,10 @@ function ledgerContent(entry: LedgerEntry): { readonly [key: string]: CanonicalV
   if (!Array.isArray(fees)) throw unsupported('$.fees', 'not an array');
   // Fees may be read back with extra columns; only the fund and the amount are content.
   content.fees = entry.fees.map((fee) => ({ fundCode: fee.fundCode, amountMinor: fee.amountMinor }));
+  const { diamond } = entry;
+  if (diamond !== undefined && diamond !== null) {
+    content.diamond = { parcelId: diamond.parcelId, qualityClass: diamond.qualityClass, stones: diamond.stones };
+  }
   return content;
 }
 

@@ -5,7 +5,8 @@
  */
 import { DomainError } from '../../common/domain-error.js';
 import type { ExchangeRate, PriceBasis, PurchasePricing } from './amount.js';
-import type { LedgerEntry, PaymentMethod } from './canonical.js';
+import type { LedgerDiamond, LedgerEntry, PaymentMethod } from './canonical.js';
+import { type DiamondDetailsRequest, diamondDetailsOf } from '../diamonds/rules/diamond-purchase.js';
 import type { UnplacedEntry } from './canonical-template.js';
 import type { SealedEntry } from './hash-chain.js';
 import { assertMeasurementsFitMineral, findMineral, type Mineral } from './minerals.js';
@@ -26,6 +27,7 @@ export interface PurchaseRequest {
   readonly paymentMethod: PaymentMethod;
   readonly paymentReference?: string;
   readonly capturedAt?: string;
+  readonly diamond?: DiamondDetailsRequest;
 }
 
 /** The request in integer units, checked against its mineral, with its two timestamps. */
@@ -38,6 +40,8 @@ export interface MeasuredPurchase {
   readonly priceUnit: MassUnit;
   readonly capturedAt: Date;
   readonly recordedAt: Date;
+  /** Stones, class and parcel of a rough diamond; null for any other mineral. */
+  readonly diamond: LedgerDiamond | null;
 }
 
 /** Parses and checks a purchase request; `now` is when the server records it. */
@@ -49,12 +53,13 @@ export function measurePurchase(request: PurchaseRequest, now: Date): MeasuredPu
   const gradeBp = request.gradePercent === undefined ? null : parsePercentToBp(request.gradePercent);
   const moistureBp = request.moisturePercent === undefined ? null : parsePercentToBp(request.moisturePercent);
   assertMeasurementsFitMineral(mineral, { priceBasis: request.priceBasis, gradeBp, moistureBp });
+  const diamond = diamondDetailsOf(mineral, request);
   if (request.paymentMethod === 'mobile_money' && request.paymentReference === undefined) {
     throw new DomainError('PAYMENT_REFERENCE_REQUIRED', { paymentMethod: request.paymentMethod });
   }
   const capturedAt = request.capturedAt === undefined ? now : new Date(request.capturedAt);
   if (capturedAt.getTime() > now.getTime() + CAPTURE_CLOCK_SKEW_MS) throw new DomainError('CAPTURED_IN_FUTURE', { capturedAt: capturedAt.toISOString() });
-  return { mineral, grossMg, netMg, gradeBp, moistureBp, priceUnit: request.priceUnit ?? mineral.pricingUnit, capturedAt, recordedAt: now };
+  return { mineral, grossMg, netMg, gradeBp, moistureBp, priceUnit: request.priceUnit ?? mineral.pricingUnit, capturedAt, recordedAt: now, diamond };
 }
 
 export function lotNumberOf(sequence: number): string {
@@ -130,6 +135,8 @@ export function unplacedPurchaseEntry(
     recordedAt: measured.recordedAt,
     officerId: place.officerId,
     reason: null,
+    // Only a diamond entry has the member: any other keeps the canonical text it always had.
+    ...(measured.diamond === null ? {} : { diamond: measured.diamond }),
   };
 }
 

@@ -39,8 +39,19 @@ export function heterogenitePurchase(overrides: Partial<LedgerEntry> = {}): Ledg
     recordedAt: new Date('2025-03-14T09:02:17.250Z'),
     officerId: '6f1c2a4e-0000-4000-8000-0000000000d1',
     reason: null,
+    diamond: null,
     ...overrides,
   };
+}
+
+/** 12.35 ct of gem rough in 7 stones, class 'GEM +2ct', in one parcel, at USD 180 per carat. */
+export function diamondPurchase(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
+  return heterogenitePurchase({
+    mineral: 'ROUGH_DIAMOND_NON_INDUSTRIAL', grossMg: 2470, netMg: 2470, gradeBp: null, moistureBp: null, unitPriceMinor: 18000,
+    priceUnit: 'ct', priceBasis: 'per_unit_net_mass',
+    diamond: { stones: 7, qualityClass: 'GEM +2ct', parcelId: '6f1c2a4e-0000-4000-8000-0000000000e1' },
+    ...overrides,
+  });
 }
 
 /** Entries 1..n, each a distinct purchase, sealed into a valid chain. */

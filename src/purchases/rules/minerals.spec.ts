@@ -1,4 +1,4 @@
-import { assertMeasurementsFitMineral, DEFAULT_MINERALS, findMineral, type Mineral, type MineralCode } from './minerals.js';
+import { assertMeasurementsFitMineral, DEFAULT_MINERALS, isKimberleyMineral, findMineral, type Mineral, type MineralCode } from './minerals.js';
 
 describe('default mineral list', () => {
   it.each<[MineralCode, string, string]>([
@@ -116,5 +116,13 @@ describe('assertMeasurementsFitMineral', () => {
     expect(() =>
       assertMeasurementsFitMineral(findMineral('ROUGH_DIAMOND_NON_INDUSTRIAL'), unassayed),
     ).not.toThrow();
+  });
+
+  it('names the rough diamonds, and nothing else, as Kimberley Process minerals', () => {
+    expect(DEFAULT_MINERALS.filter((mineral) => isKimberleyMineral(mineral.code)).map((mineral) => mineral.code)).toEqual([
+      'ROUGH_DIAMOND_UNSORTED', 'ROUGH_DIAMOND_INDUSTRIAL', 'ROUGH_DIAMOND_NON_INDUSTRIAL',
+    ]);
+    expect(isKimberleyMineral('DIAMOND')).toBe(false);
+    expect(isKimberleyMineral(null)).toBe(false);
   });
 });

@@ -80,6 +80,11 @@ export function findMineral(code: string, minerals: readonly Mineral[] = DEFAULT
   return mineral;
 }
 
+/** Whether a mineral code names a rough diamond (weighed in carats, exported under a KP certificate); false for an unknown code. */
+export function isKimberleyMineral(code: string | null, minerals: readonly Mineral[] = DEFAULT_MINERALS): boolean {
+  return minerals.some((candidate) => candidate.code === code && candidate.kimberleyProcess);
+}
+
 export interface MineralMeasurements {
   readonly priceBasis: PriceBasis;
   readonly gradeBp: number | null;

@@ -119,6 +119,7 @@ interface LotFactsRow {
   purchased_on: string;
   reversal_id: string | null;
   sale_id: string | null;
+  parcel_id: string | null;
 }
 
 interface MovementRow {
@@ -184,7 +185,7 @@ export class SalesRepository {
   async lotFacts(tx: TenantTx, purchaseIds: readonly string[], tagIds: readonly string[]): Promise<LotFacts[]> {
     const rows = await tx.query<LotFactsRow[]>(
       `SELECT e.id, e.tag_id, e.lot_number, e.kind, e.mineral, e.site_id, e.net_mg, e.grade_bp,
-              ${ENTRY_DAY}::text AS purchased_on, r.id AS reversal_id, l.sale_id
+              ${ENTRY_DAY}::text AS purchased_on, r.id AS reversal_id, l.sale_id, e.parcel_id
          FROM purchase_ledger e
          JOIN cooperatives c ON c.id = e.cooperative_id
          LEFT JOIN purchase_ledger r ON r.cooperative_id = e.cooperative_id AND r.reverses_id = e.id
@@ -204,6 +205,7 @@ export class SalesRepository {
       purchasedOn: row.purchased_on,
       reversalId: row.reversal_id,
       saleId: row.sale_id,
+      parcelId: row.parcel_id,
     }));
   }
 

@@ -18,6 +18,8 @@ import { dayNotAfterToday } from './rules/sale-days.js';
 import { composeSale, resolveRequestedLots } from './rules/sale-lots.js';
 import { lotViewOf, measurementViewOf, saleViewOf } from './sale-views.js';
 import { type SaleRow, SalesRepository } from './sales.repository.js';
+import { DiamondsRepository } from '../diamonds/diamonds.repository.js';
+import { assertLotsOutsideParcels, lotsOfParcelsForSale } from '../diamonds/rules/parcel-sale.js';
 
 /**
  * Sales of purchase lots to buyers. A lot is sold once (the database key on sale_lots), never
@@ -31,6 +33,7 @@ export class SalesService {
     private readonly repository: SalesRepository,
     private readonly purchases: PurchasesRepository,
     private readonly audit: AuditService,
+    private readonly diamonds: DiamondsRepository,
   ) {}
 
   async record(auth: TenantAuthContext, dto: RecordSaleDto): Promise<SaleDetailView> {
@@ -43,8 +46,8 @@ export class SalesService {
       const id = dto.id ?? randomUUID();
       if (await this.repository.saleIdTaken(tx, id)) throw new DomainError('SALE_ID_TAKEN', { id }, 'conflict');
 
-      const named = resolveRequestedLots(request, await this.repository.lotFacts(tx, request.purchaseIds, request.tagIds));
-      const purchaseIds = named.map((lot) => lot.purchaseId);
+      const parcelIds = dto.parcelIds ?? [];
+      const purchaseIds = parcelIds.length === 0 ? await this.namedLots(tx, request) : await this.lotsOfParcels(tx, request, parcelIds);
       await this.repository.lockLots(tx, purchaseIds);
       // Read again under the locks: a sale or reversal that held them has committed by now.
       const current = await this.repository.lotFacts(tx, purchaseIds, []);
@@ -54,9 +57,29 @@ export class SalesService {
       await insertOrConflict(() => this.repository.insertSale(tx, newSale, purchaseIds), {
         sale_lots_pkey: () => new DomainError('SALE_LOT_ALREADY_SOLD', { purchaseIds: purchaseIds.join(', ') }, 'conflict'),
       });
-      await this.audit.record(tx, auth, { action: 'sale.recorded', entity: 'sale', entityId: id, after: { ...newSale, purchaseIds } });
+      if (parcelIds.length > 0) await this.diamonds.insertSaleParcels(tx, id, parcelIds);
+      await this.audit.record(tx, auth, { action: 'sale.recorded', entity: 'sale', entityId: id, after: { ...newSale, purchaseIds, ...(parcelIds.length > 0 ? { parcelIds } : {}) } });
       return this.detail(tx, id);
     });
+  }
+
+  /** Lots named by id or tag: none of them in a diamond parcel. */
+  private async namedLots(tx: TenantTx, request: { purchaseIds: string[]; tagIds: string[] }): Promise<string[]> {
+    const named = resolveRequestedLots(request, await this.repository.lotFacts(tx, request.purchaseIds, request.tagIds));
+    assertLotsOutsideParcels(named.map((lot) => ({ purchaseId: lot.purchaseId, tagId: lot.tagId, parcelId: lot.parcelId ?? null })));
+    return named.map((lot) => lot.purchaseId);
+  }
+
+  /** Every unreversed purchase of the parcels, read under the parcels' locks (purchases into them have committed or wait). */
+  private async lotsOfParcels(tx: TenantTx, request: { purchaseIds: string[]; tagIds: string[] }, parcelIds: readonly string[]): Promise<string[]> {
+    if (request.purchaseIds.length + request.tagIds.length > 0) throw new DomainError('SALE_LOTS_AND_PARCELS', {});
+    await this.diamonds.lockParcels(tx, parcelIds);
+    const parcels = await this.diamonds.parcels(tx, parcelIds);
+    const found = await Promise.all(parcels.map(async (parcel) => ({
+      parcelId: parcel.id, parcelNumber: parcel.parcel_number, saleId: parcel.sale_id,
+      lots: (await this.diamonds.lotsOfParcel(tx, parcel.id)).map((lot) => ({ purchaseId: lot.id, reversed: lot.reversed })),
+    })));
+    return lotsOfParcelsForSale(parcelIds, found);
   }
 
   async get(auth: TenantAuthContext, saleId: string): Promise<SaleDetailView> {
@@ -99,6 +122,6 @@ export class SalesService {
     if (row === null) throw new DomainError('SALE_NOT_FOUND', { id: saleId }, 'not_found');
     const measurements = (await this.repository.measurementsOf(tx, [saleId])).map(measurementViewOf);
     const lots = (await this.repository.lotsOfSale(tx, saleId)).map(lotViewOf);
-    return { ...saleViewOf(row, measurements), lots, measurements };
+    return { ...saleViewOf(row, measurements), lots, measurements, parcelIds: await this.diamonds.parcelsOfSale(tx, saleId) };
   }
 }

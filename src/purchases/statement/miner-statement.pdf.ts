@@ -1,4 +1,6 @@
 import type { Catalogue } from '../../common/i18n/catalogue.js';
+import { mgToCarats } from '../diamonds/rules/carats.js';
+import { isKimberleyMineral } from '../rules/minerals.js';
 import type { Locale } from '../../common/i18n/locale.js';
 import type { MinerStatementView } from './dto/statement.view.js';
 import { renderStatement, statementFormat } from './statement-pdf.js';
@@ -27,7 +29,7 @@ export async function renderMinerStatement(statement: MinerStatementView, catalo
           entry.kind === 'reversal' ? `${entry.sequence} ${t('reversal')}` : String(entry.sequence),
           entry.lotNumber ?? '',
           entry.mineral ?? '',
-          format.kg(entry.kind === 'reversal' ? -entry.netMg : entry.netMg),
+          isKimberleyMineral(entry.mineral) ? `${mgToCarats(entry.kind === 'reversal' ? -entry.netMg : entry.netMg)} ct` : format.kg(entry.kind === 'reversal' ? -entry.netMg : entry.netMg),
           format.money(entry.amountMinor, entry.currency),
           format.money(entry.feesMinor, entry.currency),
           format.money(entry.netPaidMinor, entry.currency),
@@ -39,6 +41,7 @@ export async function renderMinerStatement(statement: MinerStatementView, catalo
         page.heading(t('totals', { currency: total.currency }));
         page.text(t('counts', { purchases: total.purchases, reversals: total.reversals }));
         page.text(format.pair(t('netMassTotal'), `${format.kg(total.netMg)} kg`));
+        if (total.caratsMg !== 0) page.text(format.pair(t('caratsTotal'), `${mgToCarats(total.caratsMg)} ct`));
         page.text(format.pair(t('amountTotal'), money(total.amountMinor)), true);
         for (const fee of total.feesByFund) page.text(format.pair(t('feeTotal', { fundCode: fee.fundCode }), money(fee.amountMinor)));
         page.text(format.pair(t('feesTotal'), money(total.feesMinor)), true);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { canonicalLedgerEntry, type LedgerEntry } from '../rules/canonical.js';
 import { computeEntryHash, sealEntry } from '../rules/hash-chain.js';
-import { heterogenitePurchase, sealedChain } from '../rules/ledger-entry.fixture.js';
+import { diamondPurchase, heterogenitePurchase, sealedChain } from '../rules/ledger-entry.fixture.js';
 import { type StoredEntry, checkContent, verifyChain } from '../rules/verify-chain.js';
 import { verifyChainInBatches } from '../rules/verify-chain-batch.js';
 import { canonicalFromCopy, canonicalInstantText, checkCopyContent, COPY_FIELDS, copyValue, CopyTextBatch, storedEntryFromCopy } from './copy-rows.js';
@@ -27,7 +27,9 @@ const number = (value: number | null): string | null => (value === null ? null :
 function copyLine(entry: StoredEntry): string {
   const fees = `[${entry.fees.map((fee) => `{"fundCode": ${JSON.stringify(fee.fundCode)}, "amountMinor": ${fee.amountMinor}}`).join(', ')}]`;
   const values = COPY_FIELDS.map((field) => {
-    const value = (entry as unknown as Record<string, unknown>)[field];
+    const value = field.startsWith('diamond.')
+      ? (entry.diamond as unknown as Record<string, unknown> | null | undefined)?.[field.slice('diamond.'.length)] ?? null
+      : (entry as unknown as Record<string, unknown>)[field];
     if (field === 'fees') return fees;
     if (value instanceof Date || field === 'capturedAt') return instantText(value as Date | null);
     if (typeof value === 'number') return number(value);
@@ -54,6 +56,8 @@ const shapes: [string, Partial<LedgerEntry>][] = [
   ['zero', { moistureBp: 0, amountMinor: 0 }],
   ['a fund code with an accent', { fees: [{ fundCode: 'FONDS_SOCIÉTÉ', amountMinor: 5 }] }],
   ['a year before 1000', { capturedAt: new Date('0999-12-31T23:59:59.999Z') }],
+  ['a diamond purchase', diamondPurchase()],
+  ['a diamond class with quotes and accents', diamondPurchase({ diamond: { stones: 1, qualityClass: 'Gemme "A" é', parcelId: '6f1c2a4e-0000-4000-8000-0000000000e2' } })],
 ];
 
 describe('COPY rows', () => {
@@ -79,6 +83,22 @@ describe('COPY rows', () => {
     expect(altered.checkContent()).toEqual(checkContent({ ...entry, reason: 'x' }));
   });
 
+  it.each([
+    ['altered stones', (entry: StoredEntry) => ({ ...entry, diamond: { stones: 8, qualityClass: 'GEM +2ct', parcelId: '6f1c2a4e-0000-4000-8000-0000000000e1' } })],
+    ['a moved parcel', (entry: StoredEntry) => ({ ...entry, diamond: { stones: 7, qualityClass: 'GEM +2ct', parcelId: '6f1c2a4e-0000-4000-8000-0000000000e9' } })],
+    ['erased diamond details', (entry: StoredEntry) => ({ ...entry, diamond: null })],
+    ['a half-erased detail', (entry: StoredEntry) => ({ ...entry, diamond: { stones: 7, qualityClass: null, parcelId: null } as unknown as StoredEntry['diamond'] })],
+  ])('finds %s on a diamond entry, fast path and reference alike', (_name, tamper) => {
+    const entry = tamper(sealed(diamondPurchase()));
+    const expected = checkContent(storedEntryFromCopy(fieldsOf(entry)));
+    expect(expected).toMatchObject({ problem: 'CONTENT_ALTERED' });
+    expect(checkCopyContent(fieldsOf(entry))).toEqual(expected);
+  });
+
+  it('takes the fast path for diamond entries too', () => {
+    expect(canonicalFromCopy(fieldsOf(sealed(diamondPurchase())))).toBe(canonicalLedgerEntry(diamondPurchase()));
+  });
+
   it('takes the fast path for what the ledger writes', () => {
     for (const [name, overrides] of shapes.slice(0, 10)) expect({ name, fast: canonicalFromCopy(fieldsOf(sealed(overrides))) !== null }).toEqual({ name, fast: true });
   });
@@ -91,6 +111,7 @@ describe('COPY rows', () => {
     ['a forged hash', (entry: StoredEntry) => ({ ...entry, hash: 'f'.repeat(64) })],
     ['a malformed previous hash', (entry: StoredEntry) => ({ ...entry, previousHash: 'nope' })],
     ['an integer past 2^53', (entry: StoredEntry) => ({ ...entry, grossMg: 2 ** 60 })],
+    ['diamond details added to an ore entry', (entry: StoredEntry) => ({ ...entry, diamond: { stones: 1, qualityClass: 'X', parcelId: 'p' } })],
   ])('reports %s exactly as checkContent does', (_name, tamper) => {
     const entry = tamper(sealed({}));
     const expected = checkContent(storedEntryFromCopy(fieldsOf(entry)));

@@ -9,18 +9,23 @@
  * the same text (same type parsers, same conversions as PurchasesRepository), then
  * verify-chain's own checkContent. A fast hash that does not match is also re-checked by the
  * reference path, so a problem is only ever reported with the reference's own figures.
+ *
+ * A diamond entry's `diamond` member (canonical.ts, rule 5) comes from three columns (stones,
+ * quality_class, parcel_id): written when any of them is set, left out when all are NULL.
  */
 import { hash as digest } from 'node:crypto';
 import pg from 'pg';
-import { LEDGER_ENTRY_FIELDS, type LedgerEntry } from '../rules/canonical.js';
+import { LEDGER_ENTRY_FIELDS, type LedgerDiamond } from '../rules/canonical.js';
 import { isSha256Hex } from '../rules/hash-chain.js';
 import type { BatchSource } from '../rules/verify-chain-batch.js';
 import { type Finding, type StoredEntry, checkContent } from '../rules/verify-chain.js';
 
 type Kind = 'int4' | 'int8' | 'text' | 'instant' | 'fees';
+type ContentField = (typeof LEDGER_ENTRY_FIELDS)[number];
+type DiamondField = `diamond.${keyof LedgerDiamond}`;
 
 /** What canonical.ts makes of each stored field: its column, and how the pg driver reads it. */
-const FIELD_COLUMNS: Readonly<Record<keyof LedgerEntry, readonly [column: string, kind: Kind]>> = {
+const FIELD_COLUMNS: Readonly<Record<ContentField, readonly [column: string, kind: Kind]>> = {
   cooperativeId: ['cooperative_id', 'text'],
   sequence: ['sequence', 'int4'],
   kind: ['kind', 'text'],
@@ -60,11 +65,20 @@ const FIELD_COLUMNS: Readonly<Record<keyof LedgerEntry, readonly [column: string
  * quotes unless some text holds one, which one test over the line tells.
  */
 const CONTENT_FIELDS = [...LEDGER_ENTRY_FIELDS].sort((a, b) => (a === 'fees' ? 1 : b === 'fees' ? -1 : a < b ? -1 : 1));
-const COLUMNS: readonly (readonly [column: string, field: keyof LedgerEntry | 'previousHash' | 'hash', kind: Kind])[] = [
+/** The diamond member's keys in canonical (sorted) order, each with its column. */
+const DIAMOND_COLUMNS = [
+  ['parcel_id', 'diamond.parcelId', 'text'],
+  ['quality_class', 'diamond.qualityClass', 'text'],
+  ['stones', 'diamond.stones', 'int4'],
+] as const satisfies readonly (readonly [string, DiamondField, Kind])[];
+const COLUMNS: readonly (readonly [column: string, field: ContentField | DiamondField | 'previousHash' | 'hash', kind: Kind])[] = [
   ['sequence', 'sequence', 'int4'],
   ['previous_hash', 'previousHash', 'text'],
   ['hash', 'hash', 'text'],
-  ...CONTENT_FIELDS.map((field) => [FIELD_COLUMNS[field][0], field, FIELD_COLUMNS[field][1]] as const),
+  ...CONTENT_FIELDS.filter((field) => field !== 'fees').map((field) => [FIELD_COLUMNS[field][0], field, FIELD_COLUMNS[field][1]] as const),
+  // Before the fees, so that the quote test over the line covers the class too.
+  ...DIAMOND_COLUMNS,
+  [FIELD_COLUMNS.fees[0], 'fees', FIELD_COLUMNS.fees[1]],
 ];
 
 const SEQUENCE = 0;
@@ -78,10 +92,16 @@ export function ledgerCopySql(cooperativeId: string): string {
 }
 
 /** Canonical members in the order canonical.ts writes them (keys sorted), each with its column. */
-const MEMBERS = [...LEDGER_ENTRY_FIELDS].sort().map((field, index) => {
+const MEMBERS = [...LEDGER_ENTRY_FIELDS, 'diamond' as const].sort().map((field, index) => {
+  const prefix = `${index === 0 ? '{' : ','}${JSON.stringify(field)}:`;
+  if (field === 'diamond') return { prefix, column: -1, kind: 'diamond' as const };
   const column = COLUMNS.findIndex(([, name]) => name === field);
-  return { prefix: `${index === 0 ? '{' : ','}${JSON.stringify(field)}:`, column, kind: COLUMNS[column][2] };
+  return { prefix, column, kind: COLUMNS[column][2] };
 });
+const DIAMOND_MEMBERS = DIAMOND_COLUMNS.map(([, field], index) => ({
+  prefix: `${index === 0 ? '{' : ','}${JSON.stringify(field.slice('diamond.'.length))}:`,
+  column: COLUMNS.findIndex(([, name]) => name === field),
+}));
 /** The stored field of each COPY column, in order (for tests that write rows as COPY does). */
 export const COPY_FIELDS: readonly string[] = COLUMNS.map(([, field]) => field);
 
@@ -147,6 +167,23 @@ function canonicalFees(field: string): string | null {
   return text;
 }
 
+/** The diamond member's object; '' when the entry has no diamond details, null when the reference path must judge. */
+function canonicalDiamond(fields: readonly string[], plain: boolean): string | null {
+  if (DIAMOND_MEMBERS.every(({ column }) => fields[column] === '\\N')) return '';
+  let text = '';
+  for (const { prefix, column } of DIAMOND_MEMBERS) {
+    const field = fields[column];
+    const kind = COLUMNS[column][2];
+    let value: string | null;
+    if (field === '\\N') value = 'null';
+    else if (kind === 'text') value = plain ? `"${field}"` : canonicalText(field);
+    else value = field.length <= 15 ? field : null;
+    if (value === null) return null;
+    text += prefix + value;
+  }
+  return `${text}}`;
+}
+
 /**
  * canonicalLedgerEntry of the row, written from its COPY fields; null when the row needs the
  * reference path. `plain`: no field before the fees holds anything but printable ASCII
@@ -155,6 +192,12 @@ function canonicalFees(field: string): string | null {
 export function canonicalFromCopy(fields: readonly string[], plain = false): string | null {
   let text = '';
   for (const { prefix, column, kind } of MEMBERS) {
+    if (kind === 'diamond') {
+      const diamond = canonicalDiamond(fields, plain);
+      if (diamond === null) return null;
+      if (diamond !== '') text += prefix + diamond;
+      continue;
+    }
     const field = fields[column];
     let value: string | null;
     if (field === '\\N') value = 'null';
@@ -177,15 +220,18 @@ const parseInstant = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text
 /** The entry exactly as the pg driver and PurchasesRepository build it from the same row. */
 export function storedEntryFromCopy(fields: readonly string[]): StoredEntry {
   const entry: Record<string, unknown> = {};
+  const diamond: Record<string, unknown> = {};
   COLUMNS.forEach(([, name, kind], column) => {
     const value = copyValue(fields[column]);
-    if (value === null) entry[name] = null;
+    if (name.startsWith('diamond.')) diamond[name.slice('diamond.'.length)] = value === null ? null : kind === 'int4' ? parseInt4(value) : value;
+    else if (value === null) entry[name] = null;
     else if (kind === 'int4') entry[name] = parseInt4(value);
     else if (kind === 'int8') entry[name] = Number(parseInt8(value));
     else if (kind === 'instant') entry[name] = parseInstant(value);
     else if (kind === 'fees') entry[name] = parseJsonb(value);
     else entry[name] = value;
   });
+  entry.diamond = Object.values(diamond).every((value) => value === null) ? null : diamond;
   return entry as unknown as StoredEntry;
 }
 

@@ -60,6 +60,7 @@ export class RegulatorReportContentView {
   @ApiPropertyOptional(SECTION('Site permits in force at the period end (`rows`: site, kind, number, issuer, expiresOn, status on the last day); absent from reports stored before it was listed.'))
   siteAuthorisations!: RegulatorReport['siteAuthorisations'];
   @ApiPropertyOptional(SECTION('Site assessments: `sitesAssessed`, and `rows` of each site\'s latest assessment of the period per standard (score in basis points, level reached, open corrective actions).')) standards?: RegulatorReport['standards'];
+  @ApiPropertyOptional(SECTION('Rough diamonds per site in carats (purchased, sold, certified) and the Kimberley Process certificates of the period.')) diamonds?: RegulatorReport['diamonds'];
 }
 
 export class RegulatorReportView extends RegulatorReportSummaryView {

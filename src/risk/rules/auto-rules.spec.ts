@@ -4,6 +4,8 @@ import {
   dedupeKeyFor,
   type GateAttemptFacts,
   gradeToleranceVerdict,
+  kimberleyCertificateDiscrepancy,
+  type KimberleyCertificateFacts,
   massToleranceVerdict,
   minorAtGate,
   minorRegistrationAttempt,
@@ -375,5 +377,34 @@ describe('standardAssessmentFindings', () => {
 
   it('raises nothing when every must is met', () => {
     expect(standardAssessmentFindings({ ...facts, failedMustCriteria: 0 })).toBeNull();
+  });
+});
+
+describe('kimberleyCertificateDiscrepancy', () => {
+  const facts = (overrides: Partial<KimberleyCertificateFacts> = {}): KimberleyCertificateFacts => ({
+    certificateId: 'k-1', certificateNumber: 'CD 0012400', siteId: 's-1', recordedAt: ATTEMPTED_AT, declaredMg: 2100, oursMg: 2000,
+    declaredCarats: '10.5', ourCarats: '10', toleranceBp: 50, verdict: 'beyond_twice', ...overrides,
+  });
+
+  it('raises nothing for a certificate within the tolerance', () => {
+    expect(kimberleyCertificateDiscrepancy(facts({ verdict: 'within' }))).toBeNull();
+  });
+
+  it('raises a high misrepresentation-of-origin flag beyond twice the tolerance, once per certificate', () => {
+    expect(kimberleyCertificateDiscrepancy(facts())).toEqual({
+      category: 'bribery_fraud_origin',
+      severity: 'high',
+      sourceRule: 'kimberley_certificate_discrepancy',
+      sourceRef: { type: 'kimberley_certificate', id: 'k-1' },
+      dedupeKey: 'kimberley_certificate_discrepancy:kimberley_certificate:k-1',
+      siteId: 's-1',
+      occurredAt: ATTEMPTED_AT,
+      descriptionKey: 'risk.auto.kimberley_certificate_discrepancy',
+      descriptionParams: { certificateNumber: 'CD 0012400', declaredCarats: '10.5', ourCarats: '10', differenceMg: 100, toleranceBp: 50, verdict: 'beyond_twice' },
+    });
+  });
+
+  it('raises a medium flag just beyond the tolerance, and names no site for stones of several', () => {
+    expect(kimberleyCertificateDiscrepancy(facts({ verdict: 'beyond', siteId: null }))).toMatchObject({ severity: 'medium', siteId: null });
   });
 });

@@ -22,11 +22,12 @@ export const AUTO_RULE_CODES = [
   'unknown_apparent_minor_at_gate',
   'buyer_discrepancy',
   'standard_assessment',
+  'kimberley_certificate_discrepancy',
 ] as const;
 
 export type AutoRuleCode = (typeof AUTO_RULE_CODES)[number];
 
-export const FLAG_SOURCE_TYPES = ['gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale', 'incident_report', 'site_assessment'] as const;
+export const FLAG_SOURCE_TYPES = ['gate_attempt', 'registration_attempt', 'sale_reconciliation', 'sale', 'incident_report', 'site_assessment', 'kimberley_certificate'] as const;
 
 export type FlagSourceType = (typeof FLAG_SOURCE_TYPES)[number];
 
@@ -329,5 +330,47 @@ export function standardAssessmentFindings(facts: AssessmentFindingFacts): Propo
     siteId: facts.siteId,
     occurredAt: facts.assessedAt,
     descriptionParams: { standardId: facts.standardId, standardVersion: facts.standardVersion, failedMustCriteria: facts.failedMustCriteria },
+  });
+}
+
+// ---------------------------------------------------------------- Kimberley Process
+
+export interface KimberleyCertificateFacts {
+  readonly certificateId: string;
+  readonly certificateNumber: string;
+  /** The one site of the certificate's stones, or null when they come from several. */
+  readonly siteId: string | null;
+  readonly recordedAt: Date;
+  /** Carats in milligrams (1 ct = 200 mg): what the certificate declares, what our purchases put into its parcels. */
+  readonly declaredMg: number;
+  readonly oursMg: number;
+  /** The shown figures, already exact decimals in carats. */
+  readonly declaredCarats: string;
+  readonly ourCarats: string;
+  readonly toleranceBp: number;
+  /** The verdict of diamonds/rules/carats.ts (caratVerdict) on the two weights. */
+  readonly verdict: ToleranceVerdict;
+}
+
+/**
+ * A certificate declares carats that our production records do not hold (beyond the
+ * tolerance): stones of another origin may be travelling under it, or ours left without it.
+ * OECD Annex II's fraudulent misrepresentation of origin; medium, high beyond twice the
+ * tolerance. One flag per certificate.
+ */
+export function kimberleyCertificateDiscrepancy(facts: KimberleyCertificateFacts): ProposedFlag | null {
+  if (facts.verdict === 'within') return null;
+  const source: SourceRef = { type: 'kimberley_certificate', id: facts.certificateId };
+  return propose({
+    rule: 'kimberley_certificate_discrepancy',
+    category: 'bribery_fraud_origin',
+    severity: facts.verdict === 'beyond_twice' ? 'high' : 'medium',
+    sourceRef: source,
+    siteId: facts.siteId,
+    occurredAt: facts.recordedAt,
+    descriptionParams: {
+      certificateNumber: facts.certificateNumber, declaredCarats: facts.declaredCarats, ourCarats: facts.ourCarats,
+      differenceMg: facts.declaredMg - facts.oursMg, toleranceBp: facts.toleranceBp, verdict: facts.verdict,
+    },
   });
 }

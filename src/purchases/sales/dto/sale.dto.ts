@@ -13,6 +13,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 const CURRENCY = /^[A-Z]{3}$/;
 /** A sale of more bags than this is split: one request stays one short transaction. */
 export const MAX_LOTS_PER_SALE = 500;
+export const MAX_PARCELS_PER_SALE = 100;
 
 export class CreateBuyerDto {
   @IsOptional() @IsUUID() id?: string;
@@ -32,6 +33,8 @@ export class RecordSaleDto {
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_LOTS_PER_SALE) @IsUUID('all', { each: true }) purchaseIds?: string[];
   /** …or by bag tag, or both. */
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_LOTS_PER_SALE) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(80, { each: true }) tagIds?: string[];
+  /** …or diamond parcels, whose lots are all their unreversed purchases (never with lots named one by one). */
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_PARCELS_PER_SALE) @IsUUID('all', { each: true }) parcelIds?: string[];
   /** What the buyer pays, in minor units of `currency`, as agreed with the buyer. */
   @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amountMinor: number;
   @Matches(CURRENCY) currency: string;

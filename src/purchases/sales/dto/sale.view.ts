@@ -98,6 +98,7 @@ export class SaleLotView {
 export class SaleDetailView extends SaleView {
   @ApiProperty({ type: () => [SaleLotView] }) lots!: SaleLotView[];
   @ApiProperty({ type: () => [BuyerMeasurementView] }) measurements!: BuyerMeasurementView[];
+  @ApiProperty({ type: [String], description: 'The diamond parcels sold, when the sale is of parcels.' }) parcelIds!: string[];
 }
 
 export class ReconciliationSettingsView extends ReconciliationToleranceView {

@@ -27,6 +27,8 @@ export interface LotFacts {
   readonly reversalId: string | null;
   /** The sale that already holds this lot, if any. */
   readonly saleId: string | null;
+  /** The diamond parcel the lot is in (sold only with it), if any. */
+  readonly parcelId?: string | null;
 }
 
 export interface LotRequest {

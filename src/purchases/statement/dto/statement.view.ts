@@ -61,7 +61,8 @@ export class MinerStatementTotalsView {
   @ApiProperty() currency!: string;
   @ApiProperty({ type: Number }) purchases!: number;
   @ApiProperty({ type: Number }) reversals!: number;
-  @ApiProperty({ type: Number, description: 'Milligrams, reversals counted negatively.' }) netMg!: number;
+  @ApiProperty({ type: Number, description: 'Milligrams, reversals counted negatively; rough diamonds apart (caratsMg).' }) netMg!: number;
+  @ApiProperty({ type: Number, description: 'Rough diamonds’ net mass in milligrams (1 ct = 200 mg), reversals counted negatively.' }) caratsMg!: number;
   @ApiProperty({ type: Number, description: MINOR }) amountMinor!: number;
   @ApiProperty({ type: Number, description: MINOR }) feesMinor!: number;
   @ApiProperty({ type: () => [StatementFeeView], description: 'Sorted by fund code.' }) feesByFund!: StatementFeeView[];

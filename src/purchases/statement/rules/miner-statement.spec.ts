@@ -28,6 +28,7 @@ describe('minerStatementTotals', () => {
       currency: 'USD',
       purchases: 2,
       reversals: 0,
+      caratsMg: 0,
       netMg: 25_000_000,
       amountMinor: 2551,
       feesMinor: 76,
@@ -60,5 +61,11 @@ describe('minerStatementTotals', () => {
 
   it('is empty without entries', () => {
     expect(minerStatementTotals([])).toEqual([]);
+  });
+
+  it('totals rough diamonds apart, in carats\' milligrams, never with the ore\'s kilograms', () => {
+    const stones = purchase({ mineral: 'ROUGH_DIAMOND_NON_INDUSTRIAL', netMg: 2470 });
+    const [usd] = minerStatementTotals([purchase({ mineral: 'HETEROGENITE' }), stones, purchase({ mineral: 'ROUGH_DIAMOND_INDUSTRIAL', netMg: 200 }), reversalOf(stones)]);
+    expect(usd).toMatchObject({ purchases: 3, reversals: 1, netMg: 12_500_000, caratsMg: 200 });
   });
 });
