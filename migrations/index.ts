@@ -32,6 +32,7 @@ import { H9GateScanFactsFunction1764000310000 } from './1764000310000-h9-gate-sc
 import { H4SavingsCachedBalances1764000400000 } from './1764000400000-h4-savings-cached-balances.js';
 import { H6ReportRollups1764000600000 } from './1764000600000-h6-report-rollups.js';
 import { H7MinerRegistrySpeed1764000700000 } from './1764000700000-h7-miner-registry-speed.js';
+import { H7ObserversPartners1764001600000 } from './1764001600000-h7-observers-partners.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -72,4 +73,5 @@ export const migrations = [
   H4SavingsCachedBalances1764000400000,
   H6ReportRollups1764000600000,
   H7MinerRegistrySpeed1764000700000,
+  H7ObserversPartners1764001600000,
 ];

@@ -24,6 +24,8 @@ import { SavingsModule } from './savings/savings.module.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { ObserversModule } from './observers/observers.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 
 @Module({})
 export class AppModule {
@@ -57,6 +59,8 @@ export class AppModule {
         GovernanceModule,
         RiskModule,
         ReportsModule,
+        OrganisationsModule,
+        ObserversModule,
         JobsModule,
       ],
       providers: [

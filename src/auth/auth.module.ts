@@ -53,6 +53,6 @@ import { MembershipsService } from '../users/memberships.service.js';
     LocalStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AUTH_SECRETS, TokensService, AccessService, MembershipsService, AccountsRepository],
+  exports: [AUTH_SECRETS, TokensService, AccessService, MembershipsService, AccountsRepository, LoginThrottleRepository],
 })
 export class AuthModule {}

@@ -8,6 +8,7 @@ import { FeeRuleRecord } from './fee-rule.entity.js';
 import { FundSpendingDecisionRecord, FundSpendingRecord } from './funds/fund-spending.entity.js';
 import { FundsController } from './funds/funds.controller.js';
 import { FundsRepository } from './funds/funds.repository.js';
+import { FundFigures } from './funds/fund-figures.js';
 import { FundsService } from './funds/funds.service.js';
 import { MinerStatementController } from './statement/miner-statement.controller.js';
 import { MinerStatementService } from './statement/miner-statement.service.js';
@@ -30,9 +31,9 @@ import { ReconciliationSettingsService } from './sales/reconciliation-settings.s
   imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings]), PlacesModule, RiskModule],
   controllers: [PurchasesController, FundsController, MinerStatementController, SalesController],
   providers: [
-    PurchasesService, CooperativeTermsCache, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,
+    PurchasesService, CooperativeTermsCache, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, FundFigures, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,
     ReconciliationSettingsService, SalesRepository, StockService,
   ],
-  exports: [PurchasesService, StockService, SalesService],
+  exports: [PurchasesService, StockService, SalesService, FundFigures],
 })
 export class PurchasesModule {}

@@ -18,5 +18,6 @@ import { SupervisionService } from './supervision.service.js';
   imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule],
   controllers: [ReportsController, SupervisionController],
   providers: [ReportsService, ReportsRepository, RegulatorReportComposer, SupervisionService, SupervisionRepository, JurisdictionReportsService, JurisdictionReportsRepository, ReportJobs],
+  exports: [ReportsRepository],
 })
 export class ReportsModule {}

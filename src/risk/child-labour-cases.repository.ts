@@ -130,6 +130,28 @@ export class ChildLabourCasesRepository {
     return tx.manager.find(CasePartner, { where: { cooperativeId: tx.cooperativeId }, order: { name: 'ASC', id: 'ASC' } });
   }
 
+  /** Ties a case partner to an organisation (or unties it, with null). */
+  async linkPartnerOrganisation(tx: TenantTx, partnerId: string, organisationId: string | null): Promise<void> {
+    await tx.query(`UPDATE case_partners SET organisation_id = $3 WHERE cooperative_id = $1 AND id = $2`, [tx.cooperativeId, partnerId, organisationId]);
+  }
+
+  /** The cooperative's case partners that are this organisation. */
+  async partnerIdsOfOrganisation(tx: TenantTx, organisationId: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(`SELECT id FROM case_partners WHERE cooperative_id = $1 AND organisation_id = $2`, [tx.cooperativeId, organisationId]);
+    return rows.map((row) => row.id);
+  }
+
+  /** The cases referred to these partners, most recently identified first. */
+  async casesReferredTo(tx: TenantTx, partnerIds: readonly string[]): Promise<ChildLabourCase[]> {
+    if (partnerIds.length === 0) return [];
+    return tx.manager
+      .createQueryBuilder(ChildLabourCase, 'c')
+      .where('c.cooperative_id = :cooperativeId AND c.partner_id IN (:...partnerIds)', { cooperativeId: tx.cooperativeId, partnerIds: [...partnerIds] })
+      .orderBy('c.identified_on', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
+  }
+
   /** Which of these users are officers of the cooperative. */
   async officersAmong(tx: TenantTx, userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();

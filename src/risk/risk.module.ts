@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { PlacesModule } from '../places/places.module.js';
+import { IncidentStatisticsRepository } from './incident-statistics.repository.js';
+import { CasePartnerOrganisationController, PartnerCasesController } from './partner-cases.controller.js';
+import { PartnerCasesService } from './partner-cases.service.js';
 import { FlagReadability } from './case-viewer.js';
 import { CasePartner, ChildLabourCase, ChildLabourCaseVisit } from './child-labour-case.entity.js';
 import { CasePartnersController, ChildLabourCasesController } from './child-labour-cases.controller.js';
@@ -21,11 +25,11 @@ import { RiskSettingsService } from './risk-settings.service.js';
 /**
  * The gate, the registry and purchases raise flags through RiskFlagsService, and reports
  * apply the settings through RiskSettingsRepository: each imports this module. It sits below
- * them (it imports only PlacesModule), so no cycle.
+ * them (it imports only PlacesModule and OrganisationsModule, identity), so no cycle.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule],
-  controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController],
+  imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule, OrganisationsModule],
+  controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController, PartnerCasesController, CasePartnerOrganisationController],
   providers: [
     RiskFlagsService,
     RiskFlagsRepository,
@@ -36,7 +40,9 @@ import { RiskSettingsService } from './risk-settings.service.js';
     RiskSettingsService,
     RiskSettingsRepository,
     FlagReadability,
+    PartnerCasesService,
+    IncidentStatisticsRepository,
   ],
-  exports: [RiskFlagsService, RiskSettingsRepository],
+  exports: [RiskFlagsService, RiskSettingsRepository, IncidentStatisticsRepository],
 })
 export class RiskModule {}
