@@ -81,6 +81,15 @@ describe('child-protection partners on referred cases', () => {
     await t.http().get(`/api/v1/observation/cooperatives/${coopA}/funds?period=${today.slice(0, 7)}`).set(bearer(partner)).expect(403);
   });
 
+  it('tells the partner who it speaks for and which cooperatives refer cases to it', async () => {
+    const me = await t.http().get('/api/v1/auth/me').set(bearer(partner)).expect(200);
+    expect(me.body).toEqual(expect.objectContaining({ cooperatives: [], organisation: expect.objectContaining({ name: 'Maison kwetu', role: 'partner' }) }));
+    expect((await t.http().get('/api/v1/auth/me').set(bearer(inA.admin)).expect(200)).body.organisation).toBeNull();
+    expect((await t.http().get('/api/v1/partner/cooperatives').set(bearer(partner)).expect(200)).body).toEqual([{ id: coopA, name: 'Tujenge', province: 'Lualaba' }]);
+    expect((await t.http().get('/api/v1/partner/cooperatives').set(bearer(otherPartner)).expect(200)).body.map((row: { id: string }) => row.id)).toEqual([coopB]);
+    expect((await t.http().get('/api/v1/partner/cooperatives').set(bearer(inA.admin)).expect(200)).body).toEqual([]);
+  });
+
   it('keeps each partner within its own cooperatives and members out of the partner routes', async () => {
     await t.http().get(url(coopB, 'partner-cases')).set(bearer(partner)).expect(404);
     await t.http().get(url(coopA, 'partner-cases')).set(bearer(otherPartner)).expect(404);
@@ -118,5 +127,6 @@ describe('child-protection partners on referred cases', () => {
   it('loses the cases when its organisation is untied from the case partner', async () => {
     await t.http().put(url(coopA, `case-partners/${casePartnerId}/organisation`)).set(bearer(inA.admin)).send({ organisationId: null }).expect(200);
     await t.http().get(url(coopA, 'partner-cases')).set(bearer(partner)).expect(404);
+    expect((await t.http().get('/api/v1/partner/cooperatives').set(bearer(partner)).expect(200)).body).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, type TenantAuthContext } from '../auth/auth-context.js';
+import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { RecordVisitDto } from './dto/child-labour-case.dto.js';
 import { CasePartnerView, ChildLabourCaseView } from './dto/child-labour-case.view.js';
 import { LinkPartnerOrganisationDto, UpdatePlanItemProgressDto } from './dto/partner-case.dto.js';
+import { PartneredCooperativeView } from './dto/partner-case.view.js';
 import { PartnerCasesService } from './partner-cases.service.js';
 
 /** A child-protection partner's social workers, on the cases referred to their organisation only. */
@@ -62,5 +63,19 @@ export class CasePartnerOrganisationController {
   @ApiOkResponse({ type: CasePartnerView })
   link(@Auth() auth: TenantAuthContext, @Param('partnerId', ParseUUIDPipe) partnerId: string, @Body() dto: LinkPartnerOrganisationDto): Promise<CasePartnerView> {
     return this.cases.linkOrganisation(auth, partnerId, dto);
+  }
+}
+
+@ApiTags('partners')
+@Controller('partner/cooperatives')
+export class PartneredCooperativesController {
+  constructor(private readonly cases: PartnerCasesService) {}
+
+  @Get()
+  @Roles('authenticated')
+  @ApiOperation({ summary: 'The cooperatives that refer cases to the calling partner’s organisation.' })
+  @ApiOkResponse({ type: [PartneredCooperativeView] })
+  list(@Auth() auth: AuthContext): Promise<PartneredCooperativeView[]> {
+    return this.cases.cooperatives(auth);
   }
 }

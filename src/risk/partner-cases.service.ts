@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import type { TenantAuthContext } from '../auth/auth-context.js';
+import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
+import { Scopes } from '../database/scopes.js';
 import type { TenantTx } from '../database/tx.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import { caseDetailsOf } from './case-details.js';
@@ -11,6 +12,7 @@ import { ChildLabourCasesRepository } from './child-labour-cases.repository.js';
 import { ChildLabourCasesService } from './child-labour-cases.service.js';
 import type { RecordVisitDto } from './dto/child-labour-case.dto.js';
 import type { CasePartnerView, ChildLabourCaseView } from './dto/child-labour-case.view.js';
+import type { PartneredCooperativeView } from './dto/partner-case.view.js';
 import type { LinkPartnerOrganisationDto, UpdatePlanItemProgressDto } from './dto/partner-case.dto.js';
 import { withPlanItemStatus } from './rules/plan-progress.js';
 
@@ -30,6 +32,15 @@ export class PartnerCasesService {
     private readonly cases: ChildLabourCasesService,
     private readonly audit: AuditService,
   ) {}
+
+  /** The cooperatives that refer cases to the caller's organisation; empty for anyone who is not a partner. */
+  async cooperatives(auth: AuthContext): Promise<PartneredCooperativeView[]> {
+    return this.db.run(Scopes.readOnly(auth.scope), async (tx) => {
+      const affiliation = await this.organisations.affiliationOf(tx, auth.userId);
+      if (affiliation === null || affiliation.role !== 'partner') return [];
+      return this.repository.cooperativesPartneredBy(tx, affiliation.organisationId);
+    });
+  }
 
   async list(auth: TenantAuthContext): Promise<ChildLabourCaseView[]> {
     return this.db.tenant(auth, async (tx) => this.details(tx, await this.repository.casesReferredTo(tx, await this.partnerIds(tx, auth))));

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { PlacesModule } from '../places/places.module.js';
 import { IncidentStatisticsRepository } from './incident-statistics.repository.js';
-import { CasePartnerOrganisationController, PartnerCasesController } from './partner-cases.controller.js';
+import { CasePartnerOrganisationController, PartnerCasesController, PartneredCooperativesController } from './partner-cases.controller.js';
 import { PartnerCasesService } from './partner-cases.service.js';
 import { FlagReadability } from './case-viewer.js';
 import { CasePartner, ChildLabourCase, ChildLabourCaseVisit } from './child-labour-case.entity.js';
@@ -29,7 +29,7 @@ import { RiskSettingsService } from './risk-settings.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule, OrganisationsModule],
-  controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController, PartnerCasesController, CasePartnerOrganisationController],
+  controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController, PartnerCasesController, CasePartnerOrganisationController, PartneredCooperativesController],
   providers: [
     RiskFlagsService,
     RiskFlagsRepository,
