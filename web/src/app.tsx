@@ -12,6 +12,8 @@ import { IncidentPage, Incidents } from './screens/incidents';
 import { Savings, MeetingScreen } from './screens/savings';
 import { Supervision, CooperativeReports } from './screens/supervision';
 import { Users, Sites, Governance } from './screens/admin';
+import { Observation, ObservedCooperative } from './screens/observer';
+import { PartnerCases, PartnerHome } from './screens/partner';
 import { match, usePath } from './router';
 import { session } from './session';
 import { useStore } from './store';
@@ -22,6 +24,10 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/supervision', () => <Supervision />],
     ['/supervision/:cooperativeId', (p) => <CooperativeReports cooperativeId={p.cooperativeId} />],
     ['/cooperative', () => <ChooseCooperative />],
+    ['/observation', () => <Observation />],
+    ['/observation/:cooperativeId', (p) => <ObservedCooperative cooperativeId={p.cooperativeId} />],
+    ['/partner', () => <PartnerHome />],
+    ['/partner/:cooperativeId', (p) => <PartnerCases cooperativeId={p.cooperativeId} />],
   ];
   const tenantRoutes: typeof routes = [
     ['/members', () => <MemberSearch />],
