@@ -218,6 +218,16 @@ describe('observer organisations and the public benefit-sharing statement', () =
     }
   });
 
+  it('lets the platform operator grant in any cooperative, and the grant reaches that cooperative only', async () => {
+    const outsiderOrg = (await t.http().get('/api/v1/organisations').set(bearer(inA.auditor)).expect(200)).body.find((row: { name: string }) => row.name === 'Programme AFA').id as string;
+    await grant(operator, { organisationId: outsiderOrg, views: ['benefit_sharing_funds'], validFrom: today }, coopB).expect(201);
+    expect(((await observe(outsider, '', 200)) as unknown as { cooperative: { id: string } }[]).map((row) => row.cooperative.id)).toEqual([coopB]);
+    expect((await observe(outsider, `/${coopB}/funds?period=${month}`, 200)).funds).toEqual([]);
+    await observe(outsider, `/${coopA}/funds?period=${month}`, 404);
+    const listed = await t.http().get(url(coopB, 'observer-grants')).set(bearer(adminB)).expect(200);
+    expect(listed.body.map((row: { organisation: { name: string }; grantedBy: string }) => [row.organisation.name, row.grantedBy])).toEqual([['Programme AFA', operator.userId]]);
+  });
+
   it('limits the public statement per address, without a login to count on', async () => {
     let last = 0;
     for (let attempt = 0; attempt < 40 && last !== 429; attempt += 1) last = (await publicStatement(coopB, month)).status;
