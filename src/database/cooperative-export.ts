@@ -28,11 +28,14 @@ export const DEPLOYMENT_TABLES: Readonly<Record<string, string>> = {
   refresh_tokens: 'sessions of this server: users sign in again after a move',
   supervisor_jurisdictions: 'provincial supervisors belong to the platform, not to a cooperative',
   jurisdiction_reports: 'province reports span many cooperatives',
+  organisations: 'observer and partner organisations belong to the platform, like supervisors',
+  organisation_people: 'the logins of those organisations, the platform’s too',
 };
 /** Tables with a cooperative_id whose rows are operational state of this server, not records. */
 export const TRANSIENT_TENANT_TABLES: Readonly<Record<string, string>> = {
   jobs: 'in-flight background work of this server',
   password_reset_codes: 'one-time codes that must not outlive the server that issued them',
+  observer_grants: 'grants to organisations of this server, which another server does not have; the audit trail keeps their history',
 };
 const SPECIAL = new Set(['cooperatives', 'users']);
 
