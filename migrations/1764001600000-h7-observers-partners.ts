@@ -8,6 +8,9 @@ import { enableTenantRowSecurity } from './support/tenant-row-security.js';
  * whose social workers then work on the cases referred to it; the opt-in public
  * benefit-sharing statement.
  *
+ * An organisation's people see the cooperatives row of a cooperative only while a grant is in
+ * force there (observers) or one of its case partners is their organisation (partners).
+ *
  * The access function gains two roles, still in its one statement: 'observer' while the
  * caller's organisation holds a grant in force in the cooperative (its local date between
  * valid_from and valid_until, not revoked), 'partner' while a case partner of the cooperative
@@ -81,6 +84,7 @@ export class H7ObserversPartners1764001600000 implements MigrationInterface {
     await db.query(`
       CREATE POLICY cooperatives_observed ON cooperatives FOR SELECT USING (
         EXISTS (SELECT 1 FROM observer_grants g WHERE g.cooperative_id = cooperatives.id AND g.revoked_at IS NULL
+                   AND (now() AT TIME ZONE cooperatives.timezone)::date BETWEEN g.valid_from AND coalesce(g.valid_until, 'infinity'::date)
                    AND g.organisation_id IN (SELECT p.organisation_id FROM organisation_people p WHERE p.user_id = app_user_id()))
         OR EXISTS (SELECT 1 FROM case_partners cp WHERE cp.cooperative_id = cooperatives.id
                    AND cp.organisation_id IN (SELECT p.organisation_id FROM organisation_people p WHERE p.user_id = app_user_id() AND p.role = 'partner')))`);

@@ -100,6 +100,8 @@ describe('observer organisations and the public benefit-sharing statement', () =
   it('shows the observer the cooperative and exactly the views granted', async () => {
     const list = await observe(observer, '', 200);
     expect(list).toEqual([{ cooperative: expect.objectContaining({ id: coopA, name: 'Tujenge' }), views: ['benefit_sharing_funds', 'incident_statistics'], until: null }]);
+    expect((await t.http().get('/api/v1/cooperatives').set(bearer(observer)).expect(200)).body.map((row: { id: string }) => row.id)).toEqual([coopA]);
+    expect((await t.http().get('/api/v1/cooperatives').set(bearer(outsider)).expect(200)).body).toEqual([]);
     expect(await observe(outsider, '', 200)).toEqual([]);
 
     const funds = await observe(observer, `/${coopA}/funds?period=${month}`, 200);
@@ -167,6 +169,7 @@ describe('observer organisations and the public benefit-sharing statement', () =
     await adminQuery(t.target.ownerUrl, `UPDATE observer_grants SET valid_from = $2, valid_until = $3 WHERE cooperative_id = $1 AND revoked_at IS NULL`, [coopA, addDays(today, -30), addDays(today, -1)]);
     await observe(observer, `/${coopA}/regulator-report?period=${month}`, 404);
     expect(await observe(observer, '', 200)).toEqual([]);
+    expect((await t.http().get('/api/v1/cooperatives').set(bearer(observer)).expect(200)).body).toEqual([]);
     const list = await t.http().get(url(coopA, 'observer-grants')).set(bearer(inA.auditor)).expect(200);
     expect(list.body.map((row: { status: string }) => row.status).sort()).toEqual(['expired', 'revoked']);
   });
