@@ -3,7 +3,7 @@ import { addDays } from '../src/common/calendar-date.js';
 import { localDateIn } from '../src/common/time-zone.js';
 import { adminQuery } from './support/test-database.js';
 import { seedSite } from './support/site-fixture.js';
-import { bearer, member, twoCooperatives, type Session } from './support/identity-fixture.js';
+import { bearer, createCooperative, member, twoCooperatives, type Session } from './support/identity-fixture.js';
 import { registerActiveMember } from './support/member-fixture.js';
 import { heterogenitePurchase } from './support/purchase-fixture.js';
 import { binaryBody, cooperativeUrl as url, plainSpaces, SITE_ID } from './support/statement-fixture.js';
@@ -229,6 +229,22 @@ describe('observer organisations and the public benefit-sharing statement', () =
     await observe(outsider, `/${coopA}/funds?period=${month}`, 404);
     const listed = await t.http().get(url(coopB, 'observer-grants')).set(bearer(adminB)).expect(200);
     expect(listed.body.map((row: { organisation: { name: string }; grantedBy: string }) => [row.organisation.name, row.grantedBy])).toEqual([['Programme AFA', operator.userId]]);
+  });
+
+  it('lets the operator grant every cooperative of a province at once, one grant each', async () => {
+    const outsiderOrg = (await t.http().get('/api/v1/organisations').set(bearer(operator)).expect(200)).body.find((row: { name: string }) => row.name === 'Programme AFA').id as string;
+    const elsewhere = await createCooperative(t, operator, 'Haut-Katanga Mines', 'Haut-Katanga');
+    const body = { organisationId: outsiderOrg, views: ['incident_statistics'], country: 'cd', province: 'Lualaba', validFrom: today };
+    await t.http().post('/api/v1/observer-grants/by-province').set(bearer(inA.admin)).send(body).expect(403);
+    const granted = await t.http().post('/api/v1/observer-grants/by-province').set(bearer(operator)).send(body).expect(201);
+    expect(granted.body).toHaveLength(2);
+    const reached = ((await observe(outsider, '', 200)) as unknown as { cooperative: { id: string }; views: string[] }[]).map((row) => [row.cooperative.id, row.views]);
+    expect(reached).toEqual([[coopA, ['incident_statistics']], [coopB, ['benefit_sharing_funds', 'incident_statistics']]]);
+    await observe(outsider, `/${elsewhere}/incident-statistics?period=${month}`, 404);
+    const inCoopA = await t.http().get(url(coopA, 'observer-grants')).set(bearer(inA.auditor)).expect(200);
+    expect(inCoopA.body.filter((row: { grantedBy: string }) => row.grantedBy === operator.userId)).toHaveLength(1);
+    const empty = await t.http().post('/api/v1/observer-grants/by-province').set(bearer(operator)).set('Accept-Language', 'en').send({ ...body, province: 'Kwango' }).expect(422);
+    expect(empty.body.code).toBe('PROVINCE_HAS_NO_COOPERATIVE');
   });
 
   it('limits the public statement per address, without a login to count on', async () => {

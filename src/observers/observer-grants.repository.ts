@@ -49,15 +49,30 @@ const GRANT_SELECT = `
 @Injectable()
 export class ObserverGrantsRepository {
   async localToday(tx: TenantTx): Promise<string> {
-    const [row] = await tx.query<{ today: string }[]>(`SELECT (now() AT TIME ZONE timezone)::date::text AS today FROM cooperatives WHERE id = $1`, [tx.cooperativeId]);
+    return this.localTodayIn(tx, tx.cooperativeId);
+  }
+
+  /** For the operator's grants across a province: the cooperative named, not the transaction's. */
+  async localTodayIn(tx: Tx, cooperativeId: string): Promise<string> {
+    const [row] = await tx.query<{ today: string }[]>(`SELECT (now() AT TIME ZONE timezone)::date::text AS today FROM cooperatives WHERE id = $1`, [cooperativeId]);
     return row.today;
   }
 
   async insertGrant(tx: TenantTx, grant: NewGrant): Promise<void> {
+    await this.insertGrantIn(tx, tx.cooperativeId, grant);
+  }
+
+  async insertGrantIn(tx: Tx, cooperativeId: string, grant: NewGrant): Promise<void> {
     await tx.query(
       `INSERT INTO observer_grants (cooperative_id, id, organisation_id, views, valid_from, valid_until, granted_by) VALUES ($1, $2, $3, $4::text[], $5, $6, $7)`,
-      [tx.cooperativeId, grant.id, grant.organisationId, [...grant.views], grant.validFrom, grant.validUntil, grant.grantedBy],
+      [cooperativeId, grant.id, grant.organisationId, [...grant.views], grant.validFrom, grant.validUntil, grant.grantedBy],
     );
+  }
+
+  /** The cooperatives of a province, by name (the operator's transaction sees them all). */
+  async cooperativesOfProvince(tx: Tx, country: string, province: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(`SELECT id FROM cooperatives WHERE country = $1 AND province = $2 ORDER BY name, id`, [country, province]);
+    return rows.map((row) => row.id);
   }
 
   /** The cooperative's grants, newest first. */
@@ -66,7 +81,11 @@ export class ObserverGrantsRepository {
   }
 
   async grantById(tx: TenantTx, id: string, forUpdate = false): Promise<GrantRow | null> {
-    const [row] = await tx.query<GrantRow[]>(`${GRANT_SELECT} WHERE g.cooperative_id = $1 AND g.id = $2${forUpdate ? ' FOR UPDATE OF g' : ''}`, [tx.cooperativeId, id]);
+    return this.grantIn(tx, tx.cooperativeId, id, forUpdate);
+  }
+
+  async grantIn(tx: Tx, cooperativeId: string, id: string, forUpdate = false): Promise<GrantRow | null> {
+    const [row] = await tx.query<GrantRow[]>(`${GRANT_SELECT} WHERE g.cooperative_id = $1 AND g.id = $2${forUpdate ? ' FOR UPDATE OF g' : ''}`, [cooperativeId, id]);
     return row ?? null;
   }
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import type { TenantAuthContext } from '../auth/auth-context.js';
+import type { AuthContext, TenantAuthContext } from '../auth/auth-context.js';
 import { assertIsoDate } from '../common/calendar-date.js';
 import { DomainError } from '../common/domain-error.js';
-import { Db } from '../database/db.js';
-import type { TenantTx } from '../database/tx.js';
+import { Db, scopeToCooperatives } from '../database/db.js';
+import type { Tx } from '../database/tx.js';
 import { roleOfKind } from '../organisations/organisation-kinds.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
-import type { GrantObservationDto, RevokeObservationDto } from './dto/observer-grant.dto.js';
+import type { GrantObservationDto, GrantProvinceObservationDto, RevokeObservationDto } from './dto/observer-grant.dto.js';
 import type { ObserverGrantView } from './dto/observer-grant.view.js';
 import { type GrantRow, ObserverGrantsRepository } from './observer-grants.repository.js';
 import { assertGrantDates, assertRevocable, grantStatus, type ObserverView } from './rules/observer-grants.js';
@@ -45,22 +45,30 @@ export class ObserverGrantsService {
     assertIsoDate(dto.validFrom);
     if (dto.validUntil !== undefined) assertIsoDate(dto.validUntil);
     return this.db.tenant(auth, async (tx) => {
-      const organisation = await this.organisations.organisationById(tx, dto.organisationId);
-      if (organisation === null) throw new DomainError('ORGANISATION_NOT_FOUND', { id: dto.organisationId }, 'invalid');
-      if (roleOfKind(organisation.kind) !== 'observer') throw new DomainError('ORGANISATION_NOT_OBSERVER', { kind: organisation.kind }, 'invalid');
-      assertGrantDates(dto.validFrom, dto.validUntil ?? null, await this.repository.localToday(tx));
+      await this.requireObserverOrganisation(tx, dto.organisationId);
       const id = dto.id ?? randomUUID();
       if ((await this.repository.grantById(tx, id)) !== null) throw new DomainError('OBSERVER_GRANT_ID_TAKEN', { id }, 'conflict');
-      await this.repository.insertGrant(tx, {
-        id, organisationId: organisation.id, views: dto.views, validFrom: dto.validFrom, validUntil: dto.validUntil ?? null, grantedBy: auth.userId,
-      });
-      const granted = await this.require(tx, id);
-      await this.audit.record(tx, auth, {
-        action: 'observer_grant.grant', entity: 'observer_grant', entityId: id,
-        after: { organisationId: organisation.id, views: granted.views, validFrom: granted.validFrom, validUntil: granted.validUntil },
-      });
-      return granted;
+      return this.grantIn(tx, auth, tx.cooperativeId, id, dto);
     });
+  }
+
+  /**
+   * The platform operator grants an organisation the same views in every cooperative of a
+   * province, one grant each (each cooperative's admin sees and may revoke its own), in one
+   * transaction: all of them or none.
+   */
+  async grantProvince(auth: AuthContext, dto: GrantProvinceObservationDto): Promise<ObserverGrantView[]> {
+    assertIsoDate(dto.validFrom);
+    if (dto.validUntil !== undefined) assertIsoDate(dto.validUntil);
+    return this.db.run(auth.scope, async (tx) => {
+      await this.requireObserverOrganisation(tx, dto.organisationId);
+      const cooperativeIds = await this.repository.cooperativesOfProvince(tx, dto.country.toUpperCase(), dto.province);
+      if (cooperativeIds.length === 0) throw new DomainError('PROVINCE_HAS_NO_COOPERATIVE', { country: dto.country.toUpperCase(), province: dto.province }, 'invalid');
+      await scopeToCooperatives(tx, cooperativeIds);
+      const granted: ObserverGrantView[] = [];
+      for (const cooperativeId of cooperativeIds) granted.push(await this.grantIn(tx, auth, cooperativeId, randomUUID(), dto));
+      return granted;
+    }, { userId: auth.userId, requestId: auth.requestId });
   }
 
   async list(auth: TenantAuthContext): Promise<ObserverGrantView[]> {
@@ -76,7 +84,7 @@ export class ObserverGrantsService {
       const before = grantView(row);
       assertRevocable(before.status);
       await this.repository.revoke(tx, grantId, auth.userId, reason);
-      const revoked = await this.require(tx, grantId);
+      const revoked = await this.require(tx, tx.cooperativeId, grantId);
       await this.audit.record(tx, auth, {
         action: 'observer_grant.revoke', entity: 'observer_grant', entityId: grantId, before: { status: before.status }, after: { status: revoked.status, reason },
       });
@@ -84,8 +92,28 @@ export class ObserverGrantsService {
     });
   }
 
-  private async require(tx: TenantTx, id: string): Promise<ObserverGrantView> {
-    const row = await this.repository.grantById(tx, id);
+  private async requireObserverOrganisation(tx: Tx, organisationId: string): Promise<void> {
+    const organisation = await this.organisations.organisationById(tx, organisationId);
+    if (organisation === null) throw new DomainError('ORGANISATION_NOT_FOUND', { id: organisationId }, 'invalid');
+    if (roleOfKind(organisation.kind) !== 'observer') throw new DomainError('ORGANISATION_NOT_OBSERVER', { kind: organisation.kind }, 'invalid');
+  }
+
+  /** One grant in one cooperative, its dates checked on that cooperative's local date, audited there. */
+  private async grantIn(tx: Tx, auth: AuthContext, cooperativeId: string, id: string, dto: { organisationId: string; views: readonly string[]; validFrom: string; validUntil?: string }): Promise<ObserverGrantView> {
+    assertGrantDates(dto.validFrom, dto.validUntil ?? null, await this.repository.localTodayIn(tx, cooperativeId));
+    await this.repository.insertGrantIn(tx, cooperativeId, {
+      id, organisationId: dto.organisationId, views: dto.views, validFrom: dto.validFrom, validUntil: dto.validUntil ?? null, grantedBy: auth.userId,
+    });
+    const granted = await this.require(tx, cooperativeId, id);
+    await this.audit.record(tx, auth, {
+      cooperativeId, action: 'observer_grant.grant', entity: 'observer_grant', entityId: id,
+      after: { organisationId: dto.organisationId, views: granted.views, validFrom: granted.validFrom, validUntil: granted.validUntil },
+    });
+    return granted;
+  }
+
+  private async require(tx: Tx, cooperativeId: string, id: string): Promise<ObserverGrantView> {
+    const row = await this.repository.grantIn(tx, cooperativeId, id);
     if (row === null) throw new Error('The grant just written is missing');
     return grantView(row);
   }

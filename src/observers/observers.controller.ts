@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-context.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
-import { GrantObservationDto, ObservedPeriodQueryDto, PublishBenefitStatementDto, RevokeObservationDto } from './dto/observer-grant.dto.js';
+import { GrantObservationDto, GrantProvinceObservationDto, ObservedPeriodQueryDto, PublishBenefitStatementDto, RevokeObservationDto } from './dto/observer-grant.dto.js';
 import { ObservedFundsView, ObservedIncidentStatisticsView, ObservedReportView } from './dto/observation.view.js';
 import { BenefitStatementSettingView, ObservedCooperativeView, ObserverGrantView } from './dto/observer-grant.view.js';
 import { ObservationService } from './observation.service.js';
@@ -38,6 +38,20 @@ export class ObserverGrantsController {
   @ApiOkResponse({ type: ObserverGrantView })
   revoke(@Auth() auth: TenantAuthContext, @Param('grantId', ParseUUIDPipe) grantId: string, @Body() dto: RevokeObservationDto): Promise<ObserverGrantView> {
     return this.grants.revoke(auth, grantId, dto);
+  }
+}
+
+@ApiTags('observers')
+@Controller('observer-grants')
+export class ProvinceObserverGrantsController {
+  constructor(private readonly grants: ObserverGrantsService) {}
+
+  @Post('by-province')
+  @Roles('operator')
+  @ApiOperation({ summary: 'Grant an organisation the same views in every cooperative of a province (one grant each, each cooperative’s to list and revoke).' })
+  @ApiCreatedResponse({ type: [ObserverGrantView] })
+  grantProvince(@Auth() auth: AuthContext, @Body() dto: GrantProvinceObservationDto): Promise<ObserverGrantView[]> {
+    return this.grants.grantProvince(auth, dto);
   }
 }
 

@@ -5,7 +5,7 @@ import { PurchasesModule } from '../purchases/purchases.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { RiskModule } from '../risk/risk.module.js';
 import { ObservationService } from './observation.service.js';
-import { BenefitStatementSettingController, ObservationController, ObserverGrantsController } from './observers.controller.js';
+import { BenefitStatementSettingController, ObservationController, ObserverGrantsController, ProvinceObserverGrantsController } from './observers.controller.js';
 import { ObserverGrantsRepository } from './observer-grants.repository.js';
 import { ObserverGrantsService } from './observer-grants.service.js';
 import { PublicStatementController } from './public-statement.controller.js';
@@ -15,7 +15,7 @@ import { PublicStatementService } from './public-statement.service.js';
 /** A read model over funds, reports and risks for the organisations a cooperative lets observe it, and the public statement. */
 @Module({
   imports: [AuthModule, OrganisationsModule, PurchasesModule, ReportsModule, RiskModule],
-  controllers: [ObserverGrantsController, BenefitStatementSettingController, ObservationController, PublicStatementController],
+  controllers: [ObserverGrantsController, ProvinceObserverGrantsController, BenefitStatementSettingController, ObservationController, PublicStatementController],
   providers: [ObserverGrantsRepository, ObserverGrantsService, ObservationService, PublicStatementRepository, PublicStatementService],
 })
 export class ObserversModule {}

@@ -13,6 +13,17 @@ export class GrantObservationDto {
   @IsOptional() @Matches(ISO_DATE_PATTERN) validUntil?: string;
 }
 
+/** The platform operator's grant to every cooperative of a province at once (one grant each). */
+export class GrantProvinceObservationDto {
+  @IsUUID() organisationId: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(OBSERVER_VIEWS.length) @ArrayUnique() @IsIn(OBSERVER_VIEWS, { each: true }) views: ObserverView[];
+  /** ISO 3166-1 alpha-2. */
+  @Matches(/^[A-Za-z]{2}$/) country: string;
+  @IsString() @MinLength(1) @MaxLength(100) province: string;
+  @Matches(ISO_DATE_PATTERN) validFrom: string;
+  @IsOptional() @Matches(ISO_DATE_PATTERN) validUntil?: string;
+}
+
 export class RevokeObservationDto {
   @IsString() @MinLength(1) @MaxLength(500) reason: string;
 }
