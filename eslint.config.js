@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 /** The feature modules, above the platform layer (common, config, database) and places. */
-const FEATURE_MODULES = ['auth', 'users', 'cooperatives', 'audit', 'jobs', 'miners', 'sites', 'places', 'purchases', 'savings', 'governance', 'risk', 'standards', 'reports', 'admin'];
+const FEATURE_MODULES = ['auth', 'users', 'cooperatives', 'audit', 'jobs', 'miners', 'sites', 'places', 'purchases', 'savings', 'governance', 'risk', 'standards', 'reports', 'admin', 'organisations', 'observers'];
 /** The files of common that the pure rules may use: no framework, no I/O. */
 const PURE_COMMON = ['calendar-date', 'domain-error', 'money', 'stable-json', 'time-zone'];
 /**

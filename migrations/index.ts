@@ -36,6 +36,7 @@ import { H1SharedSecretFingerprints1764001000000 } from './1764001000000-h1-shar
 import { H4ShardingKeys1764001300000 } from './1764001300000-h4-sharding-keys.js';
 import { H5SiteAssessments1764001400000 } from './1764001400000-h5-site-assessments.js';
 import { H6KimberleyProcess1764001500000 } from './1764001500000-h6-kimberley-process.js';
+import { H7ObserversPartners1764001600000 } from './1764001600000-h7-observers-partners.js';
 import { H8CommunityReportsSiteAuthorisations1764001700000 } from './1764001700000-h8-community-reports-site-authorisations.js';
 import { H9ElectionRegisterRead1764001800000 } from './1764001800000-h9-election-register-read.js';
 
@@ -82,6 +83,7 @@ export const migrations = [
   H4ShardingKeys1764001300000,
   H5SiteAssessments1764001400000,
   H6KimberleyProcess1764001500000,
+  H7ObserversPartners1764001600000,
   H8CommunityReportsSiteAuthorisations1764001700000,
   H9ElectionRegisterRead1764001800000,
 ];

@@ -25,6 +25,8 @@ import { GovernanceModule } from './governance/governance.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { StandardsModule } from './standards/standards.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { ObserversModule } from './observers/observers.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 
 @Module({})
 export class AppModule {
@@ -59,6 +61,8 @@ export class AppModule {
         RiskModule,
         StandardsModule,
         ReportsModule,
+        OrganisationsModule,
+        ObserversModule,
         JobsModule,
       ],
       providers: [

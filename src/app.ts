@@ -16,6 +16,7 @@ import { reportsConflicts } from './reports/reports.conflicts.js';
 import { savingsConflicts } from './savings/savings.conflicts.js';
 import { sitesConflicts } from './sites/sites.conflicts.js';
 import { usersConflicts } from './users/users.conflicts.js';
+import { organisationsConflicts } from './organisations/organisations.conflicts.js';
 import { strictValidationPipe } from './common/validation.js';
 import { serveOpenApi } from './common/openapi.js';
 import { assignRequestId } from './common/request-id.js';
@@ -29,7 +30,7 @@ export const API_PREFIX = 'api/v1';
 /** The raw-body types a route may receive: photos (jpeg, png) and evidence (those and PDF). */
 const UPLOAD_CONTENT_TYPES = [...new Set(['image/jpeg', 'image/png', ...EVIDENCE_CONTENT_TYPES])];
 /** Each module's unique constraints and the 409 code each answers (`<module>/<module>.conflicts.ts`). */
-const CONFLICTS = new ConflictRegistry([purchasesConflicts, sitesConflicts, savingsConflicts, governanceConflicts, reportsConflicts, usersConflicts]);
+const CONFLICTS = new ConflictRegistry([purchasesConflicts, sitesConflicts, savingsConflicts, governanceConflicts, reportsConflicts, usersConflicts, organisationsConflicts]);
 
 /**
  * Builds the HTTP application on a prepared (migrated) database; used by main and tests.

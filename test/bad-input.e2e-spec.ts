@@ -1,6 +1,7 @@
 import { bearer, cooperativeBody, twoCooperatives, type Session, type TwoCooperatives } from './support/identity-fixture.js';
 import { listRoutes, type RouteInfo } from './support/routes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { partnerIn } from './support/organisation-fixture.js';
 
 /**
  * The order of refusals: authentication (401), the caller's role (403), then the body (400:
@@ -15,15 +16,18 @@ interface WriteRoute {
 }
 
 /** Someone each route admits: nobody for a public route, else a role it names. */
-function callerFor(route: RouteInfo | undefined, world: TwoCooperatives & { readonly lualabaSupervisor: Session }): Session | undefined {
+function callerFor(route: RouteInfo | undefined, world: World): Session | undefined {
   if (!route || route.isPublic) return undefined;
   const roles = route.roles ?? ['authenticated'];
   if (roles.includes('admin') || roles.includes('authenticated')) return world.inA.admin;
+  if (roles.includes('partner')) return world.partner;
   if (roles.includes('operator')) return world.operator;
   if (roles.includes('supervisor')) return world.lualabaSupervisor;
   const role = (['officer', 'treasurer', 'auditor'] as const).find((name) => roles.includes(name));
   return role ? world.inA[role] : world.inA.admin;
 }
+
+type World = TwoCooperatives & { readonly lualabaSupervisor: Session; readonly partner: Session };
 
 interface Operation {
   readonly requestBody?: { readonly content?: Record<string, unknown> };
@@ -54,13 +58,16 @@ const BAD_BODIES: ReadonlyArray<readonly [string, string]> = [
 
 describe('bad request bodies', () => {
   let t: TestApp;
-  let world: TwoCooperatives & { readonly lualabaSupervisor: Session };
+  let world: World;
   let routes: WriteRoute[];
   let nestRoutes: RouteInfo[];
 
   beforeAll(async () => {
     t = await startTestApp();
-    world = await twoCooperatives(t, { supervisor: true });
+    const cooperatives = await twoCooperatives(t, { supervisor: true });
+    // A child-protection partner's social worker: the only caller of the partner routes.
+    const { session: partner } = await partnerIn(t, cooperatives.operator, cooperatives.inA.admin, cooperatives.coopA, 'bad-input');
+    world = { ...cooperatives, partner };
     const document = await t.http().get('/docs/openapi.json').expect(200);
     routes = jsonWriteRoutes(document.body.paths);
     nestRoutes = listRoutes(t.app);

@@ -19,6 +19,7 @@ import { MeService } from './me.service.js';
 import { TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
 import { CooperativesModule } from '../cooperatives/cooperatives.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { MembershipsRepository } from '../users/memberships.repository.js';
 import { CooperativeInvitationsController, MyInvitationsController } from '../users/invitations.controller.js';
 import { MembershipsService } from '../users/memberships.service.js';
@@ -28,6 +29,7 @@ import { MembershipsService } from '../users/memberships.service.js';
   imports: [
     // People, roles and cooperatives: what the guard and the account use cases read.
     CooperativesModule,
+    OrganisationsModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AUTH_SECRETS],
@@ -53,6 +55,6 @@ import { MembershipsService } from '../users/memberships.service.js';
     LocalStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AUTH_SECRETS, TokensService, AccessService, MembershipsService, AccountsRepository],
+  exports: [AUTH_SECRETS, TokensService, AccessService, MembershipsService, AccountsRepository, LoginThrottleRepository],
 })
 export class AuthModule {}

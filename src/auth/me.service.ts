@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CooperativesRepository } from '../cooperatives/cooperatives.repository.js';
 import { Db, scopeToCooperatives } from '../database/db.js';
 import { Scopes } from '../database/scopes.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { MeView } from './dto/me.view.js';
 
@@ -11,6 +12,7 @@ export class MeService {
     private readonly db: Db,
     private readonly users: UsersRepository,
     private readonly cooperatives: CooperativesRepository,
+    private readonly organisations: OrganisationsRepository,
   ) {}
 
   async describe(userId: string): Promise<MeView> {
@@ -22,6 +24,7 @@ export class MeService {
       await scopeToCooperatives(tx, ids);
       const names = await this.cooperatives.cooperativeNames(tx, ids);
       const jurisdictions = await this.users.jurisdictionsOf(tx, userId);
+      const affiliation = await this.organisations.affiliationOf(tx, userId);
       return {
         id: user.id,
         login: user.login,
@@ -33,6 +36,7 @@ export class MeService {
           roles: roles.filter((row) => row.cooperative_id === cooperativeId).map((row) => row.role),
         })),
         jurisdictions,
+        organisation: affiliation && { id: affiliation.organisationId, name: affiliation.organisationName, role: affiliation.role },
       };
     });
   }

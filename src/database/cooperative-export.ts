@@ -31,11 +31,14 @@ export const DEPLOYMENT_TABLES: Readonly<Record<string, string>> = {
   platform_audit_log: "the platform's own trail (accounts, operators), no cooperative's",
   public_form_throttle: 'public incident form counters of this server (keyed hashes of addresses, one window long)',
   public_form_challenges_spent: 'anti-spam challenges this server issued and saw used',
+  organisations: 'observer and partner organisations belong to the platform, like supervisors',
+  organisation_people: 'the logins of those organisations, the platform’s too',
 };
 /** Tables with a cooperative_id whose rows are operational state of this server, not records. */
 export const TRANSIENT_TENANT_TABLES: Readonly<Record<string, string>> = {
   jobs: 'in-flight background work of this server',
   password_reset_codes: 'one-time codes that must not outlive the server that issued them',
+  observer_grants: 'grants to organisations of this server, which another server does not have; the audit trail keeps their history',
 };
 const SPECIAL = new Set(['cooperatives', 'users']);
 

@@ -8,6 +8,7 @@ import { FeeRuleRecord } from './fee-rule.entity.js';
 import { FundSpendingDecisionRecord, FundSpendingRecord } from './funds/fund-spending.entity.js';
 import { FundsController } from './funds/funds.controller.js';
 import { FundsRepository } from './funds/funds.repository.js';
+import { FundFigures } from './funds/fund-figures.js';
 import { FundsService } from './funds/funds.service.js';
 import { MinerStatementController } from './statement/miner-statement.controller.js';
 import { MinerStatementService } from './statement/miner-statement.service.js';
@@ -33,9 +34,9 @@ import { DiamondsService } from './diamonds/diamonds.service.js';
   imports: [TypeOrmModule.forFeature([PurchaseLedgerEntry, LedgerHead, FeeRuleRecord, FundSpendingRecord, FundSpendingDecisionRecord, Buyer, Sale, SaleLot, SaleBuyerMeasurement, SaleReconciliationSettings]), PlacesModule, RiskModule],
   controllers: [PurchasesController, FundsController, MinerStatementController, SalesController, DiamondsController],
   providers: [
-    PurchasesService, CooperativeTermsCache, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,
+    PurchasesService, CooperativeTermsCache, FeeRulesService, PurchasesRepository, FundsService, FundsRepository, FundFigures, MinerStatementService, StatementRepository, SalesService, BuyersService, BuyerMeasurementsService,
     ReconciliationSettingsService, SalesRepository, StockService, DiamondsService, DiamondsRepository,
   ],
-  exports: [PurchasesService, StockService, SalesService, DiamondsRepository],
+  exports: [PurchasesService, StockService, SalesService, DiamondsRepository, FundFigures],
 })
 export class PurchasesModule {}

@@ -20,5 +20,6 @@ import { SupervisionService } from './supervision.service.js';
   imports: [TypeOrmModule.forFeature([ReportRecord]), PurchasesModule, JobsModule, RiskModule, SitesModule, StandardsModule],
   controllers: [ReportsController, SupervisionController],
   providers: [ReportsService, ReportsRepository, RegulatorReportComposer, SupervisionService, SupervisionRepository, JurisdictionReportsService, JurisdictionReportsRepository, ReportJobs],
+  exports: [ReportsRepository],
 })
 export class ReportsModule {}

@@ -12,6 +12,8 @@ export class CasePartner {
   @Column('text') name: string;
   @Column('text') kind: CasePartnerKind;
   @Column('text', { nullable: true }) contact: string | null;
+  /** The organisation (child-protection partner) whose social workers work on the cases referred here; null when it has no logins. */
+  @Column('uuid', { name: 'organisation_id', nullable: true }) organisationId: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
 }
 

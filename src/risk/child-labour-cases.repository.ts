@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantTx } from '../database/tx.js';
+import type { TenantTx, Tx } from '../database/tx.js';
 import { CasePartner, type CasePartnerKind, ChildLabourCase, ChildLabourCaseVisit } from './child-labour-case.entity.js';
 import type { GuardianDetails } from './rules/child-labour-case.js';
 
@@ -128,6 +128,37 @@ export class ChildLabourCasesRepository {
   /** The cooperative's partners by name. */
   async partners(tx: TenantTx): Promise<CasePartner[]> {
     return tx.manager.find(CasePartner, { where: { cooperativeId: tx.cooperativeId }, order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  /** Ties a case partner to an organisation (or unties it, with null). */
+  async linkPartnerOrganisation(tx: TenantTx, partnerId: string, organisationId: string | null): Promise<void> {
+    await tx.query(`UPDATE case_partners SET organisation_id = $3 WHERE cooperative_id = $1 AND id = $2`, [tx.cooperativeId, partnerId, organisationId]);
+  }
+
+  /** The cooperative's case partners that are this organisation. */
+  async partnerIdsOfOrganisation(tx: TenantTx, organisationId: string): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(`SELECT id FROM case_partners WHERE cooperative_id = $1 AND organisation_id = $2`, [tx.cooperativeId, organisationId]);
+    return rows.map((row) => row.id);
+  }
+
+  /** The cooperatives one of whose case partners is this organisation (row-level security shows a partner's people their own), by name. */
+  async cooperativesPartneredBy(tx: Tx, organisationId: string): Promise<{ id: string; name: string; province: string }[]> {
+    return tx.query<{ id: string; name: string; province: string }[]>(
+      `SELECT DISTINCT c.id, c.name, c.province FROM case_partners cp JOIN cooperatives c ON c.id = cp.cooperative_id
+        WHERE cp.organisation_id = $1 ORDER BY c.name, c.id`,
+      [organisationId],
+    );
+  }
+
+  /** The cases referred to these partners, most recently identified first. */
+  async casesReferredTo(tx: TenantTx, partnerIds: readonly string[]): Promise<ChildLabourCase[]> {
+    if (partnerIds.length === 0) return [];
+    return tx.manager
+      .createQueryBuilder(ChildLabourCase, 'c')
+      .where('c.cooperative_id = :cooperativeId AND c.partner_id IN (:...partnerIds)', { cooperativeId: tx.cooperativeId, partnerIds: [...partnerIds] })
+      .orderBy('c.identified_on', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
   }
 
   /** Which of these users are officers of the cooperative. */

@@ -5,6 +5,7 @@ import { hasRole, type TenantAuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
 import type { TenantTx } from '../database/tx.js';
+import { caseDetailsOf } from './case-details.js';
 import { caseViewerOf } from './case-viewer.js';
 import type { ChildLabourCase } from './child-labour-case.entity.js';
 import { ChildLabourCasesRepository } from './child-labour-cases.repository.js';
@@ -106,26 +107,31 @@ export class ChildLabourCasesService {
   async recordVisit(auth: TenantAuthContext, caseId: string, dto: RecordVisitDto): Promise<ChildLabourCaseView> {
     utcMidnightOf(dto.visitedOn);
     return this.db.tenant(auth, async (tx) => {
-      const record = await this.lockForWork(tx, auth, caseId);
-      if (record.state === 'closed') throw new DomainError('CASE_CLOSED', {}, 'conflict');
-      if (dto.visitedOn < record.identifiedOn) throw new DomainError('CASE_VISIT_BEFORE_IDENTIFICATION', { visitedOn: dto.visitedOn, identifiedOn: record.identifiedOn });
-      if (dto.visitedOn > (await this.flags.localToday(tx))) throw new DomainError('CASE_VISIT_IN_FUTURE', { visitedOn: dto.visitedOn });
-      const created = await this.repository.insertVisit(tx, {
-        id: dto.id ?? null,
-        caseId,
-        visitedOn: dto.visitedOn,
-        visitedByUserId: auth.userId,
-        notes: dto.notes,
-        childAttendingSchool: dto.childAttendingSchool ?? null,
-      });
-      if (created === null) throw new DomainError('CASE_VISIT_EXISTS', { id: dto.id }, 'conflict');
-      await this.audit.record(tx, auth, {
-        action: 'child_labour_case.visit',
-        entity: 'child_labour_case_visit',
-        entityId: created,
-        after: { caseId, visitedOn: dto.visitedOn },
-      });
+      await this.appendVisit(tx, auth, await this.lockForWork(tx, auth, caseId), dto);
       return this.view(tx, auth, caseId);
+    });
+  }
+
+  /** A follow-up visit to a locked case the caller may work on (a case officer here, or the partner it was referred to), audited. */
+  async appendVisit(tx: TenantTx, auth: TenantAuthContext, record: ChildLabourCase, dto: RecordVisitDto): Promise<void> {
+    utcMidnightOf(dto.visitedOn);
+    if (record.state === 'closed') throw new DomainError('CASE_CLOSED', {}, 'conflict');
+    if (dto.visitedOn < record.identifiedOn) throw new DomainError('CASE_VISIT_BEFORE_IDENTIFICATION', { visitedOn: dto.visitedOn, identifiedOn: record.identifiedOn });
+    if (dto.visitedOn > (await this.flags.localToday(tx))) throw new DomainError('CASE_VISIT_IN_FUTURE', { visitedOn: dto.visitedOn });
+    const created = await this.repository.insertVisit(tx, {
+      id: dto.id ?? null,
+      caseId: record.id,
+      visitedOn: dto.visitedOn,
+      visitedByUserId: auth.userId,
+      notes: dto.notes,
+      childAttendingSchool: dto.childAttendingSchool ?? null,
+    });
+    if (created === null) throw new DomainError('CASE_VISIT_EXISTS', { id: dto.id }, 'conflict');
+    await this.audit.record(tx, auth, {
+      action: 'child_labour_case.visit',
+      entity: 'child_labour_case_visit',
+      entityId: created,
+      after: { caseId: record.id, visitedOn: dto.visitedOn },
     });
   }
 
@@ -227,38 +233,6 @@ export class ChildLabourCasesService {
 
   private async fullViews(tx: TenantTx, cases: readonly ChildLabourCase[]): Promise<CaseDetails[]> {
     if (cases.length === 0) return [];
-    const visits = await this.repository.visitsOfCases(tx, cases.map((record) => record.id));
-    const partners = await this.repository.partners(tx);
-    const partnerNames = new Map(partners.map((partner) => [partner.id, partner.name]));
-    return cases.map((record) => ({
-      id: record.id,
-      siteId: record.siteId,
-      sourceFlagId: record.flagId,
-      state: record.state,
-      outcome: record.outcome,
-      identifiedOn: record.identifiedOn,
-      closedOn: record.closedOn,
-      caseOfficerUserIds: record.caseOfficerUserIds,
-      child: {
-        fullName: record.childName,
-        sex: record.childSex,
-        birthDate: record.childBirthDate,
-        ageYearsAtIdentification: record.childAgeYears,
-        school: record.childSchool,
-        village: record.childVillage,
-      },
-      guardian: record.guardian,
-      referral: record.partnerId && record.referredOn ? { organisation: partnerNames.get(record.partnerId) ?? '', referredOn: record.referredOn } : null,
-      planItems: record.planItems,
-      visits: visits
-        .filter((visit) => visit.caseId === record.id)
-        .map((visit) => ({
-          id: visit.id,
-          visitedOn: visit.visitedOn,
-          visitedByUserId: visit.visitedByUserId,
-          notes: visit.notes,
-          childAttendingSchool: visit.childAttendingSchool,
-        })),
-    }));
+    return caseDetailsOf(cases, await this.repository.visitsOfCases(tx, cases.map((record) => record.id)), await this.repository.partners(tx));
   }
 }

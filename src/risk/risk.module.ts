@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { PlacesModule } from '../places/places.module.js';
 import { CommunityReportsRepository } from './community/community-reports.repository.js';
 import { CommunityReportsService } from './community/community-reports.service.js';
 import { PublicIncidentReportsController } from './community/public-incident-reports.controller.js';
+import { IncidentStatisticsRepository } from './incident-statistics.repository.js';
+import { CasePartnerOrganisationController, PartnerCasesController, PartneredCooperativesController } from './partner-cases.controller.js';
+import { PartnerCasesService } from './partner-cases.service.js';
 import { FlagReadability } from './case-viewer.js';
 import { CasePartner, ChildLabourCase, ChildLabourCaseVisit } from './child-labour-case.entity.js';
 import { CasePartnersController, ChildLabourCasesController } from './child-labour-cases.controller.js';
@@ -25,11 +29,14 @@ import { RiskSettingsService } from './risk-settings.service.js';
 /**
  * The gate, the registry and purchases raise flags through RiskFlagsService, and reports
  * apply the settings through RiskSettingsRepository: each imports this module. It sits below
- * them (it imports only PlacesModule), so no cycle.
+ * them (it imports only PlacesModule and OrganisationsModule, identity), so no cycle.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule],
-  controllers: [RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController, PublicIncidentReportsController],
+  imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule, OrganisationsModule],
+  controllers: [
+    RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController, PublicIncidentReportsController,
+    PartnerCasesController, CasePartnerOrganisationController, PartneredCooperativesController,
+  ],
   providers: [
     RiskFlagsService,
     RiskFlagsRepository,
@@ -43,8 +50,10 @@ import { RiskSettingsService } from './risk-settings.service.js';
     CommunityReportsService,
     CommunityReportsRepository,
     FindingActionsService,
+    PartnerCasesService,
+    IncidentStatisticsRepository,
   ],
   // CommunityReportsService: a monitor's report route (observer module) reports through it.
-  exports: [RiskFlagsService, RiskSettingsRepository, CommunityReportsService, FindingActionsService],
+  exports: [RiskFlagsService, RiskSettingsRepository, CommunityReportsService, FindingActionsService, IncidentStatisticsRepository],
 })
 export class RiskModule {}

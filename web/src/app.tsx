@@ -20,6 +20,8 @@ import { Governance } from './screens/governance';
 import { AssemblyPage } from './screens/assembly';
 import { ElectionPage } from './screens/election';
 import { VotingStation } from './screens/voting-station';
+import { Observation, ObservedCooperative } from './screens/observer';
+import { PartnerCases, PartnerHome } from './screens/partner';
 import { match, usePath } from './router';
 import { session } from './session';
 import { useStore } from './store';
@@ -31,6 +33,10 @@ function screenFor(path: string, hasCooperative: boolean) {
     ['/supervision/province-reports', () => <ProvinceReports />],
     ['/supervision/:cooperativeId', (p) => <CooperativeReports cooperativeId={p.cooperativeId} />],
     ['/cooperative', () => <ChooseCooperative />],
+    ['/observation', () => <Observation />],
+    ['/observation/:cooperativeId', (p) => <ObservedCooperative cooperativeId={p.cooperativeId} />],
+    ['/partner', () => <PartnerHome />],
+    ['/partner/:cooperativeId', (p) => <PartnerCases cooperativeId={p.cooperativeId} />],
   ];
   const tenantRoutes: typeof routes = [
     ['/members', () => <MemberSearch />],

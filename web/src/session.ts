@@ -37,7 +37,9 @@ export function tokensFrom(pair: Schema<'TokenPairView'>): Tokens {
 }
 
 export type CooperativeRole = Schema<'MeCooperativeView'>['roles'][number];
-export type ConsoleRole = CooperativeRole | 'supervisor' | 'operator';
+/** An organisation's people observe cooperatives or work on referred cases: one role, wherever they work. */
+export type OrganisationRole = NonNullable<Schema<'MeView'>['organisation']>['role'];
+export type ConsoleRole = CooperativeRole | OrganisationRole | 'supervisor' | 'operator';
 
 /** The roles the signed-in person holds where they are working now. */
 export function currentRoles(value: Session = session.get()): ConsoleRole[] {
@@ -46,6 +48,7 @@ export function currentRoles(value: Session = session.get()): ConsoleRole[] {
   const roles: ConsoleRole[] = [...(me.cooperatives.find((c) => c.cooperativeId === value.cooperativeId)?.roles ?? [])];
   if (me.jurisdictions.length > 0) roles.push('supervisor');
   if (me.operator) roles.push('operator');
+  if (me.organisation) roles.push(me.organisation.role);
   return roles;
 }
 

@@ -27,6 +27,8 @@ export const NAV: readonly NavItem[] = [
   { path: '/assessment', label: 'nav.assessment', hint: 'nav.hint.assessment', roles: ['admin', 'officer', 'auditor'] },
   { path: '/savings', label: 'nav.savings', hint: 'nav.hint.savings', roles: ['admin', 'treasurer', 'auditor'] },
   { path: '/supervision', label: 'nav.supervision', hint: 'nav.hint.supervision', roles: ['supervisor'] },
+  { path: '/observation', label: 'nav.observation', hint: 'nav.hint.observation', roles: ['observer'] },
+  { path: '/partner', label: 'nav.partner', hint: 'nav.hint.partner', roles: ['partner'] },
   { path: '/reports', label: 'nav.reports', hint: 'nav.hint.reports', roles: ['admin', 'auditor'] },
   { path: '/admin/users', label: 'nav.users', hint: 'nav.hint.users', roles: ['admin'] },
   { path: '/admin/sites', label: 'nav.sites', hint: 'nav.hint.sites', roles: ['admin'] },

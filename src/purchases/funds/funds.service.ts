@@ -7,7 +7,6 @@ import { DomainError } from '../../common/domain-error.js';
 import { localDateIn } from '../../common/time-zone.js';
 import { Db } from '../../database/db.js';
 import type { TenantTx } from '../../database/tx.js';
-import { PurchasesRepository } from '../purchases.repository.js';
 import { assertSupportedCurrency } from '../rules/amount.js';
 import { statementPeriod } from '../statement/rules/statement-period.js';
 import { StatementRepository } from '../statement/statement.repository.js';
@@ -15,7 +14,8 @@ import type { RecordFundSpendingDto, RejectFundSpendingDto } from './dto/fund.dt
 import { FUND_CODE } from './dto/fund.dto.js';
 import type { FundListView, FundSpendingListView, FundSpendingView, FundStatementView } from './dto/fund.view.js';
 import { FundsRepository, type SpendingRow } from './funds.repository.js';
-import { assertMayDecide, assertSpendable, buildFundStatement, fundBalances, type FundTotals } from './rules/funds.js';
+import { FundFigures } from './fund-figures.js';
+import { assertMayDecide, assertSpendable, fundBalances, type FundTotals } from './rules/funds.js';
 
 function spendingView(row: SpendingRow): FundSpendingView {
   const decider = row.decided_by === null ? null : { id: row.decided_by, name: row.decider_name ?? '' };
@@ -39,13 +39,13 @@ export class FundsService {
   constructor(
     private readonly db: Db,
     private readonly repository: FundsRepository,
-    private readonly purchases: PurchasesRepository,
+    private readonly figures: FundFigures,
     private readonly statements: StatementRepository,
     private readonly audit: AuditService,
   ) {}
 
   async balances(auth: TenantAuthContext): Promise<FundListView> {
-    return this.db.tenant(auth, async (tx) => ({ funds: fundBalances(await this.repository.namedFunds(tx), await this.repository.totals(tx)) }));
+    return this.db.tenant(auth, async (tx) => ({ funds: await this.figures.balances(tx) }));
   }
 
   async statement(auth: TenantAuthContext, fundCode: string, from: string, to: string): Promise<FundStatementView> {
@@ -54,14 +54,7 @@ export class FundsService {
       await this.requireFund(tx, fundCode);
       const cooperative = await this.statements.cooperative(tx);
       const ledgerHead = await this.statements.ledgerHead(tx);
-      const schedule = await this.purchases.feeSchedule(tx);
-      const sections = buildFundStatement({
-        fundCode,
-        schedule,
-        opening: await this.repository.openingBalances(tx, fundCode, ledgerHead.sequence, period.from),
-        feeLines: await this.repository.feeLineGroups(tx, fundCode, ledgerHead.sequence, period),
-        spending: await this.repository.spendingGroups(tx, fundCode, period),
-      });
+      const sections = await this.figures.sections(tx, fundCode, period, ledgerHead.sequence);
       const spending = (await this.repository.spending(tx, fundCode, period)).map(spendingView);
       return { cooperative, fundCode, period, generatedAt: new Date().toISOString(), ledgerHead, sections, spending };
     });

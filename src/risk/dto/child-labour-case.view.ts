@@ -74,5 +74,6 @@ export class CasePartnerView {
   @ApiProperty({ type: String }) name!: string;
   @ApiProperty({ enum: CASE_PARTNER_KINDS }) kind!: CasePartnerKind;
   @ApiProperty({ type: String, nullable: true }) contact!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organisation whose social workers see the cases referred here.' }) organisationId!: string | null;
   @ApiProperty({ type: Date }) createdAt!: Date;
 }
