@@ -33,6 +33,7 @@ import { H4SavingsCachedBalances1764000400000 } from './1764000400000-h4-savings
 import { H6ReportRollups1764000600000 } from './1764000600000-h6-report-rollups.js';
 import { H7MinerRegistrySpeed1764000700000 } from './1764000700000-h7-miner-registry-speed.js';
 import { H4ShardingKeys1764001300000 } from './1764001300000-h4-sharding-keys.js';
+import { H10SavingsCarriedDebts1764001900000 } from './1764001900000-h10-savings-carried-debts.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -74,4 +75,5 @@ export const migrations = [
   H6ReportRollups1764000600000,
   H7MinerRegistrySpeed1764000700000,
   H4ShardingKeys1764001300000,
+  H10SavingsCarriedDebts1764001900000,
 ];
