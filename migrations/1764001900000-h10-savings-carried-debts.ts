@@ -69,19 +69,29 @@ export class H10SavingsCarriedDebts1764001900000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     const done = await seeAllCooperatives(db);
+    // A carried debt already repaid or written off cannot be taken out without losing that record.
+    await db.query(`
+      DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM savings_loans l JOIN savings_movements m ON m.cooperative_id = l.cooperative_id AND m.loan_id = l.id
+                    WHERE l.carried_debt_id IS NOT NULL AND m.kind <> 'carried_debt')
+           OR EXISTS (SELECT 1 FROM savings_loans l JOIN savings_loan_write_offs w ON w.cooperative_id = l.cooperative_id AND w.loan_id = l.id
+                       WHERE l.carried_debt_id IS NOT NULL) THEN
+          RAISE EXCEPTION 'carried debts brought into a cycle have been repaid or written off since: this migration cannot be reverted';
+        END IF;
+      END $$`);
     // The brought-in rows are append-only: taken out with the triggers off, and the cache with them.
     await db.query(`ALTER TABLE savings_movements DISABLE TRIGGER USER`);
     await db.query(`ALTER TABLE savings_loans DISABLE TRIGGER USER`);
     await db.query(`DELETE FROM savings_loan_balances b USING savings_loans l WHERE l.cooperative_id = b.cooperative_id AND l.id = b.loan_id AND l.carried_debt_id IS NOT NULL`);
+    await db.query(`DELETE FROM savings_movements WHERE kind = 'carried_debt'`);
+    // Zero cash: only how many movements each fund holds, and the last day one occurred, change.
     await db.query(`
-      WITH gone AS (
-        DELETE FROM savings_movements WHERE kind = 'carried_debt' RETURNING cooperative_id, cycle_id
-      ), cycles AS (SELECT DISTINCT cooperative_id, cycle_id FROM gone)
       UPDATE savings_fund_balances b
-         SET movements = (SELECT count(*) FROM savings_movements m WHERE m.cooperative_id = b.cooperative_id AND m.cycle_id = b.cycle_id AND m.fund = b.fund),
-             last_movement_on = coalesce((SELECT max(occurred_on) FROM savings_movements m
-                                           WHERE m.cooperative_id = b.cooperative_id AND m.cycle_id = b.cycle_id AND m.fund = b.fund AND m.kind <> 'carried_debt'), b.last_movement_on)
-        FROM cycles c WHERE c.cooperative_id = b.cooperative_id AND c.cycle_id = b.cycle_id`);
+         SET movements = coalesce(m.movements, 0), last_movement_on = coalesce(m.last_movement_on, b.last_movement_on)
+        FROM savings_fund_balances k
+        LEFT JOIN LATERAL (SELECT count(*) AS movements, max(occurred_on) AS last_movement_on FROM savings_movements m
+                            WHERE m.cooperative_id = k.cooperative_id AND m.cycle_id = k.cycle_id AND m.fund = k.fund) m ON true
+       WHERE k.cooperative_id = b.cooperative_id AND k.cycle_id = b.cycle_id AND k.fund = b.fund`);
     await db.query(`DELETE FROM savings_fund_balances b WHERE movements = 0`);
     await db.query(`DELETE FROM savings_loans WHERE carried_debt_id IS NOT NULL`);
     await db.query(`ALTER TABLE savings_loans ENABLE TRIGGER USER`);
