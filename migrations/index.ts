@@ -39,6 +39,7 @@ import { H6KimberleyProcess1764001500000 } from './1764001500000-h6-kimberley-pr
 import { H7ObserversPartners1764001600000 } from './1764001600000-h7-observers-partners.js';
 import { H8CommunityReportsSiteAuthorisations1764001700000 } from './1764001700000-h8-community-reports-site-authorisations.js';
 import { H9ElectionRegisterRead1764001800000 } from './1764001800000-h9-election-register-read.js';
+import { H10SavingsCarriedDebts1764001900000 } from './1764001900000-h10-savings-carried-debts.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -86,4 +87,5 @@ export const migrations = [
   H7ObserversPartners1764001600000,
   H8CommunityReportsSiteAuthorisations1764001700000,
   H9ElectionRegisterRead1764001800000,
+  H10SavingsCarriedDebts1764001900000,
 ];

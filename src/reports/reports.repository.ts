@@ -344,7 +344,9 @@ export class ReportsRepository {
     const loans = await tx.query<(LedgerLoanColumns & { cycle_id: string })[]>(
       `SELECT l.id, l.cycle_id, l.member_id, l.principal_minor::text, l.disbursed_on::text, l.term_months, l.service_charge_rate_bp, l.service_charge_method
          FROM savings_loans l JOIN (${running}) cy ON cy.cooperative_id = l.cooperative_id AND cy.id = l.cycle_id
-        WHERE l.cooperative_id = $1 AND l.disbursed_on <= $2`,
+        WHERE l.cooperative_id = $1 AND l.disbursed_on <= $2
+          -- a debt carried out of a cycle that closed that very day is still counted in that cycle's books: not twice
+          AND (l.carried_from_cycle_id IS NULL OR NOT EXISTS (SELECT 1 FROM (${running}) r WHERE r.id = l.carried_from_cycle_id))`,
       [tx.cooperativeId, to],
     );
     const movements = await tx.query<(LedgerMovementColumns & { cycle_id: string })[]>(

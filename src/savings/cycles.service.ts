@@ -7,12 +7,14 @@ import { Db } from '../database/db.js';
 import type { SavingsAmendmentView, SavingsCycleSummaryView, SavingsCycleView } from './dto/savings-cycle.view.js';
 import type { AmendRulesDto, StartCycleDto } from './dto/savings.dto.js';
 import { addDaysFromYear100, assertIsoDateFromYear100, dayNumberFromYear100 } from '../common/calendar-date.js';
+import { carriedDebtOpenings } from './rules/carried-debts.js';
 import { rulesOn } from './rules/cycle-state.js';
 import { defineCycleRules } from './rules/cycle-rules.js';
 import { amendCycleRules } from './rules/rule-amendments.js';
 import { SavingsBooks } from './savings-books.js';
 import { SavingsCyclesRepository } from './savings-cycles.repository.js';
 import { SavingsGroupsRepository } from './savings-groups.repository.js';
+import { SavingsLoansRepository } from './savings-loans.repository.js';
 import { SavingsMeetingsRepository } from './savings-meetings.repository.js';
 import type { AmendmentRow, CycleRow } from './savings-rows.js';
 import { amendmentView, cycleView } from './savings-views.js';
@@ -26,9 +28,11 @@ export class SavingsCyclesService {
     private readonly cycles: SavingsCyclesRepository,
     private readonly groups: SavingsGroupsRepository,
     private readonly meetings: SavingsMeetingsRepository,
+    private readonly loans: SavingsLoansRepository,
     private readonly audit: AuditService,
   ) {}
 
+  /** Starts a cycle; the debts carried out of the group's earlier cycles open it as its members' debts (rules/carried-debts.ts). */
   startCycle(auth: TenantAuthContext, groupId: string, dto: StartCycleDto): Promise<SavingsCycleView> {
     const rules = defineCycleRules(dto.rules);
     const startsOn = assertIsoDateFromYear100(dto.startsOn);
@@ -40,8 +44,13 @@ export class SavingsCyclesService {
       if (await this.cycles.cycleIdTaken(tx, id)) throw new DomainError('SAVINGS_ID_TAKEN', { id }, 'conflict');
       if (await this.cycles.hasOpenCycle(tx, groupId)) throw new DomainError('CYCLE_ALREADY_OPEN', {}, 'conflict');
       await this.cycles.insertCycle(tx, { id, groupId, rules, startsOn, plannedEndOn }, auth.userId);
-      await this.audit.record(tx, auth, { action: 'savings.cycle.started', entity: 'savings_cycle', entityId: id, after: { groupId, rules, startsOn, plannedEndOn } });
-      return cycleView((await this.cycles.cycleOfGroup(tx, groupId, id)) as CycleRow);
+      const cycle = (await this.cycles.cycleOfGroup(tx, groupId, id)) as CycleRow;
+      const openings = carriedDebtOpenings(cycle, await this.cycles.pendingCarriedDebtsOfGroup(tx, groupId));
+      for (const loan of openings.loans) await this.loans.insertLoan(tx, id, loan, auth.userId);
+      await this.meetings.insertMovements(tx, id, openings.movements, auth.userId);
+      const carriedDebts = openings.loans.map((loan) => ({ loanId: loan.id, memberId: loan.member_id, amountMinor: Number(loan.principal_minor), fromCycleId: loan.carried_from_cycle_id }));
+      await this.audit.record(tx, auth, { action: 'savings.cycle.started', entity: 'savings_cycle', entityId: id, after: { groupId, rules, startsOn, plannedEndOn, carriedDebts } });
+      return cycleView(cycle);
     });
   }
 

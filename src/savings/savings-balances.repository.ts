@@ -22,7 +22,7 @@ const MOVEMENT_COLUMNS = `m.id, m.meeting_id, m.member_id, m.loan_id, m.kind, m.
   m.reverses_movement_id, m.reason, to_char(m.occurred_on, 'YYYY-MM-DD') AS occurred_on, m.recorded_by`;
 
 const LOAN_COLUMNS = `l.id, l.meeting_id, l.member_id, l.principal_minor, to_char(l.disbursed_on, 'YYYY-MM-DD') AS disbursed_on, l.term_months,
-  l.service_charge_rate_bp, l.service_charge_method`;
+  l.service_charge_rate_bp, l.service_charge_method, l.carried_debt_id, l.carried_from_cycle_id`;
 
 interface FundRow {
   fund: 'loan_fund' | 'social_fund';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTx } from '../database/tx.js';
+import type { PendingCarriedDebt } from './rules/carried-debts.js';
 import type { AmendmentRow, CycleRow, MemberExitRow } from './savings-rows.js';
 
 const CYCLE_COLUMNS = `id, group_id, rules, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(planned_end_on, 'YYYY-MM-DD') AS planned_end_on,
@@ -111,6 +112,25 @@ export class SavingsCyclesRepository {
     await tx.query(
       'INSERT INTO savings_carried_debts (cooperative_id, cycle_id, member_id, amount_minor, recorded_by) VALUES ($1, $2, $3, $4, $5)',
       [tx.cooperativeId, cycleId, memberId, amountMinor, userId],
+    );
+  }
+
+  /**
+   * The debts carried out of the group's closed cycles that no cycle has brought in yet, oldest
+   * first, each with the day of the settlement that carried it (the exit's, else the share-out's).
+   */
+  pendingCarriedDebtsOfGroup(tx: TenantTx, groupId: string): Promise<PendingCarriedDebt[]> {
+    return tx.query<PendingCarriedDebt[]>(
+      `SELECT d.id, d.cycle_id AS "fromCycleId", d.member_id AS "memberId", d.amount_minor::float8 AS "amountMinor",
+              to_char(coalesce(x.exited_on, s.share_out_on, c.closed_on), 'YYYY-MM-DD') AS "carriedOn"
+         FROM savings_cycles c
+         JOIN savings_carried_debts d ON d.cooperative_id = c.cooperative_id AND d.cycle_id = c.id
+         LEFT JOIN savings_member_exits x ON x.cooperative_id = d.cooperative_id AND x.cycle_id = d.cycle_id AND x.member_id = d.member_id
+         LEFT JOIN savings_share_outs s ON s.cooperative_id = d.cooperative_id AND s.cycle_id = d.cycle_id
+        WHERE c.cooperative_id = $1 AND c.group_id = $2 AND c.status = 'closed'
+          AND NOT EXISTS (SELECT 1 FROM savings_loans l WHERE l.cooperative_id = d.cooperative_id AND l.carried_debt_id = d.id)
+        ORDER BY c.starts_on, d.recorded_at, d.id`,
+      [tx.cooperativeId, groupId],
     );
   }
 }

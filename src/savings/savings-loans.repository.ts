@@ -8,7 +8,7 @@ export class SavingsLoansRepository {
   loansOfCycle(tx: TenantTx, cycleId: string): Promise<LoanRow[]> {
     return tx.query<LoanRow[]>(
       `SELECT id, meeting_id, member_id, principal_minor, to_char(disbursed_on, 'YYYY-MM-DD') AS disbursed_on, term_months,
-              service_charge_rate_bp, service_charge_method
+              service_charge_rate_bp, service_charge_method, carried_debt_id, carried_from_cycle_id
          FROM savings_loans WHERE cooperative_id = $1 AND cycle_id = $2 ORDER BY disbursed_on, recorded_at, id`,
       [tx.cooperativeId, cycleId],
     );
@@ -22,10 +22,10 @@ export class SavingsLoansRepository {
   async insertLoan(tx: TenantTx, cycleId: string, row: LoanRow, userId: string): Promise<void> {
     await tx.query(
       `INSERT INTO savings_loans (cooperative_id, id, cycle_id, meeting_id, member_id, principal_minor, disbursed_on, term_months,
-                                  service_charge_rate_bp, service_charge_method, recorded_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+                                  service_charge_rate_bp, service_charge_method, recorded_by, carried_debt_id, carried_from_cycle_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [tx.cooperativeId, row.id, cycleId, row.meeting_id, row.member_id, row.principal_minor, row.disbursed_on, row.term_months,
-        row.service_charge_rate_bp, row.service_charge_method, userId],
+        row.service_charge_rate_bp, row.service_charge_method, userId, row.carried_debt_id, row.carried_from_cycle_id],
     );
   }
 

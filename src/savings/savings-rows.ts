@@ -44,17 +44,22 @@ export interface MeetingRow {
 
 export interface LoanRow {
   id: string;
-  meeting_id: string;
+  /** Null on a debt carried from an earlier cycle: no meeting granted it. */
+  meeting_id: string | null;
   member_id: string;
   principal_minor: string;
   disbursed_on: string;
   term_months: number;
   service_charge_rate_bp: number;
   service_charge_method: 'flat' | 'declining';
+  /** Set on a debt carried from an earlier cycle's settlement (savings_carried_debts), with that cycle. */
+  carried_debt_id: string | null;
+  carried_from_cycle_id: string | null;
 }
 
-/** The columns of a loan row the pure ledger reads (the reports read them too). */
-export type LedgerLoanColumns = Pick<LoanRow, 'id' | 'member_id' | 'principal_minor' | 'disbursed_on' | 'term_months' | 'service_charge_rate_bp' | 'service_charge_method'>;
+/** The columns of a loan row the pure ledger reads (the reports read them too; they may leave out where a debt was carried from). */
+export type LedgerLoanColumns = Pick<LoanRow, 'id' | 'member_id' | 'principal_minor' | 'disbursed_on' | 'term_months' | 'service_charge_rate_bp' | 'service_charge_method'>
+  & Partial<Pick<LoanRow, 'carried_from_cycle_id'>>;
 
 /** The pure ledger's view of a loan row. */
 /** The columns of a movement row the pure ledger reads. */
@@ -73,6 +78,7 @@ export interface LedgerMovementColumns {
 /** The pure ledger's view of a movement row. */
 export const MOVEMENT_KINDS = [
   'share_purchase', 'social_fund_contribution', 'loan_disbursement', 'loan_repayment', 'fine', 'social_fund_grant', 'share_out_payout', 'social_fund_payout', 'reversal',
+  'carried_debt',
 ] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 export const FUNDS = ['loan_fund', 'social_fund'] as const;

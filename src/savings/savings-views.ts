@@ -67,7 +67,7 @@ export function loanView(state: CycleState, loan: LedgerLoan, position: LoanPosi
   const row = state.loanRows.find((candidate) => candidate.id === loan.id) as LoanRow;
   const writeOff = state.writeOffs.get(loan.id);
   return {
-    id: loan.id, memberId: loan.memberId, meetingId: row.meeting_id, principalMinor: loan.terms.principalMinor, disbursedOn: loan.terms.disbursedOn,
+    id: loan.id, memberId: loan.memberId, meetingId: row.meeting_id, carriedFromCycleId: row.carried_from_cycle_id ?? null, principalMinor: loan.terms.principalMinor, disbursedOn: loan.terms.disbursedOn,
     termMonths: loan.terms.termMonths, termEndsOn: position.termEndsOn, state: position.state, overdue: position.overdue, daysOverdue: position.daysOverdue,
     balance: position.balance, writeOff: writeOff && position.writeOff ? writeOffView(writeOff) : null,
   };

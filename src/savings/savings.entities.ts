@@ -85,7 +85,7 @@ export class SavingsLoan {
   @PrimaryColumn('uuid', { name: 'cooperative_id' }) cooperativeId: string;
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'cycle_id' }) cycleId: string;
-  @Column('uuid', { name: 'meeting_id' }) meetingId: string;
+  @Column('uuid', { name: 'meeting_id', nullable: true }) meetingId: string | null;
   @Column('uuid', { name: 'member_id' }) memberId: string;
   @Column('bigint', { name: 'principal_minor' }) principalMinor: string;
   @Column('date', { name: 'disbursed_on' }) disbursedOn: string;
@@ -94,6 +94,9 @@ export class SavingsLoan {
   @Column('text', { name: 'service_charge_method' }) serviceChargeMethod: string;
   @Column('uuid', { name: 'recorded_by' }) recordedBy: string;
   @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+  /** A debt carried from an earlier cycle's settlement, brought into this cycle (no meeting, no term, no charge). */
+  @Column('uuid', { name: 'carried_debt_id', nullable: true }) carriedDebtId: string | null;
+  @Column('uuid', { name: 'carried_from_cycle_id', nullable: true }) carriedFromCycleId: string | null;
 }
 
 /** One movement of cash in or out of a fund; append-only, a correction is a 'reversal' row. */

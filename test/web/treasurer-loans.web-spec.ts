@@ -109,4 +109,45 @@ describe('a treasurer following the loans of a cycle in the web console', () => 
     const meetings = await harness.t.http().get(`${groups()}/${groupId}/cycles/${cycleId}/meetings`).set(bearer(coops.inA.treasurer)).expect(200);
     expect(meetings.body.map((m: { heldOn: string; status: string }) => [m.heldOn, m.status])).toEqual([['2026-01-05', 'open'], ['2026-01-12', 'closed']]);
   });
+
+  it('marks a debt carried from the previous cycle among the loans, and takes its repayment at the next meeting', async () => {
+    const http = () => harness.t.http();
+    const treasurer = bearer(coops.inA.treasurer);
+    const group = (await http().post(groups()).set(bearer(coops.inA.admin)).send({ name: 'AVEC Deni', meetingPlace: 'Kasulo', frequency: 'weekly', meetingWeekday: 1 }).expect(201)).body.id;
+    await http().put(`${groups()}/${group}/treasurers`).set(bearer(coops.inA.admin)).send({ userIds: [coops.inA.treasurer.userId] }).expect(200);
+    const ids: string[] = [];
+    for (const [firstName, lastName] of [['Amani', 'Deni'], ['Bahati', 'Deni']]) {
+      ids.push((await http().post(`${groups()}/${group}/members`).set(treasurer).send({ firstName, lastName, sex: 'F', joinedOn: '2026-01-05' }).expect(201)).body.id);
+    }
+    const first = (await http().post(`${groups()}/${group}/cycles`).set(treasurer).send({ startsOn: '2026-01-05', plannedEndOn: '2026-03-30', rules: RULES }).expect(201)).body.id;
+    const meeting = (await http().post(`${groups()}/${group}/cycles/${first}/meetings`).set(treasurer).send({
+      heldOn: '2026-01-05', entries: [{ memberId: ids[0], shares: 1, loan: { principalMinor: 3000, termMonths: 1 } }, { memberId: ids[1], shares: 5 }],
+    }).expect(201)).body.id;
+    await http().post(`${groups()}/${group}/cycles/${first}/meetings/${meeting}/close`).set(treasurer).expect(200);
+    // Amani's 33.00 owed is netted from her 6.00 payout: 27.00 is carried into the next cycle.
+    await http().post(`${groups()}/${group}/cycles/${first}/share-out`).set(treasurer).send({ on: '2026-01-12' }).expect(200);
+    const second = (await http().post(`${groups()}/${group}/cycles`).set(treasurer).send({ startsOn: '2026-01-19', plannedEndOn: '2026-06-29', rules: RULES }).expect(201)).body.id;
+
+    const { page } = await harness.phone();
+    await logIn(page, 'treasurer.a@test.ushirika.org');
+    await page.goto(`/savings/${group}/cycles/${second}`);
+    await page.getByRole('heading', { name: 'Crédits du cycle (1)' }).waitFor();
+    const carried = page.locator('li[data-state="overdue"]');
+    expect(await carried.textContent()).toContain('Amani Deni · 27,00 USD · dette reportée du cycle précédent');
+    await carried.getByRole('button', { name: /Amani Deni/ }).click();
+    await carried.getByText("Dette que le partage du 12 janv. 2026 n'a pas pu couvrir, reprise dans ce cycle", { exact: false }).waitFor();
+
+    await page.getByLabel('Date de la réunion').fill('2026-01-19');
+    const line = page.locator('fieldset[data-member="Amani Deni"]');
+    await line.getByText('Crédit, remboursement ou aide sociale').click();
+    await line.getByLabel('Crédit sur lequel il rembourse').selectOption({ label: 'Dette reportée du cycle précédent, reste dû 27,00 USD' });
+    await line.getByLabel('Remboursement (USD)').fill('27');
+    expect(await page.getByTestId('loan-fund').textContent()).toBe('27,00 USD');
+    await page.getByRole('button', { name: 'Enregistrer la réunion' }).click();
+    await page.getByText('Réunion enregistrée.', { exact: true }).waitFor();
+    const loans = await http().get(`${groups()}/${group}/cycles/${second}/loans`).query({ on: '2026-01-19' }).set(treasurer).expect(200);
+    expect(loans.body.loans).toEqual([expect.objectContaining({ memberId: ids[0], carriedFromCycleId: first, state: 'repaid' })]);
+    const cycles = await http().get(`${groups()}/${group}/cycles`).set(treasurer).expect(200);
+    expect(cycles.body.find((c: { id: string }) => c.id === second).balances.loanFundMinor).toBe(2700);
+  });
 });

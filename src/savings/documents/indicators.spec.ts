@@ -118,6 +118,7 @@ describe('groupIndicators', () => {
       savings: { shares: 0, savingsMinor: 0 },
       loansOutstanding: { count: 0, principalMinor: 0, serviceChargeMinor: 0, totalMinor: 0 },
       loansWrittenOff: { count: 0, principalMinor: 0, serviceChargeMinor: 0 },
+      carriedDebtsOutstanding: { count: 0, principalMinor: 0, serviceChargeMinor: 0, totalMinor: 0 },
       portfolioAtRisk: { atRiskPrincipalMinor: 0, outstandingPrincipalMinor: 0, basisPoints: 0, loansAtRisk: 0, loansOutstanding: 0, minDaysOverdue: 1 },
       loanFundCashMinor: 0,
       socialFundMinor: 0,

@@ -1,3 +1,4 @@
+import { isCarriedDebt } from '../rules/carried-debts.js';
 import { foldLedger, type LedgerLoan, type LedgerMovement } from '../rules/ledger.js';
 import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
 import { type LoanRepayment } from '../rules/loan-balance.js';
@@ -87,6 +88,8 @@ export interface GroupIndicators {
   readonly savings: { readonly shares: number; readonly savingsMinor: number };
   readonly loansOutstanding: LoansOutstanding;
   readonly loansWrittenOff: LoansWrittenOff;
+  /** Of the loans outstanding, the debts carried from an earlier cycle: owed since that cycle's settlement, so at risk too. */
+  readonly carriedDebtsOutstanding: LoansOutstanding;
   readonly portfolioAtRisk: PortfolioAtRisk;
   readonly loanFundCashMinor: number;
   readonly socialFundMinor: number;
@@ -191,6 +194,7 @@ export function groupIndicators(input: GroupIndicatorsInput): GroupIndicators {
     savings,
     loansOutstanding: outstanding,
     loansWrittenOff: loansWrittenOff(histories, input.asOf),
+    carriedDebtsOutstanding: loansOutstanding(histories.filter(({ loan }) => isCarriedDebt(loan)), input.asOf),
     portfolioAtRisk: portfolioAtRiskOfPositions(positionsOn(histories, input.asOf)),
     loanFundCashMinor: ledger.loanFundMinor,
     socialFundMinor: ledger.socialFundMinor,

@@ -160,8 +160,9 @@ function addMovement(figures: MemberFigures, m: DocumentMovement): MemberFigures
       return { ...figures, grantMinor: figures.grantMinor - m.amountMinor };
     case 'share_out_payout':
     case 'social_fund_payout':
+    case 'carried_debt':
     case 'reversal':
-      // payouts happen at the share-out, outside meetings; reversals are listed apart
+      // payouts happen at the share-out and carried debts open the cycle, both outside meetings; reversals are listed apart
       return figures;
   }
 }

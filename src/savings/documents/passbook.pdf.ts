@@ -16,10 +16,12 @@ export function renderPassbook(data: PassbookData, catalogue: Catalogue, locale:
   const rows: TableRow[] = [];
   let section: string | null | undefined;
   for (const line of data.lines) {
-    if (line.meetingId !== section) {
-      section = line.meetingId;
+    const sectionOf = line.operation === 'carried_debt' ? 'opening' : line.meetingId;
+    if (sectionOf !== section) {
+      section = sectionOf;
       const heldOn = line.meetingId === null ? undefined : meetingDay.get(line.meetingId);
-      rows.push({ cells: [heldOn === undefined ? t('passbook.outsideMeetings') : t('passbook.meeting', { date: text.date(heldOn) })], bold: true, shaded: true, keepWithNext: true });
+      const heading = line.operation === 'carried_debt' ? t('passbook.openingDebts') : heldOn === undefined ? t('passbook.outsideMeetings') : t('passbook.meeting', { date: text.date(heldOn) });
+      rows.push({ cells: [heading], bold: true, shaded: true, keepWithNext: true });
     }
     rows.push({
       cells: [

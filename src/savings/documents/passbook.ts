@@ -71,6 +71,8 @@ export interface PassbookLine {
   readonly repaymentSplit: { readonly serviceChargeMinor: number; readonly principalMinor: number } | null;
   /** What was given up on a written-off loan. */
   readonly writeOff: { readonly serviceChargeMinor: number; readonly principalMinor: number } | null;
+  /** On the line of a debt carried from the last cycle: what was carried (no cash moved). */
+  readonly carriedDebtMinor: number | null;
   readonly after: MemberBalances;
 }
 
@@ -87,11 +89,12 @@ export function meetingRanks(meetings: readonly DocumentMeeting[]): Map<string, 
 /**
  * Orders movements as the books read: meeting by meeting (by date), each meeting's in
  * recording order, a correction beside the meeting it corrects; then what happened outside
- * meetings (the share-out). `movements` must be in recording order.
+ * meetings (the share-out), except what opens the cycle (`opensCycle`: the debts carried in),
+ * which comes before every meeting. `movements` must be in recording order.
  */
-export function inMeetingOrder<T extends Pick<DocumentMovement, 'meetingId'>>(movements: readonly T[], meetings: readonly DocumentMeeting[]): T[] {
+export function inMeetingOrder<T extends Pick<DocumentMovement, 'meetingId'> & { readonly opensCycle?: boolean }>(movements: readonly T[], meetings: readonly DocumentMeeting[]): T[] {
   const rank = meetingRanks(meetings);
-  const rankOf = (m: T): number => (m.meetingId === null ? rank.size : rank.get(m.meetingId) ?? rank.size);
+  const rankOf = (m: T): number => (m.opensCycle ? -1 : m.meetingId === null ? rank.size : rank.get(m.meetingId) ?? rank.size);
   return movements.map((m, index) => ({ m, index })).sort((a, b) => rankOf(a.m) - rankOf(b.m) || a.index - b.index).map(({ m }) => m);
 }
 
@@ -132,7 +135,7 @@ export function passbookLines(
   };
 
   const entries = [
-    ...movements.filter((m) => m.memberId === memberId).map((movement) => ({ meetingId: movement.meetingId, movement, writeOff: null })),
+    ...movements.filter((m) => m.memberId === memberId).map((movement) => ({ meetingId: movement.meetingId, opensCycle: movement.kind === 'carried_debt', movement, writeOff: null })),
     ...ownWriteOffs.map((writeOff) => ({ meetingId: writeOff.meetingId, movement: null, writeOff })),
   ];
   return inMeetingOrder(entries, meetings).map(({ movement: m, writeOff }): PassbookLine => {
@@ -164,6 +167,10 @@ export function passbookLines(
         if (loan && m.kind === 'reversal') disbursed.delete(loan.id);
         else if (loan) disbursed.add(loan.id);
         break;
+      case 'carried_debt':
+        // the debt carried from the last cycle is owed from the cycle's first line; no cash moves
+        if (loan) disbursed.add(loan.id);
+        break;
       case 'loan_repayment':
         if (loan) repaymentSplit = applyRepayment(loan, repayments, m, original);
         break;
@@ -184,9 +191,10 @@ export function passbookLines(
       fineCode: m.fineCode,
       purpose: m.purpose,
       paidInMinor: paidIn ? m.amountMinor : 0,
-      paidOutMinor: paidIn ? 0 : -m.amountMinor,
+      paidOutMinor: paidIn || m.amountMinor === 0 ? 0 : -m.amountMinor,
       repaymentSplit,
       writeOff: null,
+      carriedDebtMinor: operation === 'carried_debt' && loan ? loan.terms.principalMinor : null,
       after: { ...running, loanOwedMinor: owedOn(m.occurredOn) },
     };
   });
@@ -195,7 +203,7 @@ export function passbookLines(
 function writeOffLine(writeOff: DocumentWriteOff, after: MemberBalances): PassbookLine {
   return {
     movementId: writeOff.loanId, meetingId: writeOff.meetingId, date: writeOff.writtenOffOn, operation: 'loan_write_off', reversal: null, reversed: false,
-    shares: 0, fineCode: null, purpose: null, paidInMinor: 0, paidOutMinor: 0, repaymentSplit: null,
+    shares: 0, fineCode: null, purpose: null, paidInMinor: 0, paidOutMinor: 0, repaymentSplit: null, carriedDebtMinor: null,
     writeOff: { serviceChargeMinor: writeOff.serviceChargeMinor, principalMinor: writeOff.principalMinor }, after,
   };
 }

@@ -52,6 +52,8 @@ export class SavingsGroupIndicatorsView {
   @ApiProperty({ type: () => SavingsIndicatorSavingsView }) readonly savings!: SavingsIndicatorSavingsView;
   @ApiProperty({ type: () => SavingsLoansOutstandingView }) readonly loansOutstanding!: SavingsLoansOutstandingView;
   @ApiProperty({ type: () => SavingsLoansWrittenOffView }) readonly loansWrittenOff!: SavingsLoansWrittenOffView;
+  @ApiProperty({ type: () => SavingsLoansOutstandingView, description: 'Of the loans outstanding, the debts carried from an earlier cycle (also in the portfolio at risk).' })
+  readonly carriedDebtsOutstanding!: SavingsLoansOutstandingView;
   @ApiProperty({ type: () => SavingsPortfolioAtRiskView }) readonly portfolioAtRisk!: SavingsPortfolioAtRiskView;
   @MinorProperty() readonly loanFundCashMinor!: number;
   @MinorProperty() readonly socialFundMinor!: number;

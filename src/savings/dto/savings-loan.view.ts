@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { SERVICE_CHARGE_METHODS } from '../rules/cycle-rules.js';
 import type { LoanState } from '../rules/loan-write-off.js';
 import { REPAYMENT_PLANS } from './savings.dto.js';
-import { DayProperty, IdProperty, IntProperty, MinorProperty } from './view-properties.js';
+import { DayProperty, IdProperty, IntProperty, MinorProperty, NullableIdProperty } from './view-properties.js';
 
 export const LOAN_STATES: readonly LoanState[] = ['current', 'overdue', 'repaid', 'written_off'];
 
@@ -30,10 +30,12 @@ export class SavingsWriteOffView {
 export class SavingsLoanView {
   @IdProperty() readonly id!: string;
   @IdProperty() readonly memberId!: string;
-  @IdProperty() readonly meetingId!: string;
+  @NullableIdProperty('The meeting that granted the loan; null on a debt carried from an earlier cycle.') readonly meetingId!: string | null;
+  @NullableIdProperty('Set on a debt carried from an earlier cycle (the cycle whose settlement could not net it): brought into this one as the member\'s debt, no cash lent.')
+  readonly carriedFromCycleId!: string | null;
   @MinorProperty() readonly principalMinor!: number;
-  @DayProperty() readonly disbursedOn!: string;
-  @IntProperty() readonly termMonths!: number;
+  @DayProperty('The day the loan was disbursed; for a carried debt, the day it was carried (it fell due then).') readonly disbursedOn!: string;
+  @IntProperty('Months of term; 0 on a carried debt, due at once.') readonly termMonths!: number;
   @DayProperty() readonly termEndsOn!: string;
   @ApiProperty({ enum: LOAN_STATES }) readonly state!: LoanState;
   @ApiProperty({ type: Boolean }) readonly overdue!: boolean;

@@ -4,7 +4,7 @@ import { balancesOf, cachedCycleState, closingBalances, debtOf, requireNotBefore
 
 const loanRow = {
   id: 'loan-1', meeting_id: 'meeting-1', member_id: 'ana', principal_minor: '3000', disbursed_on: '2025-01-06', term_months: 3,
-  service_charge_rate_bp: 1_000, service_charge_method: 'flat' as const,
+  service_charge_rate_bp: 1_000, service_charge_method: 'flat' as const, carried_debt_id: null, carried_from_cycle_id: null,
 };
 
 describe('cycle state', () => {

@@ -20,14 +20,19 @@ export interface LedgerLoan {
   readonly id: string;
   readonly memberId: string;
   readonly terms: LoanTerms;
+  /** Set on a debt carried from an earlier cycle's settlement and brought into this one (see rules/carried-debts.ts). */
+  readonly carriedFromCycleId?: string | null;
 }
+
+/** The kinds of movement that make a loan stand: its disbursement, or the opening entry of a carried debt (no cash). */
+export const LOAN_OPENING_KINDS: ReadonlySet<string> = new Set(['loan_disbursement', 'carried_debt']);
 
 export interface CycleLedger {
   readonly loanFundMinor: number;
   readonly socialFundMinor: number;
   /** Shares bought per member, reversed purchases left out. */
   readonly sharesByMember: ReadonlyMap<string, number>;
-  /** Loans whose disbursement stands (not reversed), in the order given. */
+  /** Loans whose disbursement (or carried-debt opening) stands (not reversed), in the order given. */
   readonly loans: readonly LedgerLoan[];
   /** Repayments standing per loan, in recording order. */
   readonly repaymentsByLoan: ReadonlyMap<string, readonly LoanRepayment[]>;
@@ -54,7 +59,7 @@ export function foldLedger(movements: readonly LedgerMovement[], loans: readonly
   const disbursed = new Set<string>();
   for (const m of standing) {
     if (m.kind === 'share_purchase' && m.memberId !== null) sharesByMember.set(m.memberId, (sharesByMember.get(m.memberId) ?? 0) + m.shares);
-    if (m.kind === 'loan_disbursement' && m.loanId !== null) disbursed.add(m.loanId);
+    if (LOAN_OPENING_KINDS.has(m.kind) && m.loanId !== null) disbursed.add(m.loanId);
     if (m.kind === 'loan_repayment' && m.loanId !== null) {
       const list = repaymentsByLoan.get(m.loanId) ?? [];
       list.push({ paidOn: m.occurredOn, amountMinor: m.amountMinor });
@@ -75,6 +80,7 @@ export function ledgerLoanOf(row: LedgerLoanColumns): LedgerLoan {
   return {
     id: row.id,
     memberId: row.member_id,
+    carriedFromCycleId: row.carried_from_cycle_id ?? null,
     terms: {
       principalMinor: Number(row.principal_minor),
       disbursedOn: row.disbursed_on,

@@ -28,6 +28,16 @@ describe('loanCapMinor', () => {
 });
 
 describe('assessLoanRequest', () => {
+  it('refuses any loan while a debt carried from an earlier cycle is owed, first of the reasons, with nothing disbursable', () => {
+    const assessment = assessLoanRequest(rules, { ...request, principalMinor: 1, memberCarriedDebtMinor: 5_000, loanFundCashMinor: 0, termMonths: 4 });
+    expect(assessment).toMatchObject({ approved: false, capMinor: 900_000, headroomMinor: 0, maxDisbursableMinor: 0 });
+    expect(assessment.refusals.map((refusal) => refusal.code)).toEqual(['LOAN_CARRIED_DEBT_OUTSTANDING', 'LOAN_FUND_CASH_SHORT', 'LOAN_TERM_TOO_LONG']);
+    expect(assessment.refusals[0]).toEqual({ field: 'memberId', code: 'LOAN_CARRIED_DEBT_OUTSTANDING', params: { carriedDebtMinor: 5_000, requestedMinor: 1 } });
+    expect(() => requireLoanDisbursable(rules, { ...request, memberCarriedDebtMinor: 1 })).toThrow('LOAN_CARRIED_DEBT_OUTSTANDING');
+    expect(assessLoanRequest(rules, { ...request, memberCarriedDebtMinor: 0 }).approved).toBe(true);
+    expect(() => assessLoanRequest(rules, { ...request, memberCarriedDebtMinor: -1 })).toThrow('AMOUNT_NOT_WHOLE_MINOR_UNITS');
+  });
+
   it('approves a loan exactly at the cap, within the cash and the term', () => {
     expect(assessLoanRequest(rules, request)).toEqual({
       approved: true,

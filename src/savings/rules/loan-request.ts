@@ -16,6 +16,8 @@ export interface LoanRequest {
   /** Principal the member still owes on earlier loans of the cycle. */
   readonly memberOutstandingPrincipalMinor: number;
   readonly loanFundCashMinor: number;
+  /** What the member still owes on debts carried from an earlier cycle (principal and charge); none when left out. */
+  readonly memberCarriedDebtMinor?: number;
 }
 
 export interface LoanRefusal {
@@ -46,6 +48,10 @@ export function loanCapMinor(rules: CycleRules, memberSavingsMinor: number): num
  * Checks a loan request against every rule and returns all the reasons for refusal, so the
  * committee can tell the member everything at once. The cap applies to the member's total
  * outstanding principal including the new loan, so two small loans cannot get round it.
+ * A member still owing a debt carried from an earlier cycle is refused any new loan until it
+ * is repaid (LOAN_CARRIED_DEBT_OUTSTANDING, listed first), as VSLA groups do with a member in
+ * arrears: the group does not lend more to someone who has not paid back what the last
+ * share-out could not recover; repaying it at the same meeting, before borrowing, lifts it.
  * Malformed numbers (negative, fractional) throw instead: they are not a loan decision.
  */
 export function assessLoanRequest(rules: CycleRules, request: LoanRequest): LoanAssessment {
@@ -54,10 +60,14 @@ export function assessLoanRequest(rules: CycleRules, request: LoanRequest): Loan
   requirePositiveTerm(termMonths);
   requireMinorAmount(memberOutstandingPrincipalMinor, 'memberOutstandingPrincipalMinor');
   requireMinorAmount(loanFundCashMinor, 'loanFundCashMinor');
+  const carriedDebtMinor = requireMinorAmount(request.memberCarriedDebtMinor ?? 0, 'memberCarriedDebtMinor');
   const capMinor = loanCapMinor(rules, request.memberSavingsMinor);
-  const headroomMinor = Math.max(0, capMinor - memberOutstandingPrincipalMinor);
+  const headroomMinor = carriedDebtMinor > 0 ? 0 : Math.max(0, capMinor - memberOutstandingPrincipalMinor);
   const refusals: LoanRefusal[] = [];
-  if (principalMinor > headroomMinor) {
+  if (carriedDebtMinor > 0) {
+    refusals.push({ field: 'memberId', code: 'LOAN_CARRIED_DEBT_OUTSTANDING', params: { carriedDebtMinor, requestedMinor: principalMinor } });
+  }
+  if (carriedDebtMinor === 0 && principalMinor > headroomMinor) {
     refusals.push({
       field: 'principalMinor',
       code: 'LOAN_ABOVE_SAVINGS_CAP',

@@ -29,6 +29,7 @@ export interface LoanSchedule {
  * ledger, a period that starts with no principal left carries no charge, flat or not.
  */
 export function loanSchedule(terms: LoanTerms, plan: PrincipalRepaymentPlan = 'equal-instalments'): LoanSchedule {
+  if (terms.termMonths === 0) return dueAtOnce(terms);
   const instalments = principalInstalments(terms, plan);
   let principalOutstandingMinor = terms.principalMinor;
   const rows = instalments.map((principalDueMinor, index): LoanScheduleRow => {
@@ -50,6 +51,18 @@ export function loanSchedule(terms: LoanTerms, plan: PrincipalRepaymentPlan = 'e
     totalPrincipalMinor: terms.principalMinor,
     totalServiceChargeMinor,
     totalDueMinor: terms.principalMinor + totalServiceChargeMinor,
+  };
+}
+
+/** A debt with no term (one carried from an earlier cycle) falls due whole on its first day, whatever the plan. */
+function dueAtOnce(terms: LoanTerms): LoanSchedule {
+  const serviceChargeDueMinor = periodServiceChargeMinor(terms, terms.principalMinor);
+  const totalDueMinor = terms.principalMinor + serviceChargeDueMinor;
+  return {
+    rows: [{ period: 1, dueOn: terms.disbursedOn, principalDueMinor: terms.principalMinor, serviceChargeDueMinor, totalDueMinor, principalOutstandingAfterMinor: 0 }],
+    totalPrincipalMinor: terms.principalMinor,
+    totalServiceChargeMinor: serviceChargeDueMinor,
+    totalDueMinor,
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../common/domain-error.js';
 import type { LoanRow, NewMovement } from '../savings-rows.js';
 import { dayNumberFromYear100, type IsoDate } from '../../common/calendar-date.js';
+import { carriedDebtOwed } from './carried-debts.js';
 import { reconcileCash, type CashReconciliation } from './cash.js';
 import { fineAmountMinor, type CycleRules } from './cycle-rules.js';
 import { positionOf, rulesOn, type Balances, type CycleState } from './cycle-state.js';
@@ -166,12 +167,14 @@ function outflowsOf(state: CycleState, rules: CycleRules, batch: Batch, meetingI
       memberSavingsMinor: sharesValueMinor(rules, batch.shares.get(memberId) ?? 0),
       memberOutstandingPrincipalMinor: outstandingPrincipal,
       loanFundCashMinor: batch.loanFundMinor,
+      memberCarriedDebtMinor: carriedDebtOwed(state, memberId, heldOn, batch.repayments),
     });
     const terms = loanTermsUnderRules(rules, { principalMinor: entry.loan.principalMinor, disbursedOn: heldOn, termMonths: entry.loan.termMonths });
     const loanId = entry.loan.id ?? batch.newId();
     batch.loans.push({
       id: loanId, meeting_id: meetingId, member_id: memberId, principal_minor: String(terms.principalMinor), disbursed_on: heldOn,
       term_months: terms.termMonths, service_charge_rate_bp: terms.serviceChargeRateBpPerMonth, service_charge_method: terms.serviceChargeMethod,
+      carried_debt_id: null, carried_from_cycle_id: null,
     });
     batch.push({ memberId, loanId, kind: 'loan_disbursement', fund: 'loan_fund', amountMinor: -terms.principalMinor });
   }

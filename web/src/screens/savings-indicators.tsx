@@ -27,6 +27,9 @@ export function Indicators({ data }: { readonly data: CycleRef }) {
     [t('indicators.attendance'), percent(figures.attendance.basisPoints)],
     [t('indicators.savings'), t('indicators.savingsValue', { amount: money(figures.savings.savingsMinor), shares: figures.savings.shares })],
     [t('indicators.loansOutstanding'), t('indicators.loansValue', { count: figures.loansOutstanding.count, amount: money(figures.loansOutstanding.totalMinor) })],
+    ...(figures.carriedDebtsOutstanding.count > 0
+      ? [[t('carried.indicator'), t('indicators.loansValue', { count: figures.carriedDebtsOutstanding.count, amount: money(figures.carriedDebtsOutstanding.totalMinor) })] as [string, string]]
+      : []),
     [t('indicators.portfolioAtRisk'), percent(figures.portfolioAtRisk.basisPoints)],
     [t('indicators.loanFundCash'), money(figures.loanFundCashMinor)],
     [t('indicators.socialFund'), money(figures.socialFundMinor)],

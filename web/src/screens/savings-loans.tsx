@@ -43,7 +43,8 @@ export function LoansPanel({ data, reload }: { readonly data: CycleRef; readonly
         {sorted.map((loan) => (
           <li key={loan.id} data-state={loan.overdue ? 'overdue' : loan.state}>
             <button type="button" class="link" aria-expanded={openId === loan.id} onClick={() => setOpenId(openId === loan.id ? null : loan.id)}>
-              <strong>{memberName(group, loan.memberId)}</strong> · {money(loan.principalMinor)} · {formatDate(loan.disbursedOn)}
+              <strong>{memberName(group, loan.memberId)}</strong> · {money(loan.principalMinor)} ·{' '}
+              {loan.carriedFromCycleId ? <em class="carried">{t('carried.tag')}</em> : formatDate(loan.disbursedOn)}
             </button>
             <small class={loan.overdue ? 'alert' : undefined}>
               {stateOf(loan)} · {t('loans.left', { left: money(loan.balance.totalOutstandingMinor), due: formatDate(loan.termEndsOn) })}
@@ -78,11 +79,13 @@ function LoanDetail({ data, loan, onWrittenOff }: { readonly data: CycleRef; rea
   return (
     <div class="loan-detail">
       <p>
-        {t('loans.terms', {
-          months: loan.termMonths,
-          rate: (loanDetail.serviceChargeRateBpPerMonth / 100).toLocaleString(),
-          method: t(`cycleRules.method.${loanDetail.serviceChargeMethod}` as MessageKey),
-        })}
+        {loan.carriedFromCycleId
+          ? t('carried.terms', { on: formatDate(loan.disbursedOn) })
+          : t('loans.terms', {
+              months: loan.termMonths,
+              rate: (loanDetail.serviceChargeRateBpPerMonth / 100).toLocaleString(),
+              method: t(`cycleRules.method.${loanDetail.serviceChargeMethod}` as MessageKey),
+            })}
       </p>
       <p>
         {t('loans.paid', { principal: money(loanDetail.balance.principalPaidMinor), charge: money(loanDetail.balance.serviceChargePaidMinor) })}

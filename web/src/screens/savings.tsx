@@ -188,7 +188,9 @@ function MeetingForm({ data, reload }: { readonly data: CycleData; readonly relo
                           { value: '', label: '—' },
                           ...memberLoans.map((loan) => ({
                             value: loan.id,
-                            label: t('savings.loanOption', { principal: money(loan.principalMinor), on: formatDate(loan.disbursedOn), left: money(loan.balance.totalOutstandingMinor) }),
+                            label: loan.carriedFromCycleId
+                              ? t('carried.loanOption', { left: money(loan.balance.totalOutstandingMinor) })
+                              : t('savings.loanOption', { principal: money(loan.principalMinor), on: formatDate(loan.disbursedOn), left: money(loan.balance.totalOutstandingMinor) }),
                           })),
                         ]}
                       />
