@@ -74,10 +74,10 @@ export function purchaseViewOf(entry: SealedEntry): PurchaseView {
 }
 
 /** The view of an entry not appended yet: all but what the ledger head decides (the audit record's part written before the head is known). */
-export function unplacedPurchaseViewOf(entry: UnplacedEntry): Omit<PurchaseView, 'sequence' | 'lotNumber' | 'previousHash' | 'hash' | 'diamond'> & { diamond?: PurchaseDiamondView } {
+export function unplacedPurchaseViewOf(entry: UnplacedEntry): Omit<PurchaseView, 'sequence' | 'lotNumber' | 'previousHash' | 'hash'> {
   const { diamond: _diamond, ...content } = entry;
-  const diamond = diamondViewOf(entry);
-  return { ...content, fees: [...entry.fees], capturedAt: entry.capturedAt?.toISOString() ?? null, recordedAt: entry.recordedAt.toISOString(), ...(diamond === null ? {} : { diamond }) };
+  // `diamond: null` for any other mineral, as in the answer: the audit record is the answer.
+  return { ...content, fees: [...entry.fees], capturedAt: entry.capturedAt?.toISOString() ?? null, recordedAt: entry.recordedAt.toISOString(), diamond: diamondViewOf(entry) };
 }
 
 const CHAIN_PROBLEMS: readonly ChainProblem[] = ['CONTENT_ALTERED', 'SEQUENCE_GAP', 'OUT_OF_ORDER', 'PREVIOUS_HASH_MISMATCH', 'ANCHOR_MISMATCH'];
