@@ -65,15 +65,27 @@ describe('the purchase form checks, with the server rules', () => {
   });
 
   it('asks each mineral for its own measures: carats and no grade for a diamond, grams for gold, moisture for cobalt only', () => {
-    expect(mineralNeeds('ROUGH_DIAMOND_UNSORTED')).toEqual({ unit: 'ct', graded: false, moisture: false });
-    expect(mineralNeeds('GOLD')).toEqual({ unit: 'g', graded: true, moisture: false });
-    expect(mineralNeeds('HETEROGENITE')).toEqual({ unit: 'kg', graded: true, moisture: true });
+    expect(mineralNeeds('ROUGH_DIAMOND_UNSORTED')).toEqual({ unit: 'ct', graded: false, moisture: false, diamond: true });
+    expect(mineralNeeds('GOLD')).toEqual({ unit: 'g', graded: true, moisture: false, diamond: false });
+    expect(mineralNeeds('HETEROGENITE')).toEqual({ unit: 'kg', graded: true, moisture: true, diamond: false });
     const diamond = checkPurchase(
-      draft({ mineral: 'ROUGH_DIAMOND_UNSORTED', massUnit: 'ct', netKg: '2,5', gradePercent: '', moisturePercent: '', priceBasis: 'per_unit_net_mass', unitPriceMinor: 10_000 }),
+      draft({ mineral: 'ROUGH_DIAMOND_UNSORTED', massUnit: 'ct', netKg: '2,5', gradePercent: '', moisturePercent: '', priceBasis: 'per_unit_net_mass', unitPriceMinor: 10_000, diamond: { stones: 3, qualityClass: 'GEM -1ct', parcelId: '6d1b8f1e-2f55-4a8f-9d55-3f3c1b7a0a11' } }),
       [],
       '2026-03-10',
     );
     expect(diamond.ok && [diamond.preview.netMg, diamond.preview.priceUnit, diamond.preview.amountMinor]).toEqual([500, 'ct', 25_000]);
   });
-});
 
+  it('asks a diamond for its stones, class and parcel, before anything is saved', () => {
+    const base = { mineral: 'ROUGH_DIAMOND_UNSORTED', massUnit: 'ct' as const, netKg: '2,5', gradePercent: '', moisturePercent: '', priceBasis: 'per_unit_net_mass' as const, unitPriceMinor: 10_000 };
+    const parcelId = '6d1b8f1e-2f55-4a8f-9d55-3f3c1b7a0a11';
+    const missing = checkPurchase(draft(base), [], '2026-03-10');
+    expect(!missing.ok && missing.problem).toMatchObject({ code: 'DIAMOND_DETAILS_REQUIRED', field: 'parcelId' });
+    const noStones = checkPurchase(draft({ ...base, diamond: { stones: 0, qualityClass: 'GEM', parcelId } }), [], '2026-03-10');
+    expect(!noStones.ok && noStones.problem).toMatchObject({ code: 'DIAMOND_STONES_INVALID', field: 'stones' });
+    const noClass = checkPurchase(draft({ ...base, diamond: { stones: 2, qualityClass: '  ', parcelId } }), [], '2026-03-10');
+    expect(!noClass.ok && noClass.problem).toMatchObject({ code: 'DIAMOND_CLASS_INVALID', field: 'qualityClass' });
+    const ore = checkPurchase(draft({ diamond: { stones: 2, qualityClass: 'GEM', parcelId } }), [], '2026-03-10');
+    expect(!ore.ok && ore.problem.code).toBe('DIAMOND_DETAILS_NOT_APPLICABLE');
+  });
+});

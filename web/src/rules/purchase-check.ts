@@ -27,10 +27,12 @@ export interface PurchaseDraft {
   readonly currency: string;
   readonly paymentMethod: PaymentMethod;
   readonly paymentReference: string;
+  /** A rough diamond's stones, their quality or size class and the parcel they go into. */
+  readonly diamond?: { readonly stones: number; readonly qualityClass: string; readonly parcelId: string };
 }
 
 /** Which field of the form a refusal is about, so that the form can point at it. */
-export type DraftField = 'netKg' | 'grossKg' | 'gradePercent' | 'moisturePercent' | 'unitPrice' | 'paymentReference' | 'mineral' | 'priceBasis';
+export type DraftField = 'netKg' | 'grossKg' | 'gradePercent' | 'moisturePercent' | 'unitPrice' | 'paymentReference' | 'mineral' | 'priceBasis' | 'stones' | 'qualityClass' | 'parcelId';
 
 export interface DraftProblem {
   readonly code: string;
@@ -61,6 +63,9 @@ const FIELD_OF_CODE: Readonly<Record<string, DraftField>> = {
   UNIT_PRICE_NOT_POSITIVE: 'unitPrice',
   PAYMENT_REFERENCE_REQUIRED: 'paymentReference',
   MINERAL_UNKNOWN: 'mineral',
+  DIAMOND_STONES_INVALID: 'stones',
+  DIAMOND_CLASS_INVALID: 'qualityClass',
+  DIAMOND_DETAILS_REQUIRED: 'parcelId',
 };
 
 function decimal(value: string): string {
@@ -72,9 +77,11 @@ function optional(value: string): string | undefined {
 }
 
 /** What the form asks for a mineral: the unit its masses are typed in, a grade, a moisture. */
-export function mineralNeeds(code: string): { readonly unit: MassUnit; readonly graded: boolean; readonly moisture: boolean } {
+export function mineralNeeds(code: string): { readonly unit: MassUnit; readonly graded: boolean; readonly moisture: boolean; readonly diamond: boolean } {
   const mineral = DEFAULT_MINERALS.find((candidate) => candidate.code === code);
-  return mineral ? { unit: mineral.pricingUnit, graded: mineral.gradeOf !== null, moisture: mineral.moistureRelevant } : { unit: 'kg', graded: true, moisture: false };
+  return mineral
+    ? { unit: mineral.pricingUnit, graded: mineral.gradeOf !== null, moisture: mineral.moistureRelevant, diamond: mineral.kimberleyProcess }
+    : { unit: 'kg', graded: true, moisture: false, diamond: false };
 }
 
 /** The fee schedule as the API lists it, in the shape the pricing rule takes. */
@@ -119,6 +126,7 @@ export function checkPurchase(
         priceBasis: draft.priceBasis,
         paymentMethod: draft.paymentMethod,
         paymentReference: draft.paymentReference.trim() || undefined,
+        diamond: draft.diamond,
       },
       now,
     );

@@ -19,6 +19,8 @@ import frPurchases from '../../../templates/i18n/fr/purchases.json';
 import enPurchases from '../../../templates/i18n/en/purchases.json';
 import frCommon from '../../../templates/i18n/fr/common.json';
 import enCommon from '../../../templates/i18n/en/common.json';
+import frDiamonds from '../../../templates/i18n/fr/diamonds.json';
+import enDiamonds from '../../../templates/i18n/en/diamonds.json';
 
 type MinerSummary = Schema<'MinerSummaryView'>;
 /** What the purchase form needs of the cooperative, kept on the phone for offline use. */
@@ -36,7 +38,7 @@ async function cooperativeFacts(): Promise<CooperativeFacts> {
 
 /** The server's own message for a refusal the form found first, the mineral named in words. */
 function problemMessage(problem: DraftProblem): string {
-  const catalogue: Record<string, string> = language.get() === 'en' ? { ...enCommon, ...enPurchases } : { ...frCommon, ...frPurchases };
+  const catalogue: Record<string, string> = language.get() === 'en' ? { ...enCommon, ...enPurchases, ...enDiamonds } : { ...frCommon, ...frPurchases, ...frDiamonds };
   return fillTemplate(catalogue[`error.${problem.code}`] ?? problem.code, problem.params);
 }
 
@@ -93,7 +95,7 @@ function SellerPicker({ seller, onSeller }: { readonly seller: MinerSummary | nu
   );
 }
 
-const EMPTY = { grossKg: '', netKg: '', gradePercent: '', moisturePercent: '', unitPrice: '', tagId: '', paymentReference: '' };
+const EMPTY = { grossKg: '', netKg: '', gradePercent: '', moisturePercent: '', unitPrice: '', tagId: '', paymentReference: '', stones: '', qualityClass: '', parcelId: '' };
 type FormFields = typeof EMPTY;
 
 /** What a queued purchase keeps to be corrected from the queue after a refusal. */
@@ -123,6 +125,9 @@ const FIELD_IDS: Readonly<Record<DraftField, string>> = {
   paymentReference: 'purchase-reference',
   mineral: 'purchase-mineral',
   priceBasis: 'purchase-basis',
+  stones: 'purchase-stones',
+  qualityClass: 'purchase-class',
+  parcelId: 'purchase-parcel',
 };
 
 export function RecordPurchase() {
@@ -160,7 +165,14 @@ export function RecordPurchase() {
     unitPriceMinor,
     currency,
     paymentMethod,
+    // A stone goes into a parcel; without one chosen, the rule names the parcel field.
+    diamond: needs.diamond && form.parcelId ? { stones: /^\d{1,6}$/.test(form.stones.trim()) ? Number(form.stones.trim()) : 0, qualityClass: form.qualityClass, parcelId: form.parcelId } : undefined,
   };
+  const parcels = useLoad(
+    async () => (needs.diamond ? (await ok(api.GET('/api/v1/cooperatives/{cooperativeId}/diamond-parcels', { params: { path: cooperativePath(), query: { limit: 200 } } }))).items : []),
+    [needs.diamond],
+  );
+  const openParcels = (parcels.data ?? []).filter((parcel) => parcel.status === 'open' && parcel.mineral === chosenMineral);
   const massUnit = label('unit', needs.unit);
   const day = facts.data ? localDateIn(facts.data.timezone, new Date()) : null;
   const checked = facts.data && day && form.netKg.trim() && unitPriceMinor !== null ? checkPurchase(draft, datedFeeRules(facts.data.feeRules), day) : null;
@@ -197,6 +209,7 @@ export function RecordPurchase() {
         currency,
         paymentMethod,
         paymentReference: form.paymentReference.trim() || undefined,
+        ...(draft.diamond ? { diamond: { ...draft.diamond, qualityClass: draft.diamond.qualityClass.trim() } } : {}),
         tagId: form.tagId.trim(),
         capturedAt: new Date().toISOString(),
       },
@@ -260,6 +273,23 @@ export function RecordPurchase() {
         <Field id={FIELD_IDS.grossKg} label={t('purchase.grossMass', { unit: massUnit })} {...field('grossKg')} inputMode="decimal" pattern="\d+([.,]\d+)?" />
         {needs.graded && <Field id={FIELD_IDS.gradePercent} label={t('purchase.grade')} {...field('gradePercent')} inputMode="decimal" pattern="\d+([.,]\d+)?" />}
         {needs.moisture && <Field id={FIELD_IDS.moisturePercent} label={t('purchase.moisture')} {...field('moisturePercent')} inputMode="decimal" pattern="\d+([.,]\d+)?" />}
+        {needs.diamond && (
+          <fieldset class="diamond-details">
+            <legend>{t('purchase.diamond')}</legend>
+            <Field id={FIELD_IDS.stones} label={t('purchase.stones')} {...field('stones')} inputMode="numeric" required pattern="\d+" />
+            <Field id={FIELD_IDS.qualityClass} label={t('purchase.qualityClass')} {...field('qualityClass')} required hint={t('purchase.qualityClassHint')} />
+            <Select
+              id={FIELD_IDS.parcelId}
+              label={t('purchase.parcel')}
+              value={form.parcelId}
+              onValue={(parcelId) => setForm({ ...form, parcelId })}
+              options={[{ value: '', label: '—' }, ...openParcels.map((parcel) => ({ value: parcel.id, label: t('purchase.parcelOption', { number: parcel.parcelNumber, stones: parcel.stones, carats: formatDecimal(parcel.carats) }) }))]}
+              required
+            />
+            <ErrorNotice error={parcels.error} />
+            {parcels.data && openParcels.length === 0 && <p class="hint">{t('purchase.noOpenParcel')}</p>}
+          </fieldset>
+        )}
         <Select
           id={FIELD_IDS.priceBasis}
           label={t('purchase.priceBasis')}
