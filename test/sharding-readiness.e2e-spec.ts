@@ -17,6 +17,8 @@ import { adminQuery, createTestDatabase } from './support/test-database.js';
  */
 const PLACED: Readonly<Record<string, PlacedTable>> = {
   cooperatives: { placement: 'reference', why: 'the tenants themselves: every tenant foreign key and RLS check points at them' },
+  organisations: { placement: 'reference', why: 'observer and partner organisations are the platform\'s, granted views in many cooperatives' },
+  organisation_people: { placement: 'reference', why: 'the logins of those organisations, read by the access function with every cooperative\'s roles' },
   users: { placement: 'reference', why: 'a login can hold roles in several cooperatives and supervise a province; tenant rows name their authors' },
   supervisor_jurisdictions: { placement: 'reference', why: 'a supervisor reads across the cooperatives of a province, not inside one' },
   migrations: { placement: 'local', why: "TypeORM's record of applied migrations, the coordinator's alone" },

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type TenantAuthContext } from '../../auth/auth-context.js';
 import { Roles } from '../../auth/roles.decorator.js';
@@ -10,6 +10,7 @@ import { EVIDENCE_CONTENT_TYPES, evidenceContentType, MAX_EVIDENCE_BYTES } from 
 import { DiamondsService } from './diamonds.service.js';
 import { CreateParcelDto, DiamondReconciliationQueryDto, ListDiamondRecordsDto, RecordCertificateDto, UpdateDiamondSettingsDto } from './dto/diamond.dto.js';
 import { DiamondReconciliationView, DiamondSettingsView, KimberleyCertificateView, ParcelDetailView, ParcelView } from './dto/diamond.view.js';
+import { ApiEvidenceDownload, sendEvidence } from '../../risk/evidence-reply.js';
 
 @ApiTags('diamonds')
 @Controller('cooperatives/:cooperativeId')
@@ -85,20 +86,13 @@ export class DiamondsController {
   @Get('kimberley-certificates/:certificateId/scan')
   @Roles(...ANY_MEMBER_ROLE)
   @ApiOperation({ summary: 'Download the scan of a Kimberley Process certificate.' })
-  @ApiProduces(...EVIDENCE_CONTENT_TYPES)
-  @ApiOkResponse({ description: 'The file as uploaded.', content: Object.fromEntries(EVIDENCE_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) })
+  @ApiEvidenceDownload()
   async scan(
     @Auth() auth: TenantAuthContext,
     @Param('certificateId', ParseUUIDPipe) certificateId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const file = await this.diamonds.scan(auth, certificateId);
-    void reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', file.originalName ? `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}` : 'attachment')
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store');
-    return file.content;
+    return sendEvidence(reply, await this.diamonds.scan(auth, certificateId));
   }
 
   @Get('diamond-reconciliation')

@@ -264,25 +264,25 @@ export class DiamondsRepository {
   async siteCarats(tx: TenantTx, from: IsoDate, to: IsoDate): Promise<SiteCaratFigures[]> {
     const rows = await tx.query<{ site_id: string; purchased_mg: number; purchased_stones: number; sold_mg: number; certified_mg: number }[]>(
       `WITH purchased AS (
-         SELECT e.site_id, sum(CASE WHEN e.kind = 'purchase' THEN e.net_mg ELSE -e.net_mg END) AS mg,
+         SELECT e.cooperative_id, e.site_id, sum(CASE WHEN e.kind = 'purchase' THEN e.net_mg ELSE -e.net_mg END) AS mg,
                 sum(CASE WHEN e.kind = 'purchase' THEN coalesce(e.stones, 0) ELSE -coalesce(e.stones, 0) END) AS stones
            FROM purchase_ledger e JOIN cooperatives c ON c.id = e.cooperative_id
-          WHERE e.cooperative_id = $1 AND e.mineral = ANY ($4::text[]) AND ${ENTRY_DAY} BETWEEN $2::date AND $3::date GROUP BY e.site_id),
+          WHERE e.cooperative_id = $1 AND e.mineral = ANY ($4::text[]) AND ${ENTRY_DAY} BETWEEN $2::date AND $3::date GROUP BY e.cooperative_id, e.site_id),
        sold AS (
-         SELECT e.site_id, sum(e.net_mg) AS mg FROM sales s
+         SELECT e.cooperative_id, e.site_id, sum(e.net_mg) AS mg FROM sales s
            JOIN sale_lots l ON l.cooperative_id = s.cooperative_id AND l.sale_id = s.id
            JOIN purchase_ledger e ON e.cooperative_id = l.cooperative_id AND e.id = l.purchase_id
-          WHERE s.cooperative_id = $1 AND s.mineral = ANY ($4::text[]) AND s.sold_on BETWEEN $2::date AND $3::date GROUP BY e.site_id),
+          WHERE s.cooperative_id = $1 AND s.mineral = ANY ($4::text[]) AND s.sold_on BETWEEN $2::date AND $3::date GROUP BY e.cooperative_id, e.site_id),
        certified AS (
-         SELECT e.site_id, sum(e.net_mg) AS mg FROM kimberley_certificates k
+         SELECT e.cooperative_id, e.site_id, sum(e.net_mg) AS mg FROM kimberley_certificates k
            JOIN kimberley_certificate_parcels kp ON kp.cooperative_id = k.cooperative_id AND kp.certificate_id = k.id
            JOIN sale_parcels sp ON sp.cooperative_id = kp.cooperative_id AND sp.parcel_id = kp.parcel_id
            JOIN sale_lots l ON l.cooperative_id = sp.cooperative_id AND l.sale_id = sp.sale_id
            JOIN purchase_ledger e ON e.cooperative_id = l.cooperative_id AND e.id = l.purchase_id AND e.parcel_id = kp.parcel_id
-          WHERE k.cooperative_id = $1 AND k.issued_on BETWEEN $2::date AND $3::date GROUP BY e.site_id)
+          WHERE k.cooperative_id = $1 AND k.issued_on BETWEEN $2::date AND $3::date GROUP BY e.cooperative_id, e.site_id)
        SELECT site_id, coalesce(p.mg, 0)::float8 AS purchased_mg, coalesce(p.stones, 0)::float8 AS purchased_stones,
               coalesce(s.mg, 0)::float8 AS sold_mg, coalesce(k.mg, 0)::float8 AS certified_mg
-         FROM purchased p FULL JOIN sold s USING (site_id) FULL JOIN certified k USING (site_id)
+         FROM purchased p FULL JOIN sold s USING (cooperative_id, site_id) FULL JOIN certified k USING (cooperative_id, site_id)
         ORDER BY site_id`,
       [tx.cooperativeId, from, to, DIAMOND_MINERALS],
     );

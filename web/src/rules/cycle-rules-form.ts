@@ -1,3 +1,4 @@
+import type { CycleRules } from '../../../src/savings/rules/cycle-rules';
 import { parseAmountToMinor } from '../money';
 
 /** A cycle's rules as a treasurer types them: amounts in the currency, a multiple, a percentage. */
@@ -17,19 +18,8 @@ export interface CycleRulesText {
   readonly fines: readonly { readonly code: string; readonly amount: string }[];
 }
 
-export interface CycleRulesBody {
-  readonly currency: string;
-  readonly sharePriceMinor: number;
-  readonly minSharesPerMeeting: number;
-  readonly maxSharesPerMeeting: number;
-  readonly socialFundContributionMinor: number;
-  readonly shareOutSocialFund: boolean;
-  readonly loanCapSavingsMultipleBp: number;
-  readonly maxLoanTermMonths: number;
-  readonly serviceChargeRateBpPerMonth: number;
-  readonly serviceChargeMethod: 'flat' | 'declining';
-  readonly fineTypes: { code: string; amountMinor: number }[];
-}
+/** The API's rules of a cycle: the server's own shape (src/savings/rules/cycle-rules.ts). */
+export type CycleRulesBody = CycleRules;
 
 export type CycleRulesField = keyof CycleRulesText | `fines.${number}`;
 

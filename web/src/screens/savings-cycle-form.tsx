@@ -30,7 +30,7 @@ export function StartCycleForm({ groupId, onStarted }: { readonly groupId: strin
     const cycle = await ok(
       api.POST('/api/v1/cooperatives/{cooperativeId}/savings-groups/{groupId}/cycles', {
         params: { path: { ...cooperativePath(), groupId } },
-        body: { startsOn, plannedEndOn, rules: result.body },
+        body: { startsOn, plannedEndOn, rules: { ...result.body, fineTypes: [...result.body.fineTypes] } },
       }),
     );
     onStarted(cycle.id);
