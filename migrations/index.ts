@@ -40,6 +40,7 @@ import { H7ObserversPartners1764001600000 } from './1764001600000-h7-observers-p
 import { H8CommunityReportsSiteAuthorisations1764001700000 } from './1764001700000-h8-community-reports-site-authorisations.js';
 import { H9ElectionRegisterRead1764001800000 } from './1764001800000-h9-election-register-read.js';
 import { H10SavingsCarriedDebts1764001900000 } from './1764001900000-h10-savings-carried-debts.js';
+import { IncidentReportOrganisations1764002000000 } from './1764002000000-incident-report-organisations.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than globbed so that the ESM build
@@ -88,4 +89,5 @@ export const migrations = [
   H8CommunityReportsSiteAuthorisations1764001700000,
   H9ElectionRegisterRead1764001800000,
   H10SavingsCarriedDebts1764001900000,
+  IncidentReportOrganisations1764002000000,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommunityReportsService } from '../src/risk/community/community-reports.service.js';
 import { answerHash, leadingZeroBits, solveChallenge } from '../src/risk/community/rules/public-form-guard.js';
 import { bearer, twoCooperatives, type Session } from './support/identity-fixture.js';
+import { createOrganisation } from './support/organisation-fixture.js';
 import { seedSite } from './support/site-fixture.js';
 import { startLoggedTestApp, type TestApp } from './support/test-app.js';
 import { adminQuery } from './support/test-database.js';
@@ -17,6 +18,7 @@ describe('community incident reports', () => {
   let officer: Session;
   let siteA: string;
   let siteB: string;
+  let operator: Session;
   let addressCounter = 0;
   /** Each test sends from its own address (TRUST_PROXY=loopback believes X-Forwarded-For), so the limit of one never bites another. */
   const freshAddress = (): string => `198.51.100.${(addressCounter += 1)}`;
@@ -24,7 +26,7 @@ describe('community incident reports', () => {
   beforeAll(async () => {
     t = await startLoggedTestApp({ TRUST_PROXY: 'loopback', INCIDENT_REPORT_CHALLENGE_BITS: String(BITS), INCIDENT_REPORTS_PER_HOUR: String(LIMIT) });
     const two = await twoCooperatives(t);
-    ({ coopA, coopB } = two);
+    ({ coopA, coopB, operator } = two);
     officer = two.inA.officer;
     siteA = await seedSite(t, coopA, randomUUID());
     siteB = await seedSite(t, coopB, randomUUID());
@@ -158,7 +160,7 @@ describe('community incident reports', () => {
   });
 
   it('records a community monitor’s organisation through the same use case, the flag naming the monitor', async () => {
-    const organisationId = randomUUID();
+    const organisationId = await createOrganisation(t, operator, 'Coalition de la société civile', 'coalition_member');
     const service = t.app.get(CommunityReportsService);
     await service.report({ kind: 'monitor', organisationId, userId: officer.userId, requestId: 'monitor-request-1' }, {
       cooperativeId: coopA, category: 'child_labour_seen', siteId: siteA, description: 'Deux enfants au lavage', seenOn: '2026-01-20',

@@ -13,3 +13,10 @@ export const READS_ONLY = 'ushirika:reads-only';
  * report job a supervisor queues): read-only roles may call it.
  */
 export const ReadsOnly = (): MethodDecorator => SetMetadata(READS_ONLY, true);
+
+/**
+ * A report an outside reader files (an observer organisation's community monitor reporting an
+ * incident): the request's own transaction stays read-only, as for any of their requests, and
+ * the use case writes the report alone in its own narrow scope (Scopes.communityReport).
+ */
+export const OutsideReport = (): MethodDecorator => SetMetadata(READS_ONLY, true);

@@ -10,7 +10,8 @@ import type { RegulatorReport } from '../reports/report-content.js';
 import { ReportsRepository } from '../reports/reports.repository.js';
 import { type ReportPeriod, resolvePeriod } from '../reports/rules/period.js';
 import { IncidentStatisticsRepository } from '../risk/incident-statistics.repository.js';
-import type { ObservedFundsView, ObservedIncidentStatisticsView, ObservedReportView } from './dto/observation.view.js';
+import { StandardsReportSource } from '../standards/standards-report-source.js';
+import type { ObservedFundsView, ObservedIncidentStatisticsView, ObservedReportView, ObservedStandardAssessmentsView } from './dto/observation.view.js';
 import type { ObservedCooperativeView } from './dto/observer-grant.view.js';
 import { type ObservedGrantRow, ObserverGrantsRepository } from './observer-grants.repository.js';
 import { type ObserverView, viewsInForce } from './rules/observer-grants.js';
@@ -33,6 +34,7 @@ export class ObservationService {
     private readonly fundFigures: FundFigures,
     private readonly reports: ReportsRepository,
     private readonly incidents: IncidentStatisticsRepository,
+    private readonly standards: StandardsReportSource,
   ) {}
 
   /** Empty for anyone who is not an observer, or whose grants are all over. */
@@ -103,6 +105,23 @@ export class ObservationService {
         flagsRaised: flags.reduce((sum, row) => sum + row.count, 0),
         flags: flags.map((row) => ({ ...row })),
         childLabourCasesByState: Object.fromEntries(cases.map((row) => [row.state, row.count])),
+      };
+    });
+  }
+
+  /** Each site's latest assessment of the period per standard: scores, levels and open actions, nothing of who assessed. */
+  async standardAssessments(auth: TenantAuthContext, period: string): Promise<ObservedStandardAssessmentsView> {
+    const span = resolvePeriod({ period });
+    return this.db.tenant(auth, async (tx) => {
+      await this.requireView(tx, auth, 'standard_assessments');
+      const section = await this.standards.section(tx, span);
+      return {
+        period: periodView(span),
+        sitesAssessed: section.sitesAssessed,
+        assessments: section.rows.map((row) => ({
+          siteId: row.siteId, siteName: row.siteName, standardId: row.standardId, standardVersion: row.standardVersion,
+          assessedOn: row.assessedOn, scoreBp: row.scoreBp, levelReached: row.levelReached, openActions: row.openActions,
+        })),
       };
     });
   }

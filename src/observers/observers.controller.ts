@@ -4,7 +4,7 @@ import { Auth, type AuthContext, type TenantAuthContext } from '../auth/auth-con
 import { Roles } from '../auth/roles.decorator.js';
 import { ANY_MEMBER_ROLE } from '../auth/roles.js';
 import { GrantObservationDto, GrantProvinceObservationDto, ObservedPeriodQueryDto, PublishBenefitStatementDto, RevokeObservationDto } from './dto/observer-grant.dto.js';
-import { ObservedFundsView, ObservedIncidentStatisticsView, ObservedReportView } from './dto/observation.view.js';
+import { ObservedFundsView, ObservedIncidentStatisticsView, ObservedStandardAssessmentsView, ObservedReportView } from './dto/observation.view.js';
 import { BenefitStatementSettingView, ObservedCooperativeView, ObserverGrantView } from './dto/observer-grant.view.js';
 import { ObservationService } from './observation.service.js';
 import { ObserverGrantsService } from './observer-grants.service.js';
@@ -112,5 +112,13 @@ export class ObservationController {
   @ApiOkResponse({ type: ObservedIncidentStatisticsView })
   incidentStatistics(@Auth() auth: TenantAuthContext, @Query() query: ObservedPeriodQueryDto): Promise<ObservedIncidentStatisticsView> {
     return this.observation.incidentStatistics(auth, query.period);
+  }
+
+  @Get(':cooperativeId/standard-assessments')
+  @Roles('observer')
+  @ApiOperation({ summary: 'Each site’s latest standard self-assessment of the period: score, level reached, open corrective actions (view standard_assessments).' })
+  @ApiOkResponse({ type: ObservedStandardAssessmentsView })
+  standardAssessments(@Auth() auth: TenantAuthContext, @Query() query: ObservedPeriodQueryDto): Promise<ObservedStandardAssessmentsView> {
+    return this.observation.standardAssessments(auth, query.period);
   }
 }

@@ -5,6 +5,7 @@ import { PlacesModule } from '../places/places.module.js';
 import { CommunityReportsRepository } from './community/community-reports.repository.js';
 import { CommunityReportsService } from './community/community-reports.service.js';
 import { PublicIncidentReportsController } from './community/public-incident-reports.controller.js';
+import { MonitorIncidentReportsController } from './community/monitor-incident-reports.controller.js';
 import { IncidentStatisticsRepository } from './incident-statistics.repository.js';
 import { CasePartnerOrganisationController, PartnerCasesController, PartneredCooperativesController } from './partner-cases.controller.js';
 import { PartnerCasesService } from './partner-cases.service.js';
@@ -34,7 +35,7 @@ import { RiskSettingsService } from './risk-settings.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([RiskFlag, RiskFlagTransition, CorrectiveAction, CasePartner, ChildLabourCase, ChildLabourCaseVisit, RiskFlagEvidence, RiskSettings]), PlacesModule, OrganisationsModule],
   controllers: [
-    RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController, PublicIncidentReportsController,
+    RiskFlagsController, ChildLabourCasesController, CasePartnersController, RiskEvidenceController, RiskSettingsController, PublicIncidentReportsController, MonitorIncidentReportsController,
     PartnerCasesController, CasePartnerOrganisationController, PartneredCooperativesController,
   ],
   providers: [

@@ -80,3 +80,22 @@ export class ObservedReportView {
   @ApiProperty({ type: 'object', description: 'Groups, members and amounts per currency.', additionalProperties: true }) savings!: Record<string, unknown>;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Levies per fund and currency.' }) fees!: Record<string, unknown>[];
 }
+
+/** One site's latest assessment of the period against one standard: the figures, never the assessor. */
+export class ObservedAssessmentView {
+  @ApiProperty({ type: String, format: 'uuid' }) siteId!: string;
+  @ApiProperty({ type: String }) siteName!: string;
+  @ApiProperty({ type: String, example: 'craft' }) standardId!: string;
+  @ApiProperty({ type: String, example: '2.0' }) standardVersion!: string;
+  @ApiProperty({ type: String, format: 'date' }) assessedOn!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Met ÷ (met + not met), in basis points; null when every criterion was not applicable.' }) scoreBp!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The highest level whose "must" criteria are all met.' }) levelReached!: string | null;
+  @ApiProperty({ type: Number, description: 'Corrective actions of the assessment still open.' }) openActions!: number;
+}
+
+/** Standard self-assessments of the period (view standard_assessments): sites, scores, levels and open actions. */
+export class ObservedStandardAssessmentsView {
+  @ApiProperty({ type: () => ObservedPeriodView }) period!: ObservedPeriodView;
+  @ApiProperty({ type: Number }) sitesAssessed!: number;
+  @ApiProperty({ type: () => [ObservedAssessmentView] }) assessments!: ObservedAssessmentView[];
+}

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
 import { AUTH_SECRETS, type AuthSecrets } from '../../auth/auth-secrets.js';
-import type { AuthContext } from '../../auth/auth-context.js';
+import type { AuthContext, TenantAuthContext } from '../../auth/auth-context.js';
 import { assertIsoDate, compareIsoDates } from '../../common/calendar-date.js';
 import { DomainError } from '../../common/domain-error.js';
 import { instantAt, localDateIn } from '../../common/time-zone.js';
@@ -10,10 +10,11 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Db } from '../../database/db.js';
 import { Scopes } from '../../database/scopes.js';
 import type { TenantCaller, TenantTx } from '../../database/tx.js';
+import { OrganisationsRepository } from '../../organisations/organisations.repository.js';
 import { SiteDirectory } from '../../places/site-directory.js';
 import { RiskFlagsService } from '../risk-flags.service.js';
 import { CommunityReportsRepository } from './community-reports.repository.js';
-import type { IncidentReportDto, PublicIncidentReportDto } from './dto/incident-report.dto.js';
+import type { IncidentReportDto, MonitorIncidentReportDto, PublicIncidentReportDto } from './dto/incident-report.dto.js';
 import type { IncidentChallengeView, IncidentReportReceiptView } from './dto/incident-report.view.js';
 import { flagOfIncident } from './rules/incident-categories.js';
 import { addressWindowOf, checkChallenge, overSubmissionLimit, secondsLeftInWindow, signChallenge } from './rules/public-form-guard.js';
@@ -60,6 +61,7 @@ export class CommunityReportsService {
     private readonly flags: RiskFlagsService,
     private readonly sites: SiteDirectory,
     private readonly audit: AuditService,
+    private readonly organisations: OrganisationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AUTH_SECRETS) secrets: AuthSecrets,
   ) {
@@ -92,6 +94,17 @@ export class CommunityReportsService {
       if (!(await this.repository.spendChallenge(tx, check.claims.id, new Date(check.claims.exp)))) throw new DomainError('INCIDENT_CHALLENGE_USED', {}, 'conflict');
     });
     return RECEIVED;
+  }
+
+  /**
+   * A community monitor's report: the caller holds the observer or partner role in this
+   * cooperative (the access function gives it only while their organisation's grant or referral
+   * stands there), and their organisation is recorded with the report.
+   */
+  async reportAsMonitor(auth: TenantAuthContext, dto: MonitorIncidentReportDto): Promise<IncidentReportReceiptView> {
+    const affiliation = await this.db.run(Scopes.readOnly(auth.scope), (tx) => this.organisations.affiliationOf(tx, auth.userId));
+    if (!affiliation) throw new DomainError('FORBIDDEN', {}, 'forbidden');
+    return this.report({ kind: 'monitor', organisationId: affiliation.organisationId, userId: auth.userId, requestId: auth.requestId }, { ...dto, cooperativeId: auth.cooperativeId });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ISO_DATE_PATTERN } from '../../../common/calendar-date.js';
@@ -19,6 +20,9 @@ export class IncidentReportDto {
   /** The day the incident was seen, at the cooperative; not after today. */
   @Matches(ISO_DATE_PATTERN) seenOn: string;
 }
+
+/** A signed-in community monitor's report: the cooperative is the route's. */
+export class MonitorIncidentReportDto extends OmitType(IncidentReportDto, ['cooperativeId'] as const) {}
 
 /** The public form: the report, the solved anti-spam challenge, and a field people never fill. */
 export class PublicIncidentReportDto extends IncidentReportDto {
