@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, sqlLiteral, type OpenTransaction } from '../database/db.js';
+import { Db, sqlLiteral, STATEMENT_TIMEOUT_SETTING, type OpenTransaction } from '../database/db.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 
 export interface AccessRow {
@@ -64,7 +64,8 @@ export class AccessRepository {
              set_config('app.cooperative_ids', ${sqlLiteral(cooperativeId ?? '')}, true),
              set_config('app.user_id', ${sqlLiteral(userId)}, true),
              set_config('app.operator', CASE WHEN ${operates} THEN 'on' ELSE 'off' END, true),
-             CASE WHEN NOT ${writes} THEN set_config('transaction_read_only', 'on', true) END
+             CASE WHEN NOT ${writes} THEN set_config('transaction_read_only', 'on', true) END,
+             ${STATEMENT_TIMEOUT_SETTING}
         FROM app_resolve_access(${user}, ${cooperative}) a`;
     const provisional: TenantScope = { cooperativeIds: cooperativeId ? [cooperativeId] : [], userId, readOnly: false, operator: false };
     const { transaction, rows } = await this.db.begin<OpenedRow>(provisional, sql);

@@ -7,7 +7,7 @@ import { ReadReplica } from './read-replica.js';
 import type { TenantScope } from './tenant-scope.js';
 import { type Actor, type TenantCaller, TenantTx, Tx } from './tx.js';
 
-export { OpenTransaction, sqlLiteral, STATEMENT_TIMEOUT_MS } from './open-transaction.js';
+export { OpenTransaction, sqlLiteral, STATEMENT_TIMEOUT_MS, STATEMENT_TIMEOUT_SETTING } from './open-transaction.js';
 
 /**
  * Narrows (or widens) the cooperatives row-level security lets through for the rest of the
