@@ -86,7 +86,7 @@ describe('community incident reports', () => {
     const requestLines = (): string[] => t.lines.filter((line) => line.includes('"req"'));
     expect(requestLines().filter((line) => line.includes(address) || line.includes(requestId) || line.includes('incident-reports'))).toEqual([]);
 
-    // The cooperative sees the flag with its source, never a reporter; that request is logged as any other.
+    // The cooperative sees the flag with its source, never a reporter; that request is logged like every other.
     const seen = await t.http().get(`/api/v1/cooperatives/${coopA}/risk-flags/${flag.id}`).set(bearer(officer)).expect(200);
     expect(seen.body).toMatchObject({ source: 'community_report', sourceType: 'incident_report', anonymous: true, reporterUserId: null });
     await new Promise((resolve) => setTimeout(resolve, 50));
