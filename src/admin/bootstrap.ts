@@ -1,25 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { normaliseLogin } from '../auth/login.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import type { CooperativeRole } from '../auth/roles.js';
+import { ownerTransaction } from '../database/owner-transaction.js';
 
 /** Work as the schema owner in one transaction, acting as the platform operator for RLS. */
-async function asOperator<T>(ownerUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-admin' });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT set_config('app.operator', 'on', true)`);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    await client.end();
-  }
+function asOperator<T>(ownerUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return ownerTransaction(ownerUrl, { applicationName: 'ushirika-admin', setup: [`SELECT set_config('app.operator', 'on', true)`] }, work);
 }
 
 async function upsertUser(client: pg.Client, rawLogin: string, password: string, name: string, isOperator = false): Promise<{ id: string; created: boolean }> {

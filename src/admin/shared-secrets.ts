@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import type { AppConfig } from '../config/config.js';
 import { authSecrets } from '../auth/auth-secrets.js';
 import { cardKeyRing } from '../miners/card-token.js';
 import { agreeOnSecrets, refusalMessage, type SecretHeld, type SecretRecorded, type SecretSource } from './rules/shared-secrets.js';
+import { ownerTransaction } from '../database/owner-transaction.js';
 
 /** Another arbitrary constant: the advisory lock under which starting instances compare their secrets. */
 const SECRETS_LOCK_KEY = 4_850_117_332;
@@ -39,21 +40,8 @@ export function instanceName(): string {
   return `${hostname()}:${process.pid}`;
 }
 
-async function ownerTransaction<T>(ownerUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-secrets' });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [SECRETS_LOCK_KEY]);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    await client.end();
-  }
+function lockedOwnerTransaction<T>(ownerUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return ownerTransaction(ownerUrl, { applicationName: 'ushirika-secrets', setup: [['SELECT pg_advisory_xact_lock($1)', [SECRETS_LOCK_KEY]]] }, work);
 }
 
 /**
@@ -63,7 +51,7 @@ async function ownerTransaction<T>(ownerUrl: string, work: (client: pg.Client) =
  * with different secrets cannot both find nothing recorded.
  */
 export async function ensureSharedSecrets(ownerUrl: string, held: readonly SecretHeld[], instance = instanceName()): Promise<{ recorded: number }> {
-  return ownerTransaction(ownerUrl, async (client) => {
+  return lockedOwnerTransaction(ownerUrl, async (client) => {
     const rows = await client.query<{ name: string; fingerprint: string; source: SecretHeld['source']; recorded_by: string; recorded_at: Date }>(
       'SELECT name, fingerprint, source, recorded_by, recorded_at FROM shared_secret_fingerprints',
     );
@@ -83,7 +71,7 @@ export async function ensureSharedSecrets(ownerUrl: string, held: readonly Secre
 
 /** `secrets:forget`: the recorded fingerprints go, so that the next instance to start records its own (a deliberate change of secret). */
 export async function forgetSharedSecrets(ownerUrl: string): Promise<string[]> {
-  return ownerTransaction(ownerUrl, async (client) =>
+  return lockedOwnerTransaction(ownerUrl, async (client) =>
     (await client.query<{ name: string }>('DELETE FROM shared_secret_fingerprints RETURNING name')).rows.map((row) => row.name).sort(),
   );
 }

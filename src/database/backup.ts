@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { ownerTransaction } from './owner-transaction.js';
 import {
   appliedMigrations, assertSameSchema, BackupMismatchError, dumpLines, inSnapshot, insertAsIs, loadTables, readSealedLines, tablesInDependencyOrder, writeSealedLines, type DumpHeader,
 } from './table-dump.js';
@@ -40,30 +41,23 @@ export async function backupDatabase(ownerUrl: string, file: string, passphrase:
  * a database that already holds rows unless `replace` is set, which empties it first.
  */
 export async function restoreDatabase(ownerUrl: string, file: string, passphrase: string, options: { replace?: boolean } = {}): Promise<{ tables: number; rows: number }> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-restore' });
   const lines = readSealedLines(file, passphrase);
   // The header first: a wrong passphrase or a foreign file is refused before the database is touched.
   const first = await lines.next();
   if (first.done) throw new BackupMismatchError('The backup file is empty');
-  await client.connect();
   try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL row_security = off');
-    const schemaTables = await tablesInDependencyOrder(client);
-    const header = await checkHeader(client, first.value, options.replace ?? false, schemaTables);
-    const rows = await loadTables(client, lines, {
-      tables: new Set(schemaTables),
-      insert: (table, columns, batch) => insertAsIs(client, table, columns, batch),
+    return await ownerTransaction(ownerUrl, { applicationName: 'ushirika-restore', setup: ['SET LOCAL row_security = off'] }, async (client) => {
+      const schemaTables = await tablesInDependencyOrder(client);
+      const header = await checkHeader(client, first.value, options.replace ?? false, schemaTables);
+      const rows = await loadTables(client, lines, {
+        tables: new Set(schemaTables),
+        insert: (table, columns, batch) => insertAsIs(client, table, columns, batch),
     });
     await resetSequences(client);
-    await client.query('COMMIT');
     return { tables: header.tables.length, rows };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    });
   } finally {
     await lines.return(undefined);
-    await client.end();
   }
 }
 

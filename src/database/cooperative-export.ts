@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { ownerTransaction } from './owner-transaction.js';
 import {
   appliedMigrations, assertSameSchema, BackupMismatchError, columnsOf, dumpLines, inSnapshot, insertWithNewIdentities, loadTables, readSealedLines, tablesInDependencyOrder,
   writeSealedLines, type DumpHeader, type Selection,
@@ -138,48 +139,41 @@ export async function importCooperative(
   const first = await lines.next();
   if (first.done) throw new BackupMismatchError('The export file is empty');
   const header = headerOf(first.value);
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ushirika-import' });
-  await client.connect();
   try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL row_security = off');
-    await assertSameSchema(client, header.migrations);
-    const plan = await planOf(client);
-    const foreign = header.tables.filter((table) => !plan.tables.includes(table));
-    if (foreign.length > 0) throw new BackupMismatchError(`The export lists tables this schema does not have (${foreign.join(', ')}): nothing was imported`);
-    // One import of a cooperative at a time, and none while it is being replaced.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('cooperative-import:' || $1))`, [header.cooperativeId]);
-    const exists = (await client.query('SELECT 1 FROM cooperatives WHERE id = $1', [header.cooperativeId])).rowCount !== 0;
-    if (exists && !options.replace) {
-      throw new BackupMismatchError(`Cooperative ${header.cooperativeId} (${header.cooperativeName}) already exists here; pass --replace to replace its data with the file's`);
-    }
-    if (exists) await removeCooperative(client, header.cooperativeId, plan);
-    const rows = await loadTables(client, lines, {
-      tables: new Set(plan.tables),
-      insert: async (table, columns, batch) => {
-        if (table === 'cooperatives') assertOnly(batch, header.cooperativeId, 'id');
-        else if (table !== 'users') assertOnly(batch, header.cooperativeId, 'cooperative_id');
-        if (table === 'users') {
-          await assertNoLoginTaken(client, batch);
-          await insertWithNewIdentities(client, table, columns, batch, 'ON CONFLICT (id) DO NOTHING');
-        } else {
-          await insertWithNewIdentities(client, table, columns, batch);
-        }
-      },
+    return await ownerTransaction(ownerUrl, { applicationName: 'ushirika-import', setup: ['SET LOCAL row_security = off'] }, async (client) => {
+      await assertSameSchema(client, header.migrations);
+      const plan = await planOf(client);
+      const foreign = header.tables.filter((table) => !plan.tables.includes(table));
+      if (foreign.length > 0) throw new BackupMismatchError(`The export lists tables this schema does not have (${foreign.join(', ')}): nothing was imported`);
+      // One import of a cooperative at a time, and none while it is being replaced.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('cooperative-import:' || $1))`, [header.cooperativeId]);
+      const exists = (await client.query('SELECT 1 FROM cooperatives WHERE id = $1', [header.cooperativeId])).rowCount !== 0;
+      if (exists && !options.replace) {
+        throw new BackupMismatchError(`Cooperative ${header.cooperativeId} (${header.cooperativeName}) already exists here; pass --replace to replace its data with the file's`);
+      }
+      if (exists) await removeCooperative(client, header.cooperativeId, plan);
+      const rows = await loadTables(client, lines, {
+        tables: new Set(plan.tables),
+        insert: async (table, columns, batch) => {
+          if (table === 'cooperatives') assertOnly(batch, header.cooperativeId, 'id');
+          else if (table !== 'users') assertOnly(batch, header.cooperativeId, 'cooperative_id');
+          if (table === 'users') {
+            await assertNoLoginTaken(client, batch);
+            await insertWithNewIdentities(client, table, columns, batch, 'ON CONFLICT (id) DO NOTHING');
+          } else {
+            await insertWithNewIdentities(client, table, columns, batch);
+          }
+        },
     });
     await client.query(
       `INSERT INTO audit_log (cooperative_id, actor_user_id, action, entity, entity_id, after)
        VALUES ($1::uuid, NULL, 'cooperative.imported', 'cooperative', $1::text, $2::jsonb)`,
       [header.cooperativeId, JSON.stringify({ exportedAt: header.createdAt, rows, replaced: exists })],
     );
-    await client.query('COMMIT');
     return { cooperativeId: header.cooperativeId, name: header.cooperativeName, rows, replaced: exists };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    });
   } finally {
     await lines.return(undefined);
-    await client.end();
   }
 }
 

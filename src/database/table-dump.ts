@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
+import { ownerTransaction } from './owner-transaction.js';
 import { openStream, sealStream } from './sealed-file.js';
 
 /**
@@ -31,18 +32,8 @@ const RESTORE_BATCH = 500;
  * Runs `work` on an owner connection inside one REPEATABLE READ, read-only snapshot with
  * row-level security off: a file is consistent even while the API writes.
  */
-export async function inSnapshot<T>(ownerUrl: string, applicationName: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: applicationName });
-  await client.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query('SET LOCAL row_security = off');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } finally {
-    await client.end();
-  }
+export function inSnapshot<T>(ownerUrl: string, applicationName: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return ownerTransaction(ownerUrl, { applicationName, begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', setup: ['SET LOCAL row_security = off'] }, work);
 }
 
 export async function writeSealedLines(file: string, passphrase: string, lines: AsyncIterable<string> | Iterable<string>): Promise<void> {

@@ -3,7 +3,7 @@ import { api, ok, type Schema } from '../api/client';
 import { ErrorNotice, Field, Select, submitTo, useAction } from '../components/ui';
 import { cooperativePath, today } from '../cooperative';
 import { formatDate, t, type MessageKey } from '../i18n/i18n';
-import { memberName } from './savings-words';
+import { memberChoices, memberName } from './savings-words';
 
 type SavingsGroup = Schema<'SavingsGroupDetailView'>;
 
@@ -54,7 +54,7 @@ export function CommitteeForm({ group, canRecord, onSaved }: { readonly group: S
     setSaved(true);
     onSaved();
   });
-  const options = [{ value: '', label: '—' }, ...group.members.map((member) => ({ value: member.id, label: memberName(group, member.id) }))];
+  const options = memberChoices(group);
   return (
     <section aria-labelledby="group-committee">
       <h2 id="group-committee">{t('committee.title')}</h2>

@@ -4,7 +4,7 @@ import { ErrorNotice, Field, Select, submitTo, useAction } from '../components/u
 import { cooperativePath, today } from '../cooperative';
 import { formatDate, formatMoney, t } from '../i18n/i18n';
 import { hasRole } from '../session';
-import { memberName } from './savings-words';
+import { memberChoices, memberName } from './savings-words';
 
 interface CycleRef {
   readonly group: Schema<'SavingsGroupDetailView'>;
@@ -37,7 +37,7 @@ export function MemberExitPanel({ data, reload }: { readonly data: CycleRef; rea
             label={t('exit.member')}
             value={memberId}
             onValue={(value) => (setMemberId(value), setExit(null))}
-            options={[{ value: '', label: '—' }, ...group.members.map((member) => ({ value: member.id, label: memberName(group, member.id) }))]}
+            options={memberChoices(group)}
             required
           />
           <Field label={t('exit.on')} value={on} onValue={(value) => (setOn(value), setExit(null))} type="date" required />

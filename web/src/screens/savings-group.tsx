@@ -5,7 +5,6 @@ import { cooperativePath } from '../cooperative';
 import { formatDate, t, useLanguage, type MessageKey } from '../i18n/i18n';
 import { navigate } from '../router';
 import { hasRole } from '../session';
-import { memberName } from './savings-words';
 import { CommitteeForm } from './savings-committee';
 import { StartCycleForm } from './savings-cycle-form';
 
@@ -278,9 +277,4 @@ function TreasurersForm({ group, onSaved }: { readonly group: SavingsGroup; read
       )}
     </form>
   );
-}
-
-/** A group's name of a member, for the committee's and the cycle's screens. */
-export function memberOptions(group: SavingsGroup, exclude: readonly string[] = []): { value: string; label: string }[] {
-  return [{ value: '', label: '—' }, ...group.members.filter((member) => !exclude.includes(member.id)).map((member) => ({ value: member.id, label: memberName(group, member.id) }))];
 }

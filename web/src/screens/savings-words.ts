@@ -10,6 +10,11 @@ export function memberName(group: SavingsGroup, memberId: string | null): string
   return member ? `${member.firstName} ${member.lastName}` : '—';
 }
 
+/** The group's members as a select's choices, none chosen first. */
+export function memberChoices(group: SavingsGroup): { value: string; label: string }[] {
+  return [{ value: '', label: '—' }, ...group.members.map((member) => ({ value: member.id, label: memberName(group, member.id) }))];
+}
+
 type Movement = Schema<'SavingsMovementView'>;
 
 /** A ledger kind in words. */
